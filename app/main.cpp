@@ -1,0 +1,187 @@
+// boocontrol: the command line, the choice between QApplication and QCoreApplication, and the
+// wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
+
+#include "core/common/logging.h"
+#include "core/fleet/providerregistry.h"
+#include "core/server/listenaddress.h"
+#include "core/store/database.h"
+#include "core/store/hoststable.h"
+#include "core/store/migrations.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#if BOO_WITH_GUI
+#include <QApplication>
+#endif
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct CommandLine
+{
+    bool serve = false;
+    bool demo = false;
+    QString attachUrl;
+    boo::DatabaseUrl database;
+    QString providersPath;
+    bool providersExplicit = false;
+    boo::ListenAddress listen;
+};
+
+// Modes that print and exit, or run headless, must not need a display: decide before the
+// application object exists (QApplication aborts without one).
+bool runsWithoutDisplay(int argc, char **argv)
+{
+    if (!BOO_WITH_GUI)
+        return true;
+    for (int i = 1; i < argc; ++i) {
+        for (const char *flag : {"--serve", "--help", "-h", "--help-all", "--version", "-v"}) {
+            if (std::strcmp(argv[i], flag) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+// QApplication aborts with a platform-plugin message when there is no display; say it plainly.
+bool displayAvailable()
+{
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
+int fail(const QString &message, int exitCode = 2)
+{
+    std::fprintf(stderr, "boocontrol: %s\n", qUtf8Printable(message));
+    return exitCode;
+}
+
+void installTranslations(QCoreApplication &app)
+{
+    auto *qtTranslator = new QTranslator(&app);
+    if (qtTranslator->load(QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qtTranslator);
+    auto *ownTranslator = new QTranslator(&app);
+    if (ownTranslator->load(QLocale(), u"boocontrol"_s, u"_"_s, u":/i18n"_s))
+        QCoreApplication::installTranslator(ownTranslator);
+}
+
+boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandLineParser &parser)
+{
+    auto tr = [](const char *text) { return QCoreApplication::translate("main", text); };
+    parser.setApplicationDescription(tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption serve(u"serve"_s, tr("Run headless: ingest, history, gateway and control API on --listen. Needs no display."));
+    const QCommandLineOption demo(u"demo"_s, tr("Use a simulated fleet of llama-swap hosts on loopback instead of the configured providers."));
+    const QCommandLineOption attach(u"attach"_s, tr("Show the fleet of a remote 'boocontrol --serve' (e.g. ws://server:9503)."), tr("URL"));
+    const QCommandLineOption db(u"db"_s, tr("History database: sqlite:/path/file.sqlite or postgres://user:pass@host:port/db. Default: %1.")
+                                             .arg(boo::DatabaseUrl::defaultSqlite().displayString()), tr("URL"));
+    const QCommandLineOption providers(u"providers"_s, tr("Provider registry file. Default: %1.").arg(boo::ProviderRegistry::defaultPath()), tr("FILE"));
+    const QCommandLineOption listen(u"listen"_s, tr("Address and port of the server in --serve mode."), tr("ADDR:PORT"), u"127.0.0.1:9503"_s);
+    parser.addOptions({serve, demo, attach, db, providers, listen});
+    parser.process(app);
+
+    if (!parser.positionalArguments().isEmpty())
+        return boo::makeError(u"cli"_s, tr("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().constFirst()));
+
+    CommandLine cli;
+    cli.serve = parser.isSet(serve);
+    cli.demo = parser.isSet(demo);
+    cli.attachUrl = parser.value(attach);
+    if (cli.serve && parser.isSet(attach))
+        return boo::makeError(u"cli"_s, tr("--attach shows a remote server's fleet and cannot be combined with --serve"));
+    if (parser.isSet(db)) {
+        auto url = boo::DatabaseUrl::parse(parser.value(db));
+        if (!url)
+            return url.error();
+        cli.database = *url;
+    } else {
+        cli.database = boo::DatabaseUrl::defaultSqlite();
+    }
+    cli.providersExplicit = parser.isSet(providers);
+    cli.providersPath = cli.providersExplicit ? parser.value(providers) : boo::ProviderRegistry::defaultPath();
+    if (cli.providersExplicit && !QFileInfo::exists(cli.providersPath))
+        return boo::makeError(u"cli"_s, tr("--providers: file '%1' does not exist").arg(cli.providersPath));
+    auto address = boo::ListenAddress::parse(parser.value(listen));
+    if (!address)
+        return address.error();
+    cli.listen = *address;
+    return cli;
+}
+
+// Names a mode that a later capability adds, so that asking for it never silently does nothing.
+std::optional<QString> notYetAvailable(const CommandLine &cli)
+{
+    if (cli.serve)
+        return u"--serve: the headless server (live ingest, control API, gateway) is not part of this build yet"_s;
+    if (cli.demo)
+        return u"--demo: the simulated fleet is not part of this build yet"_s;
+    if (!cli.attachUrl.isEmpty())
+        return u"--attach: attaching to a remote server is not part of this build yet"_s;
+    return u"the desktop cockpit is not part of this build yet; today boocontrol prepares the history "
+           u"database (--db) and checks the provider registry (--providers)"_s;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    std::unique_ptr<QCoreApplication> app;
+#if BOO_WITH_GUI
+    if (!runsWithoutDisplay(argc, argv)) {
+        if (!displayAvailable())
+            return fail(u"no display found (DISPLAY and WAYLAND_DISPLAY are unset): use --serve for the headless "
+                        u"server, or set QT_QPA_PLATFORM=offscreen"_s);
+        app = std::make_unique<QApplication>(argc, argv);
+    }
+#endif
+    if (!app)
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(u"boocontrol"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(BOO_VERSION_STRING));
+    QCoreApplication::setOrganizationDomain(u"boocontrol.dev"_s);
+    installTranslations(*app);
+
+    QCommandLineParser parser;
+    auto parsed = parseCommandLine(*app, parser);
+    if (!parsed)
+        return fail(parsed.error().message);
+    const CommandLine &cli = *parsed;
+
+    auto history = boo::Database::open(cli.database, u"main"_s);
+    if (!history)
+        return fail(history.error().message, 1);
+    auto version = boo::Migrations::migrate(**history);
+    if (!version)
+        return fail(version.error().message, 1);
+    qCInfo(lcApp).noquote() << "history database" << cli.database.displayString() << "at schema version" << *version;
+
+    boo::ProviderRegistry registry(cli.providersPath);
+    registry.reload();
+    QList<boo::HostRecord> hosts;
+    for (const boo::ProviderConfig &p : registry.providers())
+        hosts << boo::toHostRecord(p);
+    if (auto upserted = boo::HostsTable::upsertConfigured(**history, hosts, QDateTime::currentMSecsSinceEpoch()); !upserted)
+        return fail(upserted.error().message, 1);
+    qCInfo(lcApp) << registry.providers().size() << "providers from" << registry.path();
+
+    if (const auto missing = notYetAvailable(cli))
+        return fail(*missing, 3);
+    return app->exec();
+}

@@ -1,0 +1,5 @@
+#include "core/common/logging.h"
+
+Q_LOGGING_CATEGORY(lcStore, "boo.store", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcFleet, "boo.fleet", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcApp, "boo.app", QtInfoMsg)

@@ -1,0 +1,44 @@
+#include "core/fleet/providerconfig.h"
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+QString providerKindName(ProviderKind kind)
+{
+    switch (kind) {
+    case ProviderKind::LlamaSwap: return u"llama-swap"_s;
+    case ProviderKind::OpenAi: return u"openai"_s;
+    case ProviderKind::BooControlGateway: return u"boocontrol-gateway"_s;
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+std::optional<ProviderKind> providerKindFromName(const QString &name)
+{
+    for (ProviderKind kind : {ProviderKind::LlamaSwap, ProviderKind::OpenAi, ProviderKind::BooControlGateway}) {
+        if (providerKindName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QString ApiKeyRef::toString() const
+{
+    return (store == Store::Environment ? u"env:"_s : u"keychain:"_s) + name;
+}
+
+HostRecord toHostRecord(const ProviderConfig &provider)
+{
+    HostRecord host;
+    host.providerId = provider.id;
+    host.name = provider.name;
+    host.kind = providerKindName(provider.kind);
+    host.baseUrl = provider.baseUrl.toString();
+    host.enabled = provider.enabled;
+    host.tags = provider.tags;
+    return host;
+}
+
+} // namespace boo

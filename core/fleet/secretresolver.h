@@ -1,0 +1,32 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/fleet/providerconfig.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace boo {
+
+// Turns an ApiKeyRef ("env:NAME" / "keychain:NAME") into the secret itself.
+// Environment variables answer at once; the system keychain (QtKeychain) answers asynchronously
+// because it may be locked or ask the user. The secret is never logged or written to a file.
+class SecretResolver final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // The keychain "service" under which BooControl keeps its entries.
+    static QString keychainService();
+
+    explicit SecretResolver(QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(SecretResolver)
+
+    using Callback = std::function<void(Result<QString>)>;
+    void resolve(const ApiKeyRef &ref, Callback done);
+
+    static Result<QString> resolveEnvironment(const QString &name);
+};
+
+} // namespace boo

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QString>
+#include <QMetaType>
+#include <QStringList>
+
+namespace boo {
+
+enum class SqlDialect { Sqlite, Postgres };
+
+// Where the history lives, parsed from `--db`:
+//   sqlite:/absolute/path/file.sqlite     (also sqlite:relative/path or sqlite:///abs/path)
+//   postgres://user:pass@host:port/dbname[?sslmode=require&connect_timeout=5]
+//   postgresql://...                      (same)
+struct DatabaseUrl
+{
+    SqlDialect dialect = SqlDialect::Sqlite;
+    QString sqlitePath;           // sqlite only
+    QString host;                 // postgres only
+    int port = 5432;
+    QString user;
+    QString password;
+    QString databaseName;
+    QStringList connectOptions;   // postgres libpq options, "key=value"
+
+    static Result<DatabaseUrl> parse(const QString &text);
+    // The embedded default: a SQLite file in QStandardPaths::AppDataLocation.
+    static DatabaseUrl defaultSqlite();
+
+    // The URL with the password replaced by "***": safe for logs, errors and the status bar.
+    QString displayString() const;
+    // A file beside the database for rows that could not be written yet (see HistoryWriter).
+    QString spillFilePath() const;
+};
+
+} // namespace boo
+
+Q_DECLARE_METATYPE(boo::SqlDialect)

@@ -1,0 +1,159 @@
+#include "core/store/historyrows.h"
+
+#include <QJsonValue>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+const QStringList &perfMetricColumns()
+{
+    static const QStringList columns{u"temp_c"_s,       u"vram_temp_c"_s, u"gpu_util_pct"_s,  u"mem_util_pct"_s,
+                                     u"mem_used_mb"_s,  u"mem_total_mb"_s, u"fan_speed_pct"_s, u"power_draw_w"_s};
+    return columns;
+}
+
+namespace {
+
+template <typename T>
+void putOptional(QJsonObject &object, const QString &key, const std::optional<T> &value)
+{
+    if (value)
+        object.insert(key, static_cast<double>(*value));
+}
+
+std::optional<qint64> optionalInt(const QJsonObject &object, const QString &key)
+{
+    const QJsonValue value = object.value(key);
+    if (!value.isDouble())
+        return std::nullopt;
+    return value.toInteger();
+}
+
+std::optional<double> optionalReal(const QJsonObject &object, const QString &key)
+{
+    const QJsonValue value = object.value(key);
+    if (!value.isDouble())
+        return std::nullopt;
+    return value.toDouble();
+}
+
+QJsonObject toJson(const RequestRow &row)
+{
+    QJsonObject o{{u"kind"_s, u"request"_s},
+                  {u"provider"_s, row.providerId},
+                  {u"id"_s, row.swapEntryId},
+                  {u"ts"_s, row.ts},
+                  {u"model"_s, row.model},
+                  {u"path"_s, row.reqPath},
+                  {u"ctype"_s, row.respContentType},
+                  {u"status"_s, row.respStatusCode},
+                  {u"duration"_s, row.durationMs},
+                  {u"capture"_s, row.hasCapture},
+                  {u"error"_s, row.errorMessage},
+                  {u"meta"_s, row.metadataJson},
+                  {u"source"_s, row.source}};
+    putOptional(o, u"cache"_s, row.cacheTokens);
+    putOptional(o, u"draft"_s, row.draftTokens);
+    putOptional(o, u"draft_acc"_s, row.draftAcceptedTokens);
+    putOptional(o, u"input"_s, row.inputTokens);
+    putOptional(o, u"output"_s, row.outputTokens);
+    putOptional(o, u"pps"_s, row.promptPerSecond);
+    putOptional(o, u"tps"_s, row.tokensPerSecond);
+    return o;
+}
+
+QJsonObject toJson(const PerfSampleRow &row)
+{
+    QJsonObject o{{u"kind"_s, u"perf"_s}, {u"provider"_s, row.providerId}, {u"gpu"_s, row.gpu},
+                  {u"ts"_s, row.ts},      {u"name"_s, row.name},           {u"uuid"_s, row.uuid}};
+    const std::optional<double> metrics[] = {row.tempC,     row.vramTempC,  row.gpuUtilPct,  row.memUtilPct,
+                                             row.memUsedMb, row.memTotalMb, row.fanSpeedPct, row.powerDrawW};
+    for (qsizetype i = 0; i < perfMetricColumns().size(); ++i)
+        putOptional(o, perfMetricColumns().at(i), metrics[i]);
+    return o;
+}
+
+QJsonObject toJson(const ModelEventRow &row)
+{
+    return QJsonObject{{u"kind"_s, u"model_event"_s}, {u"provider"_s, row.providerId}, {u"model"_s, row.model},
+                       {u"state"_s, row.state},        {u"previous"_s, row.previousState}, {u"ts"_s, row.ts}};
+}
+
+Result<HistoryRow> requestFromJson(const QJsonObject &o)
+{
+    RequestRow row;
+    row.providerId = o.value(u"provider"_s).toString();
+    row.swapEntryId = o.value(u"id"_s).toInteger();
+    row.ts = o.value(u"ts"_s).toInteger();
+    row.model = o.value(u"model"_s).toString();
+    row.reqPath = o.value(u"path"_s).toString();
+    row.respContentType = o.value(u"ctype"_s).toString();
+    row.respStatusCode = o.value(u"status"_s).toInt();
+    row.durationMs = o.value(u"duration"_s).toInteger();
+    row.hasCapture = o.value(u"capture"_s).toBool();
+    row.errorMessage = o.value(u"error"_s).toString();
+    row.metadataJson = o.value(u"meta"_s).toString();
+    row.source = o.value(u"source"_s).toString();
+    row.cacheTokens = optionalInt(o, u"cache"_s);
+    row.draftTokens = optionalInt(o, u"draft"_s);
+    row.draftAcceptedTokens = optionalInt(o, u"draft_acc"_s);
+    row.inputTokens = optionalInt(o, u"input"_s);
+    row.outputTokens = optionalInt(o, u"output"_s);
+    row.promptPerSecond = optionalReal(o, u"pps"_s);
+    row.tokensPerSecond = optionalReal(o, u"tps"_s);
+    if (row.providerId.isEmpty() || !o.value(u"id"_s).isDouble() || !o.value(u"ts"_s).isDouble())
+        return makeError(u"spill.row"_s, u"request row lacks provider, id or ts"_s);
+    return HistoryRow{row};
+}
+
+Result<HistoryRow> perfFromJson(const QJsonObject &o)
+{
+    PerfSampleRow row;
+    row.providerId = o.value(u"provider"_s).toString();
+    row.gpu = o.value(u"gpu"_s).toInt();
+    row.ts = o.value(u"ts"_s).toInteger();
+    row.name = o.value(u"name"_s).toString();
+    row.uuid = o.value(u"uuid"_s).toString();
+    std::optional<double> *metrics[] = {&row.tempC,     &row.vramTempC,  &row.gpuUtilPct,  &row.memUtilPct,
+                                        &row.memUsedMb, &row.memTotalMb, &row.fanSpeedPct, &row.powerDrawW};
+    for (qsizetype i = 0; i < perfMetricColumns().size(); ++i)
+        *metrics[i] = optionalReal(o, perfMetricColumns().at(i));
+    if (row.providerId.isEmpty() || !o.value(u"gpu"_s).isDouble() || !o.value(u"ts"_s).isDouble())
+        return makeError(u"spill.row"_s, u"perf row lacks provider, gpu or ts"_s);
+    return HistoryRow{row};
+}
+
+Result<HistoryRow> modelEventFromJson(const QJsonObject &o)
+{
+    ModelEventRow row;
+    row.providerId = o.value(u"provider"_s).toString();
+    row.model = o.value(u"model"_s).toString();
+    row.state = o.value(u"state"_s).toString();
+    row.previousState = o.value(u"previous"_s).toString();
+    row.ts = o.value(u"ts"_s).toInteger();
+    if (row.providerId.isEmpty() || row.model.isEmpty() || row.state.isEmpty() || !o.value(u"ts"_s).isDouble())
+        return makeError(u"spill.row"_s, u"model event lacks provider, model, state or ts"_s);
+    return HistoryRow{row};
+}
+
+} // namespace
+
+QJsonObject historyRowToJson(const HistoryRow &row)
+{
+    return std::visit([](const auto &r) { return toJson(r); }, row);
+}
+
+Result<HistoryRow> historyRowFromJson(const QJsonObject &object)
+{
+    const QString kind = object.value(u"kind"_s).toString();
+    if (kind == u"request"_s)
+        return requestFromJson(object);
+    if (kind == u"perf"_s)
+        return perfFromJson(object);
+    if (kind == u"model_event"_s)
+        return modelEventFromJson(object);
+    return makeError(u"spill.row"_s, u"unknown row kind '%1'"_s.arg(kind));
+}
+
+} // namespace boo

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "core/common/result.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace boo {
+
+// Rows as the history database stores them. Times are UTC epoch milliseconds; an empty
+// optional is a value the host did not report (stored as NULL, shown as "unknown").
+
+// One finished request on a host: every field of a llama-swap activity row, plus `source`.
+struct RequestRow
+{
+    QString providerId;
+    qint64 swapEntryId = 0;          // the host's activity id (restarts at 1 when the host restarts)
+    qint64 ts = 0;                   // when the response finished
+    QString model;
+    QString reqPath;
+    QString respContentType;
+    int respStatusCode = 0;
+    std::optional<qint64> cacheTokens;
+    std::optional<qint64> draftTokens;
+    std::optional<qint64> draftAcceptedTokens;
+    std::optional<qint64> inputTokens;
+    std::optional<qint64> outputTokens;
+    std::optional<double> promptPerSecond;
+    std::optional<double> tokensPerSecond;
+    qint64 durationMs = 0;
+    bool hasCapture = false;
+    QString errorMessage;            // empty = none
+    QString metadataJson;            // compact JSON object, empty = none
+    QString source;                  // X-Boo-Source of gateway traffic, empty = not attributed
+
+    friend bool operator==(const RequestRow &, const RequestRow &) = default;
+};
+
+// One GPU sample from /api/performance.
+struct PerfSampleRow
+{
+    QString providerId;
+    int gpu = 0;
+    qint64 ts = 0;
+    QString name;
+    QString uuid;
+    std::optional<double> tempC;
+    std::optional<double> vramTempC;
+    std::optional<double> gpuUtilPct;
+    std::optional<double> memUtilPct;
+    std::optional<double> memUsedMb;
+    std::optional<double> memTotalMb;
+    std::optional<double> fanSpeedPct;
+    std::optional<double> powerDrawW;
+
+    friend bool operator==(const PerfSampleRow &, const PerfSampleRow &) = default;
+};
+
+// The numeric columns of a GPU sample; rollups keep min/avg/max of each.
+const QStringList &perfMetricColumns();
+
+// One model state transition seen on a host (stopped / starting / ready / stopping).
+struct ModelEventRow
+{
+    QString providerId;
+    QString model;
+    QString state;
+    QString previousState;           // empty when unknown (first sight of the model)
+    qint64 ts = 0;
+
+    friend bool operator==(const ModelEventRow &, const ModelEventRow &) = default;
+};
+
+using HistoryRow = std::variant<RequestRow, PerfSampleRow, ModelEventRow>;
+
+// One self-describing JSON object per row: the spill file format (see SpillFile).
+QJsonObject historyRowToJson(const HistoryRow &row);
+Result<HistoryRow> historyRowFromJson(const QJsonObject &object);
+
+} // namespace boo

@@ -1,0 +1,174 @@
+#include "core/store/migrations.h"
+
+#include "core/store/database.h"
+#include "core/store/historyrows.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+namespace {
+
+// Every advisory-lock user in this program agrees on this key: "boo" + 1.
+constexpr qint64 kMigrationLockKey = 0x626f6f01;
+
+QStringList initialSchema(const Database &db)
+{
+    const QString real = db.realType();
+    const QString id = db.identityColumn();
+
+    QStringList perfRollupColumns;
+    for (const QString &metric : perfMetricColumns())
+        perfRollupColumns << u"%1_min %2, %1_avg %2, %1_max %2"_s.arg(metric, real);
+    QStringList perfSampleColumns;
+    for (const QString &metric : perfMetricColumns())
+        perfSampleColumns << u"%1 %2"_s.arg(metric, real);
+
+    return {
+        // One row per provider ever configured; rows are updated, never deleted, so that
+        // history stays attached to a host that was removed from the registry.
+        uR"(CREATE TABLE IF NOT EXISTS control_hosts (
+            provider_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            base_url TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            tags TEXT NOT NULL DEFAULT '[]',
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            last_seen_at BIGINT,
+            version TEXT,
+            gap_suspected INTEGER NOT NULL DEFAULT 0,
+            gap_suspected_at BIGINT))"_s,
+
+        // The host's activity id restarts at 1 when llama-swap restarts with an in-memory store,
+        // so the natural key includes the finish time: rows of two runs never collide.
+        uR"(CREATE TABLE IF NOT EXISTS control_requests (
+            id %1,
+            provider_id TEXT NOT NULL,
+            swap_entry_id BIGINT NOT NULL,
+            ts BIGINT NOT NULL,
+            model TEXT NOT NULL,
+            req_path TEXT NOT NULL,
+            resp_content_type TEXT NOT NULL DEFAULT '',
+            resp_status_code INTEGER NOT NULL,
+            cache_tokens BIGINT,
+            draft_tokens BIGINT,
+            draft_acc_tokens BIGINT,
+            input_tokens BIGINT,
+            output_tokens BIGINT,
+            prompt_per_second %2,
+            tokens_per_second %2,
+            duration_ms BIGINT NOT NULL,
+            has_capture INTEGER NOT NULL DEFAULT 0,
+            error_msg TEXT,
+            metadata TEXT,
+            source TEXT,
+            ingested_at BIGINT NOT NULL,
+            UNIQUE (provider_id, swap_entry_id, ts)))"_s.arg(id, real),
+        u"CREATE INDEX IF NOT EXISTS control_requests_ts ON control_requests (ts, id)"_s,
+        u"CREATE INDEX IF NOT EXISTS control_requests_host_ts ON control_requests (provider_id, ts, id)"_s,
+        u"CREATE INDEX IF NOT EXISTS control_requests_model_ts ON control_requests (model, ts)"_s,
+
+        u"CREATE TABLE IF NOT EXISTS control_perf_samples (provider_id TEXT NOT NULL, gpu INTEGER NOT NULL, "
+        u"ts BIGINT NOT NULL, name TEXT, uuid TEXT, %1, UNIQUE (provider_id, gpu, ts))"_s.arg(perfSampleColumns.join(u", "_s)),
+        u"CREATE INDEX IF NOT EXISTS control_perf_samples_ts ON control_perf_samples (ts)"_s,
+
+        u"CREATE TABLE IF NOT EXISTS control_perf_rollup_5m (provider_id TEXT NOT NULL, gpu INTEGER NOT NULL, "
+        u"bucket BIGINT NOT NULL, samples BIGINT NOT NULL, %1, UNIQUE (provider_id, gpu, bucket))"_s.arg(perfRollupColumns.join(u", "_s)),
+
+        uR"(CREATE TABLE IF NOT EXISTS control_model_events (
+            id %1,
+            provider_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            state TEXT NOT NULL,
+            previous_state TEXT,
+            ts BIGINT NOT NULL,
+            UNIQUE (provider_id, model, state, ts)))"_s.arg(id),
+        u"CREATE INDEX IF NOT EXISTS control_model_events_host_ts ON control_model_events (provider_id, ts)"_s,
+    };
+}
+
+Result<void> ensureVersionTable(Database &db)
+{
+    auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                           u"name TEXT NOT NULL, applied_at BIGINT NOT NULL)"_s);
+    if (!created)
+        return created.error();
+    return {};
+}
+
+Result<void> applyStep(Database &db, const Migrations::Step &step)
+{
+    return db.inTransaction([&]() -> Result<void> {
+        // Two processes starting together must not both apply a step: Postgres serialises on an
+        // advisory lock, SQLite on its single writer lock (taken by the first write below).
+        if (db.dialect() == SqlDialect::Postgres) {
+            if (auto locked = db.exec(u"SELECT pg_advisory_xact_lock(?)"_s, {kMigrationLockKey}); !locked)
+                return locked.error();
+        }
+        auto current = Migrations::currentVersion(db);
+        if (!current)
+            return current.error();
+        if (*current >= step.version)
+            return {};
+        for (const QString &sql : step.statements(db)) {
+            if (auto r = db.exec(sql); !r)
+                return makeError(r.error().code, u"migration %1 (%2) failed: %3"_s.arg(step.version).arg(step.name, r.error().message));
+        }
+        auto recorded = db.exec(u"INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"_s,
+                                {step.version, step.name, QDateTime::currentMSecsSinceEpoch()});
+        if (!recorded)
+            return recorded.error();
+        return {};
+    });
+}
+
+} // namespace
+
+const QList<Migrations::Step> &Migrations::steps()
+{
+    static const QList<Step> all{
+        {1, u"history: hosts, requests, perf samples and rollups, model events"_s, &initialSchema},
+    };
+    return all;
+}
+
+int Migrations::latestVersion()
+{
+    return steps().isEmpty() ? 0 : steps().constLast().version;
+}
+
+Result<int> Migrations::currentVersion(Database &db)
+{
+    auto query = db.exec(u"SELECT COALESCE(MAX(version), 0) FROM schema_version"_s);
+    if (!query)
+        return query.error();
+    return query->next() ? query->value(0).toInt() : 0;
+}
+
+Result<int> Migrations::migrate(Database &db)
+{
+    if (auto ready = ensureVersionTable(db); !ready)
+        return ready.error();
+    for (const Step &step : steps()) {
+        if (auto applied = applyStep(db, step); !applied) {
+            // Another process may have applied the step between our check and our write.
+            auto now = currentVersion(db);
+            if (!now || *now < step.version)
+                return applied.error();
+        }
+    }
+    auto version = currentVersion(db);
+    if (version && *version > latestVersion())
+        return makeError(u"db.schema"_s, u"%1 has schema version %2, newer than this program knows (%3): upgrade BooControl"_s
+                                             .arg(db.url().displayString())
+                                             .arg(*version)
+                                             .arg(latestVersion()));
+    return version;
+}
+
+} // namespace boo

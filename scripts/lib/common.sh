@@ -1,0 +1,56 @@
+# Shared by scripts/run and scripts/test: packages, configure, build.
+# shellcheck shell=bash
+
+BOO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BOO_PRESET="${BOO_PRESET:-ci}"
+BOO_BUILD_DIR="$BOO_ROOT/build/$BOO_PRESET"
+
+# What building needs (Debian 12 names).
+BOO_BUILD_PACKAGES=(
+    cmake ninja-build g++ pkg-config git
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev qt6-httpserver-dev
+    libqt6sql6-psql libqt6sql6-sqlite qtkeychain-qt6-dev qt6-tools-dev qt6-tools-dev-tools
+    qt6-l10n-tools libgl-dev
+)
+# What the test run adds: real servers on loopback and a virtual display.
+BOO_TEST_PACKAGES=(
+    postgresql openssh-server bubblewrap xvfb xauth imagemagick
+)
+
+boo_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+boo_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+boo_missing_packages() {
+    local pkg
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || printf '%s\n' "$pkg"
+    done
+}
+
+# Installs whatever of the given packages is missing; does nothing (and needs no root) otherwise.
+boo_ensure_packages() {
+    command -v dpkg-query >/dev/null || boo_die "this script installs with apt (Debian 12); install the equivalents of: $*"
+    local missing
+    mapfile -t missing < <(boo_missing_packages "$@")
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    boo_log "installing: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null || boo_die "need root (or sudo) to install: ${missing[*]}"
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Configures once, then builds incrementally.
+boo_build() {
+    local preset="${1:-$BOO_PRESET}"
+    local dir="$BOO_ROOT/build/$preset"
+    if [ ! -f "$dir/build.ninja" ]; then
+        boo_log "configuring ($preset)"
+        cmake --preset "$preset" -S "$BOO_ROOT" >/dev/null
+    fi
+    boo_log "building ($preset)"
+    cmake --build "$dir" --parallel "$(nproc)"
+}
