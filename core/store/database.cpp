@@ -26,11 +26,15 @@ QString driverName(SqlDialect dialect)
 // gone, the server is shutting down or overloaded, or another writer holds the lock.
 bool isTransientError(SqlDialect dialect, const QSqlError &error)
 {
+    const QString native = error.nativeErrorCode();
+    if (dialect == SqlDialect::Sqlite) {
+        // QSQLITE reports every failed statement as a ConnectionError, so only the SQLite result
+        // code tells: BUSY/LOCKED (another writer), IOERR/FULL/CANTOPEN (the disk).
+        const int primary = native.toInt() & 0xff;
+        return primary == 5 || primary == 6 || primary == 10 || primary == 13 || primary == 14;
+    }
     if (error.type() == QSqlError::ConnectionError)
         return true;
-    const QString native = error.nativeErrorCode();
-    if (dialect == SqlDialect::Sqlite)
-        return native == u"5"_s || native == u"6"_s; // SQLITE_BUSY, SQLITE_LOCKED
     static const QStringList transientClasses{u"08"_s, u"40"_s, u"53"_s, u"57"_s, u"58"_s};
     return native == u"55P03"_s || transientClasses.contains(native.left(2));
 }
@@ -120,6 +124,12 @@ Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
 {
     QSqlQuery query(connection());
     query.setForwardOnly(true);
+    // Postgres can only PREPARE plain DML; DDL, SET and friends must run as they are.
+    if (binds.isEmpty()) {
+        if (!query.exec(sql))
+            return errorFrom(query.lastError(), sql);
+        return query;
+    }
     if (!query.prepare(sql))
         return errorFrom(query.lastError(), sql);
     for (const QVariant &value : binds)

@@ -199,7 +199,6 @@ HistoryWriterWorker::Outcome HistoryWriterWorker::writeRows(std::span<const Hist
         return Outcome::Written;
     }
 
-    m_inserter->reset();
     const Error &error = written.error();
     const bool reachable = m_db->ping();
     if (!reachable) {
@@ -244,7 +243,6 @@ void HistoryWriterWorker::writeOneByOne(std::span<const HistoryRow> rows, const 
             ++m_queue->stats.rejected;
             m_queue->stats.lastError = lastReason;
             lock.unlock();
-            m_inserter->reset();
             qCWarning(lcStore).noquote() << "row refused by the database:" << lastReason << "row:" << describe(row);
         }
     }

@@ -72,11 +72,6 @@ RowInserter::RowInserter(Database &db)
 {
 }
 
-void RowInserter::reset()
-{
-    m_statements.clear();
-}
-
 Result<QSqlQuery *> RowInserter::statement(Table table, int rowCount)
 {
     const auto key = std::make_pair(table, rowCount);
@@ -109,12 +104,8 @@ Result<qint64> RowInserter::insertChunk(Table table, const QVariantList &values,
     QSqlQuery *query = *prepared;
     for (qsizetype i = 0; i < values.size(); ++i)
         query->bindValue(int(i), values.at(i));
-    if (!query->exec()) {
-        const Error error = m_db.errorFrom(query->lastError(), query->lastQuery().left(80));
-        // A failed statement may be unusable afterwards (Postgres after a restart): start fresh.
-        reset();
-        return error;
-    }
+    if (!query->exec())
+        return m_db.errorFrom(query->lastError(), query->lastQuery().left(80));
     const qint64 affected = query->numRowsAffected();
     query->finish();
     return affected < 0 ? 0 : affected;

@@ -29,8 +29,6 @@ public:
 
     // Returns how many rows were new (the rest were already stored).
     Result<qint64> insert(std::span<const HistoryRow> rows, qint64 nowMs);
-    // Forget prepared statements; needed after the connection was re-opened.
-    void reset();
 
 private:
     enum class Table { Requests, PerfSamples, ModelEvents };

@@ -82,6 +82,17 @@ std::unique_ptr<TestDatabase> TestDatabase::create(SqlDialect dialect)
     return db;
 }
 
+qint64 TestDatabase::count(const QString &table, const QString &where) const
+{
+    auto db = Database::open(m_url, u"test-count"_s);
+    if (!db)
+        return -1;
+    auto query = (*db)->exec(u"SELECT COUNT(*) FROM "_s + table + (where.isEmpty() ? QString() : u" WHERE "_s + where));
+    if (!query || !query->next())
+        return -1;
+    return query->value(0).toLongLong();
+}
+
 TestDatabase::~TestDatabase()
 {
     if (m_postgresName.isEmpty())

@@ -28,6 +28,8 @@ public:
     Q_DISABLE_COPY_MOVE(TestDatabase)
 
     const DatabaseUrl &url() const { return m_url; }
+    // Rows in `table`, read on a connection of its own (-1 when the query fails).
+    qint64 count(const QString &table, const QString &where = {}) const;
     QString directory() const { return m_dir.path(); }
 
     // The admin URL of the test Postgres server (empty when none is configured).
