@@ -1,0 +1,208 @@
+#include "core/protocol/eventdecoder.h"
+
+#include "core/protocol/jsonfields.h"
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+namespace {
+
+// The inner document of a message: `data` as a string holding JSON (the normal case) or, for
+// robustness, JSON directly.
+Result<QJsonValue> innerDocument(const QJsonValue &data, const QString &type)
+{
+    const QString what = u"%1 message data"_s.arg(type);
+    if (data.isObject() || data.isArray())
+        return data;
+    if (!data.isString()) {
+        return makeError(protocolerror::field(),
+                         u"%1 message: field \"data\" is %2, expected a string holding JSON"_s.arg(type, JsonFields::typeName(data)));
+    }
+    auto document = JsonFields::parseDocument(data.toString().toUtf8(), what);
+    if (!document)
+        return document.error();
+    if (document->isArray())
+        return QJsonValue(document->array());
+    if (document->isObject())
+        return QJsonValue(document->object());
+    return makeError(protocolerror::field(), u"%1: the document is a scalar"_s.arg(what));
+}
+
+Result<QJsonObject> asObject(const QJsonValue &value, const QString &type)
+{
+    if (!value.isObject())
+        return makeError(protocolerror::field(), u"%1 message data is %2, expected an object"_s.arg(type, JsonFields::typeName(value)));
+    return value.toObject();
+}
+
+Result<QJsonArray> asArray(const QJsonValue &value, const QString &type)
+{
+    if (!value.isArray())
+        return makeError(protocolerror::field(), u"%1 message data is %2, expected an array"_s.arg(type, JsonFields::typeName(value)));
+    return value.toArray();
+}
+
+Result<HostEvent> decodeModelStatus(const QJsonValue &data)
+{
+    auto array = asArray(data, u"modelStatus"_s);
+    if (!array)
+        return array.error();
+    auto models = ModelStatus::listFromJsonArray(*array, u"modelStatus"_s);
+    if (!models)
+        return models.error();
+    return HostEvent(ModelStatusEvent{std::move(*models)});
+}
+
+Result<HostEvent> decodeLogData(const QJsonValue &data)
+{
+    auto object = asObject(data, u"logData"_s);
+    if (!object)
+        return object.error();
+    JsonFields f(*object, u"logData"_s);
+    LogDataEvent e;
+    e.text = f.string(u"data"_s);
+    e.sourceText = f.string(u"source"_s);
+    if (f.failed())
+        return f.error();
+    e.source = e.sourceText == u"proxy"_s      ? LogDataEvent::Source::Proxy
+               : e.sourceText == u"upstream"_s ? LogDataEvent::Source::Upstream
+                                               : LogDataEvent::Source::Other;
+    return HostEvent(std::move(e));
+}
+
+Result<HostEvent> decodeUiConfig(const QJsonValue &data)
+{
+    auto object = asObject(data, u"uiConfig"_s);
+    if (!object)
+        return object.error();
+    JsonFields f(*object, u"uiConfig"_s);
+    JsonFields activity = f.child(u"activity"_s, f.object(u"activity"_s));
+    UiConfigEvent e;
+    e.sessionIdHeaders = activity.stringList(u"session_id"_s);
+    if (activity.failed())
+        return activity.error();
+    if (f.failed())
+        return f.error();
+    return HostEvent(std::move(e));
+}
+
+Result<HostEvent> decodeProfileChanged(const QJsonValue &data)
+{
+    auto object = asObject(data, u"profileChanged"_s);
+    if (!object)
+        return object.error();
+    JsonFields f(*object, u"profileChanged"_s);
+    ProfileChangedEvent e;
+    e.active = f.nullableString(u"active"_s);
+    if (f.failed())
+        return f.error();
+    return HostEvent(std::move(e));
+}
+
+Result<HostEvent> decodeInFlight(const QJsonValue &data)
+{
+    auto object = asObject(data, u"inflight"_s);
+    if (!object)
+        return object.error();
+    auto update = InFlightUpdate::fromJsonObject(*object);
+    if (!update)
+        return update.error();
+    return HostEvent(InFlightEvent{std::move(*update)});
+}
+
+Result<HostEvent> decodeActivity(const QJsonValue &data)
+{
+    auto object = asObject(data, u"activity"_s);
+    if (!object)
+        return object.error();
+    JsonFields f(*object, u"activity"_s);
+    ActivityEvent e;
+    e.id = f.integer(u"id"_s, JsonFields::Required);
+    if (f.failed())
+        return f.error();
+    return HostEvent(e);
+}
+
+Result<HostEvent> decodeMetrics(const QJsonValue &data)
+{
+    // Before v236 the payload is an array of rows; be lenient with a single row object.
+    QJsonArray rows;
+    if (data.isObject())
+        rows.append(data);
+    else if (data.isArray())
+        rows = data.toArray();
+    else
+        return asArray(data, u"metrics"_s).error();
+    auto entries = ActivityEntry::listFromJsonArray(rows, u"metrics"_s);
+    if (!entries)
+        return entries.error();
+    return HostEvent(MetricsEvent{std::move(*entries)});
+}
+
+} // namespace
+
+Result<HostEvent> EventDecoder::decode(const SseEvent &event)
+{
+    // llama-swap names every event "message"; another name is not ours to interpret.
+    if (!event.event.isEmpty() && event.event != "message") {
+        ++m_unknown;
+        return HostEvent(UnknownEvent{u"event:"_s + QString::fromUtf8(event.event.left(64))});
+    }
+    return decodeEnvelope(event.data);
+}
+
+Result<HostEvent> EventDecoder::decodeEnvelope(const QByteArray &envelopeJson)
+{
+    auto envelope = JsonFields::parseObject(envelopeJson, u"event envelope"_s);
+    if (!envelope)
+        return count(envelope.error());
+    JsonFields f(*envelope, u"event envelope"_s);
+    const QString type = f.string(u"type"_s, JsonFields::Required);
+    if (f.failed())
+        return count(f.error());
+    if (!envelope->contains(u"data"_s))
+        return count(makeError(protocolerror::field(), u"%1 message: field \"data\" is missing"_s.arg(type.left(64))));
+
+    using Decode = Result<HostEvent> (*)(const QJsonValue &);
+    Decode decodeData = nullptr;
+    if (type == u"modelStatus"_s)
+        decodeData = &decodeModelStatus;
+    else if (type == u"logData"_s)
+        decodeData = &decodeLogData;
+    else if (type == u"uiConfig"_s)
+        decodeData = &decodeUiConfig;
+    else if (type == u"profileChanged"_s)
+        decodeData = &decodeProfileChanged;
+    else if (type == u"inflight"_s)
+        decodeData = &decodeInFlight;
+    else if (type == u"activity"_s)
+        decodeData = &decodeActivity;
+    else if (type == u"metrics"_s)
+        decodeData = &decodeMetrics;
+    if (!decodeData) {
+        ++m_unknown;
+        return HostEvent(UnknownEvent{type.left(256)});
+    }
+
+    auto inner = innerDocument(envelope->value(u"data"_s), type);
+    if (!inner)
+        return count(inner.error());
+    return count(decodeData(*inner));
+}
+
+Result<HostEvent> EventDecoder::count(Result<HostEvent> result)
+{
+    if (result)
+        ++m_decoded;
+    else
+        ++m_errors;
+    return result;
+}
+
+void EventDecoder::resetCounters()
+{
+    m_decoded = m_unknown = m_errors = 0;
+}
+
+} // namespace boo
