@@ -10,6 +10,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QLibraryInfo>
@@ -27,6 +28,12 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// Translation context for the command line (lupdate needs a named context, not a lambda).
+struct Cli
+{
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+};
 
 struct CommandLine
 {
@@ -83,29 +90,28 @@ void installTranslations(QCoreApplication &app)
 
 boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandLineParser &parser)
 {
-    auto tr = [](const char *text) { return QCoreApplication::translate("main", text); };
-    parser.setApplicationDescription(tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts."));
+    parser.setApplicationDescription(Cli::tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption serve(u"serve"_s, tr("Run headless: ingest, history, gateway and control API on --listen. Needs no display."));
-    const QCommandLineOption demo(u"demo"_s, tr("Use a simulated fleet of llama-swap hosts on loopback instead of the configured providers."));
-    const QCommandLineOption attach(u"attach"_s, tr("Show the fleet of a remote 'boocontrol --serve' (e.g. ws://server:9503)."), tr("URL"));
-    const QCommandLineOption db(u"db"_s, tr("History database: sqlite:/path/file.sqlite or postgres://user:pass@host:port/db. Default: %1.")
-                                             .arg(boo::DatabaseUrl::defaultSqlite().displayString()), tr("URL"));
-    const QCommandLineOption providers(u"providers"_s, tr("Provider registry file. Default: %1.").arg(boo::ProviderRegistry::defaultPath()), tr("FILE"));
-    const QCommandLineOption listen(u"listen"_s, tr("Address and port of the server in --serve mode."), tr("ADDR:PORT"), u"127.0.0.1:9503"_s);
+    const QCommandLineOption serve(u"serve"_s, Cli::tr("Run headless: ingest, history, gateway and control API on --listen. Needs no display."));
+    const QCommandLineOption demo(u"demo"_s, Cli::tr("Use a simulated fleet of llama-swap hosts on loopback instead of the configured providers."));
+    const QCommandLineOption attach(u"attach"_s, Cli::tr("Show the fleet of a remote 'boocontrol --serve' (e.g. ws://server:9503)."), Cli::tr("URL"));
+    const QCommandLineOption db(u"db"_s, Cli::tr("History database: sqlite:/path/file.sqlite or postgres://user:pass@host:port/db. Default: %1.")
+                                             .arg(boo::DatabaseUrl::defaultSqlite().displayString()), Cli::tr("URL"));
+    const QCommandLineOption providers(u"providers"_s, Cli::tr("Provider registry file. Default: %1.").arg(boo::ProviderRegistry::defaultPath()), Cli::tr("FILE"));
+    const QCommandLineOption listen(u"listen"_s, Cli::tr("Address and port of the server in --serve mode."), Cli::tr("ADDR:PORT"), u"127.0.0.1:9503"_s);
     parser.addOptions({serve, demo, attach, db, providers, listen});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty())
-        return boo::makeError(u"cli"_s, tr("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().constFirst()));
+        return boo::makeError(u"cli"_s, Cli::tr("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().constFirst()));
 
     CommandLine cli;
     cli.serve = parser.isSet(serve);
     cli.demo = parser.isSet(demo);
     cli.attachUrl = parser.value(attach);
     if (cli.serve && parser.isSet(attach))
-        return boo::makeError(u"cli"_s, tr("--attach shows a remote server's fleet and cannot be combined with --serve"));
+        return boo::makeError(u"cli"_s, Cli::tr("--attach shows a remote server's fleet and cannot be combined with --serve"));
     if (parser.isSet(db)) {
         auto url = boo::DatabaseUrl::parse(parser.value(db));
         if (!url)
@@ -117,7 +123,7 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
     cli.providersExplicit = parser.isSet(providers);
     cli.providersPath = cli.providersExplicit ? parser.value(providers) : boo::ProviderRegistry::defaultPath();
     if (cli.providersExplicit && !QFileInfo::exists(cli.providersPath))
-        return boo::makeError(u"cli"_s, tr("--providers: file '%1' does not exist").arg(cli.providersPath));
+        return boo::makeError(u"cli"_s, Cli::tr("--providers: file '%1' does not exist").arg(cli.providersPath));
     auto address = boo::ListenAddress::parse(parser.value(listen));
     if (!address)
         return address.error();
@@ -129,13 +135,13 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
 std::optional<QString> notYetAvailable(const CommandLine &cli)
 {
     if (cli.serve)
-        return u"--serve: the headless server (live ingest, control API, gateway) is not part of this build yet"_s;
+        return Cli::tr("--serve: the headless server (live ingest, control API, gateway) is not part of this build yet");
     if (cli.demo)
-        return u"--demo: the simulated fleet is not part of this build yet"_s;
+        return Cli::tr("--demo: the simulated fleet is not part of this build yet");
     if (!cli.attachUrl.isEmpty())
-        return u"--attach: attaching to a remote server is not part of this build yet"_s;
-    return u"the desktop cockpit is not part of this build yet; today boocontrol prepares the history "
-           u"database (--db) and checks the provider registry (--providers)"_s;
+        return Cli::tr("--attach: attaching to a remote server is not part of this build yet");
+    return Cli::tr("the desktop cockpit is not part of this build yet; today boocontrol prepares the history "
+                   "database (--db) and checks the provider registry (--providers)");
 }
 
 } // namespace
@@ -146,8 +152,8 @@ int main(int argc, char *argv[])
 #if BOO_WITH_GUI
     if (!runsWithoutDisplay(argc, argv)) {
         if (!displayAvailable())
-            return fail(u"no display found (DISPLAY and WAYLAND_DISPLAY are unset): use --serve for the headless "
-                        u"server, or set QT_QPA_PLATFORM=offscreen"_s);
+            return fail(Cli::tr("no display found (DISPLAY and WAYLAND_DISPLAY are unset): use --serve for the headless "
+                                "server, or set QT_QPA_PLATFORM=offscreen"));
         app = std::make_unique<QApplication>(argc, argv);
     }
 #endif

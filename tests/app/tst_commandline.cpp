@@ -1,4 +1,149 @@
+// Runs the real boocontrol executable and checks what a user sees on the command line.
+
+#include "core/store/database.h"
+#include "core/store/hoststable.h"
+#include "core/store/migrations.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
-class T : public QObject { Q_OBJECT private Q_SLOTS: void placeholder() { QVERIFY(true); } };
-QTEST_GUILESS_MAIN(T)
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runBoocontrol(const QStringList &args, const QString &home, const QString &platform = {})
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // No display, and a private home so that defaults never touch the real user's files.
+    env.remove(u"DISPLAY"_s);
+    env.remove(u"WAYLAND_DISPLAY"_s);
+    env.remove(u"QT_QPA_PLATFORM"_s);
+    env.insert(u"HOME"_s, home);
+    env.insert(u"XDG_DATA_HOME"_s, home + u"/data"_s);
+    env.insert(u"XDG_CONFIG_HOME"_s, home + u"/config"_s);
+    env.insert(u"XDG_RUNTIME_DIR"_s, home);
+    if (!platform.isEmpty())
+        env.insert(u"QT_QPA_PLATFORM"_s, platform);
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(BOO_EXECUTABLE), args);
+    Run run;
+    if (!process.waitForFinished(30000)) {
+        process.kill();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+} // namespace
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_home;
+
+private Q_SLOTS:
+    void helpListsEveryOptionWithoutADisplay()
+    {
+        const Run run = runBoocontrol({u"--help"_s}, m_home.path());
+        QCOMPARE(run.exitCode, 0);
+        for (const QString &option : {u"--serve"_s, u"--demo"_s, u"--attach <URL>"_s, u"--db <URL>"_s,
+                                      u"--providers <FILE>"_s, u"--listen <ADDR:PORT>"_s, u"--version"_s})
+            QVERIFY2(run.out.contains(option), qPrintable(option));
+        // The help text wraps long paths, so compare without whitespace.
+        QString unwrapped = run.out;
+        unwrapped.remove(u' ').remove(u'\n');
+        QVERIFY2(unwrapped.contains(u"sqlite:"_s + m_home.path() + u"/data/boocontrol/history.sqlite"_s), qPrintable(run.out));
+    }
+
+    void version()
+    {
+        const Run run = runBoocontrol({u"--version"_s}, m_home.path());
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out.trimmed(), u"boocontrol "_s + QStringLiteral(BOO_VERSION_STRING));
+    }
+
+    void badArgumentsFailClearly_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("db scheme") << QStringList{u"--serve"_s, u"--db"_s, u"mysql://root:pw@h/db"_s}
+                                   << u"boocontrol: database URL 'mysql://root:***@h/db' has unsupported scheme 'mysql' (use sqlite: or postgres://)"_s;
+        QTest::newRow("listen") << QStringList{u"--serve"_s, u"--listen"_s, u"localhost"_s}
+                                << u"boocontrol: --listen 'localhost': no port (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s;
+        QTest::newRow("listen port") << QStringList{u"--serve"_s, u"--listen"_s, u"127.0.0.1:70000"_s}
+                                     << u"boocontrol: --listen '127.0.0.1:70000': port must be 1-65535 (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s;
+        QTest::newRow("providers file") << QStringList{u"--serve"_s, u"--providers"_s, u"/nonexistent/p.json"_s}
+                                        << u"boocontrol: --providers: file '/nonexistent/p.json' does not exist"_s;
+        QTest::newRow("positional") << QStringList{u"--serve"_s, u"extra"_s} << u"boocontrol: unexpected argument 'extra' (see --help)"_s;
+        QTest::newRow("attach and serve") << QStringList{u"--serve"_s, u"--attach"_s, u"ws://h:9503"_s}
+                                          << u"boocontrol: --attach shows a remote server's fleet and cannot be combined with --serve"_s;
+        QTest::newRow("no display") << QStringList{}
+                                    << u"boocontrol: no display found (DISPLAY and WAYLAND_DISPLAY are unset): use --serve for the "
+                                       u"headless server, or set QT_QPA_PLATFORM=offscreen"_s;
+    }
+
+    void badArgumentsFailClearly()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run run = runBoocontrol(args, m_home.path());
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
+    void unreachableDatabaseNamesTheUrl()
+    {
+        const Run run = runBoocontrol({u"--serve"_s, u"--db"_s, u"postgres://boo:hunter2@127.0.0.1:1/h"_s}, m_home.path());
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(u"cannot connect to postgres://boo:***@127.0.0.1:1/h"_s), qPrintable(run.err));
+        QVERIFY(!run.err.contains(u"hunter2"_s));
+    }
+
+    void preparesDatabaseAndRegistersProviders()
+    {
+        QTemporaryDir dir;
+        const QString dbPath = dir.filePath(u"h.sqlite"_s);
+        const QString providers = dir.filePath(u"p.json"_s);
+        QFile file(providers);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"providers\":[{\"id\":\"gpu1\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://10.0.0.5:8080\"},"
+                   "{\"id\":\"bad\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"apiKey\":\"sk-plain\"}]}");
+        file.close();
+
+        // A mode that a later capability adds still prepares the store first, then says it is missing.
+        const Run run = runBoocontrol({u"--attach"_s, u"ws://127.0.0.1:1"_s, u"--db"_s, u"sqlite:"_s + dbPath,
+                                       u"--providers"_s, providers},
+                                      m_home.path(), u"offscreen"_s);
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains(u"--attach: attaching to a remote server is not part of this build yet"_s), qPrintable(run.err));
+        QVERIFY2(run.err.contains(u"provider \"bad\": field \"apiKey\": plain-text secrets are not accepted"_s), qPrintable(run.err));
+
+        boo::DatabaseUrl url;
+        url.sqlitePath = dbPath;
+        auto db = boo::Database::open(url, u"check"_s);
+        QVERIFY(db.ok());
+        QCOMPARE(*boo::Migrations::currentVersion(**db), boo::Migrations::latestVersion());
+        const auto hosts = boo::HostsTable::all(**db);
+        QVERIFY(hosts.ok());
+        QCOMPARE(hosts->size(), 1);
+        QCOMPARE(hosts->first().providerId, u"gpu1"_s);
+        QCOMPARE(hosts->first().baseUrl, u"http://10.0.0.5:8080"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
 #include "tst_commandline.moc"
