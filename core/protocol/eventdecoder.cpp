@@ -19,6 +19,9 @@ Result<QJsonValue> innerDocument(const QJsonValue &data, const QString &type)
         return makeError(protocolerror::field(),
                          u"%1 message: field \"data\" is %2, expected a string holding JSON"_s.arg(type, JsonFields::typeName(data)));
     }
+    // Go encodes a nil slice as `null`, which QJsonDocument refuses as a top-level value.
+    if (data.toString().trimmed() == u"null"_s)
+        return QJsonValue(QJsonValue::Null);
     auto document = JsonFields::parseDocument(data.toString().toUtf8(), what);
     if (!document)
         return document.error();
@@ -45,6 +48,8 @@ Result<QJsonArray> asArray(const QJsonValue &value, const QString &type)
 
 Result<HostEvent> decodeModelStatus(const QJsonValue &data)
 {
+    if (data.isNull())
+        return HostEvent(ModelStatusEvent{}); // a host without models
     auto array = asArray(data, u"modelStatus"_s);
     if (!array)
         return array.error();
@@ -132,7 +137,7 @@ Result<HostEvent> decodeMetrics(const QJsonValue &data)
         rows.append(data);
     else if (data.isArray())
         rows = data.toArray();
-    else
+    else if (!data.isNull()) // null: a nil slice, no rows
         return asArray(data, u"metrics"_s).error();
     auto entries = ActivityEntry::listFromJsonArray(rows, u"metrics"_s);
     if (!entries)
