@@ -1,0 +1,345 @@
+#include "core/fleet/fleetstate.h"
+
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <numeric>
+
+using namespace Qt::StringLiterals;
+using namespace boo;
+
+namespace {
+
+constexpr qint64 kT0 = 1'790'000'000'000;
+
+ModelStatus status(const QString &id, ModelState state)
+{
+    ModelStatus s;
+    s.id = id;
+    s.name = id.toUpper();
+    s.state = state;
+    s.stateText = modelStateName(state);
+    return s;
+}
+
+InFlightRequest request(const QString &id, const QString &model)
+{
+    InFlightRequest r;
+    r.id = id;
+    r.model = model;
+    r.timestampMs = kT0;
+    r.method = u"POST"_s;
+    r.reqPath = u"/v1/chat/completions"_s;
+    return r;
+}
+
+ActivityEntry activity(qint64 id, const QString &model, qint64 ts)
+{
+    ActivityEntry e;
+    e.id = id;
+    e.model = model;
+    e.timestampMs = ts;
+    e.reqPath = u"/v1/chat/completions"_s;
+    e.respStatusCode = 200;
+    e.inputTokens = 100;
+    e.outputTokens = 10;
+    e.promptPerSecond = 2000;
+    e.tokensPerSecond = 80.5;
+    return e;
+}
+
+InFlightUpdate upsert(const InFlightRequest &r)
+{
+    InFlightUpdate u;
+    u.operation = InFlightUpdate::Operation::Upsert;
+    u.request = r;
+    return u;
+}
+
+} // namespace
+
+class TestFleetState : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { qRegisterMetaType<FleetDelta>(); }
+
+    void everyChangeBumpsSeqAndPublishesADelta()
+    {
+        FleetState state;
+        QSignalSpy changed(&state, &FleetState::changed);
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1:8080"_s);
+        state.setLiveness(u"h1"_s, Liveness::Connected, kT0);
+        state.setLiveness(u"h1"_s, Liveness::Connected, kT0 + 5); // no change, no delta
+        state.setVersion(u"h1"_s, u"v250"_s, u"Paged236to250"_s);
+        state.addActivity(u"h1"_s, {activity(1, u"m"_s, kT0)});
+        state.appendLog(u"h1"_s, u"proxy"_s, {LogLine{u"[INFO] hi"_s, u"[INFO] hi"_s, false}});
+        QCOMPARE(changed.count(), 5);
+        quint64 previous = 0;
+        for (const auto &args : changed) {
+            const auto delta = args.at(0).value<FleetDelta>();
+            QCOMPARE(delta.hostId, u"h1"_s);
+            QVERIFY(delta.seq > previous);
+            previous = delta.seq;
+        }
+        QCOMPARE(state.host(u"h1"_s)->seq, previous);
+        QCOMPARE(changed.at(3).at(0).value<FleetDelta>().kind, FleetDelta::Kind::Activity);
+        QCOMPARE(changed.at(4).at(0).value<FleetDelta>().wireType(), u"control_log"_s);
+    }
+
+    void livenessTransitionsAreAnnounced()
+    {
+        FleetState state;
+        QSignalSpy transitions(&state, &FleetState::livenessChanged);
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        state.setLiveness(u"h1"_s, Liveness::Connected, kT0);
+        state.setLiveness(u"h1"_s, Liveness::Reconnecting, kT0 + 1000, u"connection refused"_s);
+        state.setLiveness(u"h1"_s, Liveness::Down, kT0 + 9000, u"connection refused"_s);
+        QCOMPARE(transitions.count(), 3);
+        QCOMPARE(transitions.at(2).at(1).value<Liveness>(), Liveness::Reconnecting);
+        QCOMPARE(transitions.at(2).at(2).value<Liveness>(), Liveness::Down);
+        const HostView h = *state.host(u"h1"_s);
+        QCOMPARE(h.lastSeenMs, std::optional<qint64>(kT0)); // last seen stays at the last contact
+        QCOMPARE(h.lastError, u"connection refused"_s);
+    }
+
+    void lastSeenIsPublishedOnlyNowAndThen()
+    {
+        FleetState state;
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        state.setLiveness(u"h1"_s, Liveness::Connected, kT0);
+        QSignalSpy changed(&state, &FleetState::changed);
+        for (int i = 1; i <= 100; ++i)
+            state.markSeen(u"h1"_s, kT0 + i * 100);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(state.host(u"h1"_s)->lastSeenMs, std::optional<qint64>(kT0 + 10'000));
+        state.markSeen(u"h1"_s, kT0 + FleetState::kLastSeenPublishMs);
+        QCOMPARE(changed.count(), 1);
+    }
+
+    void modelTransitionsSwapsLoadTimesAndTtl()
+    {
+        FleetState state;
+        QSignalSpy transitions(&state, &FleetState::modelStateChanged);
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Ready), status(u"b"_s, ModelState::Stopped)}, kT0);
+        QCOMPARE(transitions.count(), 1); // first sight of the loaded model only
+        state.setModelTtls(u"h1"_s, {{u"a"_s, 300}});
+
+        // A swap: a stops, b starts, b becomes ready 4.5 s later.
+        state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Stopping), status(u"b"_s, ModelState::Stopped)}, kT0 + 1000);
+        state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Stopped), status(u"b"_s, ModelState::Starting)}, kT0 + 1500);
+        state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Stopped), status(u"b"_s, ModelState::Ready)}, kT0 + 6000);
+        QCOMPARE(transitions.count(), 5);
+        QCOMPARE(transitions.at(3).at(1).toString(), u"b"_s);
+        QCOMPARE(transitions.at(3).at(3).value<ModelState>(), ModelState::Starting);
+
+        const HostView h = *state.host(u"h1"_s);
+        QVERIFY(h.lastSwap.has_value());
+        QCOMPARE(h.lastSwap->from, QStringList{u"a"_s});
+        QCOMPARE(h.lastSwap->to, u"b"_s);
+        QCOMPARE(h.lastSwap->startedMs, kT0 + 1500);
+        QCOMPARE(h.lastSwap->readyMs, std::optional<qint64>(kT0 + 6000));
+        QCOMPARE(h.model(u"b"_s)->lastLoadMs, std::optional<qint64>(4500));
+        QCOMPARE(h.model(u"a"_s)->ttlSeconds, std::optional<qint64>(300)); // kept across status updates
+
+        // TTL countdown: from the later of ready and last use; paused while busy.
+        state.setModelTtls(u"h1"_s, {{u"b"_s, 60}});
+        ModelView b = *state.host(u"h1"_s)->model(u"b"_s);
+        QCOMPARE(b.ttlRemainingSeconds(kT0 + 6000), std::optional<qint64>(60));
+        QCOMPARE(b.ttlRemainingSeconds(kT0 + 36000), std::optional<qint64>(30));
+        QCOMPARE(b.ttlRemainingSeconds(kT0 + 100000), std::optional<qint64>(0));
+        state.addActivity(u"h1"_s, {activity(1, u"b"_s, kT0 + 30000)});
+        b = *state.host(u"h1"_s)->model(u"b"_s);
+        QCOMPARE(b.ttlRemainingSeconds(kT0 + 36000), std::optional<qint64>(54));
+        state.applyInFlight(u"h1"_s, upsert(request(u"7"_s, u"b"_s)));
+        b = *state.host(u"h1"_s)->model(u"b"_s);
+        QCOMPARE(b.inflight, 1);
+        QVERIFY(!b.ttlRemainingSeconds(kT0 + 36000).has_value());
+        QVERIFY(!state.host(u"h1"_s)->model(u"a"_s)->ttlRemainingSeconds(kT0).has_value()); // stopped
+    }
+
+    void inflightInEveryShape()
+    {
+        FleetState state;
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        state.applyModelStatus(u"h1"_s, {status(u"m"_s, ModelState::Ready)}, kT0);
+        state.applyInFlight(u"h1"_s, upsert(request(u"1"_s, u"m"_s)));
+        state.applyInFlight(u"h1"_s, upsert(request(u"2"_s, u"m"_s)));
+        InFlightRequest updated = request(u"1"_s, u"m"_s);
+        updated.respBytes = 512;
+        state.applyInFlight(u"h1"_s, upsert(updated));
+        QCOMPARE(state.host(u"h1"_s)->inflightCount, 2);
+        QCOMPARE(state.host(u"h1"_s)->inflight.at(0).respBytes, std::optional<qint64>(512));
+        QCOMPARE(state.host(u"h1"_s)->model(u"m"_s)->inflight, 2);
+
+        InFlightUpdate remove;
+        remove.operation = InFlightUpdate::Operation::Remove;
+        remove.removedId = u"1"_s;
+        state.applyInFlight(u"h1"_s, remove);
+        QCOMPARE(state.host(u"h1"_s)->inflightCount, 1);
+
+        InFlightUpdate snapshot; // a snapshot without requests is an empty list
+        snapshot.operation = InFlightUpdate::Operation::Snapshot;
+        state.applyInFlight(u"h1"_s, snapshot);
+        QCOMPARE(state.host(u"h1"_s)->inflightCount, 0);
+        QCOMPARE(state.host(u"h1"_s)->model(u"m"_s)->inflight, 0);
+
+        InFlightUpdate count; // <= v234
+        count.operation = InFlightUpdate::Operation::Count;
+        count.shape = InFlightUpdate::Shape::Total;
+        count.total = 3;
+        state.applyInFlight(u"h1"_s, count);
+        QCOMPARE(state.host(u"h1"_s)->inflightCount, 3);
+        QVERIFY(state.host(u"h1"_s)->inflight.isEmpty());
+    }
+
+    void activityFeedsRateCountersAndRecentRing()
+    {
+        FleetState state;
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        QList<ActivityEntry> rows;
+        for (int i = 0; i < 250; ++i)
+            rows << activity(i + 1, u"m"_s, kT0 + i * 1000); // 250 s worth: spans 5 minutes
+        state.addActivity(u"h1"_s, rows);
+        const HostView h = *state.host(u"h1"_s);
+        QCOMPARE(h.lastActivityId, 250);
+        QCOMPARE(h.requestsSeen, 250);
+        QCOMPARE(h.inputTokensSeen, 25000);
+        QCOMPARE(h.outputTokensSeen, 2500);
+        QCOMPARE(state.recentActivity(u"h1"_s).size(), FleetState::kRecentActivity);
+        QCOMPARE(state.recentActivity(u"h1"_s).constFirst().id, 51);
+        const QList<int> rate = h.requestRateAt(kT0 + 249'000);
+        int total = 0;
+        for (int n : rate)
+            total += n;
+        QCOMPARE(total, 250);
+        QCOMPARE(rate.size(), HostView::kRateMinutes);
+        // An hour later the window holds nothing.
+        const QList<int> later = h.requestRateAt(kT0 + 3600'000);
+        QCOMPARE(std::accumulate(later.begin(), later.end(), 0), 0);
+        // After a host restart the ids start again: the last id follows the host.
+        state.addActivity(u"h1"_s, {activity(1, u"m"_s, kT0 + 400'000)});
+        QCOMPARE(state.host(u"h1"_s)->lastActivityId, 1);
+    }
+
+    void gpusKeepTheLatestSampleOfEach()
+    {
+        FleetState state;
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        GpuSample g0{kT0, 0, u"RTX"_s, u"GPU-0"_s, 50, 0, 30, 50, 12000, 24000, 30, 200};
+        GpuSample g1 = g0;
+        g1.id = 1;
+        GpuSample g0later = g0;
+        g0later.timestampMs += 5000;
+        g0later.tempC = 70;
+        state.addGpuSamples(u"h1"_s, {g1, g0later, g0});
+        const HostView h = *state.host(u"h1"_s);
+        QCOMPARE(h.gpus.size(), 2);
+        QCOMPARE(h.gpus.at(0).id, 0);
+        QCOMPARE(h.gpus.at(0).tempC, 70); // the older sample arriving later does not win
+        QCOMPARE(h.gpus.at(1).id, 1);
+    }
+
+    void logTailKeepsTheLastLines()
+    {
+        FleetState state;
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        for (int batch = 0; batch < 25; ++batch) {
+            QList<LogLine> lines;
+            for (int i = 0; i < 100; ++i) {
+                const QString text = u"line %1"_s.arg(batch * 100 + i);
+                lines << LogLine{text, text, false};
+            }
+            state.appendLog(u"h1"_s, u"upstream"_s, lines);
+        }
+        const auto tail = state.logTail(u"h1"_s, u"upstream"_s);
+        QCOMPARE(tail.size(), LogTail::kDefaultCapacity);
+        QCOMPARE(tail.constFirst().text, u"line 500"_s);
+        QCOMPARE(tail.constLast().text, u"line 2499"_s);
+        QVERIFY(state.logTail(u"h1"_s, u"proxy"_s).isEmpty());
+    }
+
+    // The attached cockpit must hold exactly what the server holds: a snapshot plus the deltas
+    // after it, both through JSON, reproduce the server's state; older deltas are discarded.
+    void clientFollowsServerThroughJson()
+    {
+        FleetState server;
+        server.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        server.addHost(u"h2"_s, u"Host 2"_s, u"http://h2"_s);
+        server.setLiveness(u"h1"_s, Liveness::Connected, kT0);
+        server.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Ready)}, kT0);
+        server.addActivity(u"h1"_s, {activity(1, u"a"_s, kT0)});
+        server.appendLog(u"h1"_s, u"proxy"_s, {LogLine{u"\x1b[32mok\x1b[0m"_s, u"ok"_s, false}});
+
+        QList<QJsonObject> deltasBeforeSnapshot;
+        QList<QJsonObject> deltasAfterSnapshot;
+        QList<QJsonObject> *sink = &deltasBeforeSnapshot;
+        connect(&server, &FleetState::changed, this, [&](const FleetDelta &d) { sink->append(d.toJson(kT0)); });
+
+        server.applyInFlight(u"h1"_s, upsert(request(u"9"_s, u"a"_s)));
+        const QByteArray snapshotJson = QJsonDocument(server.snapshot().toJson(kT0)).toJson(QJsonDocument::Compact);
+        sink = &deltasAfterSnapshot;
+        server.addActivity(u"h1"_s, {activity(2, u"a"_s, kT0 + 1000)});
+        GpuSample g{kT0, 0, u"RTX"_s, u"GPU-0"_s, 50, 0, 30, 50, 12000, 24000, 30, 200};
+        server.addGpuSamples(u"h2"_s, {g});
+        server.setLiveness(u"h2"_s, Liveness::Down, kT0 + 2000, u"timeout"_s);
+        server.appendLog(u"h1"_s, u"proxy"_s, {LogLine{u"second"_s, u"second"_s, false}});
+        server.removeHost(u"h2"_s);
+
+        FleetState client;
+        auto snapshot = FleetState::Snapshot::fromJson(QJsonDocument::fromJson(snapshotJson).object());
+        QVERIFY2(snapshot.ok(), qPrintable(snapshot.ok() ? QString() : snapshot.error().message));
+        client.loadSnapshot(*snapshot);
+        for (const QJsonObject &json : std::as_const(deltasBeforeSnapshot)) {
+            auto delta = FleetDelta::fromJson(json);
+            QVERIFY(delta.ok());
+            QVERIFY(!client.apply(*delta)); // already in the snapshot
+        }
+        for (const QJsonObject &json : std::as_const(deltasAfterSnapshot)) {
+            auto delta = FleetDelta::fromJson(json);
+            QVERIFY2(delta.ok(), qPrintable(delta.ok() ? QString() : delta.error().message));
+            QVERIFY(client.apply(*delta));
+        }
+
+        QCOMPARE(client.hostIds(), server.hostIds());
+        QCOMPARE(client.hostIds(), QStringList{u"h1"_s});
+        const HostView s = *server.host(u"h1"_s);
+        const HostView c = *client.host(u"h1"_s);
+        QCOMPARE(c.seq, s.seq);
+        QCOMPARE(c.models, s.models);
+        QCOMPARE(c.inflight, s.inflight);
+        QCOMPARE(c.requestsPerMinute, s.requestsPerMinute);
+        QCOMPARE(c.lastActivityId, 2);
+        QCOMPARE(c, s);
+        QCOMPARE(client.logTail(u"h1"_s, u"proxy"_s), server.logTail(u"h1"_s, u"proxy"_s));
+        QCOMPARE(client.logTail(u"h1"_s, u"proxy"_s).constFirst().plain, u"ok"_s);
+        QCOMPARE(client.recentActivity(u"h1"_s), server.recentActivity(u"h1"_s));
+    }
+
+    void malformedDeltasAreRejectedWithAReason_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("no seq") << QByteArray("{\"type\":\"control_fleet\",\"host\":\"h1\"}") << u"seq"_s;
+        QTest::newRow("unknown type") << QByteArray("{\"type\":\"control_x\",\"host\":\"h1\",\"seq\":3}") << u"unknown delta type 'control_x'"_s;
+        QTest::newRow("bad liveness") << QByteArray("{\"type\":\"control_fleet\",\"host\":\"h1\",\"seq\":3,\"data\":{\"id\":\"h1\",\"seq\":3,\"liveness\":\"sleepy\"}}")
+                                      << u"unknown liveness 'sleepy'"_s;
+        QTest::newRow("bad activity") << QByteArray("{\"type\":\"control_activity\",\"host\":\"h1\",\"seq\":3,\"data\":[{\"id\":\"x\"}]}")
+                                      << u"control_activity for host h1 item 0"_s;
+    }
+
+    void malformedDeltasAreRejectedWithAReason()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, mentions);
+        const auto delta = FleetDelta::fromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY(!delta.ok());
+        QVERIFY2(delta.error().message.contains(mentions), qPrintable(delta.error().message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFleetState)
+#include "tst_fleetstate.moc"
