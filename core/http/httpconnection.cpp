@@ -1,0 +1,430 @@
+#include "core/http/httpconnection.h"
+
+#include "core/http/httplog.h"
+#include "core/http/httpresponder.h"
+#include "core/http/httpserver.h"
+#include "core/http/httpstream.h"
+
+#include <QDateTime>
+#include <QTcpSocket>
+#include <QWebSocketServer>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+namespace {
+
+// IMF-fixdate (RFC 9110 §5.6.7), cached per second: it is on every response.
+QByteArray httpDate()
+{
+    static thread_local qint64 cachedSecond = -1;
+    static thread_local QByteArray cached;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now != cachedSecond) {
+        static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+        static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        const QDateTime dt = QDateTime::fromSecsSinceEpoch(now, Qt::UTC);
+        const QDate d = dt.date();
+        const QTime t = dt.time();
+        cached = QByteArray(days[d.dayOfWeek() - 1]) + ", "
+                 + QByteArray::number(d.day()).rightJustified(2, '0') + ' ' + months[d.month() - 1] + ' '
+                 + QByteArray::number(d.year()) + ' ' + QByteArray::number(t.hour()).rightJustified(2, '0') + ':'
+                 + QByteArray::number(t.minute()).rightJustified(2, '0') + ':'
+                 + QByteArray::number(t.second()).rightJustified(2, '0') + " GMT";
+        cachedSecond = now;
+    }
+    return cached;
+}
+
+} // namespace
+
+HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
+    : QObject(server)
+    , m_socket(socket)
+    , m_server(server)
+    , m_parser({server->limits().maxHeadBytes, server->limits().maxBodyBytes})
+{
+    m_socket->setParent(this);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::teardown);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (error != QAbstractSocket::RemoteHostClosedError)
+            qCDebug(lcHttp) << "connection error:" << m_socket->errorString();
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            teardown();
+    });
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_stream && m_socket->bytesToWrite() == 0)
+            Q_EMIT m_stream->drained();
+    });
+}
+
+HttpConnection::~HttpConnection()
+{
+    if (m_stream)
+        m_stream->markGone(false);
+}
+
+void HttpConnection::start()
+{
+    // Headers must fit in the socket buffer so that a WebSocket handshake can be peeked whole;
+    // the rest of the bound is for body reads.
+    const qsizetype limit = m_server->limits().maxHeadBytes;
+    m_socket->setReadBufferSize(qMax<qint64>(limit + 4096, 256 * 1024));
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // A new connection must deliver its first header block within the header timeout.
+    arm(TimerMode::Header);
+    processInput();
+}
+
+void HttpConnection::abort()
+{
+    if (m_state == State::Closed)
+        return;
+    m_socket->abort();
+    teardown();
+}
+
+bool HttpConnection::isCurrent(quint64 exchange) const
+{
+    return exchange == m_exchange && (m_state == State::Handling || m_state == State::Streaming);
+}
+
+qint64 HttpConnection::bytesToWrite() const
+{
+    return m_state == State::Closed ? 0 : m_socket->bytesToWrite();
+}
+
+void HttpConnection::onReadyRead()
+{
+    if (m_state == State::Head || m_state == State::Body)
+        processInput();
+    // Otherwise input waits in the socket buffer (bounded by the read buffer size) until the
+    // current response has completed.
+}
+
+void HttpConnection::processInput()
+{
+    if (m_processing) {
+        m_reprocess = true;
+        return;
+    }
+    m_processing = true;
+    QPointer<HttpConnection> guard(this);
+    do {
+        m_reprocess = false;
+        bool progress = true;
+        while (progress && guard && (m_state == State::Head || m_state == State::Body)) {
+            progress = m_state == State::Head ? processHead() : processBody();
+            if (guard && m_state == State::Handling)
+                dispatch();
+        }
+    } while (guard && m_reprocess);
+    if (guard)
+        m_processing = false;
+}
+
+bool HttpConnection::processHead()
+{
+    const qint64 available = m_socket->bytesAvailable();
+    if (available == 0)
+        return false;
+    // The header timeout runs from the first byte of a request, not from the latest one, so a
+    // client trickling bytes cannot hold the connection forever.
+    if (m_timerMode != TimerMode::Header)
+        arm(TimerMode::Header);
+    const HttpServerLimits &limits = m_server->limits();
+    // Peek, do not read: a WebSocket upgrade must reach QWebSocketServer with its handshake
+    // still in the socket.
+    const QByteArray peeked = m_socket->peek(qMin<qint64>(available, limits.maxHeadBytes + 4));
+    const qsizetype headEnd = HttpRequestParser::findHeadEnd(peeked);
+    if (headEnd < 0) {
+        if (peeked.size() >= limits.maxHeadBytes) {
+            sendError(431);
+            return false;
+        }
+        // Leading blank lines can be dropped safely; they would otherwise pin the buffer.
+        qsizetype blanks = 0;
+        while (blanks < peeked.size() && (peeked[blanks] == '\r' || peeked[blanks] == '\n'))
+            ++blanks;
+        if (blanks == peeked.size() && blanks > 0)
+            m_socket->skip(blanks);
+        return false;
+    }
+
+    m_parser.reset();
+    m_parser.setMaxBodyBytes(limits.maxBodyBytes);
+    qsizetype consumed = 0;
+    const auto event = m_parser.feed(QByteArrayView(peeked).first(headEnd), &consumed);
+    if (event == HttpRequestParser::Event::Failed) {
+        sendError(m_parser.errorStatus());
+        return false;
+    }
+    Q_ASSERT(event == HttpRequestParser::Event::HeadComplete && consumed == headEnd);
+    const HttpRequest &head = m_parser.request();
+
+    if (head.method() == "GET" && head.headers().hasToken("upgrade", "websocket")) {
+        if (QWebSocketServer *ws = m_server->webSocketServerFor(head.path())) {
+            arm(TimerMode::None);
+            m_state = State::Closed;
+            disconnect(m_socket, nullptr, this, nullptr);
+            m_socket->setReadBufferSize(0);
+            m_socket->setParent(nullptr);
+            QTcpSocket *socket = m_socket;
+            m_socket = nullptr;
+            ws->handleConnection(socket);
+            Q_EMIT closed();
+            return false;
+        }
+    }
+
+    m_socket->skip(headEnd);
+    const qint64 routeLimit = m_server->bodyLimitFor(head.method(), head.rawPath());
+    m_parser.setMaxBodyBytes(routeLimit);
+    if (m_parser.contentLength() > routeLimit) {
+        // Refuse before reading a single body byte.
+        sendError(413);
+        return false;
+    }
+    if (m_parser.expectsContinue() && m_parser.hasBody())
+        write("HTTP/1.1 100 Continue\r\n\r\n");
+    m_state = State::Body;
+    arm(TimerMode::Body);
+    return true;
+}
+
+bool HttpConnection::processBody()
+{
+    const qint64 available = m_socket->bytesAvailable();
+    const QByteArray data = m_socket->peek(qMin<qint64>(available, 256 * 1024));
+    qsizetype consumed = 0;
+    const auto event = m_parser.feed(data, &consumed);
+    if (consumed > 0)
+        m_socket->skip(consumed);
+    switch (event) {
+    case HttpRequestParser::Event::NeedMore:
+        if (consumed > 0)
+            arm(TimerMode::Body); // a body may take long, but it must keep moving
+        return consumed > 0 && m_socket->bytesAvailable() > 0;
+    case HttpRequestParser::Event::Failed:
+        sendError(m_parser.errorStatus());
+        return false;
+    case HttpRequestParser::Event::HeadComplete:
+        Q_UNREACHABLE();
+        return false;
+    case HttpRequestParser::Event::MessageComplete:
+        break;
+    }
+    arm(TimerMode::None);
+    m_request = m_parser.takeRequest();
+    m_request.setPeer(m_socket->peerAddress(), m_socket->peerPort());
+    m_isHead = m_request.method() == "HEAD";
+    m_closeAfter = !m_request.wantsKeepAlive();
+    m_status = 0;
+    m_bodyBytes = 0;
+    m_chunked = false;
+    m_started.start();
+    ++m_exchange;
+    m_state = State::Handling;
+    return false;
+}
+
+void HttpConnection::dispatch()
+{
+    HttpServer *server = m_server;
+    if (!server) {
+        abort();
+        return;
+    }
+    server->handleRequest(m_request, HttpResponder(this, m_exchange));
+}
+
+void HttpConnection::sendError(int status)
+{
+    arm(TimerMode::None);
+    HttpHeaders headers{{"Content-Type"_ba, "text/plain; charset=utf-8"_ba}};
+    const QByteArray body = QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status);
+    m_closeAfter = true;
+    m_isHead = false;
+    writeHead(status, headers, body.size(), false);
+    write(body);
+    m_state = State::Closing;
+    m_socket->disconnectFromHost();
+}
+
+void HttpConnection::writeHead(int status, HttpHeaders &headers, qint64 contentLength, bool chunked)
+{
+    if (headers.hasToken("connection", "close"))
+        m_closeAfter = true;
+    QByteArray head;
+    head.reserve(256);
+    head += "HTTP/1.1 " + QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status) + "\r\n";
+    headers.remove("content-length");
+    headers.remove("transfer-encoding");
+    if (m_closeAfter)
+        headers.remove("connection");
+    for (const auto &[name, value] : headers.entries())
+        head += name + ": " + value + "\r\n";
+    if (!headers.contains("date"))
+        head += "Date: " + httpDate() + "\r\n";
+    if (contentLength >= 0 && HttpResponse::statusAllowsBody(status))
+        head += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
+    if (chunked)
+        head += "Transfer-Encoding: chunked\r\n";
+    if (m_closeAfter)
+        head += "Connection: close\r\n";
+    else if (m_request.versionMinor() == 0 && !headers.contains("connection"))
+        head += "Connection: keep-alive\r\n";
+    head += "\r\n";
+    m_status = status;
+    write(head);
+}
+
+void HttpConnection::write(QByteArrayView data)
+{
+    if (m_state == State::Closed || data.isEmpty())
+        return;
+    m_socket->write(data.data(), data.size());
+    // Push it out now rather than on the next event-loop pass: time to first byte matters.
+    m_socket->flush();
+}
+
+void HttpConnection::respond(quint64 exchange, HttpResponse response)
+{
+    if (!isCurrent(exchange) || m_state != State::Handling)
+        return;
+    const int status = response.status();
+    const bool bodyAllowed = HttpResponse::statusAllowsBody(status);
+    writeHead(status, response.headers(), bodyAllowed ? response.body().size() : 0, false);
+    if (!m_isHead && bodyAllowed) {
+        write(response.body());
+        m_bodyBytes = response.body().size();
+    }
+    finishExchange();
+}
+
+std::unique_ptr<HttpStream> HttpConnection::startStream(quint64 exchange, int status, HttpHeaders headers)
+{
+    if (!isCurrent(exchange) || m_state != State::Handling)
+        return nullptr;
+    // HTTP/1.0 has no chunked coding: the body runs until the connection closes.
+    m_chunked = m_request.versionMinor() >= 1 && !m_isHead;
+    if (!m_chunked)
+        m_closeAfter = true;
+    writeHead(status, headers, -1, m_chunked);
+    std::unique_ptr<HttpStream> stream(new HttpStream(this, exchange));
+    m_stream = stream.get();
+    m_state = State::Streaming;
+    if (m_isHead) {
+        // Nothing follows a HEAD response; tell the writer at once so it can clean up.
+        HttpStream *s = stream.get();
+        QMetaObject::invokeMethod(s, [s] { s->markGone(true); }, Qt::QueuedConnection);
+        m_stream = nullptr;
+        finishExchange();
+    }
+    return stream;
+}
+
+bool HttpConnection::writeStream(quint64 exchange, QByteArrayView data)
+{
+    if (!isCurrent(exchange) || m_state != State::Streaming)
+        return false;
+    if (data.isEmpty())
+        return true;
+    if (m_chunked) {
+        QByteArray framed;
+        framed.reserve(data.size() + 16);
+        framed += QByteArray::number(data.size(), 16) + "\r\n";
+        framed += data;
+        framed += "\r\n";
+        write(framed);
+    } else {
+        write(data);
+    }
+    m_bodyBytes += data.size();
+    return true;
+}
+
+void HttpConnection::endStream(quint64 exchange)
+{
+    if (!isCurrent(exchange) || m_state != State::Streaming)
+        return;
+    if (m_chunked)
+        write("0\r\n\r\n");
+    m_stream = nullptr;
+    finishExchange();
+}
+
+void HttpConnection::abortStream(quint64 exchange)
+{
+    if (!isCurrent(exchange) || m_state != State::Streaming)
+        return;
+    m_stream = nullptr;
+    abort();
+}
+
+void HttpConnection::finishExchange()
+{
+    if (m_server)
+        Q_EMIT m_server->requestFinished(m_request, m_status, m_bodyBytes, m_started.nsecsElapsed() / 1000);
+    m_request = HttpRequest();
+    if (m_closeAfter) {
+        m_state = State::Closing;
+        m_socket->disconnectFromHost();
+        return;
+    }
+    m_state = State::Head;
+    arm(TimerMode::Idle);
+    // Pipelined requests may already be waiting in the buffer. Deferred when the response came
+    // from inside dispatch(): processInput() is running and will loop.
+    if (m_processing)
+        m_reprocess = true;
+    else
+        QMetaObject::invokeMethod(this, &HttpConnection::processInput, Qt::QueuedConnection);
+}
+
+void HttpConnection::arm(TimerMode mode)
+{
+    m_timerMode = mode;
+    const HttpServerLimits &limits = m_server ? m_server->limits() : HttpServerLimits();
+    const int ms = mode == TimerMode::Idle ? limits.idleTimeoutMs : limits.headerTimeoutMs;
+    if (mode == TimerMode::None || ms <= 0)
+        m_timer.stop();
+    else
+        m_timer.start(ms);
+}
+
+void HttpConnection::onTimeout()
+{
+    if (m_state != State::Head && m_state != State::Body)
+        return;
+    if (m_state == State::Head && m_socket->bytesAvailable() == 0) {
+        // Nothing of a request has arrived: just close, as an idle keep-alive would.
+        m_state = State::Closing;
+        m_socket->disconnectFromHost();
+        return;
+    }
+    sendError(408);
+}
+
+void HttpConnection::teardown()
+{
+    if (m_state == State::Closed)
+        return;
+    const bool streaming = m_state == State::Streaming;
+    m_state = State::Closed;
+    arm(TimerMode::None);
+    if (streaming && m_server)
+        Q_EMIT m_server->requestFinished(m_request, m_status, m_bodyBytes, m_started.nsecsElapsed() / 1000);
+    QPointer<HttpStream> stream = m_stream;
+    m_stream = nullptr;
+    Q_EMIT closed();
+    if (stream)
+        stream->markGone(true);
+}
+
+} // namespace boo

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "core/http/httprequest.h"
+#include "core/http/httprequestparser.h"
+#include "core/http/httpresponse.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QTcpSocket;
+
+namespace boo {
+
+class HttpServer;
+class HttpStream;
+
+// One accepted TCP connection (internal to HttpServer). Requests on a connection are handled
+// strictly in order: the next request is parsed only after the previous response completed,
+// which keeps pipelining correct and bounds memory to one request at a time.
+class HttpConnection final : public QObject
+{
+    Q_OBJECT
+
+public:
+    HttpConnection(QTcpSocket *socket, HttpServer *server);
+    ~HttpConnection() override;
+    Q_DISABLE_COPY_MOVE(HttpConnection)
+
+    void start();
+    // Resets the connection now (fault injection, server shutdown).
+    void abort();
+    bool isClosed() const { return m_state == State::Closed; }
+
+    // Entry points for HttpResponder and HttpStream; each names the exchange it belongs to,
+    // so a stale handle can never answer a later request on the same connection.
+    bool isCurrent(quint64 exchange) const;
+    void respond(quint64 exchange, HttpResponse response);
+    std::unique_ptr<HttpStream> startStream(quint64 exchange, int status, HttpHeaders headers);
+    bool writeStream(quint64 exchange, QByteArrayView data);
+    void endStream(quint64 exchange);
+    void abortStream(quint64 exchange);
+    qint64 bytesToWrite() const;
+
+Q_SIGNALS:
+    void closed();
+
+private:
+    enum class State { Head, Body, Handling, Streaming, Closing, Closed };
+
+    void onReadyRead();
+    void processInput();
+    bool processHead();
+    bool processBody();
+    void dispatch();
+    void sendError(int status);
+    void writeHead(int status, HttpHeaders &headers, qint64 contentLength, bool chunked);
+    void write(QByteArrayView data);
+    void finishExchange();
+    enum class TimerMode { None, Idle, Header, Body };
+    void arm(TimerMode mode);
+    void onTimeout();
+    void teardown();
+
+    QTcpSocket *m_socket;
+    QPointer<HttpServer> m_server;
+    HttpRequestParser m_parser;
+    State m_state = State::Head;
+    QTimer m_timer;
+    TimerMode m_timerMode = TimerMode::None;
+    bool m_processing = false;
+    bool m_reprocess = false;
+
+    // The exchange in progress.
+    quint64 m_exchange = 0;
+    HttpRequest m_request;
+    QElapsedTimer m_started;
+    bool m_isHead = false;
+    bool m_closeAfter = false;
+    bool m_chunked = false;
+    int m_status = 0;
+    qint64 m_bodyBytes = 0;
+    QPointer<HttpStream> m_stream;
+};
+
+} // namespace boo

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "core/http/httprequest.h"
+
+#include <QByteArray>
+
+namespace boo {
+
+// Incremental HTTP/1.x request parser: bytes in, one request out. Pure (no sockets), so it can
+// be tested by splitting the same input at every byte boundary.
+//
+// feed() stops at two points: after the header block (HeadComplete), so the caller can pick the
+// body limit for the matched route and answer `Expect: 100-continue` before any body byte is
+// read; and after the message (MessageComplete). Memory stays bounded by the limits: the header
+// block never grows past maxHeadBytes and the body never past the body limit, whatever the
+// client announces or sends.
+class HttpRequestParser final
+{
+public:
+    enum class Event {
+        NeedMore,        // all input consumed, message not complete yet
+        HeadComplete,    // request line and headers parsed; body (if any) follows
+        MessageComplete, // takeRequest() now returns the request
+        Failed,          // errorStatus() says how to answer; the connection must close
+    };
+
+    struct Limits
+    {
+        qsizetype maxHeadBytes = 64 * 1024;
+        qint64 maxBodyBytes = 32 * 1024 * 1024;
+    };
+
+    HttpRequestParser();
+    explicit HttpRequestParser(Limits limits);
+
+    // Consumes a prefix of `data` and reports how far it got in *consumed. Bytes after
+    // MessageComplete belong to the next request and are left unconsumed.
+    Event feed(QByteArrayView data, qsizetype *consumed);
+
+    // Valid after HeadComplete (body still empty) and after MessageComplete.
+    const HttpRequest &request() const { return m_request; }
+    // Hands out the finished request and resets for the next one.
+    HttpRequest takeRequest();
+    void reset();
+
+    // May be lowered or raised after HeadComplete (per-route limits).
+    void setMaxBodyBytes(qint64 bytes) { m_limits.maxBodyBytes = bytes; }
+    qint64 maxBodyBytes() const { return m_limits.maxBodyBytes; }
+
+    // -1 when the body is chunked or absent.
+    qint64 contentLength() const { return m_contentLength; }
+    bool isChunked() const { return m_chunked; }
+    bool hasBody() const { return m_chunked || m_contentLength > 0; }
+    bool expectsContinue() const { return m_expectContinue; }
+    bool headComplete() const { return m_state != State::Head; }
+
+    int errorStatus() const { return m_errorStatus; }
+    const QByteArray &errorReason() const { return m_errorReason; }
+
+    // Offset just past the header block in `data` (leading empty lines included), or -1 when
+    // the block is not complete. Lets a connection peek at a head without consuming it.
+    static qsizetype findHeadEnd(QByteArrayView data);
+
+private:
+    enum class State { Head, BodyStart, FixedBody, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Complete, Failed };
+
+    Event fail(int status, QByteArray reason);
+    Event parseHead();
+    Event startBody();
+    // Reads one line (LF or CRLF terminated) into m_line; false when more input is needed.
+    bool takeLine(QByteArrayView data, qsizetype &pos, qsizetype maxLength, bool &tooLong);
+
+    Limits m_limits;
+    State m_state = State::Head;
+    QByteArray m_head;
+    QByteArray m_line;
+    QByteArray m_body;
+    HttpRequest m_request;
+    qint64 m_contentLength = -1;
+    qint64 m_chunkRemaining = 0;
+    qsizetype m_trailerBytes = 0;
+    bool m_chunked = false;
+    bool m_expectContinue = false;
+    int m_errorStatus = 0;
+    QByteArray m_errorReason;
+};
+
+} // namespace boo
