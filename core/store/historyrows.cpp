@@ -80,6 +80,22 @@ QJsonObject toJson(const ModelEventRow &row)
                        {u"state"_s, row.state},        {u"previous"_s, row.previousState}, {u"ts"_s, row.ts}};
 }
 
+QJsonObject toJson(const HostEventRow &row)
+{
+    return QJsonObject{{u"kind"_s, u"host_event"_s}, {u"provider"_s, row.providerId}, {u"ts"_s, row.ts},
+                       {u"event"_s, row.kind},       {u"detail"_s, row.detail}};
+}
+
+QJsonObject toJson(const HostStatusRow &row)
+{
+    QJsonObject o{{u"kind"_s, u"host_status"_s}, {u"provider"_s, row.providerId}, {u"name"_s, row.name},
+                  {u"host_kind"_s, row.kind},    {u"url"_s, row.baseUrl},         {u"version"_s, row.version},
+                  {u"gap"_s, row.gapSuspected}};
+    putOptional(o, u"seen"_s, row.lastSeenAt);
+    putOptional(o, u"gap_at"_s, row.gapSuspectedAt);
+    return o;
+}
+
 Result<HistoryRow> requestFromJson(const QJsonObject &o)
 {
     RequestRow row;
@@ -137,6 +153,34 @@ Result<HistoryRow> modelEventFromJson(const QJsonObject &o)
     return HistoryRow{row};
 }
 
+Result<HistoryRow> hostEventFromJson(const QJsonObject &o)
+{
+    HostEventRow row;
+    row.providerId = o.value(u"provider"_s).toString();
+    row.ts = o.value(u"ts"_s).toInteger();
+    row.kind = o.value(u"event"_s).toString();
+    row.detail = o.value(u"detail"_s).toString();
+    if (row.providerId.isEmpty() || row.kind.isEmpty() || !o.value(u"ts"_s).isDouble())
+        return makeError(u"spill.row"_s, u"host event lacks provider, event or ts"_s);
+    return HistoryRow{row};
+}
+
+Result<HistoryRow> hostStatusFromJson(const QJsonObject &o)
+{
+    HostStatusRow row;
+    row.providerId = o.value(u"provider"_s).toString();
+    row.name = o.value(u"name"_s).toString();
+    row.kind = o.value(u"host_kind"_s).toString();
+    row.baseUrl = o.value(u"url"_s).toString();
+    row.version = o.value(u"version"_s).toString();
+    row.gapSuspected = o.value(u"gap"_s).toBool();
+    row.lastSeenAt = optionalInt(o, u"seen"_s);
+    row.gapSuspectedAt = optionalInt(o, u"gap_at"_s);
+    if (row.providerId.isEmpty())
+        return makeError(u"spill.row"_s, u"host status lacks provider"_s);
+    return HistoryRow{row};
+}
+
 } // namespace
 
 QJsonObject historyRowToJson(const HistoryRow &row)
@@ -153,6 +197,10 @@ Result<HistoryRow> historyRowFromJson(const QJsonObject &object)
         return perfFromJson(object);
     if (kind == u"model_event"_s)
         return modelEventFromJson(object);
+    if (kind == u"host_event"_s)
+        return hostEventFromJson(object);
+    if (kind == u"host_status"_s)
+        return hostStatusFromJson(object);
     return makeError(u"spill.row"_s, u"unknown row kind '%1'"_s.arg(kind));
 }
 

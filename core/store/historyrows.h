@@ -76,7 +76,35 @@ struct ModelEventRow
     friend bool operator==(const ModelEventRow &, const ModelEventRow &) = default;
 };
 
-using HistoryRow = std::variant<RequestRow, PerfSampleRow, ModelEventRow>;
+// Something that happened to a host as a whole: a liveness transition, a detected restart, a
+// suspected gap in its request history, a version change (table control_host_events).
+struct HostEventRow
+{
+    QString providerId;
+    qint64 ts = 0;
+    QString kind;                    // "liveness", "restart", "gap", "version"
+    QString detail;                  // e.g. "connected -> reconnecting: connection refused"
+
+    friend bool operator==(const HostEventRow &, const HostEventRow &) = default;
+};
+
+// The latest liveness facts about a host, written over its control_hosts row (the row is
+// created from the registry; name/kind/url are repeated so that the upsert can create it too).
+struct HostStatusRow
+{
+    QString providerId;
+    QString name;
+    QString kind;
+    QString baseUrl;
+    std::optional<qint64> lastSeenAt;
+    QString version;
+    bool gapSuspected = false;
+    std::optional<qint64> gapSuspectedAt;
+
+    friend bool operator==(const HostStatusRow &, const HostStatusRow &) = default;
+};
+
+using HistoryRow = std::variant<RequestRow, PerfSampleRow, ModelEventRow, HostEventRow, HostStatusRow>;
 
 // One self-describing JSON object per row: the spill file format (see SpillFile).
 QJsonObject historyRowToJson(const HistoryRow &row);

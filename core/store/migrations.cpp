@@ -92,6 +92,15 @@ QStringList initialSchema(const Database &db)
     };
 }
 
+QStringList hostEvents(const Database &db)
+{
+    return {
+        u"CREATE TABLE IF NOT EXISTS control_host_events (id %1, provider_id TEXT NOT NULL, ts BIGINT NOT NULL, "
+        u"kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '', UNIQUE (provider_id, ts, kind, detail))"_s.arg(db.identityColumn()),
+        u"CREATE INDEX IF NOT EXISTS control_host_events_host_ts ON control_host_events (provider_id, ts)"_s,
+    };
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -133,6 +142,7 @@ const QList<Migrations::Step> &Migrations::steps()
 {
     static const QList<Step> all{
         {1, u"history: hosts, requests, perf samples and rollups, model events"_s, &initialSchema},
+        {2, u"host events: liveness transitions, restarts, suspected gaps"_s, &hostEvents},
     };
     return all;
 }

@@ -4,34 +4,13 @@
 
 #include <QSqlError>
 
+#include <array>
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
-
-const QStringList &requestColumns()
-{
-    static const QStringList columns{
-        u"provider_id"_s,  u"swap_entry_id"_s,    u"ts"_s,           u"model"_s,
-        u"req_path"_s,     u"resp_content_type"_s, u"resp_status_code"_s, u"cache_tokens"_s,
-        u"draft_tokens"_s, u"draft_acc_tokens"_s, u"input_tokens"_s, u"output_tokens"_s,
-        u"prompt_per_second"_s, u"tokens_per_second"_s, u"duration_ms"_s, u"has_capture"_s,
-        u"error_msg"_s,    u"metadata"_s,         u"source"_s,       u"ingested_at"_s};
-    return columns;
-}
-
-const QStringList &perfColumns()
-{
-    static const QStringList columns = QStringList{u"provider_id"_s, u"gpu"_s, u"ts"_s, u"name"_s, u"uuid"_s} + perfMetricColumns();
-    return columns;
-}
-
-const QStringList &modelEventColumns()
-{
-    static const QStringList columns{u"provider_id"_s, u"model"_s, u"state"_s, u"previous_state"_s, u"ts"_s};
-    return columns;
-}
 
 template <typename T>
 QVariant nullable(const std::optional<T> &value)
@@ -44,6 +23,50 @@ QVariant nullableText(const QString &text)
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
 }
 
+// One destination table per kind of HistoryRow, in the order of the variant's alternatives.
+struct TableSpec
+{
+    QString name;
+    QStringList columns;
+    QString onConflict;      // appended to the INSERT
+    int rowsPerStatement;
+};
+
+const std::array<TableSpec, std::variant_size_v<HistoryRow>> &tableSpecs()
+{
+    static const std::array<TableSpec, std::variant_size_v<HistoryRow>> specs{{
+        {u"control_requests"_s,
+         {u"provider_id"_s, u"swap_entry_id"_s, u"ts"_s, u"model"_s, u"req_path"_s, u"resp_content_type"_s,
+          u"resp_status_code"_s, u"cache_tokens"_s, u"draft_tokens"_s, u"draft_acc_tokens"_s, u"input_tokens"_s,
+          u"output_tokens"_s, u"prompt_per_second"_s, u"tokens_per_second"_s, u"duration_ms"_s, u"has_capture"_s,
+          u"error_msg"_s, u"metadata"_s, u"source"_s, u"ingested_at"_s},
+         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
+        {u"control_perf_samples"_s,
+         QStringList{u"provider_id"_s, u"gpu"_s, u"ts"_s, u"name"_s, u"uuid"_s} + perfMetricColumns(),
+         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
+        {u"control_model_events"_s, {u"provider_id"_s, u"model"_s, u"state"_s, u"previous_state"_s, u"ts"_s},
+         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
+        {u"control_host_events"_s, {u"provider_id"_s, u"ts"_s, u"kind"_s, u"detail"_s},
+         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
+        // One row per statement: an upsert may not touch the same row twice in one statement.
+        {u"control_hosts"_s,
+         {u"provider_id"_s, u"name"_s, u"kind"_s, u"base_url"_s, u"created_at"_s, u"updated_at"_s,
+          u"last_seen_at"_s, u"version"_s, u"gap_suspected"_s, u"gap_suspected_at"_s},
+         u"ON CONFLICT (provider_id) DO UPDATE SET %1"_s, 1},
+    }};
+    return specs;
+}
+
+// Rows written over an existing host keep facts the new row does not carry, and never move
+// last_seen_at backwards (a replayed old status row must not undo a newer one).
+QString hostStatusUpdates(const Database &db)
+{
+    return u"last_seen_at = %1, version = CASE WHEN excluded.version = '' THEN control_hosts.version ELSE excluded.version END, "
+           u"gap_suspected = excluded.gap_suspected, "
+           u"gap_suspected_at = COALESCE(excluded.gap_suspected_at, control_hosts.gap_suspected_at)"_s
+        .arg(db.greatest(u"excluded.last_seen_at"_s, u"control_hosts.last_seen_at"_s));
+}
+
 void appendValues(QVariantList &out, const RequestRow &r, qint64 nowMs)
 {
     out << r.providerId << r.swapEntryId << r.ts << r.model << r.reqPath << r.respContentType << r.respStatusCode
@@ -53,16 +76,27 @@ void appendValues(QVariantList &out, const RequestRow &r, qint64 nowMs)
         << nullableText(r.metadataJson) << nullableText(r.source) << nowMs;
 }
 
-void appendValues(QVariantList &out, const PerfSampleRow &r)
+void appendValues(QVariantList &out, const PerfSampleRow &r, qint64)
 {
     out << r.providerId << r.gpu << r.ts << r.name << r.uuid << nullable(r.tempC) << nullable(r.vramTempC)
         << nullable(r.gpuUtilPct) << nullable(r.memUtilPct) << nullable(r.memUsedMb) << nullable(r.memTotalMb)
         << nullable(r.fanSpeedPct) << nullable(r.powerDrawW);
 }
 
-void appendValues(QVariantList &out, const ModelEventRow &r)
+void appendValues(QVariantList &out, const ModelEventRow &r, qint64)
 {
     out << r.providerId << r.model << r.state << nullableText(r.previousState) << r.ts;
+}
+
+void appendValues(QVariantList &out, const HostEventRow &r, qint64)
+{
+    out << r.providerId << r.ts << r.kind << r.detail;
+}
+
+void appendValues(QVariantList &out, const HostStatusRow &r, qint64 nowMs)
+{
+    out << r.providerId << r.name << r.kind << r.baseUrl << nowMs << nowMs << nullable(r.lastSeenAt) << r.version
+        << (r.gapSuspected ? 1 : 0) << nullable(r.gapSuspectedAt);
 }
 
 } // namespace
@@ -72,31 +106,24 @@ RowInserter::RowInserter(Database &db)
 {
 }
 
-Result<QSqlQuery *> RowInserter::statement(Table table, int rowCount)
+Result<QSqlQuery *> RowInserter::statement(std::size_t table, int rowCount)
 {
     const auto key = std::make_pair(table, rowCount);
     if (auto it = m_statements.find(key); it != m_statements.end())
         return &it->second;
 
-    const auto &[name, columns] = [table]() -> std::pair<QString, const QStringList &> {
-        switch (table) {
-        case Table::Requests: return {u"control_requests"_s, requestColumns()};
-        case Table::PerfSamples: return {u"control_perf_samples"_s, perfColumns()};
-        case Table::ModelEvents: return {u"control_model_events"_s, modelEventColumns()};
-        }
-        Q_UNREACHABLE();
-    }();
-    const QString tuple = u'(' + QStringList(columns.size(), u"?"_s).join(u',') + u')';
-    const QString sql = u"INSERT INTO %1 (%2) VALUES %3 ON CONFLICT DO NOTHING"_s
-                            .arg(name, columns.join(u','), QStringList(rowCount, tuple).join(u','));
-
+    const TableSpec &spec = tableSpecs().at(table);
+    const QString onConflict = spec.onConflict.contains(u"%1"_s) ? spec.onConflict.arg(hostStatusUpdates(m_db)) : spec.onConflict;
+    const QString tuple = u'(' + QStringList(spec.columns.size(), u"?"_s).join(u',') + u')';
+    const QString sql = u"INSERT INTO %1 (%2) VALUES %3 %4"_s.arg(spec.name, spec.columns.join(u','),
+                                                                   QStringList(rowCount, tuple).join(u','), onConflict);
     QSqlQuery query(m_db.connection());
     if (!query.prepare(sql))
         return m_db.errorFrom(query.lastError(), sql);
     return &m_statements.emplace(key, std::move(query)).first->second;
 }
 
-Result<qint64> RowInserter::insertChunk(Table table, const QVariantList &values, int rowCount)
+Result<qint64> RowInserter::insertChunk(std::size_t table, const QVariantList &values, int rowCount)
 {
     auto prepared = statement(table, rowCount);
     if (!prepared)
@@ -114,46 +141,39 @@ Result<qint64> RowInserter::insertChunk(Table table, const QVariantList &values,
 Result<qint64> RowInserter::insert(std::span<const HistoryRow> rows, qint64 nowMs)
 {
     // Gather by table, keeping each table's rows in arrival order.
-    QVariantList requests, perf, events;
-    int requestCount = 0, perfCount = 0, eventCount = 0;
+    struct Pending
+    {
+        QVariantList values;
+        int count = 0;
+    };
+    std::array<Pending, std::variant_size_v<HistoryRow>> pending;
     qint64 inserted = 0;
 
-    auto flush = [&](Table table, QVariantList &values, int &count) -> Result<void> {
-        if (count == 0)
+    auto flush = [&](std::size_t table) -> Result<void> {
+        Pending &p = pending[table];
+        if (p.count == 0)
             return {};
-        auto r = insertChunk(table, values, count);
+        auto r = insertChunk(table, p.values, p.count);
         if (!r)
             return r.error();
         inserted += *r;
-        values.clear();
-        count = 0;
+        p.values.clear();
+        p.count = 0;
         return {};
     };
 
     for (const HistoryRow &row : rows) {
-        Result<void> flushed;
-        if (const auto *request = std::get_if<RequestRow>(&row)) {
-            appendValues(requests, *request, nowMs);
-            if (++requestCount == kRowsPerStatement)
-                flushed = flush(Table::Requests, requests, requestCount);
-        } else if (const auto *sample = std::get_if<PerfSampleRow>(&row)) {
-            appendValues(perf, *sample);
-            if (++perfCount == kRowsPerStatement)
-                flushed = flush(Table::PerfSamples, perf, perfCount);
-        } else if (const auto *event = std::get_if<ModelEventRow>(&row)) {
-            appendValues(events, *event);
-            if (++eventCount == kRowsPerStatement)
-                flushed = flush(Table::ModelEvents, events, eventCount);
+        const std::size_t table = row.index();
+        std::visit([&](const auto &r) { appendValues(pending[table].values, r, nowMs); }, row);
+        if (++pending[table].count == tableSpecs().at(table).rowsPerStatement) {
+            if (auto flushed = flush(table); !flushed)
+                return flushed.error();
         }
-        if (!flushed)
+    }
+    for (std::size_t table = 0; table < pending.size(); ++table) {
+        if (auto flushed = flush(table); !flushed)
             return flushed.error();
     }
-    if (auto r = flush(Table::Requests, requests, requestCount); !r)
-        return r.error();
-    if (auto r = flush(Table::PerfSamples, perf, perfCount); !r)
-        return r.error();
-    if (auto r = flush(Table::ModelEvents, events, eventCount); !r)
-        return r.error();
     return inserted;
 }
 

@@ -31,12 +31,12 @@ public:
     Result<qint64> insert(std::span<const HistoryRow> rows, qint64 nowMs);
 
 private:
-    enum class Table { Requests, PerfSamples, ModelEvents };
-    Result<qint64> insertChunk(Table table, const QVariantList &values, int rowCount);
-    Result<QSqlQuery *> statement(Table table, int rowCount);
+    // `table` is the index of the row's alternative in HistoryRow.
+    Result<qint64> insertChunk(std::size_t table, const QVariantList &values, int rowCount);
+    Result<QSqlQuery *> statement(std::size_t table, int rowCount);
 
     Database &m_db;
-    std::map<std::pair<Table, int>, QSqlQuery> m_statements;
+    std::map<std::pair<std::size_t, int>, QSqlQuery> m_statements;
 };
 
 } // namespace boo

@@ -145,10 +145,45 @@ private Q_SLOTS:
         writer.append(rows);
         QTRY_COMPARE(writer.stats().rejected, 1);
         QTRY_COMPARE(writer.stats().stored, 90);
-        QCOMPARE(rejected.count(), 1);
+        QTRY_COMPARE(rejected.count(), 1); // queued across threads
         QCOMPARE(rejected.at(0).at(0).toLongLong(), 1);
         QVERIFY(!rejected.at(0).at(1).toString().isEmpty());
         writer.stop();
+    }
+
+    void hostEventsAndStatus_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void hostEventsAndStatus()
+    {
+        auto tdb = TestDatabase::createForCurrentRow();
+        if (!tdb)
+            return;
+        HistoryWriter writer(tdb->url(), fastOptions());
+        writer.start();
+        const HostStatusRow created{u"h1"_s, u"Host 1"_s, u"llama-swap"_s, u"http://h1"_s, 5000, u"v250"_s, false, {}};
+        HostStatusRow newer = created;
+        newer.lastSeenAt = 9000;
+        newer.version.clear(); // not known in this update: keep the stored one
+        newer.gapSuspected = true;
+        newer.gapSuspectedAt = 8000;
+        HostStatusRow replayedOld = created;
+        replayedOld.lastSeenAt = 1000;
+        replayedOld.gapSuspected = true;
+        writer.append(QList<HistoryRow>{created, newer, replayedOld,
+                                        HostEventRow{u"h1"_s, 7000, u"liveness"_s, u"connected -> reconnecting"_s},
+                                        HostEventRow{u"h1"_s, 7000, u"liveness"_s, u"connected -> reconnecting"_s},
+                                        HostEventRow{u"h1"_s, 7500, u"restart"_s, u"ids went back from 812 to 3"_s}});
+        QTRY_COMPARE(writer.stats().stored + writer.stats().alreadyStored, 6);
+        writer.stop();
+        QCOMPARE(tdb->count(u"control_host_events"_s), 2);
+        auto db = Database::open(tdb->url(), u"check"_s);
+        QVERIFY(db.ok());
+        auto q = (*db)->exec(u"SELECT last_seen_at, version, gap_suspected, gap_suspected_at, name FROM control_hosts"_s);
+        QVERIFY(q.ok() && q->next());
+        QCOMPARE(q->value(0).toLongLong(), 9000); // never backwards
+        QCOMPARE(q->value(1).toString(), u"v250"_s);
+        QCOMPARE(q->value(2).toInt(), 1);
+        QCOMPARE(q->value(3).toLongLong(), 8000);
+        QCOMPARE(q->value(4).toString(), u"Host 1"_s);
     }
 
     void lockedSqliteKeepsRowsUntilReleased()
