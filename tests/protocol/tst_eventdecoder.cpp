@@ -59,6 +59,7 @@ private Q_SLOTS:
     void dataMayBePlainJson();
     void malformed_data();
     void malformed();
+    void hugeLines();
 };
 
 void TestEventDecoder::currentFixtureStream()
@@ -341,6 +342,31 @@ void TestEventDecoder::malformed()
     QCOMPARE(result.error().code, code);
     QCOMPARE(decoder.errorCount(), 1);
     QCOMPARE(decoder.decodedCount(), 0);
+}
+
+void TestEventDecoder::hugeLines()
+{
+    // The initial logData may carry MiBs of (double-escaped) log text: a 5 MB line must decode...
+    const QByteArray text(5 * 1000 * 1000, 'a');
+    const QByteArray big = "event:message\ndata:" + wrap("logData", R"({"data":")" + text + R"(\n","source":"upstream"})") + "\n\n";
+    SseParser parser;
+    const auto events = parser.feed(big);
+    QCOMPARE(events.size(), 1);
+    EventDecoder decoder;
+    const auto decoded = decoder.decode(events.at(0));
+    QCOMPARE(as<LogDataEvent>(decoded).text.size(), 5 * 1000 * 1000 + 1);
+
+    // ...and a 5 MB line of garbage must be a typed error, not a crash.
+    QByteArray garbage(5 * 1000 * 1000, '{');
+    const auto error = decoder.decode(envelope(garbage));
+    QVERIFY(!error.ok());
+    QCOMPARE(error.error().code, u"protocol.json"_s);
+    QVERIFY2(error.error().message.startsWith(u"event envelope: invalid JSON at byte"_s), qPrintable(error.error().message));
+    garbage.fill('x');
+    const auto text5 = decoder.decode(envelope(wrap("activity", garbage)));
+    QVERIFY(!text5.ok());
+    QVERIFY2(text5.error().message.startsWith(u"activity message data: invalid JSON"_s), qPrintable(text5.error().message));
+    QCOMPARE(decoder.errorCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestEventDecoder)
