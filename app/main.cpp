@@ -2,12 +2,16 @@
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
 #include "core/common/logging.h"
+#include "core/fleet/fleetruntime.h"
 #include "core/fleet/providerregistry.h"
+#include "core/server/controlserver.h"
 #include "core/server/listenaddress.h"
+#include "core/server/terminationsignals.h"
 #include "core/store/database.h"
 #include "core/store/hoststable.h"
 #include "core/store/migrations.h"
 
+#include <QFile>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QCoreApplication>
@@ -44,6 +48,7 @@ struct CommandLine
     QString providersPath;
     bool providersExplicit = false;
     boo::ListenAddress listen;
+    QString token;
 };
 
 // Modes that print and exit, or run headless, must not need a display: decide before the
@@ -100,7 +105,9 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
                                              .arg(boo::DatabaseUrl::defaultSqlite().displayString()), Cli::tr("URL"));
     const QCommandLineOption providers(u"providers"_s, Cli::tr("Provider registry file. Default: %1.").arg(boo::ProviderRegistry::defaultPath()), Cli::tr("FILE"));
     const QCommandLineOption listen(u"listen"_s, Cli::tr("Address and port of the server in --serve mode."), Cli::tr("ADDR:PORT"), u"127.0.0.1:9503"_s);
-    parser.addOptions({serve, demo, attach, db, providers, listen});
+    const QCommandLineOption tokenFile(u"token-file"_s, Cli::tr("File holding the bearer token clients of --serve must send (or set BOO_TOKEN). "
+                                                                "Required when --listen is not a loopback address."), Cli::tr("FILE"));
+    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty())
@@ -128,20 +135,51 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
     if (!address)
         return address.error();
     cli.listen = *address;
+    if (parser.isSet(tokenFile)) {
+        QFile file(parser.value(tokenFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return boo::makeError(u"cli"_s, Cli::tr("--token-file: cannot read '%1': %2").arg(file.fileName(), file.errorString()));
+        cli.token = QString::fromUtf8(file.readAll()).trimmed();
+        if (cli.token.isEmpty())
+            return boo::makeError(u"cli"_s, Cli::tr("--token-file: '%1' is empty").arg(file.fileName()));
+    } else {
+        cli.token = qEnvironmentVariable("BOO_TOKEN").trimmed();
+    }
     return cli;
 }
 
 // Names a mode that a later capability adds, so that asking for it never silently does nothing.
 std::optional<QString> notYetAvailable(const CommandLine &cli)
 {
-    if (cli.serve)
-        return Cli::tr("--serve: the headless server (live ingest, control API, gateway) is not part of this build yet");
     if (cli.demo)
         return Cli::tr("--demo: the simulated fleet is not part of this build yet");
     if (!cli.attachUrl.isEmpty())
         return Cli::tr("--attach: attaching to a remote server is not part of this build yet");
     return Cli::tr("the desktop cockpit is not part of this build yet; today boocontrol prepares the history "
                    "database (--db) and checks the provider registry (--providers)");
+}
+
+// `boocontrol --serve`: the live ingest, the history and the control API on one listener.
+int runServe(const CommandLine &cli, QCoreApplication &app)
+{
+    boo::RuntimeOptions options;
+    options.database = cli.database;
+    options.providersPath = cli.providersPath;
+    auto runtime = boo::FleetRuntime::create(options);
+    if (!runtime)
+        return fail(runtime.error().message, 1);
+    boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
+                              {cli.listen, cli.token, cli.database.displayString()});
+    if (auto started = server.start(); !started)
+        return fail(started.error().message, 1);
+    (*runtime)->start();
+    qCInfo(lcApp).noquote() << "serving the control API on" << u"http://%1:%2"_s.arg(cli.listen.address.toString()).arg(server.port())
+                            << (cli.token.isEmpty() ? "(no token)" : "(token required)");
+    boo::quitOnTerminationSignals(&app);
+    const int exitCode = app.exec();
+    qCInfo(lcApp) << "stopping";
+    (*runtime)->stop();
+    return exitCode;
 }
 
 } // namespace
@@ -169,6 +207,8 @@ int main(int argc, char *argv[])
     if (!parsed)
         return fail(parsed.error().message);
     const CommandLine &cli = *parsed;
+    if (cli.serve && !cli.demo)
+        return runServe(cli, *app);
 
     auto history = boo::Database::open(cli.database, u"main"_s);
     if (!history)

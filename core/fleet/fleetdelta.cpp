@@ -43,6 +43,8 @@ QJsonObject FleetDelta::toJson(qint64 nowMs) const
     case Kind::Log:
         o.insert(u"source"_s, logSource);
         o.insert(u"data"_s, wirejson::fromLogLines(logLines));
+        if (logReplace)
+            o.insert(u"replace"_s, true);
         break;
     case Kind::Job: o.insert(u"data"_s, job); break;
     }
@@ -88,6 +90,7 @@ Result<FleetDelta> FleetDelta::fromJson(const QJsonObject &object)
         d.kind = Kind::Log;
         d.logSource = f.string(u"source"_s, JsonFields::Required);
         d.logLines = wirejson::toLogLines(f.array(u"data"_s));
+        d.logReplace = f.boolean(u"replace"_s);
     } else if (type == u"control_job"_s) {
         d.kind = Kind::Job;
         d.job = f.object(u"data"_s);

@@ -31,6 +31,7 @@ struct FleetDelta
     QList<GpuSample> gpuSamples;      // Perf
     QString logSource;                // Log: "proxy", "upstream"
     QList<LogLine> logLines;          // Log
+    bool logReplace = false;          // Log: the lines are the host's whole history (reconnect)
     QJsonObject job;                  // Job
 
     QString wireType() const;

@@ -155,6 +155,8 @@ void FleetState::applyTo(Host &host, const FleetDelta &delta)
         auto it = host.logs.find(delta.logSource);
         if (it == host.logs.end())
             it = host.logs.insert(delta.logSource, LogTail());
+        if (delta.logReplace)
+            it->clear();
         it->append(delta.logLines);
         break;
     }
@@ -404,15 +406,16 @@ void FleetState::addGpuSamples(const QString &id, const QList<GpuSample> &sample
     publish(*host, delta);
 }
 
-void FleetState::appendLog(const QString &id, const QString &source, const QList<LogLine> &lines)
+void FleetState::appendLog(const QString &id, const QString &source, const QList<LogLine> &lines, bool replace)
 {
     Host *host = find(id);
-    if (!host || lines.isEmpty())
+    if (!host || (lines.isEmpty() && !replace))
         return;
     FleetDelta delta;
     delta.kind = FleetDelta::Kind::Log;
     delta.logSource = source;
     delta.logLines = lines;
+    delta.logReplace = replace;
     publish(*host, delta);
 }
 

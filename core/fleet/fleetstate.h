@@ -64,7 +64,9 @@ public:
     void applyInFlight(const QString &id, const InFlightUpdate &update);
     void addActivity(const QString &id, const QList<ActivityEntry> &entries);
     void addGpuSamples(const QString &id, const QList<GpuSample> &samples);
-    void appendLog(const QString &id, const QString &source, const QList<LogLine> &lines);
+    // `replace`: the lines are the host's log history sent on (re)connect; they replace the tail
+    // instead of repeating what we already hold.
+    void appendLog(const QString &id, const QString &source, const QList<LogLine> &lines, bool replace = false);
     void publishJob(const QString &id, const QJsonObject &job);
 
     // --- attached mode: the server's truth

@@ -92,6 +92,15 @@ RegistryChange ProviderRegistry::reload()
     return change;
 }
 
+RegistryChange ProviderRegistry::replaceProviders(const QList<ProviderConfig> &providers)
+{
+    RegistryChange change = diffProviders(m_providers, providers);
+    m_providers = providers;
+    if (!change.isEmpty())
+        Q_EMIT providersChanged(change);
+    return change;
+}
+
 void ProviderRegistry::startWatching()
 {
     rewatch();

@@ -44,6 +44,8 @@ public:
 
     // Reads the file now and applies it; returns what changed.
     RegistryChange reload();
+    // Uses these providers instead of a file (the simulated fleet of --demo); no file is read.
+    RegistryChange replaceProviders(const QList<ProviderConfig> &providers);
     void startWatching();
 
 Q_SIGNALS:

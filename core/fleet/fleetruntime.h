@@ -1,0 +1,65 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/fleet/fleetingest.h"
+#include "core/store/databaseurl.h"
+
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace boo {
+
+class Database;
+class FleetState;
+class HistoryWriter;
+class ProviderRegistry;
+
+struct RuntimeOptions
+{
+    DatabaseUrl database;
+    QString providersPath;
+    // Providers given by the program instead of a file (the simulated fleet of --demo).
+    std::optional<QList<ProviderConfig>> fixedProviders;
+    IngestOptions ingest;
+};
+
+// The live fleet in one process: the history database (a connection on this thread for reads,
+// the writer thread for writes), the provider registry, FleetState and the ingest. The headless
+// server and the desktop cockpit both run one; the server adds its listener on top.
+class FleetRuntime final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Opens and migrates the database, reads the registry and records the providers; the error
+    // names what failed (the database URL with its password masked, the registry file).
+    static Result<std::unique_ptr<FleetRuntime>> create(const RuntimeOptions &options);
+    ~FleetRuntime() override;
+    Q_DISABLE_COPY_MOVE(FleetRuntime)
+
+    void start();
+    // Stops the connectors, then lets the writer store (or spill) what it holds.
+    void stop();
+
+    Database *database() const { return m_database.get(); }
+    ProviderRegistry *registry() const { return m_registry; }
+    HistoryWriter *writer() const { return m_writer; }
+    FleetState *fleet() const { return m_fleet; }
+    FleetIngest *ingest() const { return m_ingest; }
+    const DatabaseUrl &databaseUrl() const { return m_url; }
+
+private:
+    FleetRuntime(std::unique_ptr<Database> database, DatabaseUrl url);
+
+    std::unique_ptr<Database> m_database;
+    DatabaseUrl m_url;
+    ProviderRegistry *m_registry = nullptr;
+    HistoryWriter *m_writer = nullptr;
+    FleetState *m_fleet = nullptr;
+    FleetIngest *m_ingest = nullptr;
+    bool m_watchFile = false;
+};
+
+} // namespace boo

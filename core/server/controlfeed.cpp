@@ -1,0 +1,118 @@
+#include "core/server/controlfeed.h"
+
+#include "core/common/logging.h"
+#include "core/fleet/fleetstate.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+namespace {
+
+QString toText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+ControlFeed::ControlFeed(FleetState *fleet, QObject *parent)
+    : QObject(parent)
+    , m_fleet(fleet)
+    , m_server(new QWebSocketServer(u"boocontrol"_s, QWebSocketServer::NonSecureMode, this))
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(kCoalesceMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &ControlFeed::flushAll);
+    connect(m_server, &QWebSocketServer::newConnection, this, &ControlFeed::onNewConnection);
+    connect(fleet, &FleetState::changed, this, &ControlFeed::onDelta);
+}
+
+ControlFeed::~ControlFeed()
+{
+    for (const QPointer<QWebSocket> &client : std::as_const(m_clients)) {
+        if (client)
+            client->abort();
+    }
+}
+
+void ControlFeed::onNewConnection()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        socket->setParent(this);
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        // Clients only listen; a frame from them is small or it is abuse.
+        socket->setMaxAllowedIncomingMessageSize(64 * 1024);
+        if (m_authorizer && !m_authorizer(socket->request())) {
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"unauthorized: send Authorization: Bearer <token>"_s);
+            continue;
+        }
+        if (!m_fleet) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"shutting down"_s);
+            continue;
+        }
+        // Whole-host deltas still waiting are older than this snapshot: the client drops them.
+        socket->sendTextMessage(toText(m_fleet->snapshot().toJson(QDateTime::currentMSecsSinceEpoch())));
+        ++m_sent;
+        m_clients << socket;
+    }
+}
+
+void ControlFeed::onDelta(const FleetDelta &delta)
+{
+    m_clients.removeIf([](const QPointer<QWebSocket> &c) { return c.isNull(); });
+    if (m_clients.isEmpty()) {
+        m_pendingHosts.clear();
+        return;
+    }
+    if (delta.kind == FleetDelta::Kind::Host) {
+        m_pendingHosts.insert(delta.hostId, delta);
+        if (!m_flushTimer.isActive())
+            m_flushTimer.start();
+        return;
+    }
+    flushHost(delta.hostId);
+    broadcast(toText(delta.toJson(QDateTime::currentMSecsSinceEpoch())));
+}
+
+void ControlFeed::flushHost(const QString &hostId)
+{
+    const auto it = m_pendingHosts.constFind(hostId);
+    if (it == m_pendingHosts.cend())
+        return;
+    const FleetDelta delta = *it;
+    m_pendingHosts.erase(it);
+    broadcast(toText(delta.toJson(QDateTime::currentMSecsSinceEpoch())));
+}
+
+void ControlFeed::flushAll()
+{
+    const QStringList hosts = m_pendingHosts.keys();
+    for (const QString &host : hosts)
+        flushHost(host);
+}
+
+void ControlFeed::broadcast(const QString &message)
+{
+    for (QPointer<QWebSocket> &client : m_clients) {
+        if (!client)
+            continue;
+        if (client->bytesToWrite() > m_maxPending) {
+            ++m_dropped;
+            qCInfo(lcApp) << "dropping a control feed client that fell" << client->bytesToWrite() << "bytes behind";
+            client->abort(); // a close frame would queue behind the backlog it cannot drain
+
+            client = nullptr;
+            continue;
+        }
+        client->sendTextMessage(message);
+        ++m_sent;
+    }
+}
+
+} // namespace boo

@@ -1,0 +1,238 @@
+#include "core/server/controlserver.h"
+
+#include "core/fleet/fleetingest.h"
+#include "core/fleet/fleetstate.h"
+#include "core/http/httprequest.h"
+#include "core/http/httpresponder.h"
+#include "core/http/httpserver.h"
+#include "core/server/apireply.h"
+#include "core/server/controlfeed.h"
+#include "core/server/metricsexporter.h"
+#include "core/store/historywriter.h"
+#include "core/store/perfquery.h"
+#include "core/store/requestquery.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QNetworkRequest>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+namespace {
+
+// Comparing digests keeps the time taken independent of how much of a guessed token is right.
+bool sameSecret(const QByteArray &a, const QByteArray &b)
+{
+    return QCryptographicHash::hash(a, QCryptographicHash::Sha256) == QCryptographicHash::hash(b, QCryptographicHash::Sha256);
+}
+
+QByteArray bearerToken(const QByteArray &authorization)
+{
+    if (!authorization.startsWith("Bearer "))
+        return {};
+    return authorization.mid(7).trimmed();
+}
+
+constexpr qint64 kDefaultPerfRangeMs = 3600 * 1000;
+
+} // namespace
+
+ControlServer::ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWriter *writer, Database *database,
+                             ControlServerOptions options, QObject *parent)
+    : QObject(parent)
+    , m_fleet(fleet)
+    , m_ingest(ingest)
+    , m_writer(writer)
+    , m_database(database)
+    , m_options(std::move(options))
+    , m_http(new HttpServer(this))
+    , m_feed(new ControlFeed(fleet, this))
+{
+    m_uptime.start();
+    m_feed->setAuthorizer([this](const QNetworkRequest &request) {
+        if (m_options.token.isEmpty())
+            return true;
+        const QByteArray token = m_options.token.toUtf8();
+        if (sameSecret(bearerToken(request.rawHeader("Authorization")), token))
+            return true;
+        return sameSecret(QUrlQuery(request.url()).queryItemValue(u"token"_s, QUrl::FullyDecoded).toUtf8(), token);
+    });
+    installRoutes();
+}
+
+ControlServer::~ControlServer() = default;
+
+bool ControlServer::authorized(const HttpRequest &request) const
+{
+    if (m_options.token.isEmpty())
+        return true;
+    return sameSecret(bearerToken(request.header("Authorization")), m_options.token.toUtf8());
+}
+
+Result<void> ControlServer::start()
+{
+    if (!m_options.listen.isLoopback() && m_options.token.isEmpty()) {
+        return makeError(u"server.token"_s, u"refusing to listen on %1 without a token: anyone on the network could read and steer "
+                                             u"the fleet. Put a token in a file and pass --token-file FILE, or set BOO_TOKEN, "
+                                             u"or listen on 127.0.0.1"_s.arg(m_options.listen.toString()));
+    }
+    if (!m_http->listen(m_options.listen.address, m_options.listen.port))
+        return makeError(u"server.listen"_s, u"cannot listen on %1: %2"_s.arg(m_options.listen.toString(), m_http->errorString()));
+    return {};
+}
+
+quint16 ControlServer::port() const
+{
+    return m_http->serverPort();
+}
+
+void ControlServer::installRoutes()
+{
+    m_http->setPreRoutingHook([this](const HttpRequest &request, HttpResponder &responder) {
+        if (request.path() == u"/api/health"_s || authorized(request))
+            return false;
+        HttpResponse refusal = apireply::error(401, u"unauthorized"_s, u"this server wants Authorization: Bearer <token>"_s);
+        refusal.setHeader("WWW-Authenticate", "Bearer");
+        responder.respond(std::move(refusal));
+        return true;
+    });
+    m_http->setNotFoundHandler([](const HttpRequest &request, HttpResponder responder) {
+        responder.respond(apireply::error(404, u"not_found"_s, u"no such endpoint: %1"_s.arg(request.path())));
+    });
+    m_http->setMethodNotAllowedHandler([](const HttpRequest &request, const QByteArrayList &allowed, HttpResponder responder) {
+        HttpResponse response = apireply::error(405, u"method_not_allowed"_s,
+                                                u"%1 does not accept %2 (use %3)"_s.arg(request.path(), QString::fromLatin1(request.method()),
+                                                                                       QString::fromLatin1(allowed.join(", "))));
+        response.setHeader("Allow", allowed.join(", "));
+        responder.respond(std::move(response));
+    });
+    // The control API takes no request bodies.
+    constexpr qint64 noBody = 0;
+    m_http->route("GET", u"/api/health"_s, [this](const HttpRequest &r, HttpResponder p) { health(r, std::move(p)); }, noBody);
+    m_http->route("GET", u"/api/fleet"_s, [this](const HttpRequest &r, HttpResponder p) { fleet(r, std::move(p)); }, noBody);
+    m_http->route("GET", u"/api/requests"_s, [this](const HttpRequest &r, HttpResponder p) { requests(r, std::move(p)); }, noBody);
+    m_http->route("GET", u"/api/perf"_s, [this](const HttpRequest &r, HttpResponder p) { perf(r, std::move(p)); }, noBody);
+    m_http->route("GET", u"/metrics"_s, [this](const HttpRequest &r, HttpResponder p) { metrics(r, std::move(p)); }, noBody);
+    m_http->addWebSocketPath(u"/api/ws/control"_s, m_feed->server());
+}
+
+void ControlServer::health(const HttpRequest &, HttpResponder responder)
+{
+    QJsonObject body{{u"status"_s, u"ok"_s},
+                     {u"version"_s, QStringLiteral(BOO_VERSION_STRING)},
+                     {u"uptime_s"_s, m_uptime.elapsed() / 1000},
+                     {u"hosts"_s, m_fleet ? int(m_fleet->hostIds().size()) : 0}};
+    if (m_writer) {
+        const HistoryWriterStats stats = m_writer->stats();
+        body.insert(u"database"_s, QJsonObject{{u"url"_s, m_options.databaseLabel},
+                                                {u"up"_s, stats.databaseUp},
+                                                {u"rows_queued"_s, stats.queued},
+                                                {u"rows_spilled"_s, stats.spilled}});
+    }
+    responder.respond(apireply::json(200, body));
+}
+
+void ControlServer::fleet(const HttpRequest &, HttpResponder responder)
+{
+    QJsonArray hosts;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_fleet) {
+        for (const QString &id : m_fleet->hostIds())
+            hosts.append(m_fleet->host(id)->toJson(now));
+    }
+    responder.respond(apireply::json(200, QJsonObject{{u"hosts"_s, hosts}, {u"generated_at"_s, now}}));
+}
+
+void ControlServer::requests(const HttpRequest &request, HttpResponder responder)
+{
+    if (!m_database)
+        return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
+    RequestFilter filter;
+    filter.host = request.queryValue(u"host"_s);
+    filter.models = request.queryValues(u"model"_s);
+    filter.models.removeAll(QString());
+    filter.source = request.queryValue(u"source"_s);
+    filter.text = request.queryValue(u"q"_s);
+    const QString status = request.queryValue(u"status"_s);
+    if (!status.isEmpty()) {
+        if (status.size() != 3 || !status.endsWith(u"xx"_s) || status.at(0) < u'1' || status.at(0) > u'5')
+            return responder.respond(apireply::error(400, u"bad_request"_s, u"'status' must be one of 1xx, 2xx, 3xx, 4xx, 5xx"_s));
+        filter.statusClass = status.at(0).digitValue();
+    }
+    auto limit = apireply::integerParam(request, u"limit"_s, 1, RequestFilter::kMaxLimit);
+    auto before = apireply::integerParam(request, u"before_id"_s, 1, std::numeric_limits<qint64>::max());
+    auto since = apireply::timeParam(request, u"since"_s);
+    auto until = apireply::timeParam(request, u"until"_s);
+    for (const Result<std::optional<qint64>> *param : {&limit, &before, &since, &until}) {
+        if (!*param)
+            return responder.respond(apireply::error(400, param->error().code, param->error().message));
+    }
+    filter.limit = int(limit->value_or(100));
+    filter.beforeId = *before;
+    filter.sinceMs = *since;
+    filter.untilMs = *until;
+
+    auto page = RequestQuery::fetch(*m_database, filter);
+    if (!page) {
+        const bool badCursor = page.error().code == u"query.cursor"_s;
+        return responder.respond(apireply::error(badCursor ? 400 : 503, badCursor ? u"bad_request"_s : u"database"_s, page.error().message));
+    }
+    QJsonArray rows;
+    for (const StoredRequest &row : std::as_const(page->rows))
+        rows.append(row.toJson());
+    responder.respond(apireply::json(200, QJsonObject{{u"requests"_s, rows},
+                                                      {u"next_before_id"_s, page->nextBeforeId ? QJsonValue(*page->nextBeforeId) : QJsonValue()}}));
+}
+
+void ControlServer::perf(const HttpRequest &request, HttpResponder responder)
+{
+    if (!m_database)
+        return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
+    auto gpu = apireply::integerParam(request, u"gpu"_s, 0, 1024);
+    auto from = apireply::timeParam(request, u"from"_s);
+    auto to = apireply::timeParam(request, u"to"_s);
+    for (const Result<std::optional<qint64>> *param : {&gpu, &from, &to}) {
+        if (!*param)
+            return responder.respond(apireply::error(400, param->error().code, param->error().message));
+    }
+    PerfFilter filter;
+    filter.host = request.queryValue(u"host"_s);
+    filter.gpu = gpu->has_value() ? std::optional<int>(int(**gpu)) : std::nullopt;
+    filter.toMs = to->value_or(QDateTime::currentMSecsSinceEpoch());
+    filter.fromMs = from->value_or(filter.toMs - kDefaultPerfRangeMs);
+    auto series = PerfQuery::fetch(*m_database, filter);
+    if (!series) {
+        const bool badRange = series.error().code == u"query.range"_s;
+        return responder.respond(apireply::error(badRange ? 400 : 503, badRange ? u"bad_request"_s : u"database"_s, series.error().message));
+    }
+    QJsonArray points;
+    for (const PerfPoint &point : std::as_const(series->points))
+        points.append(point.toJson());
+    const bool raw = series->resolution == PerfSeries::Resolution::Raw;
+    responder.respond(apireply::json(200, QJsonObject{{u"resolution"_s, raw ? u"raw"_s : u"5m"_s},
+                                                      {u"from"_s, filter.fromMs},
+                                                      {u"to"_s, filter.toMs},
+                                                      {u"points"_s, points}}));
+}
+
+void ControlServer::metrics(const HttpRequest &, HttpResponder responder)
+{
+    MetricsExporter::Inputs inputs;
+    inputs.fleet = m_fleet;
+    inputs.nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_ingest) {
+        for (const HostConnector *connector : m_ingest->connectors())
+            inputs.connectors << connector;
+    }
+    if (m_writer)
+        inputs.writer = m_writer->stats();
+    inputs.feedClients = m_feed->clientCount();
+    inputs.feedDroppedClients = m_feed->droppedClients();
+    responder.respond(HttpResponse(200, "text/plain; version=0.0.4; charset=utf-8", MetricsExporter::render(inputs)));
+}
+
+} // namespace boo

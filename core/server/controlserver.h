@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/server/listenaddress.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+
+namespace boo {
+
+class ControlFeed;
+class Database;
+class FleetIngest;
+class FleetState;
+class HistoryWriter;
+class HttpRequest;
+class HttpResponder;
+class HttpServer;
+
+struct ControlServerOptions
+{
+    ListenAddress listen;
+    QString token;          // required from clients when set; mandatory off loopback
+    QString databaseLabel;  // shown by /api/health (password-free)
+};
+
+// The control API of `boocontrol --serve` on one listener:
+//   GET /api/health, /api/fleet, /api/requests, /api/perf, /metrics and WebSocket /api/ws/control.
+// The gateway (/v1/*) registers its routes on the same HttpServer.
+//
+// With a token, every route but /api/health wants `Authorization: Bearer <token>` (the
+// WebSocket also accepts `?token=`, since browsers cannot set headers on it). Bad requests get
+// 4xx JSON errors; nothing a client sends can take the server down.
+class ControlServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWriter *writer, Database *database,
+                  ControlServerOptions options, QObject *parent = nullptr);
+    ~ControlServer() override;
+    Q_DISABLE_COPY_MOVE(ControlServer)
+
+    // Refuses a non-loopback address without a token, and says why.
+    Result<void> start();
+    quint16 port() const;
+    HttpServer *http() const { return m_http; }
+    ControlFeed *feed() const { return m_feed; }
+    // The authorisation every route of this listener shares (the gateway uses it too).
+    bool authorized(const HttpRequest &request) const;
+
+private:
+    void installRoutes();
+    void health(const HttpRequest &request, HttpResponder responder);
+    void fleet(const HttpRequest &request, HttpResponder responder);
+    void requests(const HttpRequest &request, HttpResponder responder);
+    void perf(const HttpRequest &request, HttpResponder responder);
+    void metrics(const HttpRequest &request, HttpResponder responder);
+
+    QPointer<FleetState> m_fleet;
+    QPointer<FleetIngest> m_ingest;
+    QPointer<HistoryWriter> m_writer;
+    Database *m_database;
+    ControlServerOptions m_options;
+    HttpServer *m_http;
+    ControlFeed *m_feed;
+    QElapsedTimer m_uptime;
+};
+
+} // namespace boo

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/store/historyrows.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace boo {
+
+class Database;
+
+// Which stored requests to read: newest first, one page at a time.
+struct RequestFilter
+{
+    static constexpr int kMaxLimit = 1000;
+
+    QString host;                       // provider id; empty = all
+    QStringList models;                 // empty = all
+    QString source;                     // exact X-Boo-Source; "-" = not attributed
+    std::optional<qint64> sinceMs;      // ts >= since
+    std::optional<qint64> untilMs;      // ts < until
+    std::optional<int> statusClass;     // 2, 4, 5 for 2xx/4xx/5xx
+    QString text;                       // substring of model, path or error message
+    int limit = 100;
+    std::optional<qint64> beforeId;     // keyset cursor: rows older than this one
+};
+
+struct StoredRequest
+{
+    qint64 id = 0;                      // our row id (the cursor), not the host's activity id
+    RequestRow row;
+
+    QJsonObject toJson() const;
+};
+
+struct RequestPage
+{
+    QList<StoredRequest> rows;
+    std::optional<qint64> nextBeforeId; // pass as beforeId for the next page; empty at the end
+};
+
+// Keyset-paginated reads of control_requests, ordered by finish time then id (newest first),
+// so that a page costs the same at row 10 and at row 10 million.
+class RequestQuery final
+{
+public:
+    static Result<RequestPage> fetch(Database &db, const RequestFilter &filter);
+};
+
+} // namespace boo
