@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace boo {
+
+class GoJsonWriter;
+struct SimActivityRow;
+
+enum class SimEndpoint { ChatCompletions, Completions, Embeddings };
+
+// What a simulated llama-server answers to one request, fully determined by these numbers
+// and the seed, so any part of the body can be rendered again later (captures) without
+// having been kept. Shapes follow llama-server: OpenAI chunks framed "data: <json>\n\n", the
+// last content chunk carrying `usage` and `timings`, then "data: [DONE]".
+struct SimCompletion
+{
+    SimEndpoint endpoint = SimEndpoint::ChatCompletions;
+    QString model;
+    bool stream = false;
+    qint64 created = 0;   // Unix seconds
+    quint32 seed = 0;
+    qint64 promptTokens = 0; // whole prompt, cached part included
+    qint64 cacheTokens = 0;
+    qint64 outputTokens = 0;
+    double promptMs = 0;
+    double predictedMs = 0;
+    bool timings = true;
+    bool speculative = false;
+
+    qint64 promptProcessed() const { return promptTokens - cacheTokens; }
+    double promptPerSecond() const;
+    double predictedPerSecond() const;
+    qint64 draftTokens() const { return speculative ? outputTokens * 3 / 5 : 0; }
+    qint64 draftAccepted() const { return speculative ? draftTokens() * 37 / 50 : 0; }
+    QString completionId() const;
+    QString tokenText(qint64 index) const;
+
+    // Streaming pieces.
+    QByteArray roleChunk() const; // chat only; empty otherwise
+    QByteArray tokenChunk(qint64 index) const;
+    QByteArray finalChunk() const;
+    static QByteArray doneChunk();
+    QByteArray streamBody() const;
+    // Non-streaming body.
+    QByteArray jsonBody() const;
+    qint64 estimatedBodySize() const;
+
+    QByteArray contentType() const;
+    // Fills the token fields of an activity row the way llama-swap's recorder parses them.
+    void fillRow(SimActivityRow &row) const;
+
+private:
+    void writeUsage(GoJsonWriter &w) const;
+    void writeTimings(GoJsonWriter &w) const;
+    QByteArray chunk(const QString &text, bool role, bool finish) const;
+};
+
+} // namespace boo

@@ -1,0 +1,3 @@
+#include "core/sim/simlog.h"
+
+Q_LOGGING_CATEGORY(lcSim, "boo.sim", QtInfoMsg)
