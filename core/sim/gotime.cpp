@@ -156,7 +156,7 @@ QByteArray GoTime::duration(qint64 ns)
     }
     if (ns < 1000)
         return sign + QByteArray::number(ns) + "ns";
-    const auto withUnit = [&](qint64 whole, qint64 frac, int fracDigits, const char *unit) {
+    const auto withUnit = [&](qint64 whole, qint64 frac, int fracDigits, const char *unit) -> QByteArray {
         QByteArray out = sign + QByteArray::number(whole);
         if (frac != 0) {
             QByteArray f = QByteArray::number(frac).rightJustified(fracDigits, '0');

@@ -101,7 +101,7 @@ SimHost::SimHost(SimHostConfig config, QObject *parent)
     for (const SimModelConfig &m : m_models->models()) {
         auto *log = new SimLogMonitor(100 * 1024, this);
         m_modelLogs.insert(m.id, log);
-        connect(log, &SimLogMonitor::written, this, [this, tag = u"model:"_s + m.id](const QByteArray &chunk) {
+        connect(log, &SimLogMonitor::written, this, [this, tag = QString(u"model:"_s + m.id)](const QByteArray &chunk) {
             if (!m_logStreams->isEmpty())
                 m_logStreams->write(chunk, tag);
         });
