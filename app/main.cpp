@@ -7,6 +7,8 @@
 #include "core/server/controlserver.h"
 #include "core/server/listenaddress.h"
 #include "core/server/terminationsignals.h"
+#include "core/sim/simfleet.h"
+#include "core/sim/simfleetthread.h"
 #include "core/store/database.h"
 #include "core/store/hoststable.h"
 #include "core/store/migrations.h"
@@ -45,18 +47,18 @@ struct CommandLine
     bool demo = false;
     QString attachUrl;
     boo::DatabaseUrl database;
+    bool databaseExplicit = false;
     QString providersPath;
     bool providersExplicit = false;
     boo::ListenAddress listen;
     QString token;
 };
 
+#if BOO_WITH_GUI
 // Modes that print and exit, or run headless, must not need a display: decide before the
 // application object exists (QApplication aborts without one).
 bool runsWithoutDisplay(int argc, char **argv)
 {
-    if (!BOO_WITH_GUI)
-        return true;
     for (int i = 1; i < argc; ++i) {
         for (const char *flag : {"--serve", "--help", "-h", "--help-all", "--version", "-v"}) {
             if (std::strcmp(argv[i], flag) == 0)
@@ -76,6 +78,7 @@ bool displayAvailable()
     return true;
 #endif
 }
+#endif
 
 int fail(const QString &message, int exitCode = 2)
 {
@@ -124,6 +127,7 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
         if (!url)
             return url.error();
         cli.database = *url;
+        cli.databaseExplicit = true;
     } else {
         cli.database = boo::DatabaseUrl::defaultSqlite();
     }
@@ -152,11 +156,35 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
 std::optional<QString> notYetAvailable(const CommandLine &cli)
 {
     if (cli.demo)
-        return Cli::tr("--demo: the simulated fleet is not part of this build yet");
+        return Cli::tr("--demo: the simulated fleet runs with --serve in this build (boocontrol --serve --demo)");
     if (!cli.attachUrl.isEmpty())
         return Cli::tr("--attach: attaching to a remote server is not part of this build yet");
     return Cli::tr("the desktop cockpit is not part of this build yet; today boocontrol prepares the history "
                    "database (--db) and checks the provider registry (--providers)");
+}
+
+// --demo: three simulated llama-swap hosts on loopback, in their own thread, as providers. Their
+// API keys go through the environment like any other key (the registry never holds secrets).
+boo::Result<QList<boo::ProviderConfig>> startDemoFleet(boo::SimFleetThread &fleet)
+{
+    auto endpoints = fleet.start(boo::SimFleet::demoPreset());
+    if (!endpoints)
+        return endpoints.error();
+    QList<boo::ProviderConfig> providers;
+    for (const boo::SimFleetEndpoint &endpoint : *endpoints) {
+        boo::ProviderConfig provider;
+        provider.id = endpoint.name;
+        provider.name = endpoint.name + u" (simulated, "_s + endpoint.compat + u')';
+        provider.baseUrl = endpoint.baseUrl;
+        provider.tags = {u"demo"_s};
+        if (!endpoint.apiKey.isEmpty()) {
+            const QString variable = u"BOO_DEMO_KEY_"_s + endpoint.name.toUpper().replace(u'-', u'_');
+            qputenv(variable.toLocal8Bit().constData(), endpoint.apiKey.toUtf8());
+            provider.apiKey = boo::ApiKeyRef{boo::ApiKeyRef::Store::Environment, variable};
+        }
+        providers << provider;
+    }
+    return providers;
 }
 
 // `boocontrol --serve`: the live ingest, the history and the control API on one listener.
@@ -165,6 +193,16 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     boo::RuntimeOptions options;
     options.database = cli.database;
     options.providersPath = cli.providersPath;
+    boo::SimFleetThread demoFleet;
+    if (cli.demo) {
+        auto providers = startDemoFleet(demoFleet);
+        if (!providers)
+            return fail(u"--demo: "_s + providers.error().message, 1);
+        options.fixedProviders = *providers;
+        // Simulated history does not belong in the user's real database.
+        if (!cli.databaseExplicit)
+            options.database.sqlitePath = QFileInfo(options.database.sqlitePath).absolutePath() + u"/demo.sqlite"_s;
+    }
     auto runtime = boo::FleetRuntime::create(options);
     if (!runtime)
         return fail(runtime.error().message, 1);
@@ -207,7 +245,7 @@ int main(int argc, char *argv[])
     if (!parsed)
         return fail(parsed.error().message);
     const CommandLine &cli = *parsed;
-    if (cli.serve && !cli.demo)
+    if (cli.serve)
         return runServe(cli, *app);
 
     auto history = boo::Database::open(cli.database, u"main"_s);

@@ -42,7 +42,7 @@ public:
     QWebSocketServer *server() const { return m_server; }
     void setAuthorizer(Authorizer authorizer) { m_authorizer = std::move(authorizer); }
     void setMaxPendingBytes(qint64 bytes) { m_maxPending = bytes; }
-    int clientCount() const { return int(m_clients.size()); }
+    int clientCount() const;
     qint64 droppedClients() const { return m_dropped; }
     qint64 messagesSent() const { return m_sent; }
 
