@@ -91,7 +91,6 @@ void upstream(SimHost *host, const HttpRequest &request, HttpResponder r)
             held->respond(host->errorResponse(request, 500, error));
             return;
         }
-        host->models()->beginRequest(id);
         held->respond(upstreamAnswer(*host->models()->resolve(id), path));
         host->models()->endRequest(id);
     });

@@ -97,6 +97,7 @@ quint64 SimModelManager::acquire(const QString &id, ReadyCallback ready)
         return config(w.model).group == group;
     });
     if (m_runtime[model->id].state == SimModelState::Ready && !othersWaiting) {
+        ++m_runtime[model->id].active;
         ready(true, {});
         return 0;
     }
@@ -114,11 +115,6 @@ void SimModelManager::cancel(quint64 ticket)
     const QString group = config(it->model).group;
     m_waiters.erase(it);
     pump(group);
-}
-
-void SimModelManager::beginRequest(const QString &id)
-{
-    ++m_runtime[id].active;
 }
 
 void SimModelManager::endRequest(const QString &id)
@@ -148,6 +144,7 @@ void SimModelManager::pump(const QString &group)
             for (auto it = m_waiters.begin(); it != m_waiters.end();) {
                 if (it->model == target) {
                     released.push_back(std::move(it->ready));
+                    ++m_runtime[target].active; // counted before any callback can end a request
                     it = m_waiters.erase(it);
                 } else {
                     ++it;

@@ -43,11 +43,12 @@ public:
     int waitingRequests() const { return int(m_waiters.size()); }
 
     // Calls `ready` once the model is ready (at once, before returning 0, when it already is)
-    // or with ok=false when its start was aborted. The ticket cancels the wait.
+    // or with ok=false when its start was aborted. The ticket cancels the wait. With ok=true the
+    // request already counts as running on the model (so that no eviction can slip in between
+    // the released waiters); the caller must pair it with endRequest().
     quint64 acquire(const QString &id, ReadyCallback ready);
     void cancel(quint64 ticket);
     // Requests running on a ready model: evictions wait for them, TTL counts from the last end.
-    void beginRequest(const QString &id);
     void endRequest(const QString &id);
 
     // Stops the model; `done` runs once it is stopped (at once when it already is).

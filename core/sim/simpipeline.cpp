@@ -198,16 +198,19 @@ void SimPipeline::admit(std::unique_ptr<SimJob> owned)
         finishError(job, 429, "application/json"_ba, body, u"Too many requests"_s);
         return;
     }
-    job.ticket = m_host->models()->acquire(job.modelId, [this, serial](bool ok, const QString &error) {
-        onReady(serial, ok, error);
+    job.ticket = m_host->models()->acquire(job.modelId, [this, serial, id = job.modelId](bool ok, const QString &error) {
+        onReady(serial, id, ok, error);
     });
 }
 
-void SimPipeline::onReady(quint64 serial, bool ok, const QString &error)
+void SimPipeline::onReady(quint64 serial, const QString &modelId, bool ok, const QString &error)
 {
     const auto it = m_jobs.find(serial);
-    if (it == m_jobs.end() || it->second->phase != SimJob::Phase::Waiting)
+    if (it == m_jobs.end() || it->second->phase != SimJob::Phase::Waiting) {
+        if (ok) // the manager counted it as running; nobody will run it
+            m_host->models()->endRequest(modelId);
         return;
+    }
     SimJob &job = *it->second;
     job.ticket = 0;
     if (!ok) {
@@ -215,7 +218,6 @@ void SimPipeline::onReady(quint64 serial, bool ok, const QString &error)
         finishError(job, 500, r.headers().value("content-type"), r.body(), error);
         return;
     }
-    m_host->models()->beginRequest(job.modelId);
     job.counted = true;
     begin(job);
 }
@@ -502,11 +504,13 @@ void SimPipeline::record(SimJob &job, const QByteArray &contentType, const QStri
 
 void SimPipeline::retire(SimJob &job)
 {
+    // Finished first: ending the request may evict the model, and that cancels whatever still
+    // looks unfinished on it.
+    job.phase = SimJob::Phase::Finished;
     if (job.counted) {
         job.counted = false;
         m_host->models()->endRequest(job.modelId);
     }
-    job.phase = SimJob::Phase::Finished;
     QObject::disconnect(job.goneConnection);
     m_host->inflight()->remove(job.inflightId);
     if (!job.http) {

@@ -48,7 +48,7 @@ public:
 
 private:
     void admit(std::unique_ptr<SimJob> job);
-    void onReady(quint64 serial, bool ok, const QString &error);
+    void onReady(quint64 serial, const QString &modelId, bool ok, const QString &error);
     void begin(SimJob &job);
     void tick();
     void advance(SimJob &job, qint64 nowMs);

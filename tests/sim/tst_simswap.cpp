@@ -40,6 +40,7 @@ private Q_SLOTS:
     void groupsDoNotEvictEachOther();
     void unloadDuringStartFailsWaiters();
     void unloadCancelsRunningRequests();
+    void instantBurstsAcrossModelsRecordEachOnce();
 
 private:
     void start(SimHostConfig config);
@@ -230,6 +231,23 @@ void TestSimSwap::unloadCancelsRunningRequests()
     QVERIFY(!r.body.contains("[DONE]"));
     QCOMPARE(m_host->models()->state(u"model-a"_s), SimModelState::Stopped);
     QCOMPARE(m_host->models()->activeRequests(u"model-a"_s), 0);
+}
+
+void TestSimSwap::instantBurstsAcrossModelsRecordEachOnce()
+{
+    // The last request of a burst ends, the queued swap evicts its model at once: that request
+    // must still be recorded once, as a success, and nothing may be cancelled.
+    for (const QString &model : {u"model-a"_s, u"model-b"_s, u"model-a"_s}) {
+        SimTrafficSpec spec;
+        spec.count = 5; // 10 queued for model-a at most: within its concurrency limit
+        spec.model = model;
+        m_host->generateTraffic(spec);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->activity().size(), 15, 10000);
+    QTest::qWait(100);
+    QCOMPARE(m_host->activity().size(), 15);
+    for (const SimActivityRow &row : m_host->activity().rows())
+        QCOMPARE(row.status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestSimSwap)
