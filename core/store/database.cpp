@@ -122,6 +122,30 @@ Result<void> Database::configureSession()
 
 Result<QSqlQuery> Database::exec(const QString &sql, const QVariantList &binds)
 {
+    if (m_inTransaction)
+        return execOnce(sql, binds);
+    if (!connection().isOpen()) {
+        if (auto healed = healConnection(); !healed)
+            return healed.error();
+    }
+    auto result = execOnce(sql, binds);
+    if (!result && isTransient(result.error()) && !ping()) {
+        if (healConnection())
+            result = execOnce(sql, binds);
+    }
+    return result;
+}
+
+Result<void> Database::healConnection()
+{
+    if (m_sinceReconnect.isValid() && m_sinceReconnect.elapsed() < kReconnectIntervalMs)
+        return makeError(u"db.unavailable"_s, u"%1 is unavailable (reconnecting)"_s.arg(m_url.displayString()));
+    m_sinceReconnect.start();
+    return reconnect();
+}
+
+Result<QSqlQuery> Database::execOnce(const QString &sql, const QVariantList &binds)
+{
     QSqlQuery query(connection());
     query.setForwardOnly(true);
     // Postgres can only PREPARE plain DML; DDL, SET and friends must run as they are.
@@ -144,7 +168,9 @@ Result<void> Database::inTransaction(const std::function<Result<void>()> &work)
     QSqlDatabase db = connection();
     if (!db.transaction())
         return errorFrom(db.lastError(), u"BEGIN"_s);
+    m_inTransaction = true;
     Result<void> outcome = work();
+    m_inTransaction = false;
     if (!outcome) {
         db.rollback();
         return outcome;

@@ -3,6 +3,7 @@
 #include "core/common/result.h"
 #include "core/store/databaseurl.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantList>
@@ -31,6 +32,8 @@ public:
     QSqlDatabase connection() const;
 
     // Prepare, bind in order, execute. The error names the statement's purpose and the URL.
+    // Outside a transaction a connection lost to a server restart is re-opened (at most once a
+    // second) and the statement tried again, so long-lived reader connections heal by themselves.
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &binds = {});
     // Runs `work` in one transaction: commit when it succeeds, roll back when it fails.
     Result<void> inTransaction(const std::function<Result<void>()> &work);
@@ -53,12 +56,18 @@ public:
     static bool isTransient(const Error &error);
 
 private:
+    static constexpr qint64 kReconnectIntervalMs = 1000;
+
     Database(DatabaseUrl url, QString connectionName);
     Result<void> openConnection();
     Result<void> configureSession();
+    Result<QSqlQuery> execOnce(const QString &sql, const QVariantList &binds);
+    Result<void> healConnection();
 
     DatabaseUrl m_url;
     QString m_connectionName;
+    bool m_inTransaction = false;
+    QElapsedTimer m_sinceReconnect;
 };
 
 } // namespace boo
