@@ -16,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+#include <QUrl>
 
 #include <memory>
 
@@ -238,6 +239,49 @@ inline QStringList shapeDifferences(const QJsonValue &actual, const QJsonValue &
             diffs += shapeDifferences(a.first(), e.first(), path + u"[0]"_s, optional);
     }
     return diffs;
+}
+
+// The models of the reference fixtures (reference §13), minus the peer.
+inline boo::SimHostConfig fixtureHost()
+{
+    boo::SimHostConfig c = fastHost(u"fixture"_s, {});
+    c.utcOffsetSeconds = 7200;
+    boo::SimModelConfig bge = fastModel(u"bge-reranker"_s);
+    bge.name = u"BGE reranker v2"_s;
+    bge.unlisted = true;
+    bge.hasCapabilities = true;
+    bge.reranker = true;
+    bge.contextLength = 0;
+    bge.embeddings = true;
+    boo::SimModelConfig oss = fastModel(u"gpt-oss-20b"_s);
+    oss.name = u"gpt-oss 20B"_s;
+    oss.hasCapabilities = false;
+    boo::SimModelConfig qwen = fastModel(u"qwen3-30b-a3b"_s);
+    qwen.name = u"Qwen3 30B A3B"_s;
+    qwen.description = u"MoE, vision"_s;
+    qwen.aliases = {u"qwen3"_s};
+    qwen.hasCapabilities = true;
+    qwen.inputModalities = {u"text"_s, u"image"_s};
+    qwen.tools = true;
+    qwen.contextLength = 32768;
+    qwen.ttlMs = 300000;
+    qwen.speculative = true;
+    c.models = {oss, qwen, bge};
+    return c;
+}
+
+inline QJsonObject byId(const QJsonArray &array, const QString &id, const QString &key = u"id"_s)
+{
+    for (const QJsonValue &v : array) {
+        if (v.toObject().value(key).toString() == id)
+            return v.toObject();
+    }
+    return {};
+}
+
+inline QString encoded(const QByteArray &timestamp)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(QString::fromLatin1(timestamp)));
 }
 
 } // namespace simtest
