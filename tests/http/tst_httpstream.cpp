@@ -262,8 +262,8 @@ void TestHttpStream::webSocketUpgrade()
     c.send(get("/hello"_ba));
     QVERIFY(c.waitFor("hello\n"_ba));
     client.close();
-    for (QWebSocket *s : serverSide)
-        s->deleteLater();
+    QTRY_COMPARE_WITH_TIMEOUT(serverSide.front()->state(), QAbstractSocket::UnconnectedState, 5000);
+    qDeleteAll(serverSide); // ours since nextPendingConnection()
 }
 
 void TestHttpStream::closeKeepsOrAbortsConnections()
