@@ -130,6 +130,8 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
             const int n = value.toInt(&ok);
             for (int i = 0; ok && i < n; ++i)
                 config.gpus.append(SimGpuConfig{});
+        } else if (key == u"max-rows") {
+            config.metricsMaxInMemory = value.toInt(&ok); // llama-swap's metricsMaxInMemory
         } else if (key == u"rpm") {
             config.background.requestsPerMinute = value.toDouble(&ok);
         } else if (key == u"address") {

@@ -107,7 +107,7 @@ struct SimHostConfig
     quint32 seed = 1;
 
     QString effectiveVersion() const;
-    // "name=h1,port=18101,models=a:b,compat=v250,api-key=K,tz=+02:00,..." (see docs/simfleet.md).
+    // "name=h1,port=18101,models=a:b,compat=v250,api-key=K,tz=+02:00,max-rows=N,..." (see docs/simfleet.md).
     static Result<SimHostConfig> fromSpec(QStringView spec);
 };
 
