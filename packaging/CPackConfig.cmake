@@ -1,5 +1,5 @@
-# Packages: `cpack -G DEB` / `-G TGZ` on Linux, `-G WIX` (MSI) on Windows. The AppImage is built
-# by packaging/appimage/build-appimage.sh from an install tree. See docs/packaging.md.
+# Packages: `cpack -G DEB` / `-G TGZ` on Linux, `-G WIX` (MSI) on Windows (docs/building.md).
+# No AppImage recipe yet: appimagetool is not in Debian's archive, the only one we can reach.
 include(GNUInstallDirs)
 
 if(UNIX AND NOT APPLE)
