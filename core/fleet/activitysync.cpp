@@ -52,6 +52,13 @@ void ActivitySync::announce(qint64 id)
         m_coalesce.start(); // one fetch for a burst of events
 }
 
+void ActivitySync::catchUp()
+{
+    if (m_generation == ProtocolGeneration::Legacy235)
+        m_reconcilePending = true; // such hosts have no incremental query: read the ring
+    startRound();
+}
+
 void ActivitySync::ingestPushed(const QList<ActivityEntry> &rows)
 {
     if (rows.isEmpty())

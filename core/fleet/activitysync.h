@@ -51,6 +51,9 @@ public:
 
     void reconcile();
     void announce(qint64 id);
+    // Fetch whatever came after the anchor, announced or not: a safety net for `activity`
+    // events lost in a burst (the event stream is lossy by design).
+    void catchUp();
     void ingestPushed(const QList<ActivityEntry> &rows);
     void streamLost();
 

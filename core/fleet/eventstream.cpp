@@ -33,6 +33,10 @@ void EventStream::open(const QNetworkRequest &request, int headerTimeoutMs)
     m_headersSeen = false;
     m_lastByte.start();
     m_reply = m_nam->get(request);
+    // Bounded: when we fall behind a burst, the network stops reading instead of buffering
+    // without limit, and the host drops events as its own queue fills (llama-swap's stream is
+    // lossy by design; the connector catches up from the activity API).
+    m_reply->setReadBufferSize(kReadBufferBytes);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &EventStream::onHeaders);
     connect(m_reply, &QNetworkReply::readyRead, this, &EventStream::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &EventStream::onFinished);

@@ -27,6 +27,8 @@ class EventStream final : public QObject
     Q_OBJECT
 
 public:
+    static constexpr qint64 kReadBufferBytes = 1024 * 1024;
+
     explicit EventStream(QNetworkAccessManager *nam, QObject *parent = nullptr);
     ~EventStream() override;
     Q_DISABLE_COPY_MOVE(EventStream)

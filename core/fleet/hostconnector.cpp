@@ -43,6 +43,7 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     connect(&m_retryTimer, &QTimer::timeout, this, &HostConnector::attempt);
     connect(&m_idleTimer, &QTimer::timeout, this, &HostConnector::onIdleCheck);
     connect(&m_runningTimer, &QTimer::timeout, this, &HostConnector::refreshRunning);
+    connect(&m_catchUpTimer, &QTimer::timeout, m_sync, &ActivitySync::catchUp);
 
     m_sync->setRequestTimeoutMs(m_timings.requestTimeoutMs);
     m_sync->setCoalesceMs(m_timings.activityCoalesceMs);
@@ -128,6 +129,7 @@ void HostConnector::stop()
     m_retryTimer.stop();
     m_idleTimer.stop();
     m_runningTimer.stop();
+    m_catchUpTimer.stop();
     m_stream->close();
     m_perf->stop();
     m_sync->streamLost();
@@ -226,6 +228,7 @@ void HostConnector::onStreamOpened()
     m_sync->reconcile();
     m_perf->start();
     m_idleTimer.start(m_timings.idleProbeMs);
+    m_catchUpTimer.start(m_timings.catchUpMs);
     refreshRunning();
     writeHostStatus();
 }
@@ -288,6 +291,7 @@ void HostConnector::fail(const Error &error, int retryAfterMs)
     m_stream->close();
     m_perf->stop();
     m_idleTimer.stop();
+    m_catchUpTimer.stop();
     if (error.code == u"net.unauthorized"_s || error.code.startsWith(u"secret."_s))
         m_keyResolved = false; // the key may have been fixed meanwhile: read it again next time
 

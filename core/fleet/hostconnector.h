@@ -39,6 +39,7 @@ struct ConnectorTimings
     int activityCoalesceMs = 25;
     int perfIntervalMs = 5000;
     int runningRefreshMs = 300;     // /running (TTLs) after model changes settle
+    int catchUpMs = 60000;          // fetch new activity rows even without an event
 };
 
 // What the database already holds of a host when its connector starts.
@@ -118,6 +119,7 @@ private:
     QTimer m_retryTimer;
     QTimer m_idleTimer;
     QTimer m_runningTimer;
+    QTimer m_catchUpTimer;
     Phase m_phase = Phase::Stopped;
     bool m_keyResolved = false;
     std::optional<VersionInfo> m_version;

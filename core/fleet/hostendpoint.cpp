@@ -61,7 +61,8 @@ QNetworkReply *HostEndpoint::send(QNetworkAccessManager *nam, const QByteArray &
                                   const QByteArray &body) const
 {
     QNetworkReply *reply = nam->sendCustomRequest(request(path, query, timeoutMs), method, body);
-    QObject::connect(reply, &QNetworkReply::finished, context, [reply, method, done = std::move(done)] {
+    auto answered = std::make_shared<QMetaObject::Connection>();
+    *answered = QObject::connect(reply, &QNetworkReply::finished, context, [reply, method, done = std::move(done)] {
         reply->deleteLater();
         const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         // An HTTP error status is an answer (the caller reads it); no status at all is a failure.
@@ -79,8 +80,14 @@ QNetworkReply *HostEndpoint::send(QNetworkAccessManager *nam, const QByteArray &
             response.retryAfterSeconds = retryAfter;
         done(response);
     });
-    // The callback's owner may go away first: never leave a reply running for nobody.
-    QObject::connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
+    // The callback's owner may go away first: never leave a reply running for nobody. The
+    // callback is cut off before the abort, because abort() emits finished() at once — into an
+    // owner that is half destroyed by then.
+    QObject::connect(context, &QObject::destroyed, reply, [reply, answered] {
+        QObject::disconnect(*answered);
+        reply->abort();
+        reply->deleteLater();
+    });
     return reply;
 }
 

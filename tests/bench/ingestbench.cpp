@@ -298,7 +298,19 @@ Result<qint64> measureMemory(const DatabaseUrl &url, const Options &o)
     (*stack)->start();
     if (!waitFor([&] { return (*stack)->allConnected(); }, 30000))
         return makeError(u"bench"_s, u"not every host connected"_s);
-    waitFor([] { return false; }, 15000); // steady state: traffic, logs, perf polls
+    // The worst case, not a quiet moment: every host's log tails and request ring filled up.
+    if (auto sent = sims.post(u"/traffic"_s, "{\"count\":1500,\"rate\":0,\"timing\":\"instant\"}"); !sent)
+        return sent.error();
+    const qint64 expected = qint64(o.memoryHosts) * 1500;
+    waitFor([&] { return (*stack)->writer->stats().stored >= expected; }, 120000);
+    waitFor([] { return false; }, 5000);
+    qint64 logLines = 0, recent = 0;
+    for (const QString &id : (*stack)->fleet->hostIds()) {
+        logLines += (*stack)->fleet->logTail(id, u"proxy"_s).size() + (*stack)->fleet->logTail(id, u"upstream"_s).size();
+        recent += (*stack)->fleet->recentActivity(id).size();
+    }
+    say(u"  held: %1 log lines, %2 recent requests, %3 rows stored"_s.arg(grouped(double(logLines)), grouped(double(recent)),
+                                                                       grouped(double((*stack)->writer->stats().stored))));
     return residentBytes();
 }
 
