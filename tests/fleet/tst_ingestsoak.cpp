@@ -117,5 +117,13 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestIngestSoak)
+int main(int argc, char *argv[])
+{
+    // QtTest stops a test function after 5 minutes by default; the soak runs 10.
+    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", "1800000");
+    QCoreApplication app(argc, argv);
+    TestIngestSoak test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_ingestsoak.moc"
