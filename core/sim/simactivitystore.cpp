@@ -134,13 +134,20 @@ SimActivityStore::Page SimActivityStore::select(const SimActivityQuery &q) const
             continue;
         matching.append(&row);
     }
-    const QString column = q.sort;
-    std::sort(matching.begin(), matching.end(), [&](const SimActivityRow *a, const SimActivityRow *b) {
-        int c = column == u"id" ? 0 : compareColumn(*a, *b, column);
-        if (c == 0)
-            c = a->id < b->id ? -1 : (a->id > b->id ? 1 : 0);
-        return q.ascending ? c < 0 : c > 0;
-    });
+    if (q.sort == u"id") {
+        // Rows are stored in id order: the default sort needs no sorting at all, which keeps
+        // paging through a large store linear (ingest benchmarks drain 50,000-row stores).
+        if (!q.ascending)
+            std::reverse(matching.begin(), matching.end());
+    } else {
+        const QString column = q.sort;
+        std::sort(matching.begin(), matching.end(), [&](const SimActivityRow *a, const SimActivityRow *b) {
+            int c = compareColumn(*a, *b, column);
+            if (c == 0)
+                c = a->id < b->id ? -1 : (a->id > b->id ? 1 : 0);
+            return q.ascending ? c < 0 : c > 0;
+        });
+    }
     Page page;
     page.total = matching.size();
     const qint64 offset = qint64(q.page - 1) * q.limit;
