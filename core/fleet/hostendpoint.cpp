@@ -60,7 +60,11 @@ QNetworkReply *HostEndpoint::send(QNetworkAccessManager *nam, const QByteArray &
                                   const QUrlQuery &query, int timeoutMs, QObject *context, Callback done,
                                   const QByteArray &body) const
 {
-    QNetworkReply *reply = nam->sendCustomRequest(request(path, query, timeoutMs), method, body);
+    QNetworkRequest built = request(path, query, timeoutMs);
+    // Every body we send is JSON (actions); llama-swap reads the model from it.
+    if (!body.isEmpty())
+        built.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+    QNetworkReply *reply = nam->sendCustomRequest(built, method, body);
     auto answered = std::make_shared<QMetaObject::Connection>();
     *answered = QObject::connect(reply, &QNetworkReply::finished, context, [reply, method, done = std::move(done)] {
         reply->deleteLater();
