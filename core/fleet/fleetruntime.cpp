@@ -1,7 +1,9 @@
 #include "core/fleet/fleetruntime.h"
 
 #include "core/common/logging.h"
+#include "core/fleet/actionqueue.h"
 #include "core/fleet/fleetstate.h"
+#include "core/fleet/hostaccess.h"
 #include "core/fleet/providerregistry.h"
 #include "core/store/database.h"
 #include "core/store/historywriter.h"
@@ -55,6 +57,8 @@ Result<std::unique_ptr<FleetRuntime>> FleetRuntime::create(const RuntimeOptions 
     runtime->m_fleet = new FleetState(runtime.get());
     runtime->m_ingest = new FleetIngest(runtime->m_registry, runtime->m_fleet, runtime->m_writer, runtime->m_database.get(),
                                         options.ingest, runtime.get());
+    runtime->m_access = new HostAccess(HostAccess::connectorsOf(runtime->m_ingest), runtime->m_ingest->network(), runtime.get());
+    runtime->m_actions = new ActionQueue(runtime->m_fleet, runtime->m_access, runtime.get());
     return runtime;
 }
 

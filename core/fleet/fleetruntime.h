@@ -11,9 +11,11 @@
 
 namespace boo {
 
+class ActionQueue;
 class Database;
 class FleetState;
 class HistoryWriter;
+class HostAccess;
 class ProviderRegistry;
 
 struct RuntimeOptions
@@ -26,8 +28,9 @@ struct RuntimeOptions
 };
 
 // The live fleet in one process: the history database (a connection on this thread for reads,
-// the writer thread for writes), the provider registry, FleetState and the ingest. The headless
-// server and the desktop cockpit both run one; the server adds its listener on top.
+// the writer thread for writes), the provider registry, FleetState, the ingest, and the access
+// to the hosts with the queue of the operator's actions. The headless server and the desktop
+// cockpit both run one; the server adds its listener on top.
 class FleetRuntime final : public QObject
 {
     Q_OBJECT
@@ -48,6 +51,8 @@ public:
     HistoryWriter *writer() const { return m_writer; }
     FleetState *fleet() const { return m_fleet; }
     FleetIngest *ingest() const { return m_ingest; }
+    HostAccess *access() const { return m_access; }
+    ActionQueue *actions() const { return m_actions; }
     const DatabaseUrl &databaseUrl() const { return m_url; }
 
 private:
@@ -59,6 +64,8 @@ private:
     HistoryWriter *m_writer = nullptr;
     FleetState *m_fleet = nullptr;
     FleetIngest *m_ingest = nullptr;
+    HostAccess *m_access = nullptr;
+    ActionQueue *m_actions = nullptr;
     bool m_watchFile = false;
 };
 

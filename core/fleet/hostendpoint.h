@@ -43,8 +43,9 @@ public:
     QNetworkRequest request(const QString &path, const QUrlQuery &query = {}, int timeoutMs = 5000) const;
     QNetworkRequest streamRequest(const QString &path) const;
 
-    // GET (or another method) with a timeout. The callback runs on `context`'s thread, and not
-    // at all when `context` is gone. Network failures become errors that name the URL.
+    // GET (or another method; a body is sent as JSON) with a timeout. The callback runs on
+    // `context`'s thread, and not at all when `context` is gone. Network failures become errors
+    // that name the URL.
     QNetworkReply *send(QNetworkAccessManager *nam, const QByteArray &method, const QString &path,
                         const QUrlQuery &query, int timeoutMs, QObject *context, Callback done,
                         const QByteArray &body = {}) const;

@@ -7,10 +7,13 @@
 #include "core/http/httpserver.h"
 #include "core/server/apireply.h"
 #include "core/server/controlfeed.h"
+#include "core/server/controlhostroutes.h"
 #include "core/server/metricsexporter.h"
 #include "core/store/historywriter.h"
 #include "core/store/perfquery.h"
 #include "core/store/requestquery.h"
+#include "core/store/requestratequery.h"
+#include "core/store/requesttotalsquery.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -38,6 +41,32 @@ QByteArray bearerToken(const QByteArray &authorization)
 }
 
 constexpr qint64 kDefaultPerfRangeMs = 3600 * 1000;
+
+// The filter of /api/requests and /api/requests/totals (paging parameters are read by the caller).
+Result<RequestFilter> requestFilter(const HttpRequest &request)
+{
+    RequestFilter filter;
+    filter.host = request.queryValue(u"host"_s);
+    filter.models = request.queryValues(u"model"_s);
+    filter.models.removeAll(QString());
+    filter.source = request.queryValue(u"source"_s);
+    filter.text = request.queryValue(u"q"_s);
+    const QString status = request.queryValue(u"status"_s);
+    if (!status.isEmpty()) {
+        if (status.size() != 3 || !status.endsWith(u"xx"_s) || status.at(0) < u'1' || status.at(0) > u'5')
+            return makeError(u"bad_request"_s, u"'status' must be one of 1xx, 2xx, 3xx, 4xx, 5xx"_s);
+        filter.statusClass = status.at(0).digitValue();
+    }
+    auto since = apireply::timeParam(request, u"since"_s);
+    if (!since)
+        return since.error();
+    auto until = apireply::timeParam(request, u"until"_s);
+    if (!until)
+        return until.error();
+    filter.sinceMs = *since;
+    filter.untilMs = *until;
+    return filter;
+}
 
 } // namespace
 
@@ -110,11 +139,13 @@ void ControlServer::installRoutes()
         response.setHeader("Allow", allowed.join(", "));
         responder.respond(std::move(response));
     });
-    // The control API takes no request bodies.
+    // The control API takes no request bodies, except POST /api/actions (ControlHostRoutes).
     constexpr qint64 noBody = 0;
     m_http->route("GET", u"/api/health"_s, [this](const HttpRequest &r, HttpResponder p) { health(r, std::move(p)); }, noBody);
     m_http->route("GET", u"/api/fleet"_s, [this](const HttpRequest &r, HttpResponder p) { fleet(r, std::move(p)); }, noBody);
     m_http->route("GET", u"/api/requests"_s, [this](const HttpRequest &r, HttpResponder p) { requests(r, std::move(p)); }, noBody);
+    m_http->route("GET", u"/api/requests/totals"_s, [this](const HttpRequest &r, HttpResponder p) { requestTotals(r, std::move(p)); }, noBody);
+    m_http->route("GET", u"/api/requests/rate"_s, [this](const HttpRequest &r, HttpResponder p) { requestRate(r, std::move(p)); }, noBody);
     m_http->route("GET", u"/api/perf"_s, [this](const HttpRequest &r, HttpResponder p) { perf(r, std::move(p)); }, noBody);
     m_http->route("GET", u"/metrics"_s, [this](const HttpRequest &r, HttpResponder p) { metrics(r, std::move(p)); }, noBody);
     m_http->addWebSocketPath(u"/api/ws/control"_s, m_feed->server());
@@ -151,30 +182,18 @@ void ControlServer::requests(const HttpRequest &request, HttpResponder responder
 {
     if (!m_database)
         return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
-    RequestFilter filter;
-    filter.host = request.queryValue(u"host"_s);
-    filter.models = request.queryValues(u"model"_s);
-    filter.models.removeAll(QString());
-    filter.source = request.queryValue(u"source"_s);
-    filter.text = request.queryValue(u"q"_s);
-    const QString status = request.queryValue(u"status"_s);
-    if (!status.isEmpty()) {
-        if (status.size() != 3 || !status.endsWith(u"xx"_s) || status.at(0) < u'1' || status.at(0) > u'5')
-            return responder.respond(apireply::error(400, u"bad_request"_s, u"'status' must be one of 1xx, 2xx, 3xx, 4xx, 5xx"_s));
-        filter.statusClass = status.at(0).digitValue();
-    }
+    auto parsed = requestFilter(request);
+    if (!parsed)
+        return responder.respond(apireply::error(400, parsed.error().code, parsed.error().message));
+    RequestFilter filter = *parsed;
     auto limit = apireply::integerParam(request, u"limit"_s, 1, RequestFilter::kMaxLimit);
     auto before = apireply::integerParam(request, u"before_id"_s, 1, std::numeric_limits<qint64>::max());
-    auto since = apireply::timeParam(request, u"since"_s);
-    auto until = apireply::timeParam(request, u"until"_s);
-    for (const Result<std::optional<qint64>> *param : {&limit, &before, &since, &until}) {
+    for (const Result<std::optional<qint64>> *param : {&limit, &before}) {
         if (!*param)
             return responder.respond(apireply::error(400, param->error().code, param->error().message));
     }
     filter.limit = int(limit->value_or(100));
     filter.beforeId = *before;
-    filter.sinceMs = *since;
-    filter.untilMs = *until;
 
     auto page = RequestQuery::fetch(*m_database, filter);
     if (!page) {
@@ -186,6 +205,59 @@ void ControlServer::requests(const HttpRequest &request, HttpResponder responder
         rows.append(row.toJson());
     responder.respond(apireply::json(200, QJsonObject{{u"requests"_s, rows},
                                                       {u"next_before_id"_s, page->nextBeforeId ? QJsonValue(*page->nextBeforeId) : QJsonValue()}}));
+}
+
+void ControlServer::setHostServices(HostAccess *access, ActionQueue *actions)
+{
+    if (m_hostRoutes)
+        return;
+    m_hostRoutes = new ControlHostRoutes(m_http, access, actions, this);
+}
+
+void ControlServer::requestTotals(const HttpRequest &request, HttpResponder responder)
+{
+    if (!m_database)
+        return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
+    auto filter = requestFilter(request);
+    if (!filter)
+        return responder.respond(apireply::error(400, filter.error().code, filter.error().message));
+    auto totals = RequestTotalsQuery::fetch(*m_database, *filter);
+    if (!totals)
+        return responder.respond(apireply::error(503, u"database"_s, totals.error().message));
+    QJsonArray groups;
+    for (const RequestTotal &total : std::as_const(*totals))
+        groups.append(total.toJson());
+    responder.respond(apireply::json(200, QJsonObject{{u"totals"_s, groups}}));
+}
+
+void ControlServer::requestRate(const HttpRequest &request, HttpResponder responder)
+{
+    if (!m_database)
+        return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
+    auto bucket = apireply::integerParam(request, u"bucket_ms"_s, 60'000, 7 * 24 * 3600 * 1000LL);
+    auto from = apireply::timeParam(request, u"from"_s);
+    auto to = apireply::timeParam(request, u"to"_s);
+    for (const Result<std::optional<qint64>> *param : {&bucket, &from, &to}) {
+        if (!*param)
+            return responder.respond(apireply::error(400, param->error().code, param->error().message));
+    }
+    RateFilter filter;
+    filter.host = request.queryValue(u"host"_s);
+    filter.bucketMs = bucket->value_or(60'000);
+    filter.toMs = to->value_or(QDateTime::currentMSecsSinceEpoch());
+    filter.fromMs = from->value_or(filter.toMs - kDefaultPerfRangeMs);
+    auto points = RequestRateQuery::fetch(*m_database, filter);
+    if (!points) {
+        const bool badRange = points.error().code == u"query.range"_s;
+        return responder.respond(apireply::error(badRange ? 400 : 503, badRange ? u"bad_request"_s : u"database"_s, points.error().message));
+    }
+    QJsonArray array;
+    for (const RatePoint &point : std::as_const(*points))
+        array.append(point.toJson());
+    responder.respond(apireply::json(200, QJsonObject{{u"bucket_ms"_s, filter.bucketMs},
+                                                      {u"from"_s, filter.fromMs},
+                                                      {u"to"_s, filter.toMs},
+                                                      {u"points"_s, array}}));
 }
 
 void ControlServer::perf(const HttpRequest &request, HttpResponder responder)

@@ -9,8 +9,11 @@
 
 namespace boo {
 
+class ActionQueue;
 class ControlFeed;
+class ControlHostRoutes;
 class Database;
+class HostAccess;
 class FleetIngest;
 class FleetState;
 class HistoryWriter;
@@ -26,7 +29,9 @@ struct ControlServerOptions
 };
 
 // The control API of `boocontrol --serve` on one listener:
-//   GET /api/health, /api/fleet, /api/requests, /api/perf, /metrics and WebSocket /api/ws/control.
+//   GET /api/health, /api/fleet, /api/requests (+ /totals, /rate), /api/perf, /metrics and
+//   WebSocket /api/ws/control; with setHostServices() also POST /api/actions and the host
+//   pass-throughs of ControlHostRoutes (captures, log streams).
 // The gateway (/v1/*) registers its routes on the same HttpServer.
 //
 // With a token, every route but /api/health wants `Authorization: Bearer <token>` (the
@@ -45,6 +50,8 @@ public:
     // Refuses a non-loopback address without a token, and says why.
     Result<void> start();
     quint16 port() const;
+    // Enables actions and the routes that reach through to the hosts (docs/server.md).
+    void setHostServices(HostAccess *access, ActionQueue *actions);
     HttpServer *http() const { return m_http; }
     ControlFeed *feed() const { return m_feed; }
     // The authorisation every route of this listener shares (the gateway uses it too).
@@ -55,6 +62,8 @@ private:
     void health(const HttpRequest &request, HttpResponder responder);
     void fleet(const HttpRequest &request, HttpResponder responder);
     void requests(const HttpRequest &request, HttpResponder responder);
+    void requestTotals(const HttpRequest &request, HttpResponder responder);
+    void requestRate(const HttpRequest &request, HttpResponder responder);
     void perf(const HttpRequest &request, HttpResponder responder);
     void metrics(const HttpRequest &request, HttpResponder responder);
 
@@ -65,6 +74,7 @@ private:
     ControlServerOptions m_options;
     HttpServer *m_http;
     ControlFeed *m_feed;
+    ControlHostRoutes *m_hostRoutes = nullptr;
     QElapsedTimer m_uptime;
 };
 

@@ -1,5 +1,6 @@
 #include "core/store/perfquery.h"
 
+#include "core/protocol/jsonfields.h"
 #include "core/store/database.h"
 #include "core/store/historyrows.h"
 #include "core/store/retention.h"
@@ -135,6 +136,30 @@ QJsonObject PerfPoint::toJson() const
             o.insert(perfMetricColumns().at(m), QJsonObject{{u"min"_s, value(s.min)}, {u"avg"_s, value(s.avg)}, {u"max"_s, value(s.max)}});
     }
     return o;
+}
+
+Result<PerfPoint> PerfPoint::fromJson(const QJsonObject &object)
+{
+    JsonFields f(object, u"perf point"_s);
+    PerfPoint p;
+    p.host = f.string(u"host"_s, JsonFields::Required);
+    p.gpu = int(f.integer(u"gpu"_s));
+    p.ts = f.integer(u"ts"_s, JsonFields::Required);
+    p.samples = f.integer(u"samples"_s);
+    if (f.failed())
+        return f.error();
+    for (int m = 0; m < int(p.metrics.size()); ++m) {
+        const QJsonValue value = object.value(perfMetricColumns().at(m));
+        auto number = [](const QJsonValue &v) { return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt; };
+        if (value.isObject()) {
+            const QJsonObject stat = value.toObject();
+            p.metrics[m] = {number(stat.value(u"min"_s)), number(stat.value(u"avg"_s)), number(stat.value(u"max"_s))};
+        } else {
+            const auto v = number(value);
+            p.metrics[m] = {v, v, v};
+        }
+    }
+    return p;
 }
 
 Result<PerfSeries> PerfQuery::fetch(Database &db, const PerfFilter &filter)

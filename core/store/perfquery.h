@@ -36,6 +36,8 @@ struct PerfPoint
     std::array<Stat, 8> metrics;    // in perfMetricColumns() order
 
     QJsonObject toJson() const;
+    // The control API's point (GET /api/perf) back into a value, for attached cockpits.
+    static Result<PerfPoint> fromJson(const QJsonObject &object);
 };
 
 struct PerfSeries

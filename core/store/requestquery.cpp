@@ -1,5 +1,6 @@
 #include "core/store/requestquery.h"
 
+#include "core/protocol/jsonfields.h"
 #include "core/store/database.h"
 
 #include <QDateTime>
@@ -87,10 +88,44 @@ QJsonObject StoredRequest::toJson() const
     return o;
 }
 
-Result<RequestPage> RequestQuery::fetch(Database &db, const RequestFilter &filter)
+Result<StoredRequest> StoredRequest::fromJson(const QJsonObject &object)
+{
+    JsonFields f(object, u"stored request"_s);
+    StoredRequest s;
+    RequestRow &r = s.row;
+    s.id = f.integer(u"id"_s, JsonFields::Required);
+    r.providerId = f.string(u"host"_s, JsonFields::Required);
+    r.swapEntryId = f.integer(u"swap_entry_id"_s);
+    r.ts = f.integer(u"ts"_s, JsonFields::Required);
+    r.model = f.string(u"model"_s);
+    r.reqPath = f.string(u"req_path"_s);
+    r.respContentType = f.string(u"resp_content_type"_s);
+    r.respStatusCode = int(f.integer(u"status"_s));
+    JsonFields tokens = f.child(u"tokens"_s, f.object(u"tokens"_s));
+    r.cacheTokens = tokens.optionalInteger(u"cache"_s);
+    r.draftTokens = tokens.optionalInteger(u"draft"_s);
+    r.draftAcceptedTokens = tokens.optionalInteger(u"draft_accepted"_s);
+    r.inputTokens = tokens.optionalInteger(u"input"_s);
+    r.outputTokens = tokens.optionalInteger(u"output"_s);
+    if (tokens.failed())
+        f.adopt(tokens.error());
+    r.promptPerSecond = f.optionalNumber(u"prompt_per_second"_s);
+    r.tokensPerSecond = f.optionalNumber(u"tokens_per_second"_s);
+    r.durationMs = f.integer(u"duration_ms"_s);
+    r.hasCapture = f.boolean(u"has_capture"_s);
+    r.source = f.nullableString(u"source"_s).value_or(QString());
+    r.errorMessage = f.string(u"error_msg"_s);
+    const QJsonObject metadata = f.object(u"metadata"_s);
+    if (!metadata.isEmpty())
+        r.metadataJson = QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact));
+    if (f.failed())
+        return f.error();
+    return s;
+}
+
+QStringList RequestQuery::conditions(const RequestFilter &filter, QVariantList &binds)
 {
     QStringList where;
-    QVariantList binds;
     if (!filter.host.isEmpty()) {
         where << u"provider_id = ?"_s;
         binds << filter.host;
@@ -126,6 +161,13 @@ Result<RequestPage> RequestQuery::fetch(Database &db, const RequestFilter &filte
         where << u"(model LIKE ? ESCAPE '!' OR req_path LIKE ? ESCAPE '!' OR error_msg LIKE ? ESCAPE '!')"_s;
         binds << pattern << pattern << pattern;
     }
+    return where;
+}
+
+Result<RequestPage> RequestQuery::fetch(Database &db, const RequestFilter &filter)
+{
+    QVariantList binds;
+    QStringList where = conditions(filter, binds);
     if (filter.beforeId) {
         auto cursor = db.exec(u"SELECT ts FROM control_requests WHERE id = ?"_s, {*filter.beforeId});
         if (!cursor)

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
+#include <QVariantList>
 
 #include <optional>
 
@@ -35,6 +36,8 @@ struct StoredRequest
     RequestRow row;
 
     QJsonObject toJson() const;
+    // The control API's row (GET /api/requests) back into a value, for attached cockpits.
+    static Result<StoredRequest> fromJson(const QJsonObject &object);
 };
 
 struct RequestPage
@@ -49,6 +52,9 @@ class RequestQuery final
 {
 public:
     static Result<RequestPage> fetch(Database &db, const RequestFilter &filter);
+    // The WHERE conditions of a filter (all but the cursor), with their values appended to
+    // `binds`: shared by the aggregate queries so that totals cover exactly the listed rows.
+    static QStringList conditions(const RequestFilter &filter, QVariantList &binds);
 };
 
 } // namespace boo

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/fleet/hostaction.h"
+#include "core/protocol/capture.h"
+
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace boo {
+
+class FleetState;
+class HistorySource;
+class LogStreamReader;
+
+// Everything the desktop cockpit reads and does, behind one interface with two implementations:
+// LocalBackend runs the ingest in this process (`boocontrol`, `boocontrol --demo`),
+// RemoteBackend follows a server (`boocontrol --attach ws://host:9503`). Models and views only
+// see this, so both modes show the same truth and offer the same actions.
+class CockpitBackend : public QObject
+{
+    Q_OBJECT
+
+public:
+    using ActionCallback = std::function<void(Result<HostAction>)>;
+    using CaptureCallback = std::function<void(Result<Capture>)>;
+
+    using QObject::QObject;
+    Q_DISABLE_COPY_MOVE(CockpitBackend)
+
+    virtual FleetState *fleet() const = 0;
+    virtual HistorySource *history() const = 0;
+
+    // Queues an action on the host's ActionQueue (here or on the server). The callback says
+    // whether it was accepted; progress then arrives as control_job deltas through fleet().
+    virtual void submit(const HostAction &action, QObject *context, ActionCallback done) = 0;
+    // The host's capture of one request. Error "capture.gone" when it left the host's buffer.
+    virtual void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) = 0;
+    // The live log of one model (its history first). Proxy and upstream logs come from fleet().
+    virtual Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) = 0;
+
+    // For the status bar: where history lives, and whether it is reachable (empty: not known yet).
+    virtual QString databaseLabel() const = 0;
+    virtual std::optional<bool> databaseUp() const = 0;
+    // The server this cockpit is attached to (empty when the ingest runs here), and what is wrong
+    // with the connection to it (empty while it is live).
+    virtual QString attachedServer() const { return {}; }
+    virtual QString connectionProblem() const { return {}; }
+
+Q_SIGNALS:
+    // Something the status bar shows changed (database state, server connection).
+    void statusChanged();
+};
+
+} // namespace boo

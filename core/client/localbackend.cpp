@@ -1,0 +1,67 @@
+#include "core/client/localbackend.h"
+
+#include "core/client/localhistorysource.h"
+#include "core/fleet/actionqueue.h"
+#include "core/fleet/fleetruntime.h"
+#include "core/fleet/hostaccess.h"
+#include "core/fleet/logstreamreader.h"
+#include "core/store/historywriter.h"
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+LocalBackend::LocalBackend(FleetRuntime *runtime, QObject *parent)
+    : CockpitBackend(parent)
+    , m_runtime(runtime)
+    , m_history(new LocalHistorySource(runtime->databaseUrl(), this))
+{
+    connect(runtime->writer(), &HistoryWriter::databaseStateChanged, this, [this](bool up, const QString &) {
+        m_databaseUp = up;
+        Q_EMIT statusChanged();
+    });
+}
+
+LocalBackend::~LocalBackend() = default;
+
+FleetState *LocalBackend::fleet() const
+{
+    return m_runtime ? m_runtime->fleet() : nullptr;
+}
+
+HistorySource *LocalBackend::history() const
+{
+    return m_history;
+}
+
+void LocalBackend::submit(const HostAction &action, QObject *context, ActionCallback done)
+{
+    Q_UNUSED(context)
+    if (!m_runtime)
+        return done(makeError(u"action.host_unknown"_s, u"the fleet has stopped"_s));
+    done(m_runtime->actions()->submit(action));
+}
+
+void LocalBackend::fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done)
+{
+    if (!m_runtime)
+        return done(makeError(u"host.unknown"_s, u"the fleet has stopped"_s));
+    m_runtime->access()->fetchCapture(hostId, captureId, context, std::move(done));
+}
+
+Result<LogStreamReader *> LocalBackend::openModelLog(const QString &hostId, const QString &model, QObject *parent)
+{
+    if (!m_runtime)
+        return makeError(u"host.unknown"_s, u"the fleet has stopped"_s);
+    auto reply = m_runtime->access()->openLogStream(hostId, model);
+    if (!reply)
+        return reply.error();
+    return new LogStreamReader(*reply, parent);
+}
+
+QString LocalBackend::databaseLabel() const
+{
+    return m_runtime ? m_runtime->databaseUrl().displayString() : QString();
+}
+
+} // namespace boo

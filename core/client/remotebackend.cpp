@@ -1,0 +1,119 @@
+#include "core/client/remotebackend.h"
+
+#include "core/client/remotefleetclient.h"
+#include "core/client/remotehistorysource.h"
+#include "core/fleet/fleetstate.h"
+#include "core/fleet/hostaccess.h"
+#include "core/fleet/logstreamreader.h"
+#include "core/protocol/apierror.h"
+
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+RemoteBackend::RemoteBackend(const QUrl &controlUrl, const QString &token, QObject *parent)
+    : CockpitBackend(parent)
+    , m_server(RemoteFleetClient::httpBase(controlUrl), token)
+    , m_fleet(new FleetState(this))
+    , m_client(new RemoteFleetClient(controlUrl, token, m_fleet, this))
+    , m_history(new RemoteHistorySource(m_server, &m_nam, this))
+{
+    m_databaseLabel = tr("on %1").arg(m_server.baseUrl().toDisplayString());
+    connect(m_client, &RemoteFleetClient::stateChanged, this, &CockpitBackend::statusChanged);
+    m_healthTimer.setInterval(kHealthIntervalMs);
+    connect(&m_healthTimer, &QTimer::timeout, this, &RemoteBackend::checkHealth);
+}
+
+RemoteBackend::~RemoteBackend() = default;
+
+void RemoteBackend::start()
+{
+    m_client->start();
+    m_healthTimer.start();
+    checkHealth();
+}
+
+HistorySource *RemoteBackend::history() const
+{
+    return m_history;
+}
+
+QString RemoteBackend::attachedServer() const
+{
+    return m_client->url().toDisplayString();
+}
+
+QString RemoteBackend::connectionProblem() const
+{
+    switch (m_client->state()) {
+    case RemoteFleetClient::State::Connected:
+        return {};
+    case RemoteFleetClient::State::Connecting:
+        return tr("connecting");
+    case RemoteFleetClient::State::Reconnecting:
+        return tr("reconnecting: %1").arg(m_client->lastError());
+    }
+    return {};
+}
+
+void RemoteBackend::checkHealth()
+{
+    m_server.send(&m_nam, "GET", u"/api/health"_s, {}, 5000, this, [this](Result<HostResponse> answer) {
+        std::optional<bool> up;
+        if (answer && answer->status == 200) {
+            const QJsonObject database = QJsonDocument::fromJson(answer->body).object().value(u"database"_s).toObject();
+            if (!database.isEmpty()) {
+                up = database.value(u"up"_s).toBool();
+                m_databaseLabel = database.value(u"url"_s).toString();
+            }
+        }
+        if (up != m_databaseUp) {
+            m_databaseUp = up;
+            Q_EMIT statusChanged();
+        }
+    });
+}
+
+void RemoteBackend::submit(const HostAction &action, QObject *context, ActionCallback done)
+{
+    const QByteArray body = QJsonDocument(action.toJson()).toJson(QJsonDocument::Compact);
+    m_server.send(&m_nam, "POST", u"/api/actions"_s, {}, 10000, context ? context : this,
+                  [done = std::move(done)](Result<HostResponse> answer) {
+                      if (!answer)
+                          return done(answer.error());
+                      if (answer->status != 202) {
+                          const auto error = ApiError::fromBody(answer->body);
+                          return done(makeError(u"action."_s + (error ? error->code : u"failed"_s),
+                                                error ? error->message : u"HTTP %1"_s.arg(answer->status)));
+                      }
+                      done(HostAction::fromJson(QJsonDocument::fromJson(answer->body).object().value(u"action"_s).toObject()));
+                  },
+                  body);
+}
+
+void RemoteBackend::fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done)
+{
+    m_server.send(&m_nam, "GET", u"/api/hosts/%1/captures/%2"_s.arg(hostId).arg(captureId), {}, 15000, context ? context : this,
+                  [captureId, done = std::move(done)](Result<HostResponse> answer) {
+                      if (answer && answer->status == 404) {
+                          // The server's own 404 names an unknown host; the host's 404 is an evicted capture.
+                          const auto error = ApiError::fromBody(answer->body);
+                          if (error && error->code == u"host_unknown"_s)
+                              return done(makeError(u"host.unknown"_s, error->message));
+                      }
+                      done(HostAccess::decodeCapture(answer, captureId));
+                  });
+}
+
+Result<LogStreamReader *> RemoteBackend::openModelLog(const QString &hostId, const QString &model, QObject *parent)
+{
+    QNetworkRequest request = m_server.streamRequest(u"/api/hosts/%1/logs/%2"_s.arg(hostId, model));
+    request.setRawHeader("Accept", "text/plain");
+    return new LogStreamReader(m_nam.get(request), parent);
+}
+
+} // namespace boo

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "core/client/cockpitbackend.h"
+#include "core/fleet/hostendpoint.h"
+
+#include <QNetworkAccessManager>
+#include <QTimer>
+#include <QUrl>
+
+namespace boo {
+
+class RemoteFleetClient;
+class RemoteHistorySource;
+
+// The cockpit attached to a remote `boocontrol --serve`: FleetState fed by its WebSocket,
+// history, actions, captures and model logs through its control API (docs/server.md).
+class RemoteBackend final : public CockpitBackend
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kHealthIntervalMs = 10000;
+
+    // `controlUrl` as RemoteFleetClient::controlUrl() returns it.
+    RemoteBackend(const QUrl &controlUrl, const QString &token, QObject *parent = nullptr);
+    ~RemoteBackend() override;
+    Q_DISABLE_COPY_MOVE(RemoteBackend)
+
+    void start();
+    RemoteFleetClient *client() const { return m_client; }
+
+    FleetState *fleet() const override { return m_fleet; }
+    HistorySource *history() const override;
+    void submit(const HostAction &action, QObject *context, ActionCallback done) override;
+    void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) override;
+    Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) override;
+    QString databaseLabel() const override { return m_databaseLabel; }
+    std::optional<bool> databaseUp() const override { return m_databaseUp; }
+    QString attachedServer() const override;
+    QString connectionProblem() const override;
+
+private:
+    void checkHealth();
+
+    QNetworkAccessManager m_nam;
+    HostEndpoint m_server;
+    FleetState *m_fleet;
+    RemoteFleetClient *m_client;
+    RemoteHistorySource *m_history;
+    QTimer m_healthTimer;
+    QString m_databaseLabel;
+    std::optional<bool> m_databaseUp;
+};
+
+} // namespace boo
