@@ -15,6 +15,28 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
+namespace {
+
+// The control API's error shape: {"error": {"message": "...", "code": "queue_full"}}.
+struct ServerError
+{
+    QString code;
+    QString message;
+};
+
+ServerError serverError(const HostResponse &answer)
+{
+    const QJsonObject error = QJsonDocument::fromJson(answer.body).object().value(u"error"_s).toObject();
+    ServerError e{error.value(u"code"_s).toString(), error.value(u"message"_s).toString()};
+    if (e.message.isEmpty()) {
+        const auto parsed = ApiError::fromBody(answer.body);
+        e.message = parsed && !parsed->message.isEmpty() ? parsed->message : u"HTTP %1"_s.arg(answer.status);
+    }
+    return e;
+}
+
+} // namespace
+
 RemoteBackend::RemoteBackend(const QUrl &controlUrl, const QString &token, QObject *parent)
     : CockpitBackend(parent)
     , m_server(RemoteFleetClient::httpBase(controlUrl), token)
@@ -86,9 +108,8 @@ void RemoteBackend::submit(const HostAction &action, QObject *context, ActionCal
                       if (!answer)
                           return done(answer.error());
                       if (answer->status != 202) {
-                          const auto error = ApiError::fromBody(answer->body);
-                          return done(makeError(u"action."_s + (error ? error->code : u"failed"_s),
-                                                error ? error->message : u"HTTP %1"_s.arg(answer->status)));
+                          const ServerError error = serverError(*answer);
+                          return done(makeError(u"action."_s + (error.code.isEmpty() ? u"failed"_s : error.code), error.message));
                       }
                       done(HostAction::fromJson(QJsonDocument::fromJson(answer->body).object().value(u"action"_s).toObject()));
                   },
@@ -101,9 +122,9 @@ void RemoteBackend::fetchCapture(const QString &hostId, qint64 captureId, QObjec
                   [captureId, done = std::move(done)](Result<HostResponse> answer) {
                       if (answer && answer->status == 404) {
                           // The server's own 404 names an unknown host; the host's 404 is an evicted capture.
-                          const auto error = ApiError::fromBody(answer->body);
-                          if (error && error->code == u"host_unknown"_s)
-                              return done(makeError(u"host.unknown"_s, error->message));
+                          const ServerError error = serverError(*answer);
+                          if (error.code == u"host_unknown"_s)
+                              return done(makeError(u"host.unknown"_s, error.message));
                       }
                       done(HostAccess::decodeCapture(answer, captureId));
                   });

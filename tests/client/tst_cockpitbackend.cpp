@@ -1,0 +1,228 @@
+// The desktop's two backends against a live simulated host: in-process (LocalBackend) and
+// attached to a server (RemoteBackend through ControlServer and its host routes). Both must
+// offer the same actions, captures, model logs and history.
+
+#include "core/client/historysource.h"
+#include "core/client/localbackend.h"
+#include "core/client/remotebackend.h"
+#include "core/client/remotefleetclient.h"
+#include "core/fleet/actionjob.h"
+#include "core/fleet/fleetstate.h"
+#include "core/fleet/logstreamreader.h"
+#include "core/server/controlserver.h"
+#include "core/sim/simhost.h"
+#include "core/sim/simlogmonitor.h"
+#include "tests/common/livefleet.h"
+#include "tests/sim/simtestsupport.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace boo;
+
+class TestCockpitBackend : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<test::LiveFleet> m_live;
+    std::unique_ptr<ControlServer> m_server;
+    std::unique_ptr<CockpitBackend> m_backend;
+
+    FleetState *fleet() const { return m_backend->fleet(); }
+
+    // A finished request with a capture, as the backend's fleet reports it.
+    ActivityEntry capturedRequest()
+    {
+        SimTrafficSpec spec;
+        spec.model = u"qwen3-8b"_s;
+        spec.stream = true;
+        spec.timing = SimTrafficSpec::Timing::Instant;
+        m_live->host(u"h1"_s)->generateTraffic(spec);
+        ActivityEntry found;
+        const bool ok = QTest::qWaitFor([&] {
+            const QList<ActivityEntry> recent = fleet()->recentActivity(u"h1"_s);
+            for (const ActivityEntry &e : recent) {
+                if (e.hasCapture) {
+                    found = e;
+                    return true;
+                }
+            }
+            return false;
+        }, 10000);
+        if (!ok)
+            qWarning("no captured request arrived");
+        return found;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QFETCH(bool, attached);
+        QString error;
+        m_live = test::LiveFleet::start({simtest::fastHost(u"h1"_s)}, &error);
+        QVERIFY2(m_live, qPrintable(error));
+        QVERIFY(m_live->waitConnected());
+        FleetRuntime *runtime = m_live->runtime();
+        if (!attached) {
+            m_backend = std::make_unique<LocalBackend>(runtime);
+            return;
+        }
+        ControlServerOptions options;
+        options.listen = ListenAddress{QHostAddress(QHostAddress::LocalHost), 0};
+        options.token = u"tok"_s;
+        options.databaseLabel = m_live->databaseUrl().displayString();
+        m_server = std::make_unique<ControlServer>(runtime->fleet(), runtime->ingest(), runtime->writer(), runtime->database(), options);
+        m_server->setHostServices(runtime->access(), runtime->actions());
+        QVERIFY(m_server->start().ok());
+        auto remote = std::make_unique<RemoteBackend>(*RemoteFleetClient::controlUrl(u"ws://127.0.0.1:%1"_s.arg(m_server->port())), u"tok"_s);
+        remote->start();
+        QTRY_COMPARE(remote->client()->state(), RemoteFleetClient::State::Connected);
+        QTRY_COMPARE(remote->databaseUp(), std::optional<bool>(true));
+        QCOMPARE(remote->attachedServer(), u"ws://127.0.0.1:%1/api/ws/control"_s.arg(m_server->port()));
+        m_backend = std::move(remote);
+    }
+
+    void cleanup()
+    {
+        m_backend.reset();
+        m_server.reset();
+        m_live.reset();
+    }
+
+    void actionsShowTheirProgressInTheFleet_data() { addRows(); }
+    void actionsShowTheirProgressInTheFleet()
+    {
+        QList<ActionJob> jobs;
+        connect(fleet(), &FleetState::changed, this, [&jobs](const FleetDelta &delta) {
+            if (auto job = ActionJob::fromJson(delta.job); delta.kind == FleetDelta::Kind::Job && job)
+                jobs << *job;
+        });
+        HostAction warm;
+        warm.hostId = u"h1"_s;
+        warm.kind = HostAction::Kind::Warm;
+        warm.model = u"qwen3-8b"_s;
+        std::optional<Result<HostAction>> accepted;
+        m_backend->submit(warm, this, [&accepted](Result<HostAction> r) { accepted = r; });
+        QTRY_VERIFY(accepted.has_value());
+        QVERIFY2(accepted->ok(), qPrintable(accepted->ok() ? QString() : accepted->error().message));
+        const qint64 id = (*accepted)->id;
+        QVERIFY(id > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!jobs.isEmpty() && jobs.constLast().action.id == id && jobs.constLast().isFinished(), 10000);
+        QCOMPARE(jobs.constLast().state, ActionJob::State::Succeeded);
+        QTRY_COMPARE(fleet()->host(u"h1"_s)->model(u"qwen3-8b"_s)->state, ModelState::Ready);
+
+        HostAction elsewhere = warm;
+        elsewhere.hostId = u"nope"_s;
+        std::optional<Result<HostAction>> refused;
+        m_backend->submit(elsewhere, this, [&refused](Result<HostAction> r) { refused = r; });
+        QTRY_VERIFY(refused.has_value());
+        QVERIFY(!refused->ok());
+        QCOMPARE(refused->error().code, u"action.host_unknown"_s);
+    }
+
+    void capturesAndEvictedCaptures_data() { addRows(); }
+    void capturesAndEvictedCaptures()
+    {
+        const ActivityEntry entry = capturedRequest();
+        QVERIFY(entry.hasCapture);
+        std::optional<Result<Capture>> capture;
+        m_backend->fetchCapture(u"h1"_s, entry.id, this, [&capture](Result<Capture> c) { capture = c; });
+        QTRY_VERIFY(capture.has_value());
+        QVERIFY2(capture->ok(), qPrintable(capture->ok() ? QString() : capture->error().message));
+        QCOMPARE((*capture)->id, entry.id);
+        QVERIFY((*capture)->reqBody && (*capture)->reqBody->contains("qwen3-8b"));
+        QVERIFY((*capture)->respBody && (*capture)->respBody->contains("data: "));
+
+        std::optional<Result<Capture>> gone;
+        m_backend->fetchCapture(u"h1"_s, 424242, this, [&gone](Result<Capture> c) { gone = c; });
+        QTRY_VERIFY(gone.has_value());
+        QVERIFY(!gone->ok());
+        QCOMPARE(gone->error().code, u"capture.gone"_s);
+    }
+
+    void modelLogStreams_data() { addRows(); }
+    void modelLogStreams()
+    {
+        m_live->host(u"h1"_s)->modelLog(u"qwen3-8b"_s)->write("loading model\nsrv  ready\n");
+        auto reader = m_backend->openModelLog(u"h1"_s, u"qwen3-8b"_s, this);
+        QVERIFY(reader.ok());
+        QList<LogLine> lines;
+        connect(*reader, &LogStreamReader::linesReceived, this, [&lines](const QList<LogLine> &l) { lines += l; });
+        QTRY_COMPARE(lines.size(), 2);
+        QCOMPARE(lines.at(1).plain, u"srv  ready"_s);
+        m_live->host(u"h1"_s)->modelLog(u"qwen3-8b"_s)->write("live line\n");
+        QTRY_COMPARE(lines.size(), 3);
+        delete *reader;
+
+        auto unknown = m_backend->openModelLog(u"h1"_s, u"no-such-model"_s, this);
+        QVERIFY(unknown.ok());
+        QSignalSpy ended(*unknown, &LogStreamReader::ended);
+        QVERIFY(ended.wait(5000));
+        QVERIFY2(ended.at(0).at(0).toString().contains(u"400"_s), qPrintable(ended.at(0).at(0).toString()));
+    }
+
+    void historyHasTheRequests_data() { addRows(); }
+    void historyHasTheRequests()
+    {
+        const ActivityEntry entry = capturedRequest();
+        QVERIFY(entry.id > 0);
+        std::optional<Result<RequestPage>> page;
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     page.reset();
+                                     m_backend->history()->requests(RequestFilter{}, this, [&page](Result<RequestPage> p) { page = p; });
+                                     return QTest::qWaitFor([&] { return page.has_value(); }, 5000) && page->ok() && !(*page)->rows.isEmpty();
+                                 }()),
+                                 10000);
+        QCOMPARE((*page)->rows.constFirst().row.providerId, u"h1"_s);
+        QCOMPARE((*page)->rows.constFirst().row.swapEntryId, entry.id);
+    }
+
+    void hostRoutesSayWhatIsWrong()
+    {
+        QNetworkAccessManager nam;
+        auto call = [&](const QByteArray &method, const QString &path, const QByteArray &body = {}) {
+            QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_server->port()).arg(path)));
+            request.setRawHeader("Authorization", "Bearer tok");
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
+            return simtest::wait(nam.sendCustomRequest(request, method, body));
+        };
+        const simtest::Reply notJson = call("POST", u"/api/actions"_s, "warm it");
+        QCOMPARE(notJson.status, 400);
+        QVERIFY(notJson.body.contains("must be a JSON object"));
+        const simtest::Reply badKind = call("POST", u"/api/actions"_s, "{\"host\":\"h1\",\"action\":\"reboot\"}");
+        QCOMPARE(badKind.status, 400);
+        QVERIFY(badKind.body.contains("unknown action 'reboot'"));
+        const simtest::Reply noModel = call("POST", u"/api/actions"_s, "{\"host\":\"h1\",\"action\":\"warm\"}");
+        QCOMPARE(noModel.status, 400);
+        const simtest::Reply accepted = call("POST", u"/api/actions"_s, "{\"host\":\"h1\",\"action\":\"unload_all\",\"id\":77}");
+        QCOMPARE(accepted.status, 202);
+        QVERIFY(accepted.object().value(u"action"_s).toObject().value(u"id"_s).toInteger() != 77); // the server numbers actions
+        QCOMPARE(call("GET", u"/api/hosts/h1/captures/abc"_s).status, 400);
+        QCOMPARE(call("GET", u"/api/hosts/nope/captures/1"_s).status, 404);
+        QCOMPARE(call("GET", u"/api/hosts/nope/logs/proxy"_s).status, 404);
+
+        m_live->host(u"h1"_s)->goDown();
+        QTRY_COMPARE_WITH_TIMEOUT(m_live->fleet()->host(u"h1"_s)->liveness, Liveness::Down, 10000);
+        const simtest::Reply down = call("POST", u"/api/actions"_s, "{\"host\":\"h1\",\"action\":\"unload_all\"}");
+        QCOMPARE(down.status, 409);
+        QCOMPARE(down.object().value(u"error"_s).toObject().value(u"code"_s).toString(), u"host_down"_s);
+    }
+
+    void hostRoutesSayWhatIsWrong_data()
+    {
+        QTest::addColumn<bool>("attached");
+        QTest::newRow("attached") << true;
+    }
+
+private:
+    static void addRows()
+    {
+        QTest::addColumn<bool>("attached");
+        QTest::newRow("local") << false;
+        QTest::newRow("attached") << true;
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCockpitBackend)
+#include "tst_cockpitbackend.moc"
