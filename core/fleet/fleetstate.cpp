@@ -1,7 +1,6 @@
 #include "core/fleet/fleetstate.h"
 
-#include "core/fleet/wirejson.h"
-#include "core/protocol/jsonfields.h"
+#include "core/fleet/modelstatusmerge.h"
 
 #include <algorithm>
 
@@ -10,9 +9,6 @@ using namespace Qt::StringLiterals;
 namespace boo {
 
 namespace {
-
-// A model that stopped this recently before another one started was evicted for it.
-constexpr qint64 kSwapWindowMs = 10'000;
 
 void countIntoRate(HostView &view, qint64 tsMs)
 {
@@ -30,11 +26,6 @@ void countIntoRate(HostView &view, qint64 tsMs)
     const qint64 index = HostView::kRateMinutes - 1 - (view.rateMinute - minute);
     if (index >= 0)
         ++view.requestsPerMinute[index];
-}
-
-bool isLoadedState(ModelState state)
-{
-    return state == ModelState::Starting || state == ModelState::Ready || state == ModelState::Stopping;
 }
 
 } // namespace
@@ -274,63 +265,14 @@ void FleetState::applyModelStatus(const QString &id, const QList<ModelStatus> &m
     if (!host)
         return;
     HostView &v = host->view;
-    struct Transition { QString model; ModelState from; ModelState to; };
-    QList<Transition> transitions;
-    QList<ModelView> next;
-    next.reserve(models.size());
-
-    for (const ModelStatus &status : models) {
-        const ModelView *old = v.model(status.id);
-        ModelView m = old ? *old : ModelView();
-        m.id = status.id;
-        m.name = status.name;
-        m.unlisted = status.unlisted;
-        m.peerId = status.peerId;
-        m.aliases = status.aliases;
-        m.contextLength = status.contextLength;
-        m.stateText = status.stateText;
-        if (!old || old->state != status.state) {
-            const ModelState from = old ? old->state : ModelState::None;
-            if (status.state == ModelState::Ready && from == ModelState::Starting)
-                m.lastLoadMs = nowMs - old->stateSinceMs;
-            m.state = status.state;
-            m.stateSinceMs = nowMs;
-            // First sight of an idle model is not news; first sight of a loaded one is.
-            if (old || isLoadedState(status.state))
-                transitions << Transition{m.id, from, m.state};
-        }
-        next << m;
-    }
-
-    std::optional<SwapRecord> swap = v.lastSwap;
-    for (const Transition &t : std::as_const(transitions)) {
-        const bool loadStarts = t.to == ModelState::Starting
-            || (t.to == ModelState::Ready && t.from != ModelState::Starting && t.from != ModelState::None);
-        if (loadStarts) {
-            SwapRecord record{{}, t.model, nowMs, std::nullopt};
-            for (const ModelView &m : std::as_const(next)) {
-                const bool evicted = m.id != t.model && m.peerId.isEmpty()
-                    && (m.state == ModelState::Stopping
-                        || (m.state == ModelState::Stopped && nowMs - m.stateSinceMs <= kSwapWindowMs
-                            && v.model(m.id) != nullptr));
-                if (evicted)
-                    record.from << m.id;
-            }
-            if (t.to == ModelState::Ready)
-                record.readyMs = nowMs;
-            swap = record;
-        } else if (t.to == ModelState::Ready && swap && swap->to == t.model && !swap->readyMs) {
-            swap->readyMs = nowMs;
-        }
-    }
-
-    if (next == v.models && swap == v.lastSwap)
+    const ModelStatusMerge merged = ModelStatusMerge::merge(v, models, nowMs);
+    if (merged.models == v.models && merged.lastSwap == v.lastSwap)
         return;
-    v.models = next;
-    v.lastSwap = swap;
+    v.models = merged.models;
+    v.lastSwap = merged.lastSwap;
     recountModelInflight(v);
     publishHost(*host);
-    for (const Transition &t : std::as_const(transitions))
+    for (const ModelStatusMerge::Transition &t : merged.transitions)
         Q_EMIT modelStateChanged(id, t.model, t.from, t.to, nowMs);
 }
 
@@ -472,53 +414,6 @@ bool FleetState::apply(const FleetDelta &delta)
     applyTo(*host, delta);
     Q_EMIT changed(delta);
     return true;
-}
-
-// ------------------------------------------------------------------------------------- snapshots
-
-QJsonObject FleetState::Snapshot::toJson(qint64 nowMs) const
-{
-    QJsonArray hostArray;
-    for (const HostSnapshot &hs : hosts) {
-        QJsonObject object = hs.view.toJson(nowMs);
-        QJsonObject logs;
-        for (auto it = hs.logs.cbegin(); it != hs.logs.cend(); ++it)
-            logs.insert(it.key(), wirejson::fromLogLines(it.value()));
-        QJsonArray recent;
-        for (const ActivityEntry &e : hs.recentActivity)
-            recent.append(wirejson::fromActivity(e));
-        object.insert(u"logs"_s, logs);
-        object.insert(u"recent_activity"_s, recent);
-        hostArray.append(object);
-    }
-    return QJsonObject{{u"type"_s, u"control_snapshot"_s}, {u"taken_at"_s, nowMs}, {u"hosts"_s, hostArray}};
-}
-
-Result<FleetState::Snapshot> FleetState::Snapshot::fromJson(const QJsonObject &object)
-{
-    JsonFields f(object, u"snapshot"_s);
-    const QJsonArray hostArray = f.array(u"hosts"_s, JsonFields::Required);
-    if (f.failed())
-        return f.error();
-    Snapshot snapshot;
-    for (const QJsonValue &value : hostArray) {
-        const QJsonObject hostObject = value.toObject();
-        auto view = HostView::fromJson(hostObject);
-        if (!view)
-            return view.error();
-        HostSnapshot hs;
-        hs.view = *view;
-        const QJsonObject logs = hostObject.value(u"logs"_s).toObject();
-        for (auto it = logs.constBegin(); it != logs.constEnd(); ++it)
-            hs.logs.insert(it.key(), wirejson::toLogLines(it.value().toArray()));
-        auto recent = wirejson::toActivities(hostObject.value(u"recent_activity"_s).toArray(),
-                                             u"host %1 recent activity"_s.arg(hs.view.id));
-        if (!recent)
-            return recent.error();
-        hs.recentActivity = *recent;
-        snapshot.hosts << hs;
-    }
-    return snapshot;
 }
 
 } // namespace boo

@@ -1,0 +1,58 @@
+#include "core/fleet/fleetstate.h"
+
+#include "core/fleet/wirejson.h"
+#include "core/protocol/jsonfields.h"
+
+using namespace Qt::StringLiterals;
+
+// FleetState::Snapshot as JSON: what /api/ws/control sends a client on join, and what an
+// attached cockpit loads before it applies deltas.
+
+namespace boo {
+
+QJsonObject FleetState::Snapshot::toJson(qint64 nowMs) const
+{
+    QJsonArray hostArray;
+    for (const HostSnapshot &hs : hosts) {
+        QJsonObject object = hs.view.toJson(nowMs);
+        QJsonObject logs;
+        for (auto it = hs.logs.cbegin(); it != hs.logs.cend(); ++it)
+            logs.insert(it.key(), wirejson::fromLogLines(it.value()));
+        QJsonArray recent;
+        for (const ActivityEntry &e : hs.recentActivity)
+            recent.append(wirejson::fromActivity(e));
+        object.insert(u"logs"_s, logs);
+        object.insert(u"recent_activity"_s, recent);
+        hostArray.append(object);
+    }
+    return QJsonObject{{u"type"_s, u"control_snapshot"_s}, {u"taken_at"_s, nowMs}, {u"hosts"_s, hostArray}};
+}
+
+Result<FleetState::Snapshot> FleetState::Snapshot::fromJson(const QJsonObject &object)
+{
+    JsonFields f(object, u"snapshot"_s);
+    const QJsonArray hostArray = f.array(u"hosts"_s, JsonFields::Required);
+    if (f.failed())
+        return f.error();
+    Snapshot snapshot;
+    for (const QJsonValue &value : hostArray) {
+        const QJsonObject hostObject = value.toObject();
+        auto view = HostView::fromJson(hostObject);
+        if (!view)
+            return view.error();
+        HostSnapshot hs;
+        hs.view = *view;
+        const QJsonObject logs = hostObject.value(u"logs"_s).toObject();
+        for (auto it = logs.constBegin(); it != logs.constEnd(); ++it)
+            hs.logs.insert(it.key(), wirejson::toLogLines(it.value().toArray()));
+        auto recent = wirejson::toActivities(hostObject.value(u"recent_activity"_s).toArray(),
+                                             u"host %1 recent activity"_s.arg(hs.view.id));
+        if (!recent)
+            return recent.error();
+        hs.recentActivity = *recent;
+        snapshot.hosts << hs;
+    }
+    return snapshot;
+}
+
+} // namespace boo
