@@ -2,6 +2,8 @@
 
 #include "core/fleet/hostaction.h"
 
+#include <QMetaType>
+
 #include <optional>
 
 namespace boo {
@@ -37,3 +39,5 @@ struct ActionJob
 };
 
 } // namespace boo
+
+Q_DECLARE_METATYPE(boo::ActionJob)

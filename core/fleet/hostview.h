@@ -7,6 +7,7 @@
 #include "core/protocol/modelstate.h"
 
 #include <QJsonObject>
+#include <QMetaType>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -95,3 +96,5 @@ struct HostView
 };
 
 } // namespace boo
+
+Q_DECLARE_METATYPE(boo::HostView)

@@ -164,6 +164,25 @@ QStringList RequestQuery::conditions(const RequestFilter &filter, QVariantList &
     return where;
 }
 
+bool RequestQuery::matches(const RequestFilter &filter, const RequestRow &row)
+{
+    if (!filter.host.isEmpty() && row.providerId != filter.host)
+        return false;
+    if (!filter.models.isEmpty() && !filter.models.contains(row.model))
+        return false;
+    if (filter.source == u"-"_s ? !row.source.isEmpty() : (!filter.source.isEmpty() && row.source != filter.source))
+        return false;
+    if ((filter.sinceMs && row.ts < *filter.sinceMs) || (filter.untilMs && row.ts >= *filter.untilMs))
+        return false;
+    if (filter.statusClass && (row.respStatusCode < *filter.statusClass * 100 || row.respStatusCode >= (*filter.statusClass + 1) * 100))
+        return false;
+    if (!filter.text.isEmpty()) {
+        return row.model.contains(filter.text, Qt::CaseInsensitive) || row.reqPath.contains(filter.text, Qt::CaseInsensitive)
+            || row.errorMessage.contains(filter.text, Qt::CaseInsensitive);
+    }
+    return true;
+}
+
 Result<RequestPage> RequestQuery::fetch(Database &db, const RequestFilter &filter)
 {
     QVariantList binds;

@@ -55,6 +55,9 @@ public:
     // The WHERE conditions of a filter (all but the cursor), with their values appended to
     // `binds`: shared by the aggregate queries so that totals cover exactly the listed rows.
     static QStringList conditions(const RequestFilter &filter, QVariantList &binds);
+    // The same filter applied to a row in memory (live rows of the cockpit, not stored yet).
+    // The text match ignores case, like SQLite's LIKE.
+    static bool matches(const RequestFilter &filter, const RequestRow &row);
 };
 
 } // namespace boo

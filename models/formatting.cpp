@@ -1,0 +1,83 @@
+#include "models/formatting.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace boo::formatting {
+
+namespace {
+// Translation context for lupdate (free functions have none of their own).
+struct Formatting
+{
+    Q_DECLARE_TR_FUNCTIONS(Formatting)
+};
+} // namespace
+
+QString unknown()
+{
+    return u"\u2013"_s;
+}
+
+QString timestamp(qint64 epochMs)
+{
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(epochMs);
+    const bool today = time.date() == QDate::currentDate();
+    return time.toString(today ? u"HH:mm:ss"_s : u"MM-dd HH:mm:ss"_s);
+}
+
+QString count(const std::optional<qint64> &value)
+{
+    return value ? QLocale().toString(*value) : unknown();
+}
+
+QString speed(const std::optional<double> &tokensPerSecond)
+{
+    return tokensPerSecond ? QLocale().toString(*tokensPerSecond, 'f', 1) : unknown();
+}
+
+QString duration(qint64 ms)
+{
+    if (ms < 1000)
+        return Formatting::tr("%1 ms").arg(ms);
+    if (ms < 60'000)
+        return Formatting::tr("%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', ms < 10'000 ? 2 : 1));
+    const qint64 s = ms / 1000;
+    if (s < 3600)
+        return Formatting::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return Formatting::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+}
+
+QString bytes(qint64 count)
+{
+    if (count < 1024)
+        return Formatting::tr("%1 B").arg(count);
+    if (count < 1024 * 1024)
+        return Formatting::tr("%1 KB").arg(QLocale().toString(double(count) / 1024.0, 'f', 1));
+    return Formatting::tr("%1 MB").arg(QLocale().toString(double(count) / (1024.0 * 1024.0), 'f', 1));
+}
+
+QString megabytes(qint64 mb)
+{
+    if (mb < 1024)
+        return Formatting::tr("%1 MB").arg(mb);
+    return Formatting::tr("%1 GB").arg(QLocale().toString(double(mb) / 1024.0, 'f', 1));
+}
+
+QString ago(qint64 epochMs, qint64 nowMs)
+{
+    const qint64 s = std::max<qint64>(0, nowMs - epochMs) / 1000;
+    if (s < 10)
+        return Formatting::tr("just now");
+    if (s < 60)
+        return Formatting::tr("%1 s ago").arg(s);
+    if (s < 3600)
+        return Formatting::tr("%1 min ago").arg(s / 60);
+    if (s < 86400)
+        return Formatting::tr("%1 h ago").arg(s / 3600);
+    return Formatting::tr("%1 days ago").arg(s / 86400);
+}
+
+} // namespace boo::formatting

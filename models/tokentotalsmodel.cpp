@@ -1,0 +1,157 @@
+#include "models/tokentotalsmodel.h"
+
+#include "core/client/historysource.h"
+#include "core/fleet/fleetstate.h"
+#include "core/fleet/historymapping.h"
+
+#include <QFont>
+#include <QLocale>
+#include <QMap>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+TokenTotalsModel::TokenTotalsModel(FleetState *fleet, HistorySource *history, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_history(history)
+{
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(kRefreshDelayMs);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &TokenTotalsModel::refresh);
+    connect(fleet, &FleetState::changed, this, &TokenTotalsModel::onChanged);
+    refresh();
+}
+
+void TokenTotalsModel::setFilter(const RequestFilter &filter)
+{
+    m_filter = filter;
+    m_filter.beforeId.reset();
+    refresh();
+}
+
+void TokenTotalsModel::refresh()
+{
+    m_refreshTimer.stop();
+    if (!m_history)
+        return;
+    const quint64 generation = ++m_generation;
+    m_history->totals(m_filter, this, [this, generation](Result<QList<RequestTotal>> totals) {
+        if (generation != m_generation)
+            return;
+        if (!totals) {
+            m_lastError = totals.error().message;
+            Q_EMIT loaded();
+            return;
+        }
+        m_lastError.clear();
+        apply(*totals);
+        Q_EMIT loaded();
+    });
+}
+
+void TokenTotalsModel::onChanged(const FleetDelta &delta)
+{
+    if (delta.kind != FleetDelta::Kind::Activity || m_refreshTimer.isActive())
+        return;
+    // New rows reach the database through the writer a moment later: read after a pause, and
+    // at most once per pause however many requests finish.
+    for (const ActivityEntry &entry : delta.activity) {
+        if (RequestQuery::matches(m_filter, toRequestRow(delta.hostId, entry))) {
+            m_refreshTimer.start();
+            return;
+        }
+    }
+}
+
+void TokenTotalsModel::apply(const QList<RequestTotal> &totals)
+{
+    Row total{Group::Total, tr("All requests"), 0, 0, 0, 0};
+    QMap<QString, Row> sources, models;
+    for (const RequestTotal &t : totals) {
+        for (Row *row : {&total, &sources[t.source], &models[t.model]}) {
+            row->requests += t.requests;
+            row->input += t.inputTokens;
+            row->cached += t.cachedTokens;
+            row->output += t.outputTokens;
+        }
+    }
+    QList<Row> rows{total};
+    auto add = [&rows](QMap<QString, Row> &groups, Group group, const QString &emptyName) {
+        QList<Row> sorted;
+        for (auto it = groups.begin(); it != groups.end(); ++it) {
+            it->group = group;
+            it->name = it.key().isEmpty() ? emptyName : it.key();
+            sorted << *it;
+        }
+        std::stable_sort(sorted.begin(), sorted.end(), [](const Row &a, const Row &b) { return a.output + a.input > b.output + b.input; });
+        rows << sorted;
+    };
+    add(sources, Group::Source, tr("(not attributed)"));
+    add(models, Group::Model, tr("(no model)"));
+    if (totals.isEmpty())
+        rows = {total};
+    beginResetModel();
+    m_rows = rows;
+    endResetModel();
+}
+
+int TokenTotalsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int TokenTotalsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TokenTotalsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    const int column = index.column();
+    if (role == GroupRole)
+        return int(row.group);
+    if (role == Qt::TextAlignmentRole)
+        return column >= RequestsColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    if (role == Qt::FontRole && row.group == Group::Total) {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
+    const qint64 numbers[] = {row.requests, row.input, row.cached, row.output};
+    if (role == SortRole)
+        return column >= RequestsColumn ? QVariant(numbers[column - RequestsColumn]) : data(index, Qt::DisplayRole);
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case GroupColumn:
+        switch (row.group) {
+        case Group::Total: return tr("Total");
+        case Group::Source: return tr("Source");
+        case Group::Model: return tr("Model");
+        }
+        return {};
+    case NameColumn: return row.name;
+    default: return QLocale().toString(numbers[column - RequestsColumn]);
+    }
+}
+
+QVariant TokenTotalsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case GroupColumn: return tr("By");
+    case NameColumn: return tr("Name");
+    case RequestsColumn: return tr("Requests");
+    case InputColumn: return tr("Input tokens");
+    case CachedColumn: return tr("Cached tokens");
+    case OutputColumn: return tr("Output tokens");
+    }
+    return {};
+}
+
+} // namespace boo
