@@ -9,21 +9,19 @@
 #include "core/server/terminationsignals.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simfleetthread.h"
-#include "core/store/database.h"
-#include "core/store/hoststable.h"
-#include "core/store/migrations.h"
 
-#include <QFile>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QCoreApplication>
-#include <QCoreApplication>
-#include <QDateTime>
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 
 #if BOO_WITH_GUI
+#include "core/client/remotefleetclient.h"
+#include "views/desktopapp.h"
+
 #include <QApplication>
 #endif
 
@@ -152,17 +150,6 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
     return cli;
 }
 
-// Names a mode that a later capability adds, so that asking for it never silently does nothing.
-std::optional<QString> notYetAvailable(const CommandLine &cli)
-{
-    if (cli.demo)
-        return Cli::tr("--demo: the simulated fleet runs with --serve in this build (boocontrol --serve --demo)");
-    if (!cli.attachUrl.isEmpty())
-        return Cli::tr("--attach: attaching to a remote server is not part of this build yet");
-    return Cli::tr("the desktop cockpit is not part of this build yet; today boocontrol prepares the history "
-                   "database (--db) and checks the provider registry (--providers)");
-}
-
 // --demo: three simulated llama-swap hosts on loopback, in their own thread, as providers. Their
 // API keys go through the environment like any other key (the registry never holds secrets).
 boo::Result<QList<boo::ProviderConfig>> startDemoFleet(boo::SimFleetThread &fleet)
@@ -187,22 +174,33 @@ boo::Result<QList<boo::ProviderConfig>> startDemoFleet(boo::SimFleetThread &flee
     return providers;
 }
 
-// `boocontrol --serve`: the live ingest, the history and the control API on one listener.
-int runServe(const CommandLine &cli, QCoreApplication &app)
+// The in-process fleet of `--serve` and of the desktop: the configured providers, or with
+// --demo the simulated fleet (started here) and its own database file.
+boo::Result<boo::RuntimeOptions> runtimeOptions(const CommandLine &cli, boo::SimFleetThread &demoFleet)
 {
     boo::RuntimeOptions options;
     options.database = cli.database;
     options.providersPath = cli.providersPath;
-    boo::SimFleetThread demoFleet;
     if (cli.demo) {
         auto providers = startDemoFleet(demoFleet);
         if (!providers)
-            return fail(u"--demo: "_s + providers.error().message, 1);
+            return boo::makeError(providers.error().code, u"--demo: "_s + providers.error().message);
         options.fixedProviders = *providers;
         // Simulated history does not belong in the user's real database.
         if (!cli.databaseExplicit)
             options.database.sqlitePath = QFileInfo(options.database.sqlitePath).absolutePath() + u"/demo.sqlite"_s;
     }
+    return options;
+}
+
+// `boocontrol --serve`: the live ingest, the history and the control API on one listener.
+int runServe(const CommandLine &cli, QCoreApplication &app)
+{
+    boo::SimFleetThread demoFleet;
+    auto prepared = runtimeOptions(cli, demoFleet);
+    if (!prepared)
+        return fail(prepared.error().message, 1);
+    const boo::RuntimeOptions &options = *prepared;
     auto runtime = boo::FleetRuntime::create(options);
     if (!runtime)
         return fail(runtime.error().message, 1);
@@ -220,6 +218,29 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     (*runtime)->stop();
     return exitCode;
 }
+
+#if BOO_WITH_GUI
+// `boocontrol [--demo | --attach URL]`: the desktop cockpit (views/desktopapp.h).
+int runDesktop(const CommandLine &cli, QApplication &app)
+{
+    boo::DesktopOptions desktop;
+    desktop.attachUrl = cli.attachUrl;
+    desktop.token = cli.token;
+    desktop.demo = cli.demo;
+    desktop.databaseExplicit = cli.databaseExplicit;
+    if (!cli.attachUrl.isEmpty()) {
+        if (auto url = boo::RemoteFleetClient::controlUrl(cli.attachUrl); !url)
+            return fail(url.error().message);
+        return boo::DesktopApp::run(app, desktop);
+    }
+    boo::SimFleetThread demoFleet;
+    auto prepared = runtimeOptions(cli, demoFleet);
+    if (!prepared)
+        return fail(prepared.error().message, 1);
+    desktop.runtime = *prepared;
+    return boo::DesktopApp::run(app, desktop);
+}
+#endif
 
 } // namespace
 
@@ -248,25 +269,9 @@ int main(int argc, char *argv[])
     const CommandLine &cli = *parsed;
     if (cli.serve)
         return runServe(cli, *app);
-
-    auto history = boo::Database::open(cli.database, u"main"_s);
-    if (!history)
-        return fail(history.error().message, 1);
-    auto version = boo::Migrations::migrate(**history);
-    if (!version)
-        return fail(version.error().message, 1);
-    qCInfo(lcApp).noquote() << "history database" << cli.database.displayString() << "at schema version" << *version;
-
-    boo::ProviderRegistry registry(cli.providersPath);
-    registry.reload();
-    QList<boo::HostRecord> hosts;
-    for (const boo::ProviderConfig &p : registry.providers())
-        hosts << boo::toHostRecord(p);
-    if (auto upserted = boo::HostsTable::upsertConfigured(**history, hosts, QDateTime::currentMSecsSinceEpoch()); !upserted)
-        return fail(upserted.error().message, 1);
-    qCInfo(lcApp) << registry.providers().size() << "providers from" << registry.path();
-
-    if (const auto missing = notYetAvailable(cli))
-        return fail(*missing, 3);
-    return app->exec();
+#if BOO_WITH_GUI
+    return runDesktop(cli, static_cast<QApplication &>(*app));
+#else
+    return fail(Cli::tr("this build has no desktop cockpit (it was built with -DBOO_GUI=OFF); use --serve"), 3);
+#endif
 }

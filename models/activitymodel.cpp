@@ -400,7 +400,7 @@ QVariant ActivityModel::inFlightData(const InFlight &row, int column, int role) 
         case ModelColumn: return r.model;
         case PathColumn: return r.reqPath;
         case StatusColumn:
-            return r.respBytes ? tr("running, %1").arg(formatting::bytes(*r.respBytes)) : tr("running");
+            return r.respBytes.value_or(0) > 0 ? tr("running, %1").arg(formatting::bytes(*r.respBytes)) : tr("running");
         case DurationColumn: return formatting::duration(elapsed);
         case CaptureColumn: return tr("cancel");
         }

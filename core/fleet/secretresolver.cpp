@@ -44,4 +44,21 @@ void SecretResolver::resolve(const ApiKeyRef &ref, Callback done)
     job->start();
 }
 
+void SecretResolver::storeInKeychain(const QString &name, const QString &secret, std::function<void(Result<void>)> done)
+{
+    auto *job = new QKeychain::WritePasswordJob(keychainService(), this);
+    job->setAutoDelete(true);
+    job->setKey(name);
+    job->setTextData(secret);
+    connect(job, &QKeychain::Job::finished, this, [job, name, done = std::move(done)] {
+        if (job->error() != QKeychain::NoError) {
+            done(makeError(u"secret.keychain"_s, u"cannot store keychain entry '%1' (service '%2'): %3"_s
+                                                    .arg(name, keychainService(), job->errorString())));
+            return;
+        }
+        done({});
+    });
+    job->start();
+}
+
 } // namespace boo

@@ -27,6 +27,9 @@ public:
     void resolve(const ApiKeyRef &ref, Callback done);
 
     static Result<QString> resolveEnvironment(const QString &name);
+    // Stores a secret in the system keychain under `name` (service keychainService()), so that
+    // the registry can refer to it as "keychain:NAME". Answers asynchronously like resolve().
+    void storeInKeychain(const QString &name, const QString &secret, std::function<void(Result<void>)> done);
 };
 
 } // namespace boo

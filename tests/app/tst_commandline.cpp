@@ -20,9 +20,8 @@ struct Run
     QString err;
 };
 
-Run runBoocontrol(const QStringList &args, const QString &home, const QString &platform = {})
+QProcessEnvironment environment(const QString &home, const QString &platform)
 {
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // No display, and a private home so that defaults never touch the real user's files.
     env.remove(u"DISPLAY"_s);
@@ -34,7 +33,13 @@ Run runBoocontrol(const QStringList &args, const QString &home, const QString &p
     env.insert(u"XDG_RUNTIME_DIR"_s, home);
     if (!platform.isEmpty())
         env.insert(u"QT_QPA_PLATFORM"_s, platform);
-    process.setProcessEnvironment(env);
+    return env;
+}
+
+Run runBoocontrol(const QStringList &args, const QString &home, const QString &platform = {})
+{
+    QProcess process;
+    process.setProcessEnvironment(environment(home, platform));
     process.start(QStringLiteral(BOO_EXECUTABLE), args);
     Run run;
     if (!process.waitForFinished(30000)) {
@@ -89,6 +94,9 @@ private Q_SLOTS:
         QTest::newRow("providers file") << QStringList{u"--serve"_s, u"--providers"_s, u"/nonexistent/p.json"_s}
                                         << u"boocontrol: --providers: file '/nonexistent/p.json' does not exist"_s;
         QTest::newRow("positional") << QStringList{u"--serve"_s, u"extra"_s} << u"boocontrol: unexpected argument 'extra' (see --help)"_s;
+        QTest::newRow("attach address") << QStringList{u"--attach"_s, u"server:9503"_s}
+                                        << u"boocontrol: --attach: 'server:9503' is not a server address; give the WebSocket URL of a "
+                                           u"'boocontrol --serve', e.g. ws://server:9503"_s;
         QTest::newRow("attach and serve") << QStringList{u"--serve"_s, u"--attach"_s, u"ws://h:9503"_s}
                                           << u"boocontrol: --attach shows a remote server's fleet and cannot be combined with --serve"_s;
         QTest::newRow("no display") << QStringList{}
@@ -100,7 +108,8 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run run = runBoocontrol(args, m_home.path());
+        // The attach check needs the application object of the desktop, but no window.
+        const Run run = runBoocontrol(args, m_home.path(), QTest::currentDataTag() == "attach address"_ba ? u"offscreen"_s : QString());
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
     }
@@ -124,13 +133,27 @@ private Q_SLOTS:
                    "{\"id\":\"bad\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"apiKey\":\"sk-plain\"}]}");
         file.close();
 
-        // A mode that a later capability adds still prepares the store first, then says it is missing.
-        const Run run = runBoocontrol({u"--attach"_s, u"ws://127.0.0.1:1"_s, u"--db"_s, u"sqlite:"_s + dbPath,
-                                       u"--providers"_s, providers},
-                                      m_home.path(), u"offscreen"_s);
-        QCOMPARE(run.exitCode, 3);
-        QVERIFY2(run.err.contains(u"--attach: attaching to a remote server is not part of this build yet"_s), qPrintable(run.err));
-        QVERIFY2(run.err.contains(u"provider \"bad\": field \"apiKey\": plain-text secrets are not accepted"_s), qPrintable(run.err));
+        // The desktop cockpit (offscreen here) prepares the store and registers the providers as
+        // it starts, reports the bad entry, and stops cleanly on SIGTERM.
+        QProcess process;
+        process.setProcessEnvironment(environment(m_home.path(), u"offscreen"_s));
+        process.start(QStringLiteral(BOO_EXECUTABLE), {u"--db"_s, u"sqlite:"_s + dbPath, u"--providers"_s, providers});
+        QVERIFY(process.waitForStarted());
+        QVERIFY(QTest::qWaitFor([&] {
+            boo::DatabaseUrl probe;
+            probe.sqlitePath = dbPath;
+            auto db = QFile::exists(dbPath) ? boo::Database::open(probe, u"probe"_s) : boo::Result<std::unique_ptr<boo::Database>>(boo::Error{});
+            if (!db)
+                return false;
+            const auto hosts = boo::HostsTable::all(**db);
+            return hosts.ok() && !hosts->isEmpty();
+        }, 20000));
+        process.terminate();
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(err.contains(u"provider \"bad\": field \"apiKey\": plain-text secrets are not accepted"_s), qPrintable(err));
 
         boo::DatabaseUrl url;
         url.sqlitePath = dbPath;

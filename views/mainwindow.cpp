@@ -1,0 +1,273 @@
+#include "views/mainwindow.h"
+
+#include "core/client/cockpitbackend.h"
+#include "core/fleet/actionqueue.h"
+#include "core/fleet/alertmonitor.h"
+#include "core/fleet/fleetstate.h"
+#include "models/actionhistorymodel.h"
+#include "models/activitymodel.h"
+#include "models/fleetmodel.h"
+#include "models/perfseriesmodel.h"
+#include "models/requestratemodel.h"
+#include "models/tokentotalsmodel.h"
+#include "core/fleet/providerregistry.h"
+#include "views/activityview.h"
+#include "views/captureinspector.h"
+#include "views/fleetview.h"
+#include "views/logsview.h"
+#include "views/performanceview.h"
+#include "views/settingsdialog.h"
+#include "views/traynotifier.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QShortcut>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, const QString &providersNote,
+                       const CockpitSettings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_backend(backend)
+    , m_registry(registry)
+    , m_providersNote(providersNote)
+    , m_settings(settings)
+    , m_fleetModel(new FleetModel(backend->fleet(), this))
+    , m_activityModel(new ActivityModel(backend->fleet(), backend->history(), this))
+    , m_totalsModel(new TokenTotalsModel(backend->fleet(), backend->history(), this))
+    , m_perfModel(new PerfSeriesModel(backend->fleet(), backend->history(), this))
+    , m_rateModel(new RequestRateModel(backend->fleet(), backend->history(), this))
+    , m_history(new ActionHistoryModel(backend->fleet(), this))
+    , m_alerts(new AlertMonitor(backend->fleet(), this))
+    , m_tabs(new QTabWidget(this))
+    , m_fleetView(new FleetView(m_fleetModel, this))
+    , m_activityView(new ActivityView(m_activityModel, m_totalsModel, backend->fleet(), this))
+    , m_performanceView(new PerformanceView(m_perfModel, m_rateModel, backend->fleet(), this))
+    , m_logsView(new LogsView(backend, this))
+    , m_inspector(new CaptureInspector(backend, this))
+    , m_inspectorDock(new QDockWidget(tr("Capture inspector"), this))
+    , m_historyDock(new QDockWidget(tr("Action history"), this))
+    , m_historyTable(new QTableView(this))
+    , m_tray(new TrayNotifier(this, this))
+    , m_hostsLabel(new QLabel(this))
+    , m_rateLabel(new QLabel(this))
+    , m_databaseLabel(new QLabel(this))
+    , m_serverLabel(new QLabel(this))
+{
+    setWindowTitle(backend->attachedServer().isEmpty() ? tr("BooControl") : tr("BooControl \u2014 %1").arg(backend->attachedServer()));
+    setObjectName(u"mainWindow"_s);
+    m_tabs->addTab(m_fleetView, tr("&Fleet"));
+    m_tabs->addTab(m_activityView, tr("&Activity"));
+    m_tabs->addTab(m_performanceView, tr("&Performance"));
+    m_tabs->addTab(m_logsView, tr("&Logs"));
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
+
+    m_inspectorDock->setObjectName(u"inspectorDock"_s);
+    m_inspectorDock->setWidget(m_inspector);
+    m_inspectorDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+    m_inspectorDock->hide();
+
+    m_historyTable->setModel(m_history);
+    m_historyTable->setObjectName(u"historyTable"_s);
+    m_historyTable->verticalHeader()->setVisible(false);
+    m_historyTable->horizontalHeader()->setStretchLastSection(true);
+    m_historyTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_historyTable->setColumnWidth(ActionHistoryModel::WhatColumn, 200);
+    m_historyDock->setObjectName(u"historyDock"_s);
+    m_historyDock->setWidget(m_historyTable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    m_historyDock->hide();
+
+    for (QLabel *label : {m_hostsLabel, m_rateLabel, m_databaseLabel, m_serverLabel})
+        statusBar()->addPermanentWidget(label);
+    m_hostsLabel->setObjectName(u"statusHosts"_s);
+
+    connect(m_fleetView, &FleetView::actionRequested, this, [this](const HostAction &a) { submitAction(a); });
+    connect(m_activityView, &ActivityView::captureRequested, this, &MainWindow::openCapture);
+    connect(m_activityView, &ActivityView::cancelRequested, this, [this](const QString &host, const QString &id) {
+        HostAction cancel;
+        cancel.hostId = host;
+        cancel.kind = HostAction::Kind::Cancel;
+        cancel.requestId = id;
+        submitAction(cancel);
+    });
+    connect(m_alerts, &AlertMonitor::alert, this, [this](const Alert &alert) {
+        m_history->addAlert(alert);
+        m_tray->notify(alert);
+        statusBar()->showMessage(alert.describe(), 10000);
+    });
+    connect(backend, &CockpitBackend::statusChanged, this, &MainWindow::updateStatus);
+    m_statusTimer.setInterval(2000);
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    m_statusTimer.start();
+
+    buildMenus();
+    applySettings(settings);
+    QSettings store;
+    restoreGeometry(store.value(u"window/geometry"_s).toByteArray());
+    restoreState(store.value(u"window/state"_s).toByteArray());
+    m_tabs->setCurrentIndex(store.value(u"window/tab"_s, 0).toInt());
+    if (!store.contains(u"window/geometry"_s))
+        resize(1400, 900);
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Settings\u2026"), QKeySequence::Preferences, this, &MainWindow::showSettings);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const QString names[] = {tr("Fleet"), tr("Activity"), tr("Performance"), tr("Logs")};
+    for (int tab = 0; tab < 4; ++tab) {
+        view->addAction(names[tab], QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
+    }
+    view->addSeparator();
+    view->addAction(tr("&Filter"), QKeySequence::Find, this, [this] {
+        switch (m_tabs->currentIndex()) {
+        case FleetTab: m_fleetView->focusFilter(); break;
+        case ActivityTab: m_activityView->focusFilter(); break;
+        case PerformanceTab: m_performanceView->focusFilter(); break;
+        case LogsTab: m_logsView->focusFilter(); break;
+        }
+    });
+    view->addAction(tr("&Refresh"), QKeySequence::Refresh, this, [this] {
+        switch (m_tabs->currentIndex()) {
+        case ActivityTab: m_activityView->refresh(); break;
+        case PerformanceTab: m_performanceView->refresh(); break;
+        case LogsTab: m_logsView->refresh(); break;
+        default: m_fleetModel->flush(); break;
+        }
+        statusBar()->showMessage(tr("Refreshed"), 2000);
+    });
+    view->addSeparator();
+    view->addAction(m_inspectorDock->toggleViewAction());
+    QAction *history = m_historyDock->toggleViewAction();
+    history->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    view->addAction(history);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About BooControl"), this, [this] {
+        QMessageBox::about(this, tr("About BooControl"),
+                           tr("<b>BooControl %1</b><p>A cockpit for a fleet of llama-swap inference hosts.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::applySettings(const CockpitSettings &settings)
+{
+    m_settings = settings;
+    m_alerts->setThresholds(settings.alerts);
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_registry, m_providersNote, m_settings, this);
+    connect(&dialog, &SettingsDialog::settingsSaved, this, &MainWindow::applySettings);
+    dialog.exec();
+}
+
+void MainWindow::submitAction(const HostAction &action, bool confirm)
+{
+    if (!m_backend)
+        return;
+    const auto host = m_backend->fleet()->host(action.hostId);
+    if (confirm && host && ActionQueue::needsConfirmation(*host, action, QDateTime::currentMSecsSinceEpoch())) {
+        const QString what = action.kind == HostAction::Kind::UnloadAll ? tr("Models on %1 served requests in the last minute.").arg(host->name)
+                                                                        : tr("%1 on %2 served requests in the last minute.").arg(action.model, host->name);
+        const auto answer = QMessageBox::question(this, tr("Take the model away?"),
+                                                  what + u"\n\n"_s + tr("Unloading it now takes it from whoever is using it. Unload anyway?"),
+                                                  QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes)
+            return;
+    }
+    if (confirm && action.kind == HostAction::Kind::Cancel) {
+        const auto answer = QMessageBox::question(this, tr("Cancel request?"),
+                                                  tr("Cancel request %1 on %2? The client gets an error.").arg(action.requestId, action.hostId),
+                                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return;
+    }
+    m_backend->submit(action, this, [this, action](Result<HostAction> accepted) {
+        if (!accepted) {
+            m_history->addRefusal(action, accepted.error().message);
+            statusBar()->showMessage(tr("Not queued: %1").arg(accepted.error().message), 8000);
+        }
+    });
+}
+
+void MainWindow::openCapture(const QString &hostId, qint64 captureId)
+{
+    const bool first = !m_inspectorDock->isVisible();
+    m_inspectorDock->show();
+    m_inspectorDock->raise();
+    // A drawer too narrow to read JSON in is no use: give it a good share of the window.
+    if (first && m_inspectorDock->width() < width() * 2 / 5)
+        resizeDocks({m_inspectorDock}, {width() * 2 / 5}, Qt::Horizontal);
+    m_inspector->showCapture(hostId, captureId);
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_backend)
+        return;
+    FleetState *fleet = m_backend->fleet();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    int up = 0;
+    int perMinute = 0;
+    const QStringList ids = fleet->hostIds();
+    for (const QString &id : ids) {
+        const auto view = fleet->host(id);
+        up += view->liveness == Liveness::Connected;
+        // The current minute, as the fleet cards show it.
+        const QList<int> rate = view->requestRateAt(now);
+        if (!rate.isEmpty())
+            perMinute += rate.constLast();
+    }
+    m_hostsLabel->setText(tr("Hosts %1/%2 up").arg(up).arg(ids.size()));
+    m_rateLabel->setText(tr("%1 req/min").arg(perMinute));
+    const auto dbUp = m_backend->databaseUp();
+    const QString state = !dbUp ? tr("connecting") : *dbUp ? tr("up") : tr("DOWN, rows are queued");
+    m_databaseLabel->setText(tr("Database: %1 (%2)").arg(m_backend->databaseLabel(), state));
+    const QString server = m_backend->attachedServer();
+    if (server.isEmpty()) {
+        m_serverLabel->setText(tr("Local ingest"));
+    } else {
+        const QString problem = m_backend->connectionProblem();
+        m_serverLabel->setText(problem.isEmpty() ? tr("Attached to %1").arg(server) : tr("Server %1: %2").arg(server, problem));
+    }
+}
+
+QString MainWindow::statusText() const
+{
+    return QStringList{m_hostsLabel->text(), m_rateLabel->text(), m_databaseLabel->text(), m_serverLabel->text()}.join(u" | "_s);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings store;
+    store.setValue(u"window/geometry"_s, saveGeometry());
+    store.setValue(u"window/state"_s, saveState());
+    store.setValue(u"window/tab"_s, m_tabs->currentIndex());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace boo

@@ -1,0 +1,105 @@
+#pragma once
+
+#include "core/client/cockpitsettings.h"
+#include "core/fleet/hostaction.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+class QDockWidget;
+class QLabel;
+class QTabWidget;
+class QTableView;
+
+namespace boo {
+
+class ActionHistoryModel;
+class ActivityModel;
+class ActivityView;
+class AlertMonitor;
+class CaptureInspector;
+class CockpitBackend;
+class FleetModel;
+class FleetView;
+class LogsView;
+class PerfSeriesModel;
+class PerformanceView;
+class ProviderRegistry;
+class RequestRateModel;
+class TokenTotalsModel;
+class TrayNotifier;
+
+// The desktop cockpit's window: the Fleet, Activity, Performance and Logs tabs, the capture
+// inspector as a side drawer, the action history, and a status bar (hosts up, requests per
+// minute, database, attached server). Ctrl+F filters the current tab, Ctrl+1..4 switch tabs,
+// F5 refreshes. Layout, column widths and filters persist between runs.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum Tab { FleetTab, ActivityTab, PerformanceTab, LogsTab };
+
+    // `registry` and `providersNote` as SettingsDialog takes them.
+    MainWindow(CockpitBackend *backend, ProviderRegistry *registry, const QString &providersNote,
+               const CockpitSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+    QTabWidget *tabs() const { return m_tabs; }
+    FleetView *fleetView() const { return m_fleetView; }
+    ActivityView *activityView() const { return m_activityView; }
+    PerformanceView *performanceView() const { return m_performanceView; }
+    LogsView *logsView() const { return m_logsView; }
+    CaptureInspector *inspector() const { return m_inspector; }
+    QDockWidget *inspectorDock() const { return m_inspectorDock; }
+    ActionHistoryModel *actionHistory() const { return m_history; }
+    FleetModel *fleetModel() const { return m_fleetModel; }
+    ActivityModel *activityModel() const { return m_activityModel; }
+    AlertMonitor *alerts() const { return m_alerts; }
+    QString statusText() const;
+
+    // Submits an action, asking first when it would take a model away from its traffic
+    // (`confirm` false: as if the operator said yes; tests).
+    void submitAction(const HostAction &action, bool confirm = true);
+    void openCapture(const QString &hostId, qint64 captureId);
+    void showSettings();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void updateStatus();
+    void applySettings(const CockpitSettings &settings);
+
+    QPointer<CockpitBackend> m_backend;
+    QPointer<ProviderRegistry> m_registry;
+    QString m_providersNote;
+    CockpitSettings m_settings;
+    FleetModel *m_fleetModel;
+    ActivityModel *m_activityModel;
+    TokenTotalsModel *m_totalsModel;
+    PerfSeriesModel *m_perfModel;
+    RequestRateModel *m_rateModel;
+    ActionHistoryModel *m_history;
+    AlertMonitor *m_alerts;
+    QTabWidget *m_tabs;
+    FleetView *m_fleetView;
+    ActivityView *m_activityView;
+    PerformanceView *m_performanceView;
+    LogsView *m_logsView;
+    CaptureInspector *m_inspector;
+    QDockWidget *m_inspectorDock;
+    QDockWidget *m_historyDock;
+    QTableView *m_historyTable;
+    TrayNotifier *m_tray;
+    QLabel *m_hostsLabel;
+    QLabel *m_rateLabel;
+    QLabel *m_databaseLabel;
+    QLabel *m_serverLabel;
+    QTimer m_statusTimer;
+};
+
+} // namespace boo

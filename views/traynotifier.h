@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/fleet/alert.h"
+
+#include <QObject>
+
+class QSystemTrayIcon;
+class QWidget;
+
+namespace boo {
+
+// Desktop notifications for alerts, through the system tray. Where there is no tray (some
+// desktops, a virtual display), alerts still reach the action history; this just stays quiet.
+class TrayNotifier final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TrayNotifier(QWidget *window, QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(TrayNotifier)
+
+    bool isAvailable() const { return m_tray != nullptr; }
+    void notify(const Alert &alert);
+    int notificationCount() const { return m_count; }
+
+private:
+    QSystemTrayIcon *m_tray = nullptr;
+    int m_count = 0;
+};
+
+} // namespace boo
