@@ -137,6 +137,7 @@ QWidget *SettingsDialog::databasePage(const CockpitSettings &settings)
 {
     auto *page = new QWidget(this);
     m_databaseUrl = new QLineEdit(page);
+    m_databaseUrl->setObjectName(u"databaseUrl"_s);
     m_databaseUrl->setPlaceholderText(DatabaseUrl::defaultSqlite().displayString());
     if (settings.database) {
         DatabaseUrl shown = *settings.database;

@@ -3,6 +3,7 @@
 #include "core/common/result.h"
 
 #include <QJsonObject>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -42,3 +43,5 @@ struct HostAction
 };
 
 } // namespace boo
+
+Q_DECLARE_METATYPE(boo::HostAction)

@@ -25,7 +25,9 @@ QString CurlCommand::fromCapture(const Capture &capture, const QUrl &baseUrl)
         const QString name = it.key();
         if (skipped.contains(name.toLower()))
             continue;
-        if (it.value() == u"[REDACTED]"_s) {
+        // Credentials an older host did not redact are kept out of the command all the same.
+        static const QStringList secret{u"authorization"_s, u"proxy-authorization"_s, u"x-api-key"_s, u"api-key"_s, u"cookie"_s};
+        if (it.value() == u"[REDACTED]"_s || secret.contains(name.toLower())) {
             const bool bearer = name.compare(u"Authorization"_s, Qt::CaseInsensitive) == 0;
             lines << u"  -H \"%1: %2$LLAMA_SWAP_API_KEY\""_s.arg(name, bearer ? u"Bearer "_s : QString());
             continue;
