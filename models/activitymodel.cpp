@@ -55,6 +55,9 @@ ActivityModel::ActivityModel(FleetState *fleet, HistorySource *history, QObject 
             Q_EMIT dataChanged(index(0, StatusColumn), index(int(m_inflight.size()) - 1, DurationColumn), {Qt::DisplayRole});
     });
     m_elapsedTimer.start();
+    // Growing a set of 100,000 keys rehashes all of them at once: reserve what the cap allows,
+    // so that a live burst never pays for it.
+    m_keys.reserve(kMaxRows + 2 * kPageSize);
     connect(fleet, &FleetState::changed, this, &ActivityModel::onChanged);
     connect(fleet, &FleetState::reset, this, &ActivityModel::rebuildInFlight);
     rebuildInFlight();

@@ -32,7 +32,7 @@ class ActivityModel final : public QAbstractTableModel
 public:
     static constexpr int kPageSize = 500;
     static constexpr int kMaxRows = 100'000;
-    static constexpr int kInsertIntervalMs = 50;
+    static constexpr int kInsertIntervalMs = 100;
     static constexpr int kElapsedTickMs = 1000;
 
     enum Columns {

@@ -3,6 +3,7 @@
 #include "core/fleet/fleetstate.h"
 #include "models/activitymodel.h"
 #include "models/tokentotalsmodel.h"
+#include "views/cachedtextdelegate.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -84,6 +85,7 @@ ActivityView::ActivityView(ActivityModel *model, TokenTotalsModel *totals, Fleet
     bar->addWidget(m_to);
 
     m_table->setModel(model);
+    m_table->setItemDelegate(new CachedTextDelegate(m_table));
     m_table->setObjectName(u"activityTable"_s);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);

@@ -12,9 +12,11 @@ struct Benchmark
     const char *name;
     const char *summary;
     int (*run)(const QStringList &args);
+    bool widgets = false;   // needs a QApplication (runs on the offscreen platform by default)
 };
 
 // Defined in the benchmark's own file; listed in main.cpp.
 int runIngest(const QStringList &args);
+int runUi(const QStringList &args);
 
 } // namespace boo::bench
