@@ -107,7 +107,8 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
     const QCommandLineOption providers(u"providers"_s, Cli::tr("Provider registry file. Default: %1.").arg(boo::ProviderRegistry::defaultPath()), Cli::tr("FILE"));
     const QCommandLineOption listen(u"listen"_s, Cli::tr("Address and port of the server in --serve mode."), Cli::tr("ADDR:PORT"), u"127.0.0.1:9503"_s);
     const QCommandLineOption tokenFile(u"token-file"_s, Cli::tr("File holding the bearer token clients of --serve must send (or set BOO_TOKEN). "
-                                                                "Required when --listen is not a loopback address."), Cli::tr("FILE"));
+                                                                "Required when --listen is not a loopback address. With --attach: "
+                                                                "the token to send to the server."), Cli::tr("FILE"));
     parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile});
     parser.process(app);
 

@@ -78,6 +78,15 @@ void ActivityModel::setFilter(const RequestFilter &filter)
     m_exhausted = false;
     m_beforeId.reset();
     m_untilMs.reset();
+    m_windowStartMs.reset();
+    // A text search cannot use an index: it reads the newest hour first, then older and older
+    // spans, so that the first matches show at once even when the history holds millions.
+    if (!m_filter.text.isEmpty()) {
+        m_windowSpanMs = kSearchWindowMs;
+        const qint64 start = QDateTime::currentMSecsSinceEpoch() - m_windowSpanMs;
+        if (!m_filter.sinceMs || *m_filter.sinceMs < start)
+            m_windowStartMs = start;
+    }
     m_lastError.clear();
     m_inflight.clear();
     endResetModel();
@@ -120,6 +129,8 @@ void ActivityModel::requestPage()
     page.beforeId = m_beforeId;
     if (m_untilMs)
         page.untilMs = m_filter.untilMs ? std::min(*m_filter.untilMs, *m_untilMs) : *m_untilMs;
+    if (m_windowStartMs)
+        page.sinceMs = m_windowStartMs;
     m_fetching = true;
     const quint64 generation = m_generation;
     m_history->requests(page, this, [this, generation](Result<RequestPage> result) { onPage(generation, std::move(result)); });
@@ -156,6 +167,16 @@ void ActivityModel::onPage(quint64 generation, Result<RequestPage> page)
     if (page->nextBeforeId) {
         m_beforeId = page->nextBeforeId;
         m_untilMs.reset();
+    } else if (m_windowStartMs) {
+        // This span is read: go on before it, with a wider one (the whole rest, eventually).
+        m_beforeId.reset();
+        m_untilMs = *m_windowStartMs;
+        m_windowSpanMs *= 8;
+        const qint64 start = *m_windowStartMs - m_windowSpanMs;
+        if (m_windowSpanMs > kSearchWindowMs * 8 * 8 * 8 * 8 || (m_filter.sinceMs && *m_filter.sinceMs >= start))
+            m_windowStartMs.reset();
+        else
+            m_windowStartMs = start;
     } else {
         m_exhausted = true;
     }

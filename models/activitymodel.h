@@ -22,7 +22,8 @@ class HistorySource;
 // history and holds only what was looked at.
 //
 // The filter is pushed down to the history query and applied to live rows in memory with the
-// same rules (RequestQuery::matches). Live rows arrive in bursts: they are inserted with one
+// same rules (RequestQuery::matches). A text search, which no index serves, reads the history
+// in growing spans (an hour, 8 hours, 64 hours, ...), so its first page arrives at once. Live rows arrive in bursts: they are inserted with one
 // beginInsertRows per kInsertIntervalMs, and rows a history page repeats are dropped by key.
 // When more than kMaxRows are held, the oldest are let go; scrolling fetches them again.
 class ActivityModel final : public QAbstractTableModel
@@ -34,6 +35,7 @@ public:
     static constexpr int kMaxRows = 100'000;
     static constexpr int kInsertIntervalMs = 100;
     static constexpr int kElapsedTickMs = 1000;
+    static constexpr qint64 kSearchWindowMs = 3600'000; // the first span a text search reads
 
     enum Columns {
         TimeColumn, HostColumn, ModelColumn, PathColumn, StatusColumn, InputColumn, CachedColumn, OutputColumn,
@@ -70,6 +72,8 @@ public:
     int inFlightCount() const { return int(m_inflight.size()); }
     bool isFetching() const { return m_fetching; }
     bool isExhausted() const { return m_exhausted; }
+    // A text search still reading older history: where it has got to (empty when done or unbounded).
+    std::optional<qint64> searchedSinceMs() const { return m_windowStartMs; }
     QString lastError() const { return m_lastError; }
     // Inserts the live rows that are waiting now (tests and benchmarks).
     void flushPending();
@@ -123,7 +127,9 @@ private:
     bool m_fetching = false;
     bool m_exhausted = false;
     std::optional<qint64> m_beforeId;   // cursor after a stored row
-    std::optional<qint64> m_untilMs;    // cursor after a live row (its finish time + 1)
+    std::optional<qint64> m_untilMs;    // cursor after a live row (its finish time + 1), or before a span
+    std::optional<qint64> m_windowStartMs; // a text search reads [window start, cursor) first
+    qint64 m_windowSpanMs = kSearchWindowMs;
     QString m_lastError;
     int m_maxRows = kMaxRows;
 };

@@ -147,6 +147,7 @@ ActivityView::ActivityView(ActivityModel *model, TokenTotalsModel *totals, Fleet
         connect(model, signal, this, &ActivityView::updateStatus);
     connect(model, &QAbstractItemModel::modelReset, this, &ActivityView::updateStatus);
     connect(model, &ActivityModel::loadFailed, this, &ActivityView::updateStatus);
+    connect(model, &ActivityModel::pageLoaded, this, &ActivityView::updateStatus);
     connect(fleet, &FleetState::hostAdded, this, &ActivityView::refreshChoices);
     connect(fleet, &FleetState::reset, this, &ActivityView::refreshChoices);
 
@@ -232,7 +233,9 @@ void ActivityView::updateStatus()
     QString text = tr("%n requests shown", nullptr, m_model->rowCount() - m_model->inFlightCount());
     if (m_model->inFlightCount() > 0)
         text += u" · "_s + tr("%n in flight", nullptr, m_model->inFlightCount());
-    if (m_model->isFetching())
+    if (m_model->isFetching() && m_model->searchedSinceMs())
+        text += u" · "_s + tr("searching, back to %1\u2026").arg(QDateTime::fromMSecsSinceEpoch(*m_model->searchedSinceMs()).toString(u"yyyy-MM-dd"_s));
+    else if (m_model->isFetching())
         text += u" · "_s + tr("loading\u2026");
     else if (!m_model->isExhausted())
         text += u" · "_s + tr("scroll for older requests");

@@ -79,10 +79,15 @@ void MetricChart::setSeries(const QList<Series> &series, qint64 fromMs, qint64 t
         c->addSeries(line);
         line->attachAxis(x);
         line->attachAxis(y);
-        if (s.dashed) {
+        if (s.dashed || s.color.isValid()) {
             QPen pen = line->pen();
-            pen.setStyle(Qt::DashLine);
+            if (s.color.isValid())
+                pen.setColor(s.color);
+            if (s.dashed)
+                pen.setStyle(Qt::DashLine);
             line->setPen(pen);
+            if (s.color.isValid())
+                line->setColor(s.color);
         }
         connect(line, &QLineSeries::hovered, this, [this, name = s.name](const QPointF &point, bool state) {
             if (!state) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QChartView>
+#include <QColor>
 #include <QList>
 #include <QPointF>
 
@@ -21,6 +22,7 @@ public:
         QString name;
         QList<QPointF> points;   // x: epoch ms, y: value
         bool dashed = false;
+        QColor color;            // invalid: the chart theme's next colour
     };
 
     MetricChart(const QString &title, const QString &unit, QWidget *parent = nullptr);

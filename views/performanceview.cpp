@@ -30,6 +30,16 @@ const QList<std::pair<const char *, qint64>> kRanges{{QT_TRANSLATE_NOOP("boo::Pe
 
 enum Chart { Vram, Temperature, Power, Utilization, Requests, Tokens };
 
+// A host (and GPU) keeps its colour on every chart, whichever others are shown.
+QColor seriesColor(int hostIndex, int gpu)
+{
+    static const QColor colors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+                                    QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                    QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22)};
+    const QColor base = colors[hostIndex % std::size(colors)];
+    return gpu == 0 ? base : base.lighter(100 + 35 * gpu);
+}
+
 } // namespace
 
 PerformanceView::PerformanceView(PerfSeriesModel *perf, RequestRateModel *rate, FleetState *fleet, QWidget *parent)
@@ -185,6 +195,7 @@ void PerformanceView::scheduleRedraw()
 void PerformanceView::redraw()
 {
     const QStringList shown = shownHosts();
+    const QStringList all = m_fleet->hostIds();
     // GPU metrics: one line per host and GPU, read from the model's rows.
     const int columns[] = {PerfSeriesModel::VramUsedColumn, PerfSeriesModel::TemperatureColumn, PerfSeriesModel::PowerColumn,
                            PerfSeriesModel::UtilizationColumn};
@@ -205,6 +216,7 @@ void PerformanceView::redraw()
                 continue;
             MetricChart::Series &series = gpu[m][name];
             series.name = name;
+            series.color = seriesColor(int(all.indexOf(host)), gpuId);
             series.points << QPointF(ts, m == Vram ? value.toDouble() / 1024.0 : value.toDouble());
         }
     }
@@ -214,15 +226,19 @@ void PerformanceView::redraw()
         if (!shown.contains(host))
             continue;
         const double ts = double(m_rate->index(row, RequestRateModel::TimeColumn).data(RequestRateModel::ValueRole).toLongLong());
+        const QColor color = seriesColor(int(all.indexOf(host)), 0);
         MetricChart::Series &r = requests[host];
         r.name = host;
+        r.color = color;
         r.points << QPointF(ts, m_rate->index(row, RequestRateModel::RequestsPerMinuteColumn).data().toDouble());
         MetricChart::Series &in = tokens[host + u" in"_s];
         in.name = tr("%1 input").arg(host);
         in.dashed = true;
+        in.color = color;
         in.points << QPointF(ts, m_rate->index(row, RequestRateModel::InputTokensPerMinuteColumn).data().toDouble());
         MetricChart::Series &out = tokens[host + u" out"_s];
         out.name = tr("%1 output").arg(host);
+        out.color = color;
         out.points << QPointF(ts, m_rate->index(row, RequestRateModel::OutputTokensPerMinuteColumn).data().toDouble());
     }
     const qint64 from = m_perf->fromMs();

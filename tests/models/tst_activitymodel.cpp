@@ -199,6 +199,25 @@ private Q_SLOTS:
         QCOMPARE(model->index(0, 0).data(ActivityModel::TimestampRole).toLongLong(), now + 2);
     }
 
+    void textSearchReadsGrowingSpans()
+    {
+        // The stored rows are weeks old: the newest day holds none of them, so the search has
+        // to go back span by span, on its own, until it finds them.
+        ActivityModel model(m_fleet.get(), m_history.get());
+        RequestFilter filter;
+        filter.text = u"QWEN3"_s; // the factory's odd rows; case does not matter
+        model.setFilter(filter);
+        QVERIFY(model.searchedSinceMs().has_value());
+        QCOMPARE(*model.searchedSinceMs() / 1000, (QDateTime::currentMSecsSinceEpoch() - ActivityModel::kSearchWindowMs) / 1000);
+        QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() > 0, 10000);
+        fetchAll(model);
+        QCOMPARE(model.rowCount(), kStored / 2);
+        QVERIFY(!model.searchedSinceMs().has_value());
+        for (int row = 0; row < model.rowCount(); ++row)
+            QCOMPARE(model.index(row, ActivityModel::ModelColumn).data().toString(), u"qwen3-30b-a3b"_s);
+        QCOMPARE(finishedKeys(model).size(), kStored / 2);
+    }
+
     void inFlightRequestsOnTop()
     {
         auto model = makeModel();

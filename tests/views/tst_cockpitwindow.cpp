@@ -18,6 +18,7 @@
 #include "views/performanceview.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QJsonDocument>
@@ -116,6 +117,10 @@ private Q_SLOTS:
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         post(u"/traffic"_s, "{\"count\": 12}");
+        // For the documentation's screenshots (scripts/screenshots): let the demo fleet run a
+        // while, so that the charts and tables have something to show.
+        if (const int warmup = qEnvironmentVariableIntValue("BOO_SCREENSHOT_WARMUP_S"); warmup > 0)
+            QTest::qWait(warmup * 1000);
     }
 
     void cleanupTestCase()
@@ -181,7 +186,7 @@ private Q_SLOTS:
     void performanceTabDrawsTimelines()
     {
         m_window->tabs()->setCurrentIndex(MainWindow::PerformanceTab);
-        m_window->performanceView()->refresh();
+        m_window->performanceView()->findChild<QComboBox *>(u"perfRange"_s)->setCurrentIndex(0); // 15 minutes
         const QList<MetricChart *> charts = m_window->performanceView()->charts();
         QCOMPARE(charts.size(), 6);
         // VRAM: gpu-box has two GPUs, the others one each.
