@@ -72,11 +72,6 @@ int FleetModel::rowOf(const QString &hostId) const
     return int(m_ids.indexOf(hostId));
 }
 
-QList<ActionJob> FleetModel::jobs(const QString &hostId) const
-{
-    return m_jobs.value(hostId);
-}
-
 void FleetModel::onChanged(const FleetDelta &delta)
 {
     if (delta.kind == FleetDelta::Kind::Removed || !m_views.contains(delta.hostId))

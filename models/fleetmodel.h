@@ -41,7 +41,6 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     int rowOf(const QString &hostId) const;
-    QList<ActionJob> jobs(const QString &hostId) const;
     // Delivers the pending changes now (tests, and before a screenshot).
     void flush();
 

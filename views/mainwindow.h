@@ -55,9 +55,6 @@ public:
     CaptureInspector *inspector() const { return m_inspector; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     ActionHistoryModel *actionHistory() const { return m_history; }
-    FleetModel *fleetModel() const { return m_fleetModel; }
-    ActivityModel *activityModel() const { return m_activityModel; }
-    AlertMonitor *alerts() const { return m_alerts; }
     QString statusText() const;
 
     // Submits an action, asking first when it would take a model away from its traffic

@@ -174,7 +174,8 @@ QWidget *SettingsDialog::retentionPage(const CockpitSettings &settings)
     form->addRow(tr("Requests"), m_requestDays);
     form->addRow(tr("Model state changes"), m_modelEventDays);
     auto *note = new QLabel(tr("Older raw samples are rolled into 5-minute buckets, then removed. Retention runs hourly in "
-                               "the process that writes the history (this one, or the server you are attached to)."), page);
+                               "the process that writes the history; these windows apply from the next start of this "
+                               "cockpit (a server you attach to keeps its own)."), page);
     note->setWordWrap(true);
     form->addRow(note);
     return page;

@@ -33,7 +33,6 @@ TrayNotifier::TrayNotifier(QWidget *window, QObject *parent)
 
 void TrayNotifier::notify(const Alert &alert)
 {
-    ++m_count;
     if (!m_tray)
         return;
     const bool bad = alert.kind != Alert::Kind::HostBack;

@@ -19,13 +19,10 @@ public:
     explicit TrayNotifier(QWidget *window, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(TrayNotifier)
 
-    bool isAvailable() const { return m_tray != nullptr; }
     void notify(const Alert &alert);
-    int notificationCount() const { return m_count; }
 
 private:
     QSystemTrayIcon *m_tray = nullptr;
-    int m_count = 0;
 };
 
 } // namespace boo

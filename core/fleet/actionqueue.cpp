@@ -6,10 +6,11 @@
 #include "core/protocol/apierror.h"
 
 #include <QDateTime>
-#include <algorithm>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -158,15 +159,15 @@ void ActionQueue::startNext(const QString &hostId)
     }
 }
 
-int ActionQueue::timeoutFor(const HostAction &action) const
+int ActionQueue::timeoutFor(const HostAction &action)
 {
     switch (action.kind) {
-    case HostAction::Kind::Warm: return m_timeouts.warmMs;
+    case HostAction::Kind::Warm: return kWarmTimeoutMs;
     case HostAction::Kind::Unload:
-    case HostAction::Kind::UnloadAll: return m_timeouts.unloadMs;
-    case HostAction::Kind::Cancel: return m_timeouts.cancelMs;
+    case HostAction::Kind::UnloadAll: return kUnloadTimeoutMs;
+    case HostAction::Kind::Cancel: return kCancelTimeoutMs;
     }
-    return m_timeouts.cancelMs;
+    return kCancelTimeoutMs;
 }
 
 void ActionQueue::execute(const HostAction &action, const HostEndpoint &endpoint)

@@ -37,18 +37,14 @@ public:
     // Unloading a model that served a request this recently takes it from someone: confirm first.
     static constexpr qint64 kTakeoverWindowMs = 60'000;
 
-    struct Timeouts
-    {
-        int warmMs = 300'000;   // a cold load of a big model takes minutes
-        int unloadMs = 120'000; // llama-swap answers once the process stopped
-        int cancelMs = 10'000;
-    };
+    static constexpr int kWarmTimeoutMs = 300'000;   // a cold load of a big model takes minutes
+    static constexpr int kUnloadTimeoutMs = 120'000; // llama-swap answers once the process stopped
+    static constexpr int kCancelTimeoutMs = 10'000;
 
     ActionQueue(FleetState *fleet, HostAccess *access, QObject *parent = nullptr);
     ~ActionQueue() override;
     Q_DISABLE_COPY_MOVE(ActionQueue)
 
-    void setTimeouts(const Timeouts &timeouts) { m_timeouts = timeouts; }
     void setStaleAfterMs(qint64 ms) { m_staleAfterMs = ms; }
 
     // Accepts the action (its id and queue time are filled in) or says why not, with codes
@@ -82,11 +78,10 @@ private:
     void finish(const QString &hostId, ActionJob::State state, const QString &message);
     void publish(const ActionJob &job);
     void dropHost(const QString &hostId);
-    int timeoutFor(const HostAction &action) const;
+    static int timeoutFor(const HostAction &action);
 
     QPointer<FleetState> m_fleet;
     QPointer<HostAccess> m_access;
-    Timeouts m_timeouts;
     qint64 m_staleAfterMs = kDefaultStaleAfterMs;
     QHash<QString, HostQueue> m_queues;
     qint64 m_nextId = 1;

@@ -19,8 +19,6 @@ public:
     ~LogStreamReader() override;
     Q_DISABLE_COPY_MOVE(LogStreamReader)
 
-    bool isOpen() const { return m_reply != nullptr; }
-
 Q_SIGNALS:
     void linesReceived(const QList<boo::LogLine> &lines);
     // The stream is over; `error` says why when it did not end normally.
@@ -32,7 +30,6 @@ private:
 
     QPointer<QNetworkReply> m_reply;
     LogLineSplitter m_splitter;
-    bool m_failed = false;
 };
 
 } // namespace boo
