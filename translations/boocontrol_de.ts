@@ -1421,10 +1421,6 @@ Add a llama-swap host under Settings → Providers (or in llama-providers.json),
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Older raw samples are rolled into 5-minute buckets, then removed. Retention runs hourly in the process that writes the history (this one, or the server you are attached to).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>VRAM used above</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1454,6 +1450,10 @@ Add a llama-swap host under Settings → Providers (or in llama-providers.json),
     </message>
     <message>
         <source>Opened %1, but a query failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older raw samples are rolled into 5-minute buckets, then removed. Retention runs hourly in the process that writes the history; these windows apply from the next start of this cockpit (a server you attach to keeps its own).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
