@@ -206,7 +206,7 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     if (!runtime)
         return fail(runtime.error().message, 1);
     boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
-                              {cli.listen, cli.token, cli.database.displayString()});
+                              {cli.listen, cli.token, options.database.displayString()});
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);
