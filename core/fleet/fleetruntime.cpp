@@ -25,8 +25,9 @@ FleetRuntime::FleetRuntime(std::unique_ptr<Database> database, DatabaseUrl url)
 FleetRuntime::~FleetRuntime()
 {
     stop();
-    // Children (ingest, writer, ...) are deleted by QObject before m_database goes: the ingest
-    // holds a pointer to it but no queries.
+    // Members go before QObject deletes the children, so the children that hold a pointer to
+    // m_database (the ingest and the actions) are deleted here, while it still exists.
+    qDeleteAll(findChildren<QObject *>(QString(), Qt::FindDirectChildrenOnly));
 }
 
 Result<std::unique_ptr<FleetRuntime>> FleetRuntime::create(const RuntimeOptions &options)

@@ -154,11 +154,13 @@ QStringList RequestQuery::conditions(const RequestFilter &filter, QVariantList &
         binds << *filter.statusClass * 100 << (*filter.statusClass + 1) * 100;
     }
     if (!filter.text.isEmpty()) {
-        // LIKE with our own escape character, so that '%' and '_' in the search are literal.
-        QString pattern = filter.text;
+        // LIKE with our own escape character, so that '%' and '_' in the search are literal; and
+        // on lower-cased text, because SQLite's LIKE ignores case and Postgres' does not (the
+        // search must find the same rows on both, and the same as the live rows' filter).
+        QString pattern = filter.text.toLower();
         pattern.replace(u'!', u"!!"_s).replace(u'%', u"!%"_s).replace(u'_', u"!_"_s);
         pattern = u'%' + pattern + u'%';
-        where << u"(model LIKE ? ESCAPE '!' OR req_path LIKE ? ESCAPE '!' OR error_msg LIKE ? ESCAPE '!')"_s;
+        where << u"(LOWER(model) LIKE ? ESCAPE '!' OR LOWER(req_path) LIKE ? ESCAPE '!' OR LOWER(error_msg) LIKE ? ESCAPE '!')"_s;
         binds << pattern << pattern << pattern;
     }
     return where;
