@@ -27,7 +27,8 @@ MetricChart::MetricChart(const QString &title, const QString &unit, QWidget *par
 {
     setRenderHint(QPainter::Antialiasing);
     auto *c = new QChart;
-    c->setTitle(title);
+    // The axis carries numbers only, so the unit goes with the title: "VRAM used (GB)".
+    c->setTitle(unit.isEmpty() ? title : u"%1 (%2)"_s.arg(title, unit));
     c->legend()->setAlignment(Qt::AlignBottom);
     c->setMargins(QMargins(4, 4, 4, 4));
     c->layout()->setContentsMargins(0, 0, 0, 0);
