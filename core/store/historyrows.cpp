@@ -96,6 +96,50 @@ QJsonObject toJson(const HostStatusRow &row)
     return o;
 }
 
+QJsonObject toJson(const GatewayDispatchRow &row)
+{
+    QJsonObject o{{u"kind"_s, u"dispatch"_s},         {u"id"_s, row.dispatchId},        {u"ts"_s, row.ts},
+                  {u"source"_s, row.source},          {u"model"_s, row.requestedModel}, {u"policy"_s, row.policy},
+                  {u"endpoint"_s, row.endpoint},      {u"stream"_s, row.stream},        {u"candidates"_s, row.candidatesJson},
+                  {u"attempts_json"_s, row.attemptsJson}, {u"attempts"_s, row.attempts}, {u"host"_s, row.chosenProvider},
+                  {u"host_model"_s, row.chosenModel}, {u"status"_s, row.status},        {u"total_ms"_s, row.totalMs},
+                  {u"overhead_ms"_s, row.overheadMs}, {u"error"_s, row.error}};
+    putOptional(o, u"ttft_ms"_s, row.ttftMs);
+    return o;
+}
+
+QJsonObject toJson(const AttributedRequestRow &row)
+{
+    QJsonObject o = toJson(row.row);
+    o.insert(u"kind"_s, u"attributed_request"_s);
+    return o;
+}
+
+Result<HistoryRow> dispatchFromJson(const QJsonObject &o)
+{
+    GatewayDispatchRow row;
+    row.dispatchId = o.value(u"id"_s).toString();
+    row.ts = o.value(u"ts"_s).toInteger();
+    row.source = o.value(u"source"_s).toString();
+    row.requestedModel = o.value(u"model"_s).toString();
+    row.policy = o.value(u"policy"_s).toString();
+    row.endpoint = o.value(u"endpoint"_s).toString();
+    row.stream = o.value(u"stream"_s).toBool();
+    row.candidatesJson = o.value(u"candidates"_s).toString();
+    row.attemptsJson = o.value(u"attempts_json"_s).toString();
+    row.attempts = o.value(u"attempts"_s).toInt();
+    row.chosenProvider = o.value(u"host"_s).toString();
+    row.chosenModel = o.value(u"host_model"_s).toString();
+    row.status = o.value(u"status"_s).toInt();
+    row.ttftMs = optionalReal(o, u"ttft_ms"_s);
+    row.totalMs = o.value(u"total_ms"_s).toDouble();
+    row.overheadMs = o.value(u"overhead_ms"_s).toDouble();
+    row.error = o.value(u"error"_s).toString();
+    if (row.dispatchId.isEmpty() || !o.value(u"ts"_s).isDouble())
+        return makeError(u"spill.row"_s, u"dispatch row lacks id or ts"_s);
+    return HistoryRow{row};
+}
+
 Result<HistoryRow> requestFromJson(const QJsonObject &o)
 {
     RequestRow row;
@@ -201,6 +245,14 @@ Result<HistoryRow> historyRowFromJson(const QJsonObject &object)
         return hostEventFromJson(object);
     if (kind == u"host_status"_s)
         return hostStatusFromJson(object);
+    if (kind == u"dispatch"_s)
+        return dispatchFromJson(object);
+    if (kind == u"attributed_request"_s) {
+        auto request = requestFromJson(object);
+        if (!request)
+            return request.error();
+        return HistoryRow{AttributedRequestRow{std::get<RequestRow>(*request)}};
+    }
     return makeError(u"spill.row"_s, u"unknown row kind '%1'"_s.arg(kind));
 }
 

@@ -104,7 +104,42 @@ struct HostStatusRow
     friend bool operator==(const HostStatusRow &, const HostStatusRow &) = default;
 };
 
-using HistoryRow = std::variant<RequestRow, PerfSampleRow, ModelEventRow, HostEventRow, HostStatusRow>;
+// One request the gateway handled (table gateway_dispatch_log). `dispatchId` is unique, so a
+// replayed row is stored once.
+struct GatewayDispatchRow
+{
+    QString dispatchId;
+    qint64 ts = 0;                   // when the request arrived
+    QString source;
+    QString requestedModel;
+    QString policy;                  // empty for direct ids
+    QString endpoint;                // "/v1/chat/completions", "/upstream/..."
+    bool stream = false;
+    QString candidatesJson;          // [{provider, model, tier, why, outcome}, ...]
+    QString attemptsJson;            // [{provider, model, outcome, status, ms}, ...]
+    int attempts = 0;
+    QString chosenProvider;          // empty when no attempt succeeded
+    QString chosenModel;
+    int status = 0;                  // what the client got (499: it went away first)
+    std::optional<double> ttftMs;    // to the first byte the client received
+    double totalMs = 0;
+    double overheadMs = 0;           // the gateway's own time (ranking, relaying), not the hosts'
+    QString error;
+
+    friend bool operator==(const GatewayDispatchRow &, const GatewayDispatchRow &) = default;
+};
+
+// A request row whose source was learnt after the row itself was queued: stored like a
+// RequestRow, but when the row exists already only its empty `source` is filled in.
+struct AttributedRequestRow
+{
+    RequestRow row;
+
+    friend bool operator==(const AttributedRequestRow &, const AttributedRequestRow &) = default;
+};
+
+using HistoryRow = std::variant<RequestRow, PerfSampleRow, ModelEventRow, HostEventRow, HostStatusRow,
+                                GatewayDispatchRow, AttributedRequestRow>;
 
 // One self-describing JSON object per row: the spill file format (see SpillFile).
 QJsonObject historyRowToJson(const HistoryRow &row);

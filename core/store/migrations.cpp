@@ -101,6 +101,53 @@ QStringList hostEvents(const Database &db)
     };
 }
 
+// The four built-in virtual models, as rows the user may edit (docs/gateway.md, "Policies").
+QString builtInPolicy(int position, const QString &name, const QString &description, const QString &candidates,
+                      const QString &strategy)
+{
+    const QString rule = u"{\"models\":[\"%1\"],\"sources\":[],\"min_prompt_tokens\":null,\"max_prompt_tokens\":null,\"tools\":\"any\"}"_s.arg(name);
+    return u"INSERT INTO route_policies (name, position, description, rule, candidates, strategy, enabled, builtin, updated_at) "
+           u"VALUES ('%1', %2, '%3', '%4', '%5', '%6', 1, 1, 0) ON CONFLICT (name) DO NOTHING"_s
+        .arg(name).arg(position).arg(description, rule, candidates, strategy);
+}
+
+QStringList gateway(const Database &db)
+{
+    const QString id = db.identityColumn();
+    const QString real = db.realType();
+    return {
+        u"CREATE TABLE IF NOT EXISTS route_policies (name TEXT PRIMARY KEY, position INTEGER NOT NULL, "
+        u"description TEXT NOT NULL DEFAULT '', rule TEXT NOT NULL, candidates TEXT NOT NULL, strategy TEXT NOT NULL, "
+        u"enabled INTEGER NOT NULL DEFAULT 1, builtin INTEGER NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL)"_s,
+        builtInPolicy(0, u"auto"_s, u"The best healthy host for any chat or completion model: a loaded idle model first, then "
+                                    u"free capacity, then a cold start"_s,
+                      u"[\"*/*\"]"_s, u"ranked"_s),
+        builtInPolicy(1, u"auto:code"_s, u"Coding models first (providers tagged code, names with coder, devstral or code), "
+                                         u"then any model"_s,
+                      u"[\"tag:code/*\",\"*/*coder*\",\"*/*devstral*\",\"*/*code*\",\"*/*\"]"_s, u"ordered"_s),
+        builtInPolicy(2, u"auto:fast"_s, u"Whatever answers soonest: loaded models first, the fastest recent decode speed first"_s,
+                      u"[\"tag:fast/*\",\"*/*\"]"_s, u"fastest"_s),
+        builtInPolicy(3, u"auto:cheap"_s, u"Local hosts before any cloud provider, models already loaded before cold starts"_s,
+                      u"[\"*/*\"]"_s, u"cheapest"_s),
+
+        u"CREATE TABLE IF NOT EXISTS gateway_dispatch_log (id %1, dispatch_id TEXT NOT NULL UNIQUE, ts BIGINT NOT NULL, "
+        u"source TEXT NOT NULL, requested_model TEXT NOT NULL, policy TEXT, endpoint TEXT NOT NULL, stream INTEGER NOT NULL, "
+        u"candidates TEXT NOT NULL, attempts_detail TEXT NOT NULL, attempts INTEGER NOT NULL, chosen_provider TEXT, "
+        u"chosen_model TEXT, status INTEGER NOT NULL, ttft_ms %2, total_ms %2 NOT NULL, overhead_ms %2 NOT NULL, error TEXT)"_s
+            .arg(id, real),
+        u"CREATE INDEX IF NOT EXISTS gateway_dispatch_log_ts ON gateway_dispatch_log (ts, id)"_s,
+        u"CREATE INDEX IF NOT EXISTS gateway_dispatch_log_source_ts ON gateway_dispatch_log (source, ts)"_s,
+
+        // Leases are granted by benchmarks (and operators); the gateway only reads them.
+        u"CREATE TABLE IF NOT EXISTS control_host_leases (id %1, provider_id TEXT NOT NULL, model TEXT, holder TEXT NOT NULL, "
+        u"reason TEXT NOT NULL DEFAULT '', granted_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, released_at BIGINT)"_s.arg(id),
+        u"CREATE INDEX IF NOT EXISTS control_host_leases_host ON control_host_leases (provider_id, expires_at)"_s,
+
+        // Per-source totals of attributed requests.
+        u"CREATE INDEX IF NOT EXISTS control_requests_source_ts ON control_requests (source, ts)"_s,
+    };
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -143,6 +190,7 @@ const QList<Migrations::Step> &Migrations::steps()
     static const QList<Step> all{
         {1, u"history: hosts, requests, perf samples and rollups, model events"_s, &initialSchema},
         {2, u"host events: liveness transitions, restarts, suspected gaps"_s, &hostEvents},
+        {3, u"gateway: route policies (with the four built-ins), dispatch log, host leases"_s, &gateway},
     };
     return all;
 }

@@ -32,15 +32,18 @@ struct TableSpec
     int rowsPerStatement;
 };
 
+QStringList requestColumns()
+{
+    return {u"provider_id"_s, u"swap_entry_id"_s, u"ts"_s, u"model"_s, u"req_path"_s, u"resp_content_type"_s,
+            u"resp_status_code"_s, u"cache_tokens"_s, u"draft_tokens"_s, u"draft_acc_tokens"_s, u"input_tokens"_s,
+            u"output_tokens"_s, u"prompt_per_second"_s, u"tokens_per_second"_s, u"duration_ms"_s, u"has_capture"_s,
+            u"error_msg"_s, u"metadata"_s, u"source"_s, u"ingested_at"_s};
+}
+
 const std::array<TableSpec, std::variant_size_v<HistoryRow>> &tableSpecs()
 {
     static const std::array<TableSpec, std::variant_size_v<HistoryRow>> specs{{
-        {u"control_requests"_s,
-         {u"provider_id"_s, u"swap_entry_id"_s, u"ts"_s, u"model"_s, u"req_path"_s, u"resp_content_type"_s,
-          u"resp_status_code"_s, u"cache_tokens"_s, u"draft_tokens"_s, u"draft_acc_tokens"_s, u"input_tokens"_s,
-          u"output_tokens"_s, u"prompt_per_second"_s, u"tokens_per_second"_s, u"duration_ms"_s, u"has_capture"_s,
-          u"error_msg"_s, u"metadata"_s, u"source"_s, u"ingested_at"_s},
-         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
+        {u"control_requests"_s, requestColumns(), u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
         {u"control_perf_samples"_s,
          QStringList{u"provider_id"_s, u"gpu"_s, u"ts"_s, u"name"_s, u"uuid"_s} + perfMetricColumns(),
          u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
@@ -53,6 +56,16 @@ const std::array<TableSpec, std::variant_size_v<HistoryRow>> &tableSpecs()
          {u"provider_id"_s, u"name"_s, u"kind"_s, u"base_url"_s, u"created_at"_s, u"updated_at"_s,
           u"last_seen_at"_s, u"version"_s, u"gap_suspected"_s, u"gap_suspected_at"_s},
          u"ON CONFLICT (provider_id) DO UPDATE SET %1"_s, 1},
+        {u"gateway_dispatch_log"_s,
+         {u"dispatch_id"_s, u"ts"_s, u"source"_s, u"requested_model"_s, u"policy"_s, u"endpoint"_s, u"stream"_s,
+          u"candidates"_s, u"attempts_detail"_s, u"attempts"_s, u"chosen_provider"_s, u"chosen_model"_s, u"status"_s,
+          u"ttft_ms"_s, u"total_ms"_s, u"overhead_ms"_s, u"error"_s},
+         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
+        // One row per statement, like hosts: an upsert may not touch the same row twice in one
+        // statement, and the plain row may sit in the same batch.
+        {u"control_requests"_s, requestColumns(),
+         u"ON CONFLICT (provider_id, swap_entry_id, ts) DO UPDATE SET source = excluded.source "
+         u"WHERE control_requests.source IS NULL"_s, 1},
     }};
     return specs;
 }
@@ -97,6 +110,18 @@ void appendValues(QVariantList &out, const HostStatusRow &r, qint64 nowMs)
 {
     out << r.providerId << r.name << r.kind << r.baseUrl << nowMs << nowMs << nullable(r.lastSeenAt) << r.version
         << (r.gapSuspected ? 1 : 0) << nullable(r.gapSuspectedAt);
+}
+
+void appendValues(QVariantList &out, const GatewayDispatchRow &r, qint64)
+{
+    out << r.dispatchId << r.ts << r.source << r.requestedModel << nullableText(r.policy) << r.endpoint << (r.stream ? 1 : 0)
+        << r.candidatesJson << r.attemptsJson << r.attempts << nullableText(r.chosenProvider) << nullableText(r.chosenModel)
+        << r.status << nullable(r.ttftMs) << r.totalMs << r.overheadMs << nullableText(r.error);
+}
+
+void appendValues(QVariantList &out, const AttributedRequestRow &r, qint64 nowMs)
+{
+    appendValues(out, r.row, nowMs);
 }
 
 } // namespace
