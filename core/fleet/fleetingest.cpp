@@ -124,9 +124,17 @@ void FleetIngest::addConnector(const ProviderConfig &provider)
     if (!provider.enabled || provider.kind != ProviderKind::LlamaSwap || m_connectors.contains(provider.id))
         return;
     auto *connector = new HostConnector(provider, &m_nam, m_fleet, m_writer, m_secrets, m_options.timings, this);
+    connector->setRequestRowAnnotator(m_annotator);
     m_connectors.insert(provider.id, connector);
     connector->start(resumePoint(provider.id));
     qCInfo(lcFleet).noquote() << "watching" << provider.id << provider.baseUrl.toString();
+}
+
+void FleetIngest::setRequestRowAnnotator(HostConnector::RequestRowAnnotator annotator)
+{
+    m_annotator = std::move(annotator);
+    for (HostConnector *connector : std::as_const(m_connectors))
+        connector->setRequestRowAnnotator(m_annotator);
 }
 
 void FleetIngest::removeConnector(const QString &id)

@@ -47,6 +47,8 @@ public:
     QList<HostConnector *> connectors() const { return m_connectors.values(); }
     HostConnector *connector(const QString &id) const { return m_connectors.value(id); }
     QNetworkAccessManager *network() { return &m_nam; }
+    // Passed on to every connector, present and future (HostConnector::setRequestRowAnnotator).
+    void setRequestRowAnnotator(HostConnector::RequestRowAnnotator annotator);
     SecretResolver *secrets() const { return m_secrets; }
 
     // Where the history of `providerId` ends, read from the database (empty when unknown).
@@ -69,6 +71,7 @@ private:
     QTimer m_retentionTimer;
     QTimer m_statusTimer;
     bool m_running = false;
+    HostConnector::RequestRowAnnotator m_annotator;
 };
 
 } // namespace boo

@@ -61,10 +61,16 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     connect(m_sync, &ActivitySync::rowsFetched, this, [this](const QList<ActivityEntry> &rows) {
         m_counters.activityRows += rows.size();
         if (m_writer) {
-            QList<HistoryRow> history;
-            history.reserve(rows.size());
+            QList<RequestRow> requests;
+            requests.reserve(rows.size());
             for (const ActivityEntry &row : rows)
-                history << toRequestRow(m_provider.id, row);
+                requests << toRequestRow(m_provider.id, row);
+            if (m_annotator)
+                m_annotator(m_provider.id, requests);
+            QList<HistoryRow> history;
+            history.reserve(requests.size());
+            for (RequestRow &row : requests)
+                history << std::move(row);
             m_writer->append(std::move(history));
         }
         if (m_fleet)

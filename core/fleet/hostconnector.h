@@ -8,12 +8,14 @@
 #include "core/protocol/loglinesplitter.h"
 #include "core/protocol/hostevent.h"
 #include "core/protocol/versioninfo.h"
+#include "core/store/historyrows.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 class QNetworkAccessManager;
@@ -80,6 +82,11 @@ public:
     const Counters &counters() const { return m_counters; }
     std::optional<ProtocolGeneration> generation() const { return m_generation; }
 
+    // Sees (and may fill in) the request rows of this host before they are queued for the
+    // database: the gateway attributes its own requests this way.
+    using RequestRowAnnotator = std::function<void(const QString &providerId, QList<RequestRow> &rows)>;
+    void setRequestRowAnnotator(RequestRowAnnotator annotator) { m_annotator = std::move(annotator); }
+
     void start(const ConnectorStart &start = {});
     void stop();
 
@@ -130,6 +137,7 @@ private:
     bool m_upstreamHistoryPending = false;
     Counters m_counters;
     int m_healthProbeGeneration = 0;
+    RequestRowAnnotator m_annotator;
 };
 
 } // namespace boo

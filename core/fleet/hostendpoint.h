@@ -38,6 +38,8 @@ public:
 
     const QUrl &baseUrl() const { return m_baseUrl; }
     void setApiKey(const QString &key) { m_apiKey = key; }
+    // The resolved key (empty until resolved, or without one); the gateway sends it too.
+    const QString &apiKey() const { return m_apiKey; }
 
     QUrl url(const QString &path, const QUrlQuery &query = {}) const;
     QNetworkRequest request(const QString &path, const QUrlQuery &query = {}, int timeoutMs = 5000) const;

@@ -246,12 +246,16 @@ void HttpConnection::dispatch()
 void HttpConnection::sendError(int status)
 {
     arm(TimerMode::None);
-    HttpHeaders headers{{"Content-Type"_ba, "text/plain; charset=utf-8"_ba}};
-    const QByteArray body = QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status);
+    std::optional<HttpResponse> shaped;
+    if (m_server && m_server->m_protocolErrors)
+        shaped = m_server->m_protocolErrors(status, m_parser.request().rawPath());
+    HttpResponse response = shaped ? std::move(*shaped)
+                                   : HttpResponse(status, "text/plain; charset=utf-8"_ba,
+                                                  QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status));
     m_closeAfter = true;
     m_isHead = false;
-    writeHead(status, headers, body.size(), false);
-    write(body);
+    writeHead(status, response.headers(), response.body().size(), false);
+    write(response.body());
     m_state = State::Closing;
     m_socket->disconnectFromHost();
 }

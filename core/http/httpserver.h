@@ -11,6 +11,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <optional>
 
 class QTcpServer;
 class QTcpSocket;
@@ -41,6 +42,10 @@ public:
     // (auth refusals, CORS preflights). It may also just observe and return false.
     using PreRoutingHook = std::function<bool(const HttpRequest &, HttpResponder &)>;
     using MethodNotAllowedHandler = std::function<void(const HttpRequest &, const QByteArrayList &allowed, HttpResponder)>;
+    // Shapes the answer to errors found before routing (413 body too large, 400, 408, 431),
+    // which are plain text by default; nullopt keeps the default. `rawPath` is empty when the
+    // request line itself was unreadable.
+    using ProtocolErrorResponder = std::function<std::optional<HttpResponse>(int status, QByteArrayView rawPath)>;
 
     enum class ExistingConnections { Keep, Abort };
 
@@ -64,6 +69,7 @@ public:
     void setNotFoundHandler(Handler handler) { m_notFound = std::move(handler); }
     void setMethodNotAllowedHandler(MethodNotAllowedHandler handler) { m_methodNotAllowed = std::move(handler); }
     void setPreRoutingHook(PreRoutingHook hook) { m_preRouting = std::move(hook); }
+    void setProtocolErrorResponder(ProtocolErrorResponder responder) { m_protocolErrors = std::move(responder); }
     // GET requests with "Upgrade: websocket" on `path` are handed to `server` with the
     // handshake bytes still unread. The server must outlive this one or be removed first.
     void addWebSocketPath(const QString &path, QWebSocketServer *server);
@@ -101,6 +107,7 @@ private:
     Handler m_notFound;
     MethodNotAllowedHandler m_methodNotAllowed;
     PreRoutingHook m_preRouting;
+    ProtocolErrorResponder m_protocolErrors;
     QHash<QString, QPointer<QWebSocketServer>> m_webSocketPaths;
     QList<HttpConnection *> m_connections;
     QList<QTcpSocket *> m_stalledSockets;

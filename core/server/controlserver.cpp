@@ -119,21 +119,46 @@ quint16 ControlServer::port() const
     return m_http->serverPort();
 }
 
+void ControlServer::setErrorShape(const QString &pathPrefix, ErrorShape shape)
+{
+    m_errorShapes.append({pathPrefix, std::move(shape)});
+}
+
+void ControlServer::addMetricsSource(std::function<QByteArray()> source)
+{
+    m_metricsSources.append(std::move(source));
+}
+
+HttpResponse ControlServer::errorFor(QStringView path, int status, const QString &code, const QString &message) const
+{
+    for (const auto &[prefix, shape] : m_errorShapes) {
+        if (path.startsWith(prefix))
+            return shape(status, code, message);
+    }
+    return apireply::error(status, code, message);
+}
+
 void ControlServer::installRoutes()
 {
     m_http->setPreRoutingHook([this](const HttpRequest &request, HttpResponder &responder) {
         if (request.path() == u"/api/health"_s || authorized(request))
             return false;
-        HttpResponse refusal = apireply::error(401, u"unauthorized"_s, u"this server wants Authorization: Bearer <token>"_s);
+        HttpResponse refusal = errorFor(request.path(), 401, u"unauthorized"_s, u"this server wants Authorization: Bearer <token>"_s);
         refusal.setHeader("WWW-Authenticate", "Bearer");
         responder.respond(std::move(refusal));
         return true;
     });
-    m_http->setNotFoundHandler([](const HttpRequest &request, HttpResponder responder) {
-        responder.respond(apireply::error(404, u"not_found"_s, u"no such endpoint: %1"_s.arg(request.path())));
+    m_http->setProtocolErrorResponder([this](int status, QByteArrayView rawPath) -> std::optional<HttpResponse> {
+        const QString path = QString::fromUtf8(rawPath);
+        if (path.isEmpty() || status != 413)
+            return std::nullopt;
+        return errorFor(path, 413, u"request_too_large"_s, u"the request body is larger than %1 accepts"_s.arg(path));
     });
-    m_http->setMethodNotAllowedHandler([](const HttpRequest &request, const QByteArrayList &allowed, HttpResponder responder) {
-        HttpResponse response = apireply::error(405, u"method_not_allowed"_s,
+    m_http->setNotFoundHandler([this](const HttpRequest &request, HttpResponder responder) {
+        responder.respond(errorFor(request.path(), 404, u"not_found"_s, u"no such endpoint: %1"_s.arg(request.path())));
+    });
+    m_http->setMethodNotAllowedHandler([this](const HttpRequest &request, const QByteArrayList &allowed, HttpResponder responder) {
+        HttpResponse response = errorFor(request.path(), 405, u"method_not_allowed"_s,
                                                 u"%1 does not accept %2 (use %3)"_s.arg(request.path(), QString::fromLatin1(request.method()),
                                                                                        QString::fromLatin1(allowed.join(", "))));
         response.setHeader("Allow", allowed.join(", "));
@@ -304,7 +329,10 @@ void ControlServer::metrics(const HttpRequest &, HttpResponder responder)
         inputs.writer = m_writer->stats();
     inputs.feedClients = m_feed->clientCount();
     inputs.feedDroppedClients = m_feed->droppedClients();
-    responder.respond(HttpResponse(200, "text/plain; version=0.0.4; charset=utf-8", MetricsExporter::render(inputs)));
+    QByteArray text = MetricsExporter::render(inputs);
+    for (const auto &source : std::as_const(m_metricsSources))
+        text += source();
+    responder.respond(HttpResponse(200, "text/plain; version=0.0.4; charset=utf-8", text));
 }
 
 } // namespace boo

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/http/httpresponse.h"
 #include "core/server/listenaddress.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+
+#include <functional>
 
 namespace boo {
 
@@ -57,6 +60,13 @@ public:
     // The authorisation every route of this listener shares (the gateway uses it too).
     bool authorized(const HttpRequest &request) const;
 
+    // Errors this listener produces itself (401, 404, 405, 413, ...) under `pathPrefix` take
+    // this shape instead of the control API's: the gateway's /v1/ speaks OpenAI's.
+    using ErrorShape = std::function<HttpResponse(int status, const QString &code, const QString &message)>;
+    void setErrorShape(const QString &pathPrefix, ErrorShape shape);
+    // More Prometheus text appended to /metrics (the gateway's counters).
+    void addMetricsSource(std::function<QByteArray()> source);
+
 private:
     void installRoutes();
     void health(const HttpRequest &request, HttpResponder responder);
@@ -66,6 +76,7 @@ private:
     void requestRate(const HttpRequest &request, HttpResponder responder);
     void perf(const HttpRequest &request, HttpResponder responder);
     void metrics(const HttpRequest &request, HttpResponder responder);
+    HttpResponse errorFor(QStringView path, int status, const QString &code, const QString &message) const;
 
     QPointer<FleetState> m_fleet;
     QPointer<FleetIngest> m_ingest;
@@ -76,6 +87,8 @@ private:
     ControlFeed *m_feed;
     ControlHostRoutes *m_hostRoutes = nullptr;
     QElapsedTimer m_uptime;
+    QList<std::pair<QString, ErrorShape>> m_errorShapes;
+    QList<std::function<QByteArray()>> m_metricsSources;
 };
 
 } // namespace boo
