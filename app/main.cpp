@@ -4,6 +4,7 @@
 #include "core/common/logging.h"
 #include "core/fleet/fleetruntime.h"
 #include "core/fleet/providerregistry.h"
+#include "core/gateway/gateway.h"
 #include "core/server/controlserver.h"
 #include "core/server/listenaddress.h"
 #include "core/server/terminationsignals.h"
@@ -208,10 +209,15 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
                               {cli.listen, cli.token, options.database.displayString()});
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
+    boo::Gateway gateway((*runtime)->fleet(), (*runtime)->registry(), (*runtime)->ingest(), (*runtime)->writer(),
+                         (*runtime)->database());
+    if (auto ready = gateway.start(); !ready)
+        return fail(ready.error().message, 1);
+    gateway.install(&server);
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);
     (*runtime)->start();
-    qCInfo(lcApp).noquote() << "serving the control API on" << u"http://%1:%2"_s.arg(cli.listen.address.toString()).arg(server.port())
+    qCInfo(lcApp).noquote() << "serving the gateway and the control API on" << u"http://%1:%2"_s.arg(cli.listen.address.toString()).arg(server.port())
                             << (cli.token.isEmpty() ? "(no token)" : "(token required)");
     boo::quitOnTerminationSignals(&app);
     const int exitCode = app.exec();

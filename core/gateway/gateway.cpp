@@ -1,0 +1,520 @@
+#include "core/gateway/gateway.h"
+
+#include "core/common/logging.h"
+#include "core/fleet/fleetingest.h"
+#include "core/fleet/fleetstate.h"
+#include "core/fleet/providerregistry.h"
+#include "core/fleet/secretresolver.h"
+#include "core/gateway/gatewaydispatch.h"
+#include "core/gateway/openaierror.h"
+#include "core/gateway/policystore.h"
+#include "core/gateway/routingapi.h"
+#include "core/gateway/upstreampool.h"
+#include "core/http/httpserver.h"
+#include "core/server/controlserver.h"
+#include "core/store/historywriter.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+namespace {
+
+qint64 steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+QString key(const QString &provider, const QString &model)
+{
+    return provider + u'/' + model;
+}
+
+// X-Boo-Source as stored: short, printable, no surprises in logs and label values.
+QString sourceOf(const HttpRequest &request)
+{
+    const QByteArray raw = request.header("x-boo-source").trimmed().left(64);
+    if (raw.isEmpty())
+        return u"unknown"_s;
+    QString source = QString::fromLatin1(raw);
+    for (QChar &c : source) {
+        if (!(c.isLetterOrNumber() || c == u'.' || c == u'_' || c == u'-' || c == u':' || c == u'@' || c == u'/'))
+            c = u'_';
+    }
+    return source;
+}
+
+// Client headers that must not reach the host: ours (credentials for this server), framing,
+// and encodings we could not relay byte for byte while still adding an error event.
+bool forwardable(QByteArrayView name)
+{
+    for (const char *h : {"host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade",
+                          "proxy-connection", "proxy-authorization", "authorization", "x-api-key", "accept-encoding", "expect",
+                          "cookie", "x-boo-source"}) {
+        if (HttpHeaders::namesEqual(name, h))
+            return false;
+    }
+    return true;
+}
+
+// `json`: the body was read as JSON, so it is declared JSON whatever the client said (curl -d
+// says form data), because llama-swap only looks for the model in bodies declared JSON.
+HttpHeaders forwardHeaders(const HttpRequest &request, bool json)
+{
+    HttpHeaders out;
+    for (const auto &[name, value] : request.headers().entries()) {
+        if (forwardable(name) && !(json && HttpHeaders::namesEqual(name, "content-type")))
+            out.add(name, value);
+    }
+    if (json)
+        out.add("Content-Type", "application/json");
+    return out;
+}
+
+HttpResponse modelError(const Error &error)
+{
+    if (error.code == u"policy.rule"_s)
+        return openaierror::response(400, u"policy_rule_mismatch"_s, error.message, u"model"_s);
+    return openaierror::response(404, u"model_not_found"_s, error.message, u"model"_s);
+}
+
+} // namespace
+
+Gateway::Gateway(FleetState *fleet, ProviderRegistry *registry, FleetIngest *ingest, HistoryWriter *writer, Database *database,
+                 GatewayOptions options, QObject *parent)
+    : QObject(parent)
+    , m_fleet(fleet)
+    , m_registry(registry)
+    , m_ingest(ingest)
+    , m_writer(writer)
+    , m_database(database)
+    , m_options(std::move(options))
+    , m_pool(new UpstreamPool(this))
+    , m_breaker(m_options.breaker)
+    , m_attributor(m_options.attribution)
+    , m_idBase(QDateTime::currentMSecsSinceEpoch())
+{
+    m_attributor.setLateSink([this](const RequestRow &row) {
+        if (m_writer)
+            m_writer->append(AttributedRequestRow{row});
+    });
+    if (m_ingest) {
+        m_ingest->setRequestRowAnnotator([this](const QString &provider, QList<RequestRow> &rows) {
+            m_attributor.annotate(provider, rows, QDateTime::currentMSecsSinceEpoch());
+        });
+    }
+    if (m_fleet)
+        connect(m_fleet, &FleetState::changed, this, &Gateway::onFleetChanged);
+    if (m_registry)
+        connect(m_registry, &ProviderRegistry::providersChanged, this, &Gateway::resolveCloudKeys);
+    m_leaseTimer.setInterval(m_options.leaseRefreshMs);
+    connect(&m_leaseTimer, &QTimer::timeout, this, &Gateway::refreshLeases);
+}
+
+Gateway::~Gateway()
+{
+    if (m_ingest)
+        m_ingest->setRequestRowAnnotator({});
+}
+
+Result<void> Gateway::start()
+{
+    if (m_database) {
+        auto policies = PolicyStore::load(*m_database);
+        if (!policies)
+            return policies.error();
+        m_policies = *policies;
+    }
+    refreshLeases();
+    resolveCloudKeys();
+    m_leaseTimer.start();
+    qCInfo(lcGateway) << "gateway with" << m_policies.size() << "route policies";
+    return {};
+}
+
+void Gateway::install(ControlServer *server)
+{
+    HttpServer *http = server->http();
+    const auto shape = [limit = m_options.maxBodyBytes](int status, const QString &code, const QString &message) {
+        if (status == 413)
+            return openaierror::response(413, code, u"the request body is larger than the gateway's limit of %1 bytes (%2 MiB)"_s
+                                                        .arg(limit).arg(double(limit) / (1024.0 * 1024.0), 0, 'f', 1));
+        return openaierror::response(status, code, message);
+    };
+    server->setErrorShape(u"/v1/"_s, shape);
+    server->setErrorShape(u"/upstream/"_s, shape);
+    const qint64 limit = m_options.maxBodyBytes;
+    const auto add = [&](const QString &path, GatewayEndpoint endpoint) {
+        http->route("POST", path, [this, endpoint](const HttpRequest &r, HttpResponder p) { inference(endpoint, r, std::move(p)); }, limit);
+    };
+    add(u"/v1/chat/completions"_s, GatewayEndpoint::ChatCompletions);
+    add(u"/v1/completions"_s, GatewayEndpoint::Completions);
+    add(u"/v1/embeddings"_s, GatewayEndpoint::Embeddings);
+    http->route("GET", u"/v1/models"_s, [this](const HttpRequest &r, HttpResponder p) { listModels(r, std::move(p)); }, 0);
+    http->route(QByteArray(), u"/upstream/{rest...}"_s, [this](const HttpRequest &r, HttpResponder p) { upstream(r, std::move(p)); }, limit);
+    server->addMetricsSource([this] { return m_metrics.render(); });
+    RoutingApi::install(this, server);
+}
+
+Result<void> Gateway::setPolicies(QList<RoutePolicy> policies)
+{
+    // A built-in stays built-in under its name, whatever the client sent.
+    for (RoutePolicy &p : policies) {
+        p.builtIn = std::any_of(m_policies.cbegin(), m_policies.cend(), [&p](const RoutePolicy &old) { return old.name == p.name && old.builtIn; });
+    }
+    for (qsizetype i = 0; i < policies.size(); ++i)
+        policies[i].position = int(i);
+    if (m_database) {
+        if (auto stored = PolicyStore::replace(*m_database, policies, QDateTime::currentMSecsSinceEpoch()); !stored)
+            return stored.error();
+    }
+    m_policies = std::move(policies);
+    Q_EMIT policiesChanged();
+    return {};
+}
+
+Result<Gateway::Resolution> Gateway::resolve(const RouteFacts &facts) const
+{
+    const QString &requested = facts.requestedModel;
+    const qsizetype slash = requested.indexOf(u'/');
+    if (slash > 0) {
+        const QString providerId = requested.left(slash);
+        const QString model = requested.mid(slash + 1);
+        const auto provider = m_registry ? m_registry->provider(providerId) : std::nullopt;
+        if (!provider || model.isEmpty() || model.contains(u'*') || model.contains(u'?'))
+            return makeError(u"model.unknown"_s, u"the model `%1` does not exist: GET /v1/models lists the models of this gateway"_s.arg(requested));
+        if (provider->kind == ProviderKind::LlamaSwap && m_fleet) {
+            const auto view = m_fleet->host(providerId);
+            const bool known = view && std::any_of(view->models.cbegin(), view->models.cend(), [&model](const ModelView &m) {
+                return m.id == model || m.aliases.contains(model);
+            });
+            if (view && !view->models.isEmpty() && !known)
+                return makeError(u"model.unknown"_s, u"the host %1 has no model `%2`: GET /v1/models lists what it has"_s.arg(providerId, model));
+        }
+        return Resolution{QString(), providerId, model};
+    }
+    for (const RoutePolicy &p : m_policies) {
+        if (p.enabled && p.rule.matches(p.name, facts))
+            return Resolution{p.name, QString(), QString()};
+    }
+    for (const RoutePolicy &p : m_policies) {
+        if (p.name != requested)
+            continue;
+        if (!p.enabled)
+            return makeError(u"model.unknown"_s, u"the virtual model `%1` is disabled"_s.arg(requested));
+        QString why;
+        p.rule.matches(p.name, facts, &why);
+        return makeError(u"policy.rule"_s, u"the policy `%1` does not take this request: %2"_s.arg(requested, why));
+    }
+    // A bare model name, as a client configured for one llama-swap host would send it.
+    if (m_fleet) {
+        for (const QString &id : m_fleet->hostIds()) {
+            const auto view = m_fleet->host(id);
+            if (view && view->model(requested))
+                return Resolution{QString(), QString(), requested};
+        }
+    }
+    QStringList virtuals;
+    for (const RoutePolicy &p : m_policies) {
+        if (p.enabled)
+            virtuals << p.name;
+    }
+    return makeError(u"model.unknown"_s, u"the model `%1` does not exist: ask for a virtual model (%2) or <provider>/<model> "
+                                         u"(GET /v1/models lists them)"_s.arg(requested, virtuals.join(u", "_s)));
+}
+
+Ranking Gateway::rank(const Resolution &resolution, const RouteFacts &facts) const
+{
+    const CandidateRanker::Inputs inputs = rankInputs();
+    if (!resolution.providerId.isEmpty())
+        return CandidateRanker::rankDirect(resolution.providerId, resolution.model, facts, inputs);
+    if (resolution.policy.isEmpty()) {
+        RoutePolicy implicit;
+        implicit.name = resolution.model;
+        implicit.candidates << *CandidateSpec::parse(u"*/"_s + resolution.model);
+        return CandidateRanker::rank(implicit, facts, inputs);
+    }
+    for (const RoutePolicy &p : m_policies) {
+        if (p.name == resolution.policy)
+            return CandidateRanker::rank(p, facts, inputs);
+    }
+    return {};
+}
+
+Ranking Gateway::rankPolicy(const RoutePolicy &policy, const RouteFacts &facts) const
+{
+    return CandidateRanker::rank(policy, facts, rankInputs());
+}
+
+CandidateRanker::Inputs Gateway::rankInputs() const
+{
+    CandidateRanker::Inputs in;
+    in.fleet = m_fleet;
+    if (m_registry)
+        in.providers = m_registry->providers();
+    in.breaker = &m_breaker;
+    in.leases = m_leases;
+    in.ownInflight = [this](const QString &provider, const QString &model) { return m_inflight.value(key(provider, model)); };
+    in.speed = [this](const QString &provider, const QString &model) -> std::optional<double> {
+        const auto it = m_speeds.constFind(key(provider, model));
+        return it == m_speeds.cend() ? std::nullopt : std::optional<double>(*it);
+    };
+    in.defaultConcurrencyLimit = m_options.defaultConcurrencyLimit;
+    in.defaultColdStartMs = m_options.defaultColdStartMs;
+    in.nowMs = QDateTime::currentMSecsSinceEpoch();
+    return in;
+}
+
+void Gateway::refreshLeases()
+{
+    if (!m_database)
+        return;
+    auto leases = HostLease::active(*m_database, QDateTime::currentMSecsSinceEpoch());
+    if (!leases) {
+        // Keep the last known leases: forgetting them could evict a held model.
+        qCWarning(lcGateway).noquote() << "cannot read host leases:" << leases.error().message;
+        return;
+    }
+    m_leases = *leases;
+}
+
+std::optional<UpstreamTarget> Gateway::target(const QString &providerId) const
+{
+    const auto provider = m_registry ? m_registry->provider(providerId) : std::nullopt;
+    if (!provider || !provider->enabled)
+        return std::nullopt;
+    QString apiKey;
+    if (provider->kind == ProviderKind::LlamaSwap) {
+        if (const HostConnector *c = m_ingest ? m_ingest->connector(providerId) : nullptr)
+            apiKey = c->endpoint().apiKey();
+    } else {
+        apiKey = m_cloudKeys.value(providerId);
+    }
+    return UpstreamTarget::fromProvider(*provider, apiKey);
+}
+
+void Gateway::resolveCloudKeys()
+{
+    if (!m_registry || !m_ingest || !m_ingest->secrets())
+        return;
+    for (const ProviderConfig &p : m_registry->providers()) {
+        if (p.kind == ProviderKind::LlamaSwap || !p.apiKey)
+            continue;
+        m_ingest->secrets()->resolve(*p.apiKey, [self = QPointer(this), id = p.id](Result<QString> key) {
+            if (!self)
+                return;
+            if (!key) {
+                qCWarning(lcGateway).noquote() << id << "API key:" << key.error().message;
+                return;
+            }
+            self->m_cloudKeys.insert(id, *key);
+        });
+    }
+}
+
+void Gateway::attemptStarted(const QString &provider, const QString &model)
+{
+    ++m_inflight[key(provider, model)];
+    m_breaker.attempt(provider, QDateTime::currentMSecsSinceEpoch());
+    m_metrics.attemptStarted(provider);
+    m_attributor.attemptStarted(provider, model);
+}
+
+void Gateway::attemptEnded(const DispatchAttempt &attempt, const QString &source)
+{
+    const QString &provider = attempt.providerId;
+    const QString &model = attempt.model;
+    const QString k = key(provider, model);
+    if (auto it = m_inflight.find(k); it != m_inflight.end() && --*it <= 0)
+        m_inflight.erase(it);
+    m_metrics.attemptEnded(attempt);
+    // Attempts that never reached the host leave no row to attribute.
+    if (attempt.status != 0 || attempt.outcome == u"ok"_s || attempt.outcome.startsWith(u"cancelled"_s)
+        || attempt.outcome.contains(u"after the first byte"_s)) {
+        m_attributor.attemptEnded(provider, model, source, attempt.status, attempt.startedMs, attempt.endedMs);
+    }
+}
+
+void Gateway::dispatchFinished(const DispatchRecord &record)
+{
+    m_metrics.requestFinished(record);
+    if (m_writer)
+        m_writer->append(record.toRow());
+    Q_EMIT dispatched(record.dispatchId, record.status);
+}
+
+QString Gateway::nextDispatchId()
+{
+    return QString::number(m_idBase, 36) + u'-' + QString::number(++m_idCounter, 36);
+}
+
+void Gateway::onFleetChanged(const FleetDelta &delta)
+{
+    if (delta.kind != FleetDelta::Kind::Activity)
+        return;
+    for (const ActivityEntry &row : delta.activity) {
+        if (!row.tokensPerSecond || *row.tokensPerSecond <= 0)
+            continue;
+        const QString k = key(delta.hostId, row.model);
+        const auto it = m_speeds.find(k);
+        if (it == m_speeds.end())
+            m_speeds.insert(k, *row.tokensPerSecond);
+        else
+            *it = 0.7 * *it + 0.3 * *row.tokensPerSecond; // recent rows count most
+    }
+}
+
+void Gateway::inference(GatewayEndpoint endpoint, const HttpRequest &request, HttpResponder responder)
+{
+    const qint64 receivedNs = steadyNs();
+    auto parsed = GatewayRequest::parse(endpoint, request.body());
+    if (!parsed) {
+        const bool noModel = parsed.error().code.startsWith(u"model."_s);
+        return responder.respond(openaierror::response(400, noModel ? u"missing_model"_s : u"invalid_json"_s, parsed.error().message,
+                                                       noModel ? u"model"_s : QString()));
+    }
+    RouteFacts facts{parsed->model(), sourceOf(request), parsed->promptTokens(), parsed->hasTools(), endpoint};
+    auto resolution = resolve(facts);
+    if (!resolution)
+        return responder.respond(modelError(resolution.error()));
+    DispatchPlan plan;
+    plan.source = facts.source;
+    plan.requestedModel = facts.requestedModel;
+    plan.request = std::move(parsed).value();
+    plan.forwardHeaders = forwardHeaders(request, true);
+    plan.receivedNs = receivedNs;
+    dispatch(std::move(plan), *resolution, facts, std::move(responder));
+}
+
+void Gateway::upstream(const HttpRequest &request, HttpResponder responder)
+{
+    const qint64 receivedNs = steadyNs();
+    // The model may contain '/': the longest run of leading segments that resolves wins, as in
+    // llama-swap's own /upstream.
+    const QByteArrayList raw = request.rawPath().mid(int(qstrlen("/upstream/"))).split('/');
+    RouteFacts facts;
+    facts.source = sourceOf(request);
+    facts.endpoint = GatewayEndpoint::Upstream;
+    std::optional<Resolution> resolution;
+    Error lastError = makeError(u"model.unknown"_s, u"no model named in /upstream/<model>/<path>"_s);
+    qsizetype used = 0;
+    for (qsizetype k = raw.size(); k > 0 && !resolution; --k) {
+        QStringList parts;
+        for (qsizetype i = 0; i < k; ++i)
+            parts << QString::fromUtf8(HttpRequest::percentDecode(raw.at(i), false).value_or(raw.at(i)));
+        facts.requestedModel = parts.join(u'/');
+        if (facts.requestedModel.isEmpty())
+            continue;
+        auto r = resolve(facts);
+        if (r) {
+            resolution = *r;
+            used = k;
+        } else if (k == raw.size() || lastError.code != u"policy.rule"_s) {
+            lastError = r.error();
+        }
+    }
+    if (!resolution)
+        return responder.respond(modelError(lastError));
+    DispatchPlan plan;
+    plan.source = facts.source;
+    plan.requestedModel = facts.requestedModel;
+    plan.method = request.method();
+    plan.upstreamRest = QString::fromUtf8('/' + raw.mid(used).join('/'));
+    if (request.hasQuery())
+        plan.upstreamRest += u'?' + QString::fromUtf8(request.rawQuery());
+    plan.request = GatewayRequest::passthrough(request.body());
+    plan.forwardHeaders = forwardHeaders(request, false);
+    plan.receivedNs = receivedNs;
+    dispatch(std::move(plan), *resolution, facts, std::move(responder));
+}
+
+void Gateway::dispatch(DispatchPlan plan, const Resolution &resolution, const RouteFacts &facts, HttpResponder responder)
+{
+    plan.dispatchId = nextDispatchId();
+    plan.policy = resolution.policy;
+    plan.receivedMs = QDateTime::currentMSecsSinceEpoch();
+    Ranking ranking = rank(resolution, facts);
+    auto *d = new GatewayDispatch(this, std::move(plan), std::move(ranking), std::move(responder));
+    d->start();
+}
+
+void Gateway::listModels(const HttpRequest &, HttpResponder responder)
+{
+    const qint64 created = QDateTime::currentSecsSinceEpoch();
+    QJsonArray data;
+    const auto entry = [created](const QString &id, const QString &owner, bool loaded, std::optional<qint64> context, QJsonObject meta) {
+        QJsonObject o{{u"id"_s, id},
+                      {u"object"_s, u"model"_s},
+                      {u"created"_s, created},
+                      {u"owned_by"_s, owner},
+                      {u"loaded"_s, loaded},
+                      {u"status"_s, QJsonObject{{u"value"_s, loaded ? u"loaded"_s : u"unloaded"_s}}},
+                      {u"meta"_s, QJsonObject{{u"boocontrol"_s, meta}}}};
+        if (context)
+            o.insert(u"context_length"_s, *context);
+        return o;
+    };
+    RouteFacts facts;
+    for (const RoutePolicy &p : m_policies) {
+        if (!p.enabled)
+            continue;
+        facts.requestedModel = p.name;
+        const Ranking ranking = rank(Resolution{p.name, {}, {}}, facts);
+        bool loaded = false;
+        std::optional<qint64> context;
+        for (const RankedCandidate &c : ranking.ranked) {
+            loaded = loaded || c.tier == CandidateTier::Idle || c.tier == CandidateTier::Busy || c.tier == CandidateTier::Saturated
+                     || c.tier == CandidateTier::Loading;
+            if (c.contextLength)
+                context = std::max(context.value_or(0), *c.contextLength);
+        }
+        QJsonArray candidates;
+        for (const CandidateSpec &c : p.candidates)
+            candidates.append(c.text);
+        data.append(entry(p.name, u"boocontrol"_s, loaded, context,
+                          {{u"type"_s, u"virtual"_s}, {u"strategy"_s, routeStrategyName(p.strategy)}, {u"candidates"_s, candidates},
+                           {u"description"_s, p.description}}));
+    }
+    if (m_registry) {
+        for (const ProviderConfig &provider : m_registry->providers()) {
+            if (!provider.enabled)
+                continue;
+            if (provider.kind == ProviderKind::LlamaSwap) {
+                const auto view = m_fleet ? m_fleet->host(provider.id) : std::nullopt;
+                if (!view)
+                    continue;
+                for (const ModelView &m : view->models) {
+                    if (m.unlisted)
+                        continue;
+                    data.append(entry(key(provider.id, m.id), provider.id, m.isLoaded(), m.contextLength,
+                                      {{u"type"_s, u"direct"_s}, {u"provider"_s, provider.id}, {u"model"_s, m.id},
+                                       {u"state"_s, m.stateText}, {u"host"_s, livenessName(view->liveness)}}));
+                }
+                continue;
+            }
+            // Remote providers: the models the policies name.
+            QSet<QString> named;
+            for (const RoutePolicy &p : m_policies) {
+                for (const CandidateSpec &c : p.candidates) {
+                    if (c.hosts == CandidateSpec::Hosts::Provider && c.host == provider.id && !c.modelIsPattern())
+                        named.insert(c.model);
+                }
+            }
+            QStringList sorted(named.cbegin(), named.cend());
+            sorted.sort();
+            for (const QString &m : std::as_const(sorted))
+                data.append(entry(key(provider.id, m), provider.id, false, std::nullopt,
+                                  {{u"type"_s, u"direct"_s}, {u"provider"_s, provider.id}, {u"model"_s, m}}));
+        }
+    }
+    responder.respond(HttpResponse::json(200, QJsonDocument(QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, data}}).toJson(QJsonDocument::Compact)));
+}
+
+} // namespace boo

@@ -1,0 +1,132 @@
+#pragma once
+
+#include "core/common/result.h"
+#include "core/gateway/candidateranker.h"
+#include "core/gateway/circuitbreaker.h"
+#include "core/gateway/gatewaymetrics.h"
+#include "core/gateway/routepolicy.h"
+#include "core/gateway/sourceattributor.h"
+#include "core/gateway/upstreamconnection.h"
+#include "core/gateway/upstreamtarget.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace boo {
+
+class ControlServer;
+class Database;
+class FleetIngest;
+class FleetState;
+class HistoryWriter;
+class HttpRequest;
+class HttpResponder;
+class ProviderRegistry;
+class UpstreamPool;
+struct DispatchAttempt;
+struct DispatchRecord;
+struct FleetDelta;
+struct RegistryChange;
+
+struct GatewayOptions
+{
+    qint64 maxBodyBytes = 32 * 1024 * 1024;  // larger request bodies get 413 before they are read
+    UpstreamTimeouts timeouts;               // header timeout grows by twice a cold start's expected load
+    int maxAttempts = 4;                     // candidates tried per request (one per host)
+    int defaultConcurrencyLimit = 10;        // llama-swap's default concurrencyLimit
+    qint64 defaultColdStartMs = 30000;       // expected load time of a model never seen loading
+    qint64 clientBufferBytes = 4 * 1024 * 1024; // unsent bytes for a slow client before we stop reading the host
+    CircuitBreaker::Options breaker;
+    SourceAttributor::Options attribution;
+    int leaseRefreshMs = 5000;
+};
+
+// The OpenAI-compatible gateway of `boocontrol --serve` (docs/gateway.md): virtual models
+// (route policies) and direct ids (<provider>/<model>) dispatched to the best healthy host with
+// failover, streams relayed as they come, every request logged and attributed.
+//
+// Lives on the thread of FleetState and the listener. Nothing on a request's path touches the
+// database: policies and leases are held in memory, the dispatch log goes through the
+// HistoryWriter's queue.
+class Gateway final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // A requested model resolved: a policy, or one provider's model.
+    struct Resolution
+    {
+        QString policy;          // set for virtual models (and bare model names: "*/<name>")
+        QString providerId;      // set for direct ids
+        QString model;
+    };
+
+    Gateway(FleetState *fleet, ProviderRegistry *registry, FleetIngest *ingest, HistoryWriter *writer, Database *database,
+            GatewayOptions options = {}, QObject *parent = nullptr);
+    ~Gateway() override;
+    Q_DISABLE_COPY_MOVE(Gateway)
+
+    // Loads the policies and leases. Fails when the stored policies cannot be read.
+    Result<void> start();
+    // Registers /v1/*, /upstream/* and the routing control API on the server's listener.
+    void install(ControlServer *server);
+
+    const GatewayOptions &options() const { return m_options; }
+    const QList<RoutePolicy> &policies() const { return m_policies; }
+    // Validates, stores and applies a whole new set (PUT /api/routing/policies).
+    Result<void> setPolicies(QList<RoutePolicy> policies);
+    Result<Resolution> resolve(const RouteFacts &facts) const;
+    Ranking rank(const Resolution &resolution, const RouteFacts &facts) const;
+    // Any policy, stored or not (the Routing tab tests edits before saving them).
+    Ranking rankPolicy(const RoutePolicy &policy, const RouteFacts &facts) const;
+    void refreshLeases();
+
+    const GatewayMetrics &metrics() const { return m_metrics; }
+    const SourceAttributor &attributor() const { return m_attributor; }
+    Database *database() const { return m_database; }
+
+    // For dispatches.
+    UpstreamPool *pool() const { return m_pool; }
+    CircuitBreaker &breaker() { return m_breaker; }
+    std::optional<UpstreamTarget> target(const QString &providerId) const;
+    void attemptStarted(const QString &provider, const QString &model);
+    void attemptEnded(const DispatchAttempt &attempt, const QString &source);
+    void dispatchFinished(const DispatchRecord &record);
+
+Q_SIGNALS:
+    void dispatched(const QString &dispatchId, int status);
+    void policiesChanged();
+
+private:
+    void inference(GatewayEndpoint endpoint, const HttpRequest &request, HttpResponder responder);
+    void upstream(const HttpRequest &request, HttpResponder responder);
+    void listModels(const HttpRequest &request, HttpResponder responder);
+    void dispatch(struct DispatchPlan plan, const Resolution &resolution, const RouteFacts &facts, HttpResponder responder);
+    CandidateRanker::Inputs rankInputs() const;
+    QString nextDispatchId();
+    void onFleetChanged(const FleetDelta &delta);
+    void resolveCloudKeys();
+
+    QPointer<FleetState> m_fleet;
+    QPointer<ProviderRegistry> m_registry;
+    QPointer<FleetIngest> m_ingest;
+    QPointer<HistoryWriter> m_writer;
+    Database *m_database;
+    GatewayOptions m_options;
+    QList<RoutePolicy> m_policies;
+    QList<HostLease> m_leases;
+    UpstreamPool *m_pool;
+    CircuitBreaker m_breaker;
+    GatewayMetrics m_metrics;
+    SourceAttributor m_attributor;
+    QHash<QString, int> m_inflight;          // "<provider>/<model>" -> attempts in flight
+    QHash<QString, double> m_speeds;         // "<provider>/<model>" -> recent decode tokens/s
+    QHash<QString, QString> m_cloudKeys;     // provider -> resolved API key
+    QTimer m_leaseTimer;
+    qint64 m_idBase = 0;
+    quint64 m_idCounter = 0;
+};
+
+} // namespace boo

@@ -1,0 +1,415 @@
+#include "core/gateway/gatewaydispatch.h"
+
+#include "core/gateway/gateway.h"
+#include "core/gateway/openaierror.h"
+#include "core/gateway/upstreampool.h"
+#include "core/gateway/upstreamtarget.h"
+#include "core/http/httpstream.h"
+
+#include <QDateTime>
+#include <QUrl>
+
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+namespace {
+
+qint64 steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double msSince(qint64 fromNs, qint64 toNs)
+{
+    return double(toNs - fromNs) / 1e6;
+}
+
+// Index just past the last complete SSE event in `data` (0 when there is none).
+qsizetype lastEventEnd(QByteArrayView data)
+{
+    const qsizetype lf = data.lastIndexOf("\n\n");
+    const qsizetype crlf = data.lastIndexOf("\r\n\r\n");
+    return std::max(lf < 0 ? 0 : lf + 2, crlf < 0 ? 0 : crlf + 4);
+}
+
+// Response headers the client must not see: ours frame the body differently.
+bool isHopByHop(QByteArrayView name)
+{
+    for (const char *h : {"connection", "keep-alive", "transfer-encoding", "content-length", "date", "proxy-connection", "te",
+                          "trailer", "upgrade"}) {
+        if (HttpHeaders::namesEqual(name, h))
+            return true;
+    }
+    return false;
+}
+
+QString modelPath(const QString &model)
+{
+    // Ids may contain '/': each segment is encoded on its own and the slashes stay, as
+    // llama-swap finds the model by the longest run of leading segments.
+    QStringList segments = model.split(u'/');
+    for (QString &s : segments)
+        s = QString::fromLatin1(QUrl::toPercentEncoding(s));
+    return segments.join(u'/');
+}
+
+} // namespace
+
+GatewayDispatch::GatewayDispatch(Gateway *gateway, DispatchPlan plan, Ranking ranking, HttpResponder responder)
+    : QObject(gateway)
+    , m_gateway(gateway)
+    , m_plan(std::move(plan))
+    , m_ranking(std::move(ranking))
+    , m_responder(std::move(responder))
+{
+}
+
+GatewayDispatch::~GatewayDispatch()
+{
+    releaseConnection();
+}
+
+void GatewayDispatch::start()
+{
+    m_resumedNs = m_plan.receivedNs;
+    if (QObject *context = m_responder.connectionContext())
+        connect(context, &QObject::destroyed, this, &GatewayDispatch::onClientGone);
+    tryNext();
+}
+
+void GatewayDispatch::tryNext()
+{
+    const int maxAttempts = m_gateway->options().maxAttempts;
+    while (m_next < m_ranking.ranked.size() && m_attempts.size() < maxAttempts) {
+        const RankedCandidate &c = m_ranking.ranked.at(m_next++);
+        const QString key = c.directId();
+        if (m_triedHosts.contains(c.providerId)) {
+            m_outcomes.insert(key, u"not tried: this host was tried already"_s);
+            continue;
+        }
+        const std::optional<UpstreamTarget> target = m_gateway->target(c.providerId);
+        if (!target) {
+            m_outcomes.insert(key, u"not tried: the provider was removed"_s);
+            continue;
+        }
+        m_triedHosts.insert(c.providerId);
+        m_current = &c;
+        DispatchAttempt attempt;
+        attempt.providerId = c.providerId;
+        attempt.model = c.model;
+        attempt.startedMs = QDateTime::currentMSecsSinceEpoch();
+        m_attempts << attempt;
+        m_gateway->attemptStarted(c.providerId, c.model);
+        m_inflightCounted = true;
+
+        UpstreamTimeouts timeouts = m_gateway->options().timeouts;
+        if (c.tier == CandidateTier::Cold || c.tier == CandidateTier::Loading)
+            timeouts.headerMs = int(qMin<qint64>(timeouts.headerMs + 2 * c.expectedWaitMs, std::numeric_limits<int>::max()));
+        const QByteArray request = buildRequest(*target, c);
+        m_connection = m_gateway->pool()->acquire(target->origin);
+        m_ownNs += steadyNs() - m_resumedNs;
+        m_connection->send(request, m_plan.method == "HEAD", timeouts, this);
+        return;
+    }
+    failBeforeCommit();
+}
+
+QByteArray GatewayDispatch::buildRequest(const UpstreamTarget &target, const RankedCandidate &c) const
+{
+    QByteArray path;
+    QByteArray body;
+    if (m_plan.request.endpoint() == GatewayEndpoint::Upstream) {
+        path = target.pathFor(u"/upstream/"_s + modelPath(c.model) + m_plan.upstreamRest);
+        body = m_plan.request.body();
+    } else {
+        path = target.pathFor(gatewayEndpointPath(m_plan.request.endpoint()));
+        body = m_plan.request.bodyForModel(c.model);
+    }
+    QByteArray out;
+    out.reserve(512 + body.size());
+    out += m_plan.method + ' ' + path + " HTTP/1.1\r\nHost: " + target.hostHeader + "\r\n";
+    if (!target.authorization.isEmpty())
+        out += "Authorization: " + target.authorization + "\r\n";
+    out += "X-Boo-Source: " + m_plan.source.toUtf8() + "\r\n";
+    for (const auto &[name, value] : m_plan.forwardHeaders.entries())
+        out += name + ": " + value + "\r\n";
+    if (!body.isEmpty() || m_plan.method == "POST" || m_plan.method == "PUT" || m_plan.method == "PATCH")
+        out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += "\r\n";
+    out += body;
+    return out;
+}
+
+void GatewayDispatch::endAttempt(const QString &outcome, int status)
+{
+    DispatchAttempt &a = m_attempts.last();
+    a.outcome = outcome;
+    a.status = status;
+    a.endedMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_current)
+        m_outcomes.insert(m_current->directId(), outcome);
+    if (m_inflightCounted) {
+        m_gateway->attemptEnded(a, m_plan.source);
+        m_inflightCounted = false;
+    }
+}
+
+void GatewayDispatch::failAttempt(const QString &outcome, int status, bool hostFault)
+{
+    m_resumedNs = steadyNs();
+    const QString provider = m_attempts.last().providerId;
+    endAttempt(u"failed: "_s + outcome, status);
+    if (hostFault)
+        m_gateway->breaker().failed(provider, QDateTime::currentMSecsSinceEpoch());
+    m_lastFailureStatus = status;
+    releaseConnection();
+    tryNext();
+}
+
+void GatewayDispatch::upstreamHead(int status, const HttpHeaders &headers)
+{
+    if (status == 429 || status >= 500) {
+        // Nothing has reached the client: another host may do better.
+        failAttempt(u"HTTP %1"_s.arg(status), status, status >= 500);
+        return;
+    }
+    m_status = status;
+    m_headers = headers;
+    m_sse = headers.value("content-type").contains("text/event-stream");
+}
+
+void GatewayDispatch::commit()
+{
+    const qint64 now = steadyNs();
+    if (m_connection && m_connection->firstByteNs() > 0)
+        m_ownNs += std::max<qint64>(0, now - m_connection->firstByteNs());
+    HttpHeaders out;
+    for (const auto &[name, value] : m_headers.entries()) {
+        if (!isHopByHop(name))
+            out.add(name, value);
+    }
+    const RankedCandidate &c = *m_current;
+    out.add("X-Boo-Dispatch-Id", m_plan.dispatchId.toUtf8());
+    out.add("X-Boo-Host", c.providerId.toUtf8());
+    out.add("X-Boo-Model", c.directId().toUtf8());
+    if (!m_plan.policy.isEmpty())
+        out.add("X-Boo-Policy", m_plan.policy.toUtf8());
+    out.add("X-Boo-Attempts", QByteArray::number(m_attempts.size()));
+    out.add("X-Boo-Overhead-Ms", QByteArray::number(double(m_ownNs) / 1e6, 'f', 3));
+    m_phase = Phase::Relaying;
+    m_stream = m_responder.startStream(m_status, out);
+    m_ttftMs = msSince(m_plan.receivedNs, steadyNs());
+    if (!m_stream) {
+        onClientGone();
+        return;
+    }
+    connect(m_stream.get(), &HttpStream::clientGone, this, &GatewayDispatch::onClientGone);
+    connect(m_stream.get(), &HttpStream::drained, this, [this] {
+        if (m_connection)
+            m_connection->setPaused(false);
+    });
+}
+
+void GatewayDispatch::upstreamBody(QByteArrayView piece)
+{
+    if (m_phase == Phase::Trying) {
+        commit();
+        if (m_phase != Phase::Relaying)
+            return;
+    }
+    deliver(piece);
+}
+
+void GatewayDispatch::deliver(QByteArrayView piece)
+{
+    if (!m_sse) {
+        writeToClient(piece);
+        return;
+    }
+    // Forward whole events only, so that an error event after a failure never lands inside a
+    // half-sent one. Hosts send whole events per chunk, so this normally holds nothing back.
+    if (m_partial.isEmpty()) {
+        const qsizetype end = lastEventEnd(piece);
+        writeToClient(piece.first(end));
+        m_partial.append(piece.sliced(end).data(), piece.size() - end);
+        return;
+    }
+    m_partial.append(piece.data(), piece.size());
+    const qsizetype end = lastEventEnd(m_partial);
+    if (end > 0) {
+        const QByteArray whole = m_partial.first(end);
+        m_partial.remove(0, end);
+        writeToClient(whole);
+    }
+}
+
+void GatewayDispatch::writeToClient(QByteArrayView data)
+{
+    if (data.isEmpty() || !m_stream)
+        return;
+    if (m_sse && data.endsWith("[DONE]\n\n"))
+        m_sawDone = true;
+    m_stream->write(data);
+    if (m_connection && m_stream->bytesPending() > m_gateway->options().clientBufferBytes)
+        m_connection->setPaused(true);
+}
+
+void GatewayDispatch::upstreamComplete()
+{
+    m_connection = nullptr; // back in the pool
+    if (m_phase == Phase::Trying) {
+        commit();
+        if (m_phase != Phase::Relaying)
+            return;
+    }
+    if (!m_partial.isEmpty()) {
+        const QByteArray rest = std::exchange(m_partial, {});
+        writeToClient(rest);
+    }
+    m_gateway->breaker().succeeded(m_attempts.last().providerId);
+    endAttempt(u"ok"_s, m_status);
+    if (m_stream)
+        m_stream->end();
+    finish(m_status, {});
+}
+
+void GatewayDispatch::upstreamFailed(UpstreamFailure failure, const QString &message)
+{
+    m_connection = nullptr;
+    const QString outcome = upstreamFailureName(failure) + (message.isEmpty() ? QString() : u": "_s + message);
+    if (m_phase == Phase::Trying) {
+        failAttempt(outcome, 0, true);
+        return;
+    }
+    failMidStream(outcome);
+}
+
+void GatewayDispatch::failMidStream(const QString &why)
+{
+    const QString provider = m_attempts.last().providerId;
+    endAttempt(u"failed after the first byte: "_s + why, m_status);
+    m_gateway->breaker().failed(provider, QDateTime::currentMSecsSinceEpoch());
+    const QString message = u"the host %1 failed in the middle of the response: %2"_s.arg(provider, why);
+    if (m_sawDone) {
+        // Everything the client needs arrived; only the end of the transfer did not.
+        m_stream->end();
+    } else if (m_sse && m_stream) {
+        m_partial.clear();
+        m_stream->write(openaierror::streamEvent(502, u"upstream_failed"_s, message));
+        m_stream->end();
+    } else if (m_stream) {
+        // A JSON body cut short cannot be mended: reset the connection so the client sees an
+        // error rather than a truncated document.
+        m_stream->abort();
+    }
+    finish(m_sawDone ? m_status : 502, message);
+}
+
+void GatewayDispatch::failBeforeCommit()
+{
+    const bool allBusy = !m_attempts.isEmpty() && std::all_of(m_attempts.cbegin(), m_attempts.cend(), [](const DispatchAttempt &a) {
+        return a.status == 429;
+    });
+    QStringList reasons;
+    for (const DispatchAttempt &a : std::as_const(m_attempts))
+        reasons << u"%1/%2: %3"_s.arg(a.providerId, a.model, a.outcome);
+    const QString skipped = m_ranking.skippedSummary();
+    if (!skipped.isEmpty())
+        reasons << skipped;
+    const QString target = m_plan.policy.isEmpty() ? m_plan.requestedModel : u"policy "_s + m_plan.policy;
+    QString message;
+    int status = 503;
+    QString code = u"no_healthy_candidate"_s;
+    if (m_attempts.isEmpty()) {
+        message = u"no healthy candidate for %1: %2"_s.arg(target, reasons.isEmpty() ? u"it has no candidates"_s : reasons.join(u"; "_s));
+    } else if (allBusy) {
+        status = 429;
+        code = u"all_candidates_busy"_s;
+        message = u"every candidate for %1 is at its concurrency limit: %2"_s.arg(target, reasons.join(u"; "_s));
+    } else {
+        status = 502;
+        code = u"all_candidates_failed"_s;
+        message = u"every candidate for %1 failed: %2"_s.arg(target, reasons.join(u"; "_s));
+    }
+    HttpResponse response = openaierror::response(status, code, message);
+    if (status == 429)
+        response.setHeader("Retry-After", "1");
+    response.setHeader("X-Boo-Dispatch-Id", m_plan.dispatchId.toUtf8());
+    m_ownNs += steadyNs() - m_resumedNs;
+    m_phase = Phase::Relaying;
+    m_responder.respond(std::move(response));
+    finish(status, message);
+}
+
+void GatewayDispatch::onClientGone()
+{
+    if (m_phase == Phase::Done)
+        return;
+    if (!m_attempts.isEmpty() && m_attempts.last().endedMs == 0) {
+        endAttempt(u"cancelled: the client went away"_s, m_status);
+    }
+    releaseConnection();
+    finish(499, u"the client went away"_s);
+}
+
+void GatewayDispatch::releaseConnection()
+{
+    if (m_connection) {
+        UpstreamConnection *c = m_connection;
+        m_connection = nullptr;
+        c->abortExchange();
+    }
+}
+
+QJsonArray GatewayDispatch::candidateLog() const
+{
+    QJsonArray list;
+    for (const RankedCandidate &c : m_ranking.ranked) {
+        QJsonObject o = c.toJson();
+        o.insert(u"outcome"_s, m_outcomes.value(c.directId(), u"not tried"_s));
+        list.append(o);
+    }
+    for (const SkippedCandidate &s : m_ranking.skipped) {
+        QJsonObject o = s.toJson();
+        o.insert(u"outcome"_s, QString(u"skipped: "_s + s.reason));
+        list.append(o);
+    }
+    return list;
+}
+
+void GatewayDispatch::finish(int status, const QString &error)
+{
+    if (m_phase == Phase::Done)
+        return;
+    m_phase = Phase::Done;
+    const qint64 now = steadyNs();
+    DispatchRecord record;
+    record.dispatchId = m_plan.dispatchId;
+    record.startedMs = m_plan.receivedMs;
+    record.source = m_plan.source;
+    record.requestedModel = m_plan.requestedModel;
+    record.policy = m_plan.policy;
+    record.endpoint = m_plan.request.endpoint() == GatewayEndpoint::Upstream ? u"/upstream"_s
+                                                                               : gatewayEndpointPath(m_plan.request.endpoint());
+    record.stream = m_plan.request.stream();
+    record.candidates = candidateLog();
+    record.attempts = m_attempts;
+    if (m_current && m_stream) {
+        record.chosenProvider = m_current->providerId;
+        record.chosenModel = m_current->model;
+    }
+    record.status = status;
+    record.ttftMs = m_ttftMs;
+    record.totalMs = msSince(m_plan.receivedNs, now);
+    record.overheadMs = double(m_ownNs) / 1e6;
+    record.error = error;
+    if (m_gateway)
+        m_gateway->dispatchFinished(record);
+    m_stream.reset();
+    deleteLater();
+}
+
+} // namespace boo

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/http/httpheaders.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+
+namespace boo {
+
+// Incremental parser of one HTTP/1.1 response from an upstream host: bytes in, the head once,
+// then body pieces as views into the bytes fed (no copy), whatever the framing
+// (Content-Length, chunked, or until the connection closes). Pure: tested by feeding the same
+// response split at every byte boundary.
+class UpstreamResponseParser final
+{
+public:
+    enum class State { Head, Body, Done, Failed };
+    enum class Framing { None, Length, Chunked, UntilClose };
+
+    struct Sink
+    {
+        std::function<void(int status, const HttpHeaders &headers)> head;
+        std::function<void(QByteArrayView piece)> body;
+    };
+
+    static constexpr qsizetype kMaxHeadBytes = 64 * 1024;
+
+    // `headRequest`: the response to HEAD has no body whatever its headers say.
+    void reset(bool headRequest = false);
+    // Consumes bytes until the response is complete; returns how many were used (the rest
+    // would belong to a next response, which a well-behaved host never sends unasked). The sink
+    // may not call reset() or feed() from inside.
+    qsizetype feed(QByteArrayView data, const Sink &sink);
+    // The connection closed: completes an until-close body, fails anything else.
+    void finishOnClose();
+
+    State state() const { return m_state; }
+    Framing framing() const { return m_framing; }
+    int status() const { return m_status; }
+    bool keepAlive() const { return m_keepAlive; }
+    // Bytes of response (head and body framing included) seen so far.
+    qint64 bytesSeen() const { return m_bytesSeen; }
+    const QString &error() const { return m_error; }
+
+private:
+    enum class ChunkStep { Size, Data, DataEnd, Trailer };
+
+    qsizetype feedHead(QByteArrayView data, const Sink &sink);
+    qsizetype feedBody(QByteArrayView data, const Sink &sink);
+    qsizetype feedChunked(QByteArrayView data, const Sink &sink);
+    bool parseHead(QByteArrayView head);
+    void fail(const QString &why);
+
+    State m_state = State::Head;
+    Framing m_framing = Framing::None;
+    bool m_headRequest = false;
+    int m_status = 0;
+    bool m_keepAlive = true;
+    HttpHeaders m_headers;
+    QByteArray m_buffer;          // an incomplete head, chunk-size line or trailer line
+    qint64 m_remaining = 0;       // of a Content-Length body or of the current chunk
+    ChunkStep m_chunkStep = ChunkStep::Size;
+    qint64 m_bytesSeen = 0;
+    QString m_error;
+};
+
+} // namespace boo
