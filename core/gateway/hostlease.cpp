@@ -33,7 +33,7 @@ Result<qint64> HostLease::grant(Database &db, const HostLease &lease)
     auto q = db.exec(u"INSERT INTO control_host_leases (provider_id, model, holder, reason, granted_at, expires_at) "
                      u"VALUES (?, ?, ?, ?, ?, ?) RETURNING id"_s,
                      {lease.providerId, lease.model.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(lease.model),
-                      lease.holder, lease.reason, lease.grantedAt, lease.expiresAt});
+                      lease.holder, lease.reason.isEmpty() ? u""_s : lease.reason, lease.grantedAt, lease.expiresAt});
     if (!q)
         return q.error();
     if (!q->next())

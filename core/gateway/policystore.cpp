@@ -46,7 +46,7 @@ Result<void> PolicyStore::replace(Database &db, const QList<RoutePolicy> &polici
                 candidates.append(c.text);
             auto inserted = db.exec(u"INSERT INTO route_policies (name, position, description, rule, candidates, strategy, enabled, "
                                     u"builtin, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                                    {p.name, int(i), p.description,
+                                    {p.name, int(i), p.description.isEmpty() ? u""_s : p.description, // NULL is not "no description"
                                      QString::fromUtf8(QJsonDocument(p.rule.toJson()).toJson(QJsonDocument::Compact)),
                                      QString::fromUtf8(QJsonDocument(candidates).toJson(QJsonDocument::Compact)),
                                      routeStrategyName(p.strategy), p.enabled ? 1 : 0, p.builtIn ? 1 : 0, nowMs});
