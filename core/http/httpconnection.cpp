@@ -7,6 +7,10 @@
 
 #include <QDateTime>
 #include <QTcpSocket>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 #include <QWebSocketServer>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +62,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
             teardown();
     });
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        halfCloseWhenSent();
         if (m_stream && m_socket->bytesToWrite() == 0)
             Q_EMIT m_stream->drained();
     });
@@ -103,6 +108,8 @@ void HttpConnection::onReadyRead()
 {
     if (m_state == State::Head || m_state == State::Body)
         processInput();
+    else if (m_state == State::Lingering)
+        drainLingering();
     // Otherwise input waits in the socket buffer (bounded by the read buffer size) until the
     // current response has completed.
 }
@@ -256,8 +263,43 @@ void HttpConnection::sendError(int status)
     m_isHead = false;
     writeHead(status, response.headers(), response.body().size(), false);
     write(response.body());
+    linger();
+}
+
+// The client may still be sending the body we refused (a 413 goes out before the body is
+// read). Closing with unread input makes the kernel answer with a reset, which can destroy our
+// response before the client reads it (RFC 9112 §9.6): stop sending, drop what still comes for
+// a short while, then close, as nginx's lingering close does.
+void HttpConnection::linger()
+{
+    m_state = State::Lingering;
+    m_lingerBytes = 0;
+    m_timerMode = TimerMode::Linger;
+    m_timer.start(kLingerMs);
+    halfCloseWhenSent();
+    drainLingering();
+}
+
+void HttpConnection::halfCloseWhenSent()
+{
+    if (m_state != State::Lingering || m_halfClosed || m_socket->bytesToWrite() > 0)
+        return;
+    m_halfClosed = true;
+#ifdef Q_OS_UNIX
+    if (::shutdown(int(m_socket->socketDescriptor()), SHUT_WR) == 0)
+        return;
+#endif
     m_state = State::Closing;
     m_socket->disconnectFromHost();
+}
+
+void HttpConnection::drainLingering()
+{
+    const qint64 available = m_socket->bytesAvailable();
+    if (available > 0)
+        m_lingerBytes += m_socket->skip(available);
+    if (m_lingerBytes > kLingerMaxBytes)
+        abort();
 }
 
 void HttpConnection::writeHead(int status, HttpHeaders &headers, qint64 contentLength, bool chunked)
@@ -404,6 +446,10 @@ void HttpConnection::arm(TimerMode mode)
 
 void HttpConnection::onTimeout()
 {
+    if (m_state == State::Lingering) {
+        abort();
+        return;
+    }
     if (m_state != State::Head && m_state != State::Body)
         return;
     if (m_state == State::Head && m_socket->bytesAvailable() == 0) {

@@ -49,7 +49,9 @@ Q_SIGNALS:
     void closed();
 
 private:
-    enum class State { Head, Body, Handling, Streaming, Closing, Closed };
+    enum class State { Head, Body, Handling, Streaming, Lingering, Closing, Closed };
+    static constexpr int kLingerMs = 2000;
+    static constexpr qint64 kLingerMaxBytes = 4 * 1024 * 1024;
 
     void onReadyRead();
     void processInput();
@@ -57,10 +59,13 @@ private:
     bool processBody();
     void dispatch();
     void sendError(int status);
+    void linger();
+    void halfCloseWhenSent();
+    void drainLingering();
     void writeHead(int status, HttpHeaders &headers, qint64 contentLength, bool chunked);
     void write(QByteArrayView data);
     void finishExchange();
-    enum class TimerMode { None, Idle, Header, Body };
+    enum class TimerMode { None, Idle, Header, Body, Linger };
     void arm(TimerMode mode);
     void onTimeout();
     void teardown();
@@ -73,6 +78,8 @@ private:
     TimerMode m_timerMode = TimerMode::None;
     bool m_processing = false;
     bool m_reprocess = false;
+    bool m_halfClosed = false;
+    qint64 m_lingerBytes = 0;
 
     // The exchange in progress.
     quint64 m_exchange = 0;
