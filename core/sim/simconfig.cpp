@@ -90,6 +90,10 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
     QStringList modelIds;
     int loadMs = -1;
     int ttlMs = -1;
+    int ttftMs = -1;
+    int concurrency = -1;
+    double tps = -1;
+    double pps = -1;
     for (QStringView part : spec.split(u',', Qt::SkipEmptyParts)) {
         const qsizetype eq = part.indexOf(u'=');
         if (eq <= 0)
@@ -124,6 +128,14 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
             loadMs = value.toInt(&ok);
         } else if (key == u"ttl-ms") {
             ttlMs = value.toInt(&ok);
+        } else if (key == u"ttft-ms") {
+            ttftMs = value.toInt(&ok);
+        } else if (key == u"tps") {
+            tps = value.toDouble(&ok);
+        } else if (key == u"pps") {
+            pps = value.toDouble(&ok);
+        } else if (key == u"concurrency") {
+            concurrency = value.toInt(&ok);
         } else if (key == u"perf-ms") {
             config.perfIntervalMs = value.toInt(&ok);
         } else if (key == u"gpus") {
@@ -152,6 +164,14 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
             model.loadMs = loadMs;
         if (ttlMs >= 0)
             model.ttlMs = ttlMs;
+        if (ttftMs >= 0)
+            model.timeToFirstTokenMs = ttftMs;
+        if (tps > 0)
+            model.generationTokensPerSecond = tps;
+        if (pps > 0)
+            model.promptTokensPerSecond = pps;
+        if (concurrency >= 0)
+            model.concurrencyLimit = concurrency;
         config.models.append(model);
     }
     if (config.gpus.isEmpty())

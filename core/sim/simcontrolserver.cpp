@@ -157,6 +157,13 @@ void SimControlServer::installRoutes()
             host->setStalled(body->value(u"on"_s).toBool(true));
         } else if (fault == u"unstall") {
             host->setStalled(false);
+        } else if (fault == u"status") {
+            const int code = body->value(u"code"_s).toInt(500);
+            if (code != 0 && (code < 400 || code > 599)) {
+                r.respond(failure(400, u"code must be 0 (off) or 400-599"_s));
+                return;
+            }
+            host->setForcedStatus(code);
         } else if (fault == u"malformed") {
             const auto kind = simMalformedEventFromName(body->value(u"kind"_s).toString(u"bad-json"_s));
             if (!kind) {

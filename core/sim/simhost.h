@@ -68,6 +68,10 @@ public:
     void setStalled(bool stalled);                        // accept, answer nothing, SSE silent
     bool isStalled() const { return m_stalled; }
     void injectMalformedEvent(SimMalformedEvent kind, qint64 bytes = 0);
+    // Every inference request answers with this status (like X-Sim-Status) until set to 0:
+    // a host whose model server keeps failing while llama-swap itself is fine.
+    void setForcedStatus(int status) { m_forcedStatus = status; }
+    int forcedStatus() const { return m_forcedStatus; }
 
     QJsonObject stateJson() const;
 
@@ -117,6 +121,7 @@ private:
     quint16 m_port = 0;
     bool m_started = false;
     bool m_stalled = false;
+    int m_forcedStatus = 0;
     HttpServer *m_server;
     SimModelManager *m_models;
     SimActivityStore m_activity;
