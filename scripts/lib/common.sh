@@ -16,6 +16,8 @@ BOO_BUILD_PACKAGES=(
 BOO_TEST_PACKAGES=(
     postgresql openssh-server bubblewrap xvfb xauth imagemagick
 )
+# The release line of the `openai` npm package the gateway's client test runs (from npm).
+BOO_OPENAI_NPM_VERSION="4"
 
 boo_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 boo_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

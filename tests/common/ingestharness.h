@@ -56,6 +56,7 @@ public:
     SimHost *host(const QString &name) const;
     QStringList hostNames() const;
     FleetState *fleet() const { return m_fleet; }
+    ProviderRegistry *registry() const { return m_registry; }
     HistoryWriter *writer() const { return m_writer; }
     FleetIngest *ingest() const { return m_ingest; }
     ControlServer *server() const { return m_server; }
