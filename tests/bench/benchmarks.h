@@ -18,5 +18,6 @@ struct Benchmark
 // Defined in the benchmark's own file; listed in main.cpp.
 int runIngest(const QStringList &args);
 int runUi(const QStringList &args);
+int runGateway(const QStringList &args);
 
 } // namespace boo::bench
