@@ -1,10 +1,12 @@
 #include "core/fleet/providerregistry.h"
+#include "core/gateway/remoteroutingsource.h"
 #include "core/sim/simhost.h"
 #include "core/store/database.h"
 #include "tests/common/gatewayharness.h"
 #include "tests/common/testdatabases.h"
 #include "tests/gateway/gatewaytestutil.h"
 
+#include <QNetworkAccessManager>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -230,6 +232,58 @@ private Q_SLOTS:
         QVERIFY(second.start());
         QCOMPARE(second.policies().first().name, u"auto:agents"_s);
         QVERIFY(second.policies().at(1).builtIn);
+    }
+
+    // What the desktop's Routing tab does in attached mode, through the control API.
+    void remoteRoutingSource()
+    {
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, {quickHost(u"h1"_s, {u"qwen3-8b"_s})}, GatewayHarness::fastOptions(), u"tok"_s);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), {{"X-Boo-Source", "desk"}}).status, 200);
+        QNetworkAccessManager nam;
+        RemoteRoutingSource source(HostEndpoint(QUrl(h->baseUrl()), u"tok"_s), &nam);
+        const auto wait = [](auto &result) { return QTest::qWaitFor([&] { return result.has_value(); }, 5000); };
+
+        std::optional<Result<QList<RoutePolicy>>> policies;
+        source.policies(this, [&](Result<QList<RoutePolicy>> r) { policies = std::move(r); });
+        QVERIFY(wait(policies));
+        QVERIFY(*policies);
+        QCOMPARE((*policies)->size(), 4);
+
+        QList<RoutePolicy> edited = **policies;
+        edited.move(3, 0);
+        std::optional<Result<QList<RoutePolicy>>> saved;
+        source.savePolicies(edited, this, [&](Result<QList<RoutePolicy>> r) { saved = std::move(r); });
+        QVERIFY(wait(saved));
+        QVERIFY(*saved);
+        QCOMPARE((*saved)->first().name, u"auto:cheap"_s);
+        QCOMPARE(h->gateway()->policies().first().name, u"auto:cheap"_s);
+
+        std::optional<Result<RoutingSource::TestResult>> tested;
+        RouteFacts facts;
+        facts.source = u"x"_s;
+        source.test(edited.at(1), facts, this, [&](Result<RoutingSource::TestResult> r) { tested = std::move(r); });
+        QVERIFY(wait(tested));
+        QVERIFY(*tested);
+        QVERIFY((*tested)->ruleMatches);
+        QCOMPARE((*tested)->ranking.ranked.first().directId(), u"h1/qwen3-8b"_s);
+
+        std::optional<Result<GatewayLogPage>> page;
+        GatewayLogFilter filter;
+        filter.source = u"desk"_s;
+        QTRY_VERIFY(h->get(u"/api/gateway/log"_s).json().value(u"entries"_s).toArray().size() == 1);
+        source.log(filter, this, [&](Result<GatewayLogPage> r) { page = std::move(r); });
+        QVERIFY(wait(page));
+        QVERIFY(*page);
+        QCOMPARE((*page)->entries.size(), 1);
+        QCOMPARE((*page)->entries.first().row.chosenProvider, u"h1"_s);
+
+        RemoteRoutingSource wrongToken(HostEndpoint(QUrl(h->baseUrl()), u"nope"_s), &nam);
+        std::optional<Result<QList<RoutePolicy>>> refused;
+        wrongToken.policies(this, [&](Result<QList<RoutePolicy>> r) { refused = std::move(r); });
+        QVERIFY(wait(refused));
+        QVERIFY(!*refused);
+        QVERIFY(refused->error().message.contains(u"401"_s));
     }
 
     void cloudProviderAsLastResort()
