@@ -164,7 +164,8 @@ void GatewayDispatch::failAttempt(const QString &outcome, int status, bool hostF
     endAttempt(u"failed: "_s + outcome, status);
     if (hostFault)
         m_gateway->breaker().failed(provider, QDateTime::currentMSecsSinceEpoch());
-    m_lastFailureStatus = status;
+    m_out.clear();
+    m_partial.clear();
     releaseConnection();
     tryNext();
 }
@@ -181,7 +182,7 @@ void GatewayDispatch::upstreamHead(int status, const HttpHeaders &headers)
     m_sse = headers.value("content-type").contains("text/event-stream");
 }
 
-void GatewayDispatch::commit()
+void GatewayDispatch::commit(QByteArrayView firstPiece)
 {
     const qint64 now = steadyNs();
     if (m_connection && m_connection->firstByteNs() > 0)
@@ -200,7 +201,7 @@ void GatewayDispatch::commit()
     out.add("X-Boo-Attempts", QByteArray::number(m_attempts.size()));
     out.add("X-Boo-Overhead-Ms", QByteArray::number(double(m_ownNs) / 1e6, 'f', 3));
     m_phase = Phase::Relaying;
-    m_stream = m_responder.startStream(m_status, out);
+    m_stream = m_responder.startStream(m_status, out, firstPiece);
     m_ttftMs = msSince(m_plan.receivedNs, steadyNs());
     if (!m_stream) {
         onClientGone();
@@ -215,44 +216,51 @@ void GatewayDispatch::commit()
 
 void GatewayDispatch::upstreamBody(QByteArrayView piece)
 {
-    if (m_phase == Phase::Trying) {
-        commit();
-        if (m_phase != Phase::Relaying)
-            return;
-    }
     deliver(piece);
 }
 
 void GatewayDispatch::deliver(QByteArrayView piece)
 {
     if (!m_sse) {
-        writeToClient(piece);
+        m_out.append(piece.data(), piece.size());
         return;
     }
     // Forward whole events only, so that an error event after a failure never lands inside a
     // half-sent one. Hosts send whole events per chunk, so this normally holds nothing back.
     if (m_partial.isEmpty()) {
         const qsizetype end = lastEventEnd(piece);
-        writeToClient(piece.first(end));
+        m_out.append(piece.data(), end);
         m_partial.append(piece.sliced(end).data(), piece.size() - end);
         return;
     }
     m_partial.append(piece.data(), piece.size());
     const qsizetype end = lastEventEnd(m_partial);
     if (end > 0) {
-        const QByteArray whole = m_partial.first(end);
+        m_out.append(m_partial.constData(), end);
         m_partial.remove(0, end);
-        writeToClient(whole);
     }
 }
 
-void GatewayDispatch::writeToClient(QByteArrayView data)
+void GatewayDispatch::upstreamReadDone()
 {
-    if (data.isEmpty() || !m_stream)
-        return;
-    if (m_sse && data.endsWith("[DONE]\n\n"))
+    if (!m_out.isEmpty())
+        flushToClient();
+}
+
+// What one read brought goes on as one chunk: a host that writes a whole answer at once costs
+// one write here, not one per token, and nothing waits longer than the rest of its read.
+void GatewayDispatch::flushToClient()
+{
+    const QByteArray out = std::exchange(m_out, {});
+    if (m_sse && out.endsWith("[DONE]\n\n"))
         m_sawDone = true;
-    m_stream->write(data);
+    if (m_phase == Phase::Trying) {
+        commit(out);
+        return;
+    }
+    if (out.isEmpty() || !m_stream)
+        return;
+    m_stream->write(out);
     if (m_connection && m_stream->bytesPending() > m_gateway->options().clientBufferBytes)
         m_connection->setPaused(true);
 }
@@ -260,14 +268,12 @@ void GatewayDispatch::writeToClient(QByteArrayView data)
 void GatewayDispatch::upstreamComplete()
 {
     m_connection = nullptr; // back in the pool
-    if (m_phase == Phase::Trying) {
-        commit();
+    // Whatever the host sent after its last blank line still belongs to the answer.
+    m_out += std::exchange(m_partial, {});
+    if (m_phase == Phase::Trying || !m_out.isEmpty()) {
+        flushToClient();
         if (m_phase != Phase::Relaying)
             return;
-    }
-    if (!m_partial.isEmpty()) {
-        const QByteArray rest = std::exchange(m_partial, {});
-        writeToClient(rest);
     }
     m_gateway->breaker().succeeded(m_attempts.last().providerId);
     endAttempt(u"ok"_s, m_status);
@@ -293,7 +299,9 @@ void GatewayDispatch::failMidStream(const QString &why)
     endAttempt(u"failed after the first byte: "_s + why, m_status);
     m_gateway->breaker().failed(provider, QDateTime::currentMSecsSinceEpoch());
     const QString message = u"the host %1 failed in the middle of the response: %2"_s.arg(provider, why);
-    if (m_sawDone) {
+    if (!m_out.isEmpty())
+        flushToClient(); // whole events (or body bytes) that arrived before the failure
+    if (m_sawDone && m_stream) {
         // Everything the client needs arrived; only the end of the transfer did not.
         m_stream->end();
     } else if (m_sse && m_stream) {

@@ -54,9 +54,9 @@ private:
     QByteArray buildRequest(const struct UpstreamTarget &target, const RankedCandidate &candidate) const;
     void endAttempt(const QString &outcome, int status);
     void failAttempt(const QString &outcome, int status, bool hostFault);
-    void commit();
+    void commit(QByteArrayView firstPiece);
     void deliver(QByteArrayView piece);
-    void writeToClient(QByteArrayView data);
+    void flushToClient();
     void finishRelay();
     void failMidStream(const QString &why);
     void failBeforeCommit();
@@ -67,6 +67,7 @@ private:
 
     void upstreamHead(int status, const HttpHeaders &headers) override;
     void upstreamBody(QByteArrayView piece) override;
+    void upstreamReadDone() override;
     void upstreamComplete() override;
     void upstreamFailed(UpstreamFailure failure, const QString &message) override;
 
@@ -86,8 +87,8 @@ private:
     HttpHeaders m_headers;
     bool m_sse = false;
     QByteArray m_partial;                   // an SSE event not yet complete
+    QByteArray m_out;                       // whole pieces of the current read, not yet written
     bool m_sawDone = false;
-    int m_lastFailureStatus = 0;
     qint64 m_ownNs = 0;                     // the gateway's own time, summed
     qint64 m_resumedNs = 0;
     std::optional<double> m_ttftMs;

@@ -172,6 +172,9 @@ void UpstreamConnection::onReadyRead()
         // The listener may have aborted us from a callback.
         if (!guard || !m_listener || m_phase == Phase::Idle)
             return;
+        m_listener->upstreamReadDone();
+        if (!guard || !m_listener || m_phase == Phase::Idle)
+            return;
         if (m_parser.state() == UpstreamResponseParser::State::Failed) {
             finish(false, UpstreamFailure::Protocol, m_parser.error());
             return;

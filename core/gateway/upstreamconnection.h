@@ -52,6 +52,8 @@ public:
     public:
         virtual void upstreamHead(int status, const HttpHeaders &headers) = 0;
         virtual void upstreamBody(QByteArrayView piece) = 0;
+        // Every piece of one socket read has been delivered: a proxy writes them on together.
+        virtual void upstreamReadDone() {}
         virtual void upstreamComplete() = 0;
         virtual void upstreamFailed(UpstreamFailure failure, const QString &message) = 0;
 

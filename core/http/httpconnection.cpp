@@ -304,6 +304,11 @@ void HttpConnection::drainLingering()
 
 void HttpConnection::writeHead(int status, HttpHeaders &headers, qint64 contentLength, bool chunked)
 {
+    write(head(status, headers, contentLength, chunked));
+}
+
+QByteArray HttpConnection::head(int status, HttpHeaders &headers, qint64 contentLength, bool chunked)
+{
     if (headers.hasToken("connection", "close"))
         m_closeAfter = true;
     QByteArray head;
@@ -327,7 +332,7 @@ void HttpConnection::writeHead(int status, HttpHeaders &headers, qint64 contentL
         head += "Connection: keep-alive\r\n";
     head += "\r\n";
     m_status = status;
-    write(head);
+    return head;
 }
 
 void HttpConnection::write(QByteArrayView data)
@@ -353,7 +358,7 @@ void HttpConnection::respond(quint64 exchange, HttpResponse response)
     finishExchange();
 }
 
-std::unique_ptr<HttpStream> HttpConnection::startStream(quint64 exchange, int status, HttpHeaders headers)
+std::unique_ptr<HttpStream> HttpConnection::startStream(quint64 exchange, int status, HttpHeaders headers, QByteArrayView firstPiece)
 {
     if (!isCurrent(exchange) || m_state != State::Handling)
         return nullptr;
@@ -361,8 +366,14 @@ std::unique_ptr<HttpStream> HttpConnection::startStream(quint64 exchange, int st
     m_chunked = m_request.versionMinor() >= 1 && !m_isHead;
     if (!m_chunked)
         m_closeAfter = true;
-    writeHead(status, headers, -1, m_chunked);
+    QByteArray out = head(status, headers, -1, m_chunked);
+    if (!m_isHead && !firstPiece.isEmpty()) {
+        appendChunk(out, firstPiece);
+        m_bodyBytes += firstPiece.size();
+    }
+    write(out);
     std::unique_ptr<HttpStream> stream(new HttpStream(this, exchange));
+    stream->m_bytesWritten = m_isHead ? 0 : firstPiece.size();
     m_stream = stream.get();
     m_state = State::Streaming;
     if (m_isHead) {
@@ -383,16 +394,25 @@ bool HttpConnection::writeStream(quint64 exchange, QByteArrayView data)
         return true;
     if (m_chunked) {
         QByteArray framed;
-        framed.reserve(data.size() + 16);
-        framed += QByteArray::number(data.size(), 16) + "\r\n";
-        framed += data;
-        framed += "\r\n";
+        appendChunk(framed, data);
         write(framed);
     } else {
         write(data);
     }
     m_bodyBytes += data.size();
     return true;
+}
+
+void HttpConnection::appendChunk(QByteArray &out, QByteArrayView data) const
+{
+    if (!m_chunked) {
+        out += data;
+        return;
+    }
+    out.reserve(out.size() + data.size() + 16);
+    out += QByteArray::number(data.size(), 16) + "\r\n";
+    out += data;
+    out += "\r\n";
 }
 
 void HttpConnection::endStream(quint64 exchange)

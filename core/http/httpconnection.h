@@ -39,7 +39,7 @@ public:
     // so a stale handle can never answer a later request on the same connection.
     bool isCurrent(quint64 exchange) const;
     void respond(quint64 exchange, HttpResponse response);
-    std::unique_ptr<HttpStream> startStream(quint64 exchange, int status, HttpHeaders headers);
+    std::unique_ptr<HttpStream> startStream(quint64 exchange, int status, HttpHeaders headers, QByteArrayView firstPiece = {});
     bool writeStream(quint64 exchange, QByteArrayView data);
     void endStream(quint64 exchange);
     void abortStream(quint64 exchange);
@@ -62,8 +62,10 @@ private:
     void linger();
     void halfCloseWhenSent();
     void drainLingering();
+    QByteArray head(int status, HttpHeaders &headers, qint64 contentLength, bool chunked);
     void writeHead(int status, HttpHeaders &headers, qint64 contentLength, bool chunked);
     void write(QByteArrayView data);
+    void appendChunk(QByteArray &out, QByteArrayView data) const;
     void finishExchange();
     enum class TimerMode { None, Idle, Header, Body, Linger };
     void arm(TimerMode mode);

@@ -79,13 +79,13 @@ void HttpResponder::respond(int status, QByteArray contentType, QByteArray body)
     respond(HttpResponse(status, std::move(contentType), std::move(body)));
 }
 
-std::unique_ptr<HttpStream> HttpResponder::startStream(int status, HttpHeaders headers)
+std::unique_ptr<HttpStream> HttpResponder::startStream(int status, HttpHeaders headers, QByteArrayView firstPiece)
 {
     if (!m_pending)
         return nullptr;
     m_pending = false;
     if (HttpConnection *c = connection())
-        return c->startStream(m_exchange, status, std::move(headers));
+        return c->startStream(m_exchange, status, std::move(headers), firstPiece);
     return nullptr;
 }
 

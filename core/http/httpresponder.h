@@ -39,7 +39,8 @@ public:
     void respond(int status, QByteArray contentType, QByteArray body);
     // Sends the status line and headers now and returns the body stream (chunked on
     // HTTP/1.1, raw until close on HTTP/1.0). Null when the client is already gone.
-    std::unique_ptr<HttpStream> startStream(int status, HttpHeaders headers = {});
+    // `firstPiece` goes out with the head in one write (a proxy's first byte costs one syscall).
+    std::unique_ptr<HttpStream> startStream(int status, HttpHeaders headers = {}, QByteArrayView firstPiece = {});
 
 private:
     HttpConnection *connection() const;

@@ -1,12 +1,17 @@
-// boo-bench gateway — the gateway's speed targets (issue "The gateway"): against one simulated
-// llama-swap host on loopback that answers at once, the same streaming chat request
-//   1. straight to the host,
+// boo-bench gateway — the gateway's speed targets (issue "The gateway"): the same streaming chat
+// request
+//   1. straight to a simulated llama-swap host,
 //   2. through `boocontrol --serve` (the gateway, with its ingest and history writer running),
 //   3. through Debian's nginx as a reverse proxy (keep-alive upstream, no buffering),
-// each by 1, 16 and 64 concurrent clients on keep-alive connections. Reported: time to the first
-// body byte (p50 / p99) and requests/s. Targets: the gateway adds under 0.5 ms (p50) and under
-// 2 ms (p99) to the first byte at 64 streams, and reaches at least 0.8 of nginx's requests/s.
-// Every process is separate (host, gateway, nginx, this load generator), as in production.
+// each by 1, 16 and 64 concurrent clients on keep-alive connections, in two phases:
+//   * latency: every answer streams its tokens over half a second, as a model would, and the
+//     first byte (the host sends it at once) is timed: the added time to first byte is what a
+//     proxy costs while it relays the other streams;
+//   * throughput: the host answers each request at once, whole, so requests/s measure the
+//     proxies themselves.
+// Targets: the gateway adds under 0.5 ms (p50) and under 2 ms (p99) to the first byte at 64
+// streams, and reaches at least 0.8 of nginx's requests/s. Every process is separate (hosts,
+// gateway, nginx, this load generator), as in production.
 
 #include "tests/bench/benchmarks.h"
 #include "tests/bench/benchsupport.h"
@@ -17,6 +22,9 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -54,8 +62,8 @@ quint16 freePort()
 struct Options
 {
     QList<int> streams{1, 16, 64};
-    int seconds = 5;
-    int tokens = 16;
+    int seconds = 6;              // per path and phase, split into kRounds interleaved rounds
+    int tokens = 32;              // per answer; the paced host sends them over half a second
 };
 
 struct Sample
@@ -65,6 +73,13 @@ struct Sample
     qint64 failures = 0;
     double seconds = 0;
     double rps() const { return seconds > 0 ? double(requests) / seconds : 0; }
+    void add(const Sample &other)
+    {
+        ttftMs += other.ttftMs;
+        requests += other.requests;
+        failures += other.failures;
+        seconds += other.seconds;
+    }
 };
 
 // One keep-alive client that sends the same streaming request again and again.
@@ -144,6 +159,10 @@ QByteArray chatRequest(quint16 port, const QString &model, int tokens)
            + "\r\n\r\n" + body;
 }
 
+// The paths take turns in short rounds, so that load from elsewhere on the machine falls on all
+// of them alike rather than on whichever ran while a compiler did.
+constexpr int kRounds = 3;
+
 Sample measure(quint16 port, const QString &model, int streams, const Options &o)
 {
     Sample sample;
@@ -170,6 +189,12 @@ public:
         m_what = what;
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
+        if (!qEnvironmentVariableIsEmpty("BOO_BENCH_CHILD_ENV")) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const QString &kv : qEnvironmentVariable("BOO_BENCH_CHILD_ENV").split(u' ', Qt::SkipEmptyParts))
+                env.insert(kv.section(u'=', 0, 0), kv.section(u'=', 1));
+            m_process->setProcessEnvironment(env);
+        }
         m_process->start(program, args);
         if (!m_process->waitForStarted(5000))
             return makeError(u"bench"_s, u"cannot start %1 (%2): %3"_s.arg(what, program, m_process->errorString()));
@@ -193,48 +218,75 @@ private:
     QString m_what;
 };
 
+// GET on loopback; the body of a 200, else nothing.
+std::optional<QByteArray> httpGet(quint16 port, const QString &path)
+{
+    UpstreamConnection probe(UpstreamOrigin{u"127.0.0.1"_s, port, false});
+    struct Probe final : UpstreamConnection::Listener
+    {
+        int status = 0;
+        QByteArray body;
+        bool done = false;
+        void upstreamHead(int s, const HttpHeaders &) override { status = s; }
+        void upstreamBody(QByteArrayView piece) override { body += piece.toByteArray(); }
+        void upstreamComplete() override { done = true; }
+        void upstreamFailed(UpstreamFailure, const QString &) override { done = true; }
+    } listener;
+    UpstreamTimeouts t;
+    t.connectMs = 500;
+    t.headerMs = 5000;
+    probe.send("GET " + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", false, t, &listener);
+    waitFor([&] { return listener.done; }, 6000);
+    if (listener.status != 200)
+        return std::nullopt;
+    return listener.body;
+}
+
 // Waits until `port` answers `path` with 200 and a body containing `needle`.
 bool awaitReady(quint16 port, const QString &path, const QByteArray &needle, int timeoutMs)
 {
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < timeoutMs) {
-        UpstreamConnection probe(UpstreamOrigin{u"127.0.0.1"_s, port, false});
-        struct Probe final : UpstreamConnection::Listener
-        {
-            int status = 0;
-            QByteArray body;
-            bool done = false;
-            void upstreamHead(int s, const HttpHeaders &) override { status = s; }
-            void upstreamBody(QByteArrayView piece) override { body += piece.toByteArray(); }
-            void upstreamComplete() override { done = true; }
-            void upstreamFailed(UpstreamFailure, const QString &) override { done = true; }
-        } listener;
-        UpstreamTimeouts t;
-        t.connectMs = 500;
-        t.headerMs = 2000;
-        probe.send("GET " + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", false, t, &listener);
-        waitFor([&] { return listener.done; }, 3000);
-        if (listener.status == 200 && listener.body.contains(needle))
+        const auto body = httpGet(port, path);
+        if (body && body->contains(needle))
             return true;
         waitFor([] { return false; }, 200);
     }
     return false;
 }
 
-QString nginxConfig(const QString &dir, quint16 listenPort, quint16 upstreamPort)
+// The gateway's own time per request (X-Boo-Overhead-Ms), from its dispatch log: the last
+// `count` requests of a model.
+QList<double> gatewayOverheads(quint16 port, const QString &model, int count)
 {
+    QList<double> out;
+    const auto body = httpGet(port, u"/api/gateway/log?limit=%1&model=%2"_s.arg(count).arg(model));
+    if (!body)
+        return out;
+    for (const QJsonValue &e : QJsonDocument::fromJson(*body).object().value(u"entries"_s).toArray())
+        out << e.toObject().value(u"overhead_ms"_s).toDouble();
+    return out;
+}
+
+// One nginx server per host: the same layout as the gateway's upstream pools.
+QString nginxConfig(const QString &dir, const QList<std::pair<quint16, quint16>> &listenToUpstream)
+{
+    QString servers;
+    for (const auto &[listen, upstream] : listenToUpstream) {
+        servers += u"  upstream up%2 { server 127.0.0.1:%2; keepalive 256; keepalive_requests 10000000; }\n"
+                   u"  server {\n    listen 127.0.0.1:%1;\n    location / {\n      proxy_pass http://up%2;\n"
+                   u"      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
+                   u"      proxy_buffering off;\n      proxy_request_buffering off;\n    }\n  }\n"_s.arg(listen).arg(upstream);
+    }
     // Root's workers would otherwise switch to "nobody", who cannot write our temp directory.
     const QString user = ::geteuid() == 0 ? u"user root;\n"_s : QString();
     return user + u"worker_processes 1;\ndaemon off;\npid %1/nginx.pid;\nerror_log %1/error.log warn;\n"
                   u"events { worker_connections 4096; }\n"
-                  u"http {\n  access_log off;\n"
+                  u"http {\n  access_log off;\n  keepalive_requests 10000000;\n  keepalive_timeout 300s;\n"
                   u"  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n  fastcgi_temp_path %1/fastcgi;\n"
-                  u"  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"
-                  u"  upstream sim { server 127.0.0.1:%3; keepalive 256; }\n"
-                  u"  server {\n    listen 127.0.0.1:%2;\n    location / {\n      proxy_pass http://sim;\n"
-                  u"      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
-                  u"      proxy_buffering off;\n      proxy_request_buffering off;\n    }\n  }\n}\n"_s.arg(dir).arg(listenPort).arg(upstreamPort);
+                  u"  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"_s.arg(dir)
+           + servers + u"}\n"_s;
 }
 
 QString ms(double value)
@@ -259,7 +311,7 @@ int runGateway(const QStringList &args)
         }
     }
     if (args.contains(u"--help"_s)) {
-        say(u"boo-bench gateway [--streams 1,16,64] [--seconds 5 per measurement] [--tokens 16 per response]"_s);
+        say(u"boo-bench gateway [--streams 1,16,64] [--seconds 6 per path and phase] [--tokens 32 per answer]"_s);
         return 0;
     }
     const QString nginx = QStandardPaths::findExecutable(u"nginx"_s, {u"/usr/sbin"_s, u"/usr/local/sbin"_s, u"/usr/bin"_s});
@@ -269,20 +321,24 @@ int runGateway(const QStringList &args)
     }
     QTemporaryDir dir;
 
-    // 1. the host: answers at once, never sheds load.
+    // 1. the hosts: "paced" streams its tokens over half a second, "instant" answers at once;
+    //    both send the first byte on admission and never shed load.
     ExternalSimFleet sims;
-    auto providers = sims.start({u"name=up,models=qwen3-8b,ttft-ms=0,tps=1000000,pps=1000000,concurrency=100000,perf-ms=60000"_s});
+    const QString common = u"models=qwen3-8b,ttft-ms=0,pps=1000000,concurrency=100000,perf-ms=60000"_s;
+    auto providers = sims.start({u"name=paced,tps=%1,"_s.arg(o.tokens * 2) + common, u"name=instant,tps=100000000,"_s + common});
     if (!providers) {
         say(providers.error().message);
         return 2;
     }
-    const quint16 simPort = quint16(providers->first().baseUrl.port());
+    const quint16 pacedPort = quint16(providers->at(0).baseUrl.port());
+    const quint16 instantPort = quint16(providers->at(1).baseUrl.port());
 
     // 2. the gateway, as it runs in production.
     QFile registry(dir.filePath(u"providers.json"_s));
     if (!registry.open(QIODevice::WriteOnly))
         return 2;
-    registry.write("{\"providers\":[{\"id\":\"up\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://127.0.0.1:" + QByteArray::number(simPort)
+    registry.write("{\"providers\":[{\"id\":\"paced\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://127.0.0.1:" + QByteArray::number(pacedPort)
+                   + "\"},{\"id\":\"instant\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://127.0.0.1:" + QByteArray::number(instantPort)
                    + "\"}]}");
     registry.close();
     const quint16 gatewayPort = freePort();
@@ -295,17 +351,19 @@ int runGateway(const QStringList &args)
         say(started.error().message);
         return 2;
     }
-    if (!awaitReady(gatewayPort, u"/v1/models"_s, "\"up/qwen3-8b\"", 20000)) {
+    if (!awaitReady(gatewayPort, u"/v1/models"_s, "\"instant/qwen3-8b\"", 20000)
+        || !awaitReady(gatewayPort, u"/v1/models"_s, "\"paced/qwen3-8b\"", 5000)) {
         say(u"the gateway did not come up: "_s + gateway.output());
         return 2;
     }
 
-    // 3. nginx in front of the same host.
-    const quint16 nginxPort = freePort();
+    // 3. nginx in front of the same hosts, one port each.
+    const quint16 nginxPaced = freePort();
+    const quint16 nginxInstant = freePort();
     QFile config(dir.filePath(u"nginx.conf"_s));
     if (!config.open(QIODevice::WriteOnly))
         return 2;
-    config.write(nginxConfig(dir.path(), nginxPort, simPort).toUtf8());
+    config.write(nginxConfig(dir.path(), {{nginxPaced, pacedPort}, {nginxInstant, instantPort}}).toUtf8());
     config.close();
     Child proxy;
     if (auto started = proxy.start(nginx, {u"-p"_s, dir.path(), u"-c"_s, config.fileName(), u"-e"_s, dir.filePath(u"error.log"_s)},
@@ -314,37 +372,59 @@ int runGateway(const QStringList &args)
         say(started.error().message);
         return 2;
     }
-    if (!awaitReady(nginxPort, u"/health"_s, "OK", 10000)) {
+    if (!awaitReady(nginxInstant, u"/health"_s, "OK", 10000)) {
         say(u"nginx did not come up: "_s + proxy.output());
         return 2;
     }
-    // Load the model once, so that no measurement waits for it.
-    measure(gatewayPort, u"auto"_s, 1, Options{{1}, 1, o.tokens});
+    // Load the models once, so that no measurement waits for a load.
+    measure(gatewayPort, u"paced/qwen3-8b"_s, 1, Options{{1}, 1, 2});
+    measure(gatewayPort, u"instant/qwen3-8b"_s, 1, Options{{1}, 1, 2});
 
-    say(u"gateway benchmark: %1 s per measurement after 0.5 s of warm-up, %2 tokens per streamed answer"_s.arg(o.seconds).arg(o.tokens));
+    say(u"gateway benchmark: %1 s per path and phase in %2 interleaved rounds (each after 0.5 s of warm-up); "
+        u"latency: %3 tokens streamed over 0.5 s; throughput: %3 tokens answered at once"_s.arg(o.seconds).arg(kRounds).arg(o.tokens));
     say(u"| streams | path | TTFT p50 ms | TTFT p99 ms | added p50 ms | added p99 ms | requests/s | failures |"_s);
     say(u"|---:|---|---:|---:|---:|---:|---:|---:|"_s);
     bool met = true;
     QStringList verdicts;
     for (const int streams : std::as_const(o.streams)) {
-        const Sample direct = measure(simPort, u"qwen3-8b"_s, streams, o);
-        const Sample viaGateway = measure(gatewayPort, u"auto"_s, streams, o);
-        const Sample viaNginx = measure(nginxPort, u"qwen3-8b"_s, streams, o);
-        const double d50 = percentile(direct.ttftMs, 50), d99 = percentile(direct.ttftMs, 99);
-        const auto row = [&](const QString &name, const Sample &s, bool added) {
-            const double p50 = percentile(s.ttftMs, 50), p99 = percentile(s.ttftMs, 99);
-            say(u"| %1 | %2 | %3 | %4 | %5 | %6 | %7 | %8 |"_s.arg(streams).arg(name, ms(p50), ms(p99), added ? ms(p50 - d50) : u"-"_s,
-                                                                      added ? ms(p99 - d99) : u"-"_s, grouped(s.rps()))
-                    .arg(s.failures));
+        struct Path
+        {
+            QString name;
+            quint16 pacedPort, instantPort;
+            QString pacedModel, instantModel;
+            Sample latency, throughput;
         };
-        row(u"direct"_s, direct, false);
-        row(u"gateway"_s, viaGateway, true);
-        row(u"nginx"_s, viaNginx, true);
-        const double ratio = viaNginx.rps() > 0 ? viaGateway.rps() / viaNginx.rps() : 0;
+        QList<Path> paths{{u"direct"_s, pacedPort, instantPort, u"qwen3-8b"_s, u"qwen3-8b"_s, {}, {}},
+                          {u"gateway"_s, gatewayPort, gatewayPort, u"paced/qwen3-8b"_s, u"instant/qwen3-8b"_s, {}, {}},
+                          {u"nginx"_s, nginxPaced, nginxInstant, u"qwen3-8b"_s, u"qwen3-8b"_s, {}, {}}};
+        Options round = o;
+        round.seconds = qMax(1, o.seconds / kRounds);
+        for (int r = 0; r < kRounds; ++r) {
+            for (Path &p : paths) {
+                p.latency.add(measure(p.pacedPort, p.pacedModel, streams, round));
+                p.throughput.add(measure(p.instantPort, p.instantModel, streams, round));
+            }
+        }
+        const double d50 = percentile(paths[0].latency.ttftMs, 50), d99 = percentile(paths[0].latency.ttftMs, 99);
+        for (const Path &p : std::as_const(paths)) {
+            const double p50 = percentile(p.latency.ttftMs, 50), p99 = percentile(p.latency.ttftMs, 99);
+            const bool added = p.name != u"direct"_s;
+            say(u"| %1 | %2 | %3 | %4 | %5 | %6 | %7 | %8 |"_s.arg(streams).arg(p.name, ms(p50), ms(p99), added ? ms(p50 - d50) : u"-"_s,
+                                                                      added ? ms(p99 - d99) : u"-"_s, grouped(p.throughput.rps()))
+                    .arg(p.latency.failures + p.throughput.failures));
+        }
+        const Path &gw = paths[1];
+        const Path &ng = paths[2];
+        // Give the history writer a moment: the log is written behind the requests.
+        waitFor([] { return false; }, 300);
+        const QList<double> own = gatewayOverheads(gatewayPort, u"paced/qwen3-8b"_s, 1000);
+        verdicts << u"%1 streams: the gateway's own time per request (X-Boo-Overhead-Ms, last %2): p50 %3 ms, p99 %4 ms"_s.arg(streams)
+                        .arg(own.size()).arg(ms(percentile(own, 50)), ms(percentile(own, 99)));
+        const double ratio = ng.throughput.rps() > 0 ? gw.throughput.rps() / ng.throughput.rps() : 0;
         verdicts << u"%1 streams: gateway/nginx requests/s = %2 (target >= 0.80)"_s.arg(streams).arg(ratio, 0, 'f', 2);
-        met = met && ratio >= 0.8 && viaGateway.failures == 0;
+        met = met && ratio >= 0.8 && gw.latency.failures + gw.throughput.failures == 0;
         if (streams == 64) {
-            const double a50 = percentile(viaGateway.ttftMs, 50) - d50, a99 = percentile(viaGateway.ttftMs, 99) - d99;
+            const double a50 = percentile(gw.latency.ttftMs, 50) - d50, a99 = percentile(gw.latency.ttftMs, 99) - d99;
             verdicts << u"64 streams: added TTFT p50 %1 ms (target < 0.5), p99 %2 ms (target < 2)"_s.arg(ms(a50), ms(a99));
             met = met && a50 < 0.5 && a99 < 2.0;
         }
