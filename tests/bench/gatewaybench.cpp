@@ -189,12 +189,6 @@ public:
         m_what = what;
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
-        if (!qEnvironmentVariableIsEmpty("BOO_BENCH_CHILD_ENV")) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            for (const QString &kv : qEnvironmentVariable("BOO_BENCH_CHILD_ENV").split(u' ', Qt::SkipEmptyParts))
-                env.insert(kv.section(u'=', 0, 0), kv.section(u'=', 1));
-            m_process->setProcessEnvironment(env);
-        }
         m_process->start(program, args);
         if (!m_process->waitForStarted(5000))
             return makeError(u"bench"_s, u"cannot start %1 (%2): %3"_s.arg(what, program, m_process->errorString()));
