@@ -1,6 +1,6 @@
 #include "models/dispatchlogmodel.h"
 
-#include <QDateTime>
+#include "models/formatting.h"
 
 using namespace Qt::StringLiterals;
 
@@ -91,14 +91,14 @@ QVariant DispatchLogModel::data(const QModelIndex &index, int role) const
         return {};
     }
     switch (index.column()) {
-    case TimeColumn: return QDateTime::fromMSecsSinceEpoch(r.ts).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    case TimeColumn: return formatting::timestamp(r.ts);
     case SourceColumn: return r.source;
     case ModelColumn: return r.requestedModel;
     case PolicyColumn: return r.policy.isEmpty() ? tr("(direct)") : r.policy;
-    case HostColumn: return r.chosenProvider.isEmpty() ? u"–"_s : r.chosenProvider + u'/' + r.chosenModel;
+    case HostColumn: return r.chosenProvider.isEmpty() ? formatting::unknown() : QString(r.chosenProvider + u'/' + r.chosenModel);
     case StatusColumn: return r.status;
     case AttemptsColumn: return r.attempts;
-    case TtftColumn: return r.ttftMs ? milliseconds(*r.ttftMs) : u"–"_s;
+    case TtftColumn: return r.ttftMs ? milliseconds(*r.ttftMs) : formatting::unknown();
     case OverheadColumn: return milliseconds(r.overheadMs);
     case TotalColumn: return milliseconds(r.totalMs);
     }

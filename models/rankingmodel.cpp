@@ -1,5 +1,7 @@
 #include "models/rankingmodel.h"
 
+#include "models/formatting.h"
+
 #include <QBrush>
 #include <QPalette>
 
@@ -46,7 +48,7 @@ QVariant RankingModel::data(const QModelIndex &index, int role) const
         if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
             return {};
         switch (index.column()) {
-        case RankColumn: return u"–"_s;
+        case RankColumn: return formatting::unknown();
         case ModelColumn: return QString(s.providerId + u'/' + s.model);
         case TierColumn: return tr("skipped");
         case WhyColumn: return s.reason;

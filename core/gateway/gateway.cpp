@@ -6,6 +6,7 @@
 #include "core/fleet/providerregistry.h"
 #include "core/fleet/secretresolver.h"
 #include "core/gateway/gatewaydispatch.h"
+#include "core/gateway/modelcatalog.h"
 #include "core/gateway/openaierror.h"
 #include "core/gateway/policystore.h"
 #include "core/gateway/routingapi.h"
@@ -15,9 +16,7 @@
 #include "core/store/historywriter.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QSet>
 
 #include <chrono>
 
@@ -447,74 +446,17 @@ void Gateway::dispatch(DispatchPlan plan, const Resolution &resolution, const Ro
 
 void Gateway::listModels(const HttpRequest &, HttpResponder responder)
 {
-    const qint64 created = QDateTime::currentSecsSinceEpoch();
-    QJsonArray data;
-    const auto entry = [created](const QString &id, const QString &owner, bool loaded, std::optional<qint64> context, QJsonObject meta) {
-        QJsonObject o{{u"id"_s, id},
-                      {u"object"_s, u"model"_s},
-                      {u"created"_s, created},
-                      {u"owned_by"_s, owner},
-                      {u"loaded"_s, loaded},
-                      {u"status"_s, QJsonObject{{u"value"_s, loaded ? u"loaded"_s : u"unloaded"_s}}},
-                      {u"meta"_s, QJsonObject{{u"boocontrol"_s, meta}}}};
-        if (context)
-            o.insert(u"context_length"_s, *context);
-        return o;
-    };
-    RouteFacts facts;
-    for (const RoutePolicy &p : m_policies) {
-        if (!p.enabled)
-            continue;
+    ModelCatalog::Inputs in;
+    in.policies = m_policies;
+    in.fleet = m_fleet;
+    if (m_registry)
+        in.providers = m_registry->providers();
+    in.rank = [this](const RoutePolicy &p) {
+        RouteFacts facts;
         facts.requestedModel = p.name;
-        const Ranking ranking = rank(Resolution{p.name, {}, {}}, facts);
-        bool loaded = false;
-        std::optional<qint64> context;
-        for (const RankedCandidate &c : ranking.ranked) {
-            loaded = loaded || c.tier == CandidateTier::Idle || c.tier == CandidateTier::Busy || c.tier == CandidateTier::Saturated
-                     || c.tier == CandidateTier::Loading;
-            if (c.contextLength)
-                context = std::max(context.value_or(0), *c.contextLength);
-        }
-        QJsonArray candidates;
-        for (const CandidateSpec &c : p.candidates)
-            candidates.append(c.text);
-        data.append(entry(p.name, u"boocontrol"_s, loaded, context,
-                          {{u"type"_s, u"virtual"_s}, {u"strategy"_s, routeStrategyName(p.strategy)}, {u"candidates"_s, candidates},
-                           {u"description"_s, p.description}}));
-    }
-    if (m_registry) {
-        for (const ProviderConfig &provider : m_registry->providers()) {
-            if (!provider.enabled)
-                continue;
-            if (provider.kind == ProviderKind::LlamaSwap) {
-                const auto view = m_fleet ? m_fleet->host(provider.id) : std::nullopt;
-                if (!view)
-                    continue;
-                for (const ModelView &m : view->models) {
-                    if (m.unlisted)
-                        continue;
-                    data.append(entry(key(provider.id, m.id), provider.id, m.isLoaded(), m.contextLength,
-                                      {{u"type"_s, u"direct"_s}, {u"provider"_s, provider.id}, {u"model"_s, m.id},
-                                       {u"state"_s, m.stateText}, {u"host"_s, livenessName(view->liveness)}}));
-                }
-                continue;
-            }
-            // Remote providers: the models the policies name.
-            QSet<QString> named;
-            for (const RoutePolicy &p : m_policies) {
-                for (const CandidateSpec &c : p.candidates) {
-                    if (c.hosts == CandidateSpec::Hosts::Provider && c.host == provider.id && !c.modelIsPattern())
-                        named.insert(c.model);
-                }
-            }
-            QStringList sorted(named.cbegin(), named.cend());
-            sorted.sort();
-            for (const QString &m : std::as_const(sorted))
-                data.append(entry(key(provider.id, m), provider.id, false, std::nullopt,
-                                  {{u"type"_s, u"direct"_s}, {u"provider"_s, provider.id}, {u"model"_s, m}}));
-        }
-    }
-    responder.respond(HttpResponse::json(200, QJsonDocument(QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, data}}).toJson(QJsonDocument::Compact)));
+        return rankPolicy(p, facts);
+    };
+    responder.respond(HttpResponse::json(200, QJsonDocument(ModelCatalog::list(in)).toJson(QJsonDocument::Compact)));
 }
 
 } // namespace boo
