@@ -16,6 +16,7 @@
 #include "views/fleetview.h"
 #include "views/logsview.h"
 #include "views/performanceview.h"
+#include "views/routingview.h"
 #include "views/settingsdialog.h"
 #include "views/traynotifier.h"
 
@@ -72,6 +73,11 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
     m_tabs->addTab(m_activityView, tr("&Activity"));
     m_tabs->addTab(m_performanceView, tr("&Performance"));
     m_tabs->addTab(m_logsView, tr("&Logs"));
+    if (backend->routing()) {
+        m_routingView = new RoutingView(backend->routing(), this);
+        m_tabs->addTab(m_routingView, tr("&Routing"));
+        m_routingView->reload();
+    }
     m_tabs->setDocumentMode(true);
     setCentralWidget(m_tabs);
 
@@ -136,8 +142,8 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QString names[] = {tr("Fleet"), tr("Activity"), tr("Performance"), tr("Logs")};
-    for (int tab = 0; tab < 4; ++tab) {
+    const QString names[] = {tr("Fleet"), tr("Activity"), tr("Performance"), tr("Logs"), tr("Routing")};
+    for (int tab = 0; tab < m_tabs->count(); ++tab) {
         view->addAction(names[tab], QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
     }
     view->addSeparator();
@@ -154,6 +160,7 @@ void MainWindow::buildMenus()
         case ActivityTab: m_activityView->refresh(); break;
         case PerformanceTab: m_performanceView->refresh(); break;
         case LogsTab: m_logsView->refresh(); break;
+        case RoutingTab: m_routingView->reload(); break;
         default: m_fleetModel->flush(); break;
         }
         statusBar()->showMessage(tr("Refreshed"), 2000);

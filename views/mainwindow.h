@@ -23,6 +23,7 @@ class CockpitBackend;
 class FleetModel;
 class FleetView;
 class LogsView;
+class RoutingView;
 class PerfSeriesModel;
 class PerformanceView;
 class ProviderRegistry;
@@ -39,7 +40,7 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 
 public:
-    enum Tab { FleetTab, ActivityTab, PerformanceTab, LogsTab };
+    enum Tab { FleetTab, ActivityTab, PerformanceTab, LogsTab, RoutingTab };
 
     // `registry` and `providersNote` as SettingsDialog takes them.
     MainWindow(CockpitBackend *backend, ProviderRegistry *registry, const QString &providersNote,
@@ -52,6 +53,7 @@ public:
     ActivityView *activityView() const { return m_activityView; }
     PerformanceView *performanceView() const { return m_performanceView; }
     LogsView *logsView() const { return m_logsView; }
+    RoutingView *routingView() const { return m_routingView; }
     CaptureInspector *inspector() const { return m_inspector; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     ActionHistoryModel *actionHistory() const { return m_history; }
@@ -87,6 +89,7 @@ private:
     ActivityView *m_activityView;
     PerformanceView *m_performanceView;
     LogsView *m_logsView;
+    RoutingView *m_routingView = nullptr;
     CaptureInspector *m_inspector;
     QDockWidget *m_inspectorDock;
     QDockWidget *m_historyDock;

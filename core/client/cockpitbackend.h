@@ -14,6 +14,7 @@ namespace boo {
 class FleetState;
 class HistorySource;
 class LogStreamReader;
+class RoutingSource;
 
 // Everything the desktop cockpit reads and does, behind one interface with two implementations:
 // LocalBackend runs the ingest in this process (`boocontrol`, `boocontrol --demo`),
@@ -38,6 +39,8 @@ public:
     virtual void submit(const HostAction &action, QObject *context, ActionCallback done) = 0;
     // The host's capture of one request. Error "capture.gone" when it left the host's buffer.
     virtual void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) = 0;
+    // The gateway's route policies and dispatch log (the Routing tab); null where there are none.
+    virtual RoutingSource *routing() const { return nullptr; }
     // The live log of one model (its history first). Proxy and upstream logs come from fleet().
     virtual Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) = 0;
 

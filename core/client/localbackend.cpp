@@ -5,6 +5,7 @@
 #include "core/fleet/fleetruntime.h"
 #include "core/fleet/hostaccess.h"
 #include "core/fleet/logstreamreader.h"
+#include "core/gateway/localroutingsource.h"
 #include "core/store/historywriter.h"
 
 using namespace Qt::StringLiterals;
@@ -15,6 +16,7 @@ LocalBackend::LocalBackend(FleetRuntime *runtime, QObject *parent)
     : CockpitBackend(parent)
     , m_runtime(runtime)
     , m_history(new LocalHistorySource(runtime->databaseUrl(), this))
+    , m_routing(new LocalRoutingSource(runtime->database(), runtime->fleet(), runtime->registry(), this))
 {
     connect(runtime->writer(), &HistoryWriter::databaseStateChanged, this, [this](bool up, const QString &) {
         m_databaseUp = up;
@@ -32,6 +34,11 @@ FleetState *LocalBackend::fleet() const
 HistorySource *LocalBackend::history() const
 {
     return m_history;
+}
+
+RoutingSource *LocalBackend::routing() const
+{
+    return m_routing;
 }
 
 void LocalBackend::submit(const HostAction &action, QObject *context, ActionCallback done)

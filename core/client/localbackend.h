@@ -8,6 +8,7 @@ namespace boo {
 
 class FleetRuntime;
 class LocalHistorySource;
+class LocalRoutingSource;
 
 // The cockpit with the ingest in this process: FleetRuntime's state, actions and host access,
 // history read from its database on reader threads.
@@ -22,6 +23,7 @@ public:
 
     FleetState *fleet() const override;
     HistorySource *history() const override;
+    RoutingSource *routing() const override;
     void submit(const HostAction &action, QObject *context, ActionCallback done) override;
     void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) override;
     Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) override;
@@ -31,6 +33,7 @@ public:
 private:
     QPointer<FleetRuntime> m_runtime;
     LocalHistorySource *m_history;
+    LocalRoutingSource *m_routing;
     std::optional<bool> m_databaseUp;
 };
 

@@ -5,6 +5,7 @@
 #include "core/fleet/fleetstate.h"
 #include "core/fleet/hostaccess.h"
 #include "core/fleet/logstreamreader.h"
+#include "core/gateway/remoteroutingsource.h"
 #include "core/protocol/apierror.h"
 
 #include <QJsonDocument>
@@ -43,6 +44,7 @@ RemoteBackend::RemoteBackend(const QUrl &controlUrl, const QString &token, QObje
     , m_fleet(new FleetState(this))
     , m_client(new RemoteFleetClient(controlUrl, token, m_fleet, this))
     , m_history(new RemoteHistorySource(m_server, &m_nam, this))
+    , m_routing(new RemoteRoutingSource(m_server, &m_nam, this))
 {
     m_databaseLabel = tr("on %1").arg(m_server.baseUrl().toDisplayString());
     connect(m_client, &RemoteFleetClient::stateChanged, this, &CockpitBackend::statusChanged);
@@ -51,6 +53,11 @@ RemoteBackend::RemoteBackend(const QUrl &controlUrl, const QString &token, QObje
 }
 
 RemoteBackend::~RemoteBackend() = default;
+
+RoutingSource *RemoteBackend::routing() const
+{
+    return m_routing;
+}
 
 void RemoteBackend::start()
 {

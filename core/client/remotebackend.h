@@ -11,6 +11,7 @@ namespace boo {
 
 class RemoteFleetClient;
 class RemoteHistorySource;
+class RemoteRoutingSource;
 
 // The cockpit attached to a remote `boocontrol --serve`: FleetState fed by its WebSocket,
 // history, actions, captures and model logs through its control API (docs/server.md).
@@ -31,6 +32,7 @@ public:
 
     FleetState *fleet() const override { return m_fleet; }
     HistorySource *history() const override;
+    RoutingSource *routing() const override;
     void submit(const HostAction &action, QObject *context, ActionCallback done) override;
     void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) override;
     Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) override;
@@ -47,6 +49,7 @@ private:
     FleetState *m_fleet;
     RemoteFleetClient *m_client;
     RemoteHistorySource *m_history;
+    RemoteRoutingSource *m_routing;
     QTimer m_healthTimer;
     QString m_databaseLabel;
     std::optional<bool> m_databaseUp;

@@ -8,6 +8,8 @@
 #include "models/activitymodel.h"
 #include "models/actionhistorymodel.h"
 #include "models/logmodel.h"
+#include "models/rankingmodel.h"
+#include "models/routepolicylistmodel.h"
 #include "views/activityview.h"
 #include "views/captureinspector.h"
 #include "views/fleetview.h"
@@ -16,6 +18,7 @@
 #include "views/mainwindow.h"
 #include "views/metricchart.h"
 #include "views/performanceview.h"
+#include "views/routingview.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -202,6 +205,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->logsView()->model()->rowCount() > 5, 15000);
         QVERIFY(m_window->logsView()->model()->plainText().contains(u"[INFO]"_s));
         shoot(u"logs.png"_s);
+    }
+
+    void routingTabRanksTheFleet()
+    {
+        m_window->tabs()->setCurrentIndex(MainWindow::RoutingTab);
+        RoutingView *routing = m_window->routingView();
+        QTRY_COMPARE_WITH_TIMEOUT(routing->policyModel()->rowCount(), 4, 5000); // the built-ins
+        routing->selectPolicy(0);
+        QSignalSpy answered(routing, &RoutingView::answered);
+        routing->testSelected();
+        QVERIFY(answered.wait(5000));
+        QVERIFY(routing->rankingModel()->rowCount() > 0);
+        shoot(u"routing.png"_s);
     }
 
     void actionsFromACardReachTheHistory()
