@@ -39,9 +39,11 @@ void CircuitBreaker::failed(const QString &host, qint64 nowMs)
     }
 }
 
-int CircuitBreaker::consecutiveFailures(const QString &host) const
+void CircuitBreaker::abandoned(const QString &host)
 {
-    return m_hosts.value(host).failures;
+    const auto it = m_hosts.find(host);
+    if (it != m_hosts.end())
+        it->trialInFlight = false;
 }
 
 } // namespace boo

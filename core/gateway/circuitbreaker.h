@@ -34,9 +34,8 @@ public:
     void attempt(const QString &host, qint64 nowMs);
     void succeeded(const QString &host);
     void failed(const QString &host, qint64 nowMs);
-
-    bool isOpen(const QString &host, qint64 nowMs) const { return refusal(host, nowMs).has_value(); }
-    int consecutiveFailures(const QString &host) const;
+    // The request went away before the host told anything (client gone): neither outcome.
+    void abandoned(const QString &host);
 
 private:
     struct State

@@ -158,7 +158,7 @@ void Gateway::install(ControlServer *server)
     add(u"/v1/embeddings"_s, GatewayEndpoint::Embeddings);
     http->route("GET", u"/v1/models"_s, [this](const HttpRequest &r, HttpResponder p) { listModels(r, std::move(p)); }, 0);
     http->route(QByteArray(), u"/upstream/{rest...}"_s, [this](const HttpRequest &r, HttpResponder p) { upstream(r, std::move(p)); }, limit);
-    server->addMetricsSource([this] { return m_metrics.render(); });
+    server->addMetricsSource([this] { return m_metrics.render(m_pool->connectionsOpened(), m_pool->connectionsReused(), m_pool->openCount()); });
     RoutingApi::install(this, server);
 }
 
@@ -175,7 +175,6 @@ Result<void> Gateway::setPolicies(QList<RoutePolicy> policies)
             return stored.error();
     }
     m_policies = std::move(policies);
-    Q_EMIT policiesChanged();
     return {};
 }
 
@@ -346,7 +345,6 @@ void Gateway::dispatchFinished(const DispatchRecord &record)
     m_metrics.requestFinished(record);
     if (m_writer)
         m_writer->append(record.toRow());
-    Q_EMIT dispatched(record.dispatchId, record.status);
 }
 
 QString Gateway::nextDispatchId()

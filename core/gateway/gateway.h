@@ -95,10 +95,6 @@ public:
     void attemptEnded(const DispatchAttempt &attempt, const QString &source);
     void dispatchFinished(const DispatchRecord &record);
 
-Q_SIGNALS:
-    void dispatched(const QString &dispatchId, int status);
-    void policiesChanged();
-
 private:
     void inference(GatewayEndpoint endpoint, const HttpRequest &request, HttpResponder responder);
     void upstream(const HttpRequest &request, HttpResponder responder);

@@ -358,6 +358,7 @@ void GatewayDispatch::onClientGone()
         return;
     if (!m_attempts.isEmpty() && m_attempts.last().endedMs == 0) {
         endAttempt(u"cancelled: the client went away"_s, m_status);
+        m_gateway->breaker().abandoned(m_attempts.last().providerId);
     }
     releaseConnection();
     finish(499, u"the client went away"_s);

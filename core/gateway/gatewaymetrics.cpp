@@ -86,7 +86,6 @@ void GatewayMetrics::attemptEnded(const DispatchAttempt &attempt)
 
 void GatewayMetrics::requestFinished(const DispatchRecord &record)
 {
-    ++m_requests;
     const QString policy = record.policy.isEmpty() ? u"-"_s : record.policy;
     ++m_byPolicy[{policy, QString::number(record.status / 100) + u"xx"_s}];
     if (record.attempts.size() > 1)
@@ -96,9 +95,15 @@ void GatewayMetrics::requestFinished(const DispatchRecord &record)
         m_ttft.observe(*record.ttftMs);
 }
 
-QByteArray GatewayMetrics::render() const
+QByteArray GatewayMetrics::render(qint64 opened, qint64 reused, int open) const
 {
     QByteArray out;
+    out += "# HELP boo_gateway_upstream_connections_total Upstream connections by how they were had.\n"
+           "# TYPE boo_gateway_upstream_connections_total counter\n"
+           "boo_gateway_upstream_connections_total{how=\"opened\"} " + QByteArray::number(opened) + "\n"
+           "boo_gateway_upstream_connections_total{how=\"reused\"} " + QByteArray::number(reused) + "\n"
+           "# HELP boo_gateway_upstream_connections Upstream connections open now (busy and idle).\n"
+           "# TYPE boo_gateway_upstream_connections gauge\nboo_gateway_upstream_connections " + QByteArray::number(open) + '\n';
     out += "# HELP boo_gateway_requests_total Gateway requests by policy and status class.\n"
            "# TYPE boo_gateway_requests_total counter\n";
     for (const auto &[key, n] : sortedEntries(m_byPolicy))

@@ -17,6 +17,7 @@ struct DispatchRecord;
 //   boo_gateway_inflight{provider}                    attempts in flight now
 //   boo_gateway_overhead_ms (histogram)               the gateway's own time per request
 //   boo_gateway_ttft_ms (histogram)                   time to the client's first byte
+//   boo_gateway_upstream_connections[_total]          the upstream pool: opened, reused, open now
 class GatewayMetrics final
 {
 public:
@@ -25,9 +26,8 @@ public:
     void attemptStarted(const QString &provider);
     void attemptEnded(const DispatchAttempt &attempt);
     void requestFinished(const DispatchRecord &record);
-    QByteArray render() const;
-
-    qint64 requests() const { return m_requests; }
+    // `pool`: connections opened, reused and open now, from the upstream pool.
+    QByteArray render(qint64 opened, qint64 reused, int open) const;
 
 private:
     struct Histogram
@@ -40,7 +40,6 @@ private:
         void render(QByteArray &out, const char *name, const char *help) const;
     };
 
-    qint64 m_requests = 0;
     QHash<std::pair<QString, QString>, qint64> m_byPolicy;     // (policy, status class)
     QHash<std::pair<QString, QString>, qint64> m_attempts;     // (provider, outcome)
     QHash<QString, qint64> m_failovers;

@@ -137,12 +137,6 @@ Result<GatewayRequest> GatewayRequest::parse(GatewayEndpoint endpoint, const QBy
     r.m_model = model.toString();
     r.m_stream = endpoint != GatewayEndpoint::Embeddings && object.value(u"stream"_s).toBool();
     r.m_hasTools = !object.value(u"tools"_s).toArray().isEmpty() || !object.value(u"functions"_s).toArray().isEmpty();
-    for (const QString &key : {u"max_tokens"_s, u"max_completion_tokens"_s, u"n_predict"_s}) {
-        if (object.value(key).toInteger() > 0) {
-            r.m_maxTokens = object.value(key).toInteger();
-            break;
-        }
-    }
     qint64 chars = textChars(object.value(u"prompt"_s)) + textChars(object.value(u"input"_s));
     for (const QJsonValue &message : object.value(u"messages"_s).toArray())
         chars += textChars(message.toObject().value(u"content"_s));

@@ -33,7 +33,6 @@ public:
     bool stream() const { return m_stream; }
     bool hasTools() const { return m_hasTools; }
     qint64 promptTokens() const { return m_promptTokens; }
-    std::optional<qint64> maxTokens() const { return m_maxTokens; }
     const QByteArray &body() const { return m_body; }
 
     // The body with the top-level "model" value replaced by `model`.
@@ -49,7 +48,6 @@ private:
     bool m_stream = false;
     bool m_hasTools = false;
     qint64 m_promptTokens = 0;
-    std::optional<qint64> m_maxTokens;
     QByteArray m_body;
     std::optional<std::pair<qsizetype, qsizetype>> m_modelSpan;
 };

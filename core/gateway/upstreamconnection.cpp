@@ -81,7 +81,6 @@ void UpstreamConnection::send(const QByteArray &request, bool headRequest, Upstr
     m_firstByteNs = 0;
     m_paused = false;
     m_parser.reset(headRequest);
-    ++m_exchanges;
     if (m_connected && m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
         writeRequest();
         return;

@@ -68,7 +68,6 @@ public:
     const UpstreamOrigin &origin() const { return m_origin; }
     // Connected, between exchanges, nothing unread: may carry another request.
     bool isReusable() const;
-    bool wasUsedBefore() const { return m_exchanges > 0; }
 
     // Starts an exchange; every outcome reaches `listener` exactly once as complete or failed
     // (unless detach() comes first). `request` is the complete request (head and body).
@@ -109,7 +108,6 @@ private:
     enum class Phase { Idle, Connecting, Waiting, Receiving } m_phase = Phase::Idle;
     bool m_connected = false;
     bool m_headRequest = false;
-    int m_exchanges = 0;
     qint64 m_sentAtNs = 0;
     qint64 m_lastReadNs = 0;
     qint64 m_firstByteNs = 0;

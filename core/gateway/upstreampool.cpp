@@ -48,11 +48,6 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamOrigin &origin)
     return c;
 }
 
-int UpstreamPool::idleCount(const UpstreamOrigin &origin) const
-{
-    return int(m_idle.value(origin.key()).size());
-}
-
 void UpstreamPool::onExchangeDone(UpstreamConnection *connection)
 {
     if (!connection->isReusable()) {
@@ -101,15 +96,6 @@ void UpstreamPool::sweep()
     }
     if (m_all.isEmpty())
         m_sweep.stop();
-}
-
-void UpstreamPool::closeIdle()
-{
-    for (QList<Idle> &idle : m_idle) {
-        for (const Idle &i : std::as_const(idle))
-            drop(i.connection);
-        idle.clear();
-    }
 }
 
 } // namespace boo

@@ -36,11 +36,9 @@ public:
     // back to the pool by itself when its exchange finishes.
     UpstreamConnection *acquire(const UpstreamOrigin &origin);
 
-    int idleCount(const UpstreamOrigin &origin) const;
     int openCount() const { return int(m_all.size()); }
     qint64 connectionsOpened() const { return m_opened; }
     qint64 connectionsReused() const { return m_reused; }
-    void closeIdle();
 
 private:
     void onExchangeDone(UpstreamConnection *connection);

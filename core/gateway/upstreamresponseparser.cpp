@@ -15,7 +15,6 @@ void UpstreamResponseParser::reset(bool headRequest)
     m_buffer.clear();
     m_remaining = 0;
     m_chunkStep = ChunkStep::Size;
-    m_bytesSeen = 0;
     m_error.clear();
 }
 
@@ -32,7 +31,6 @@ qsizetype UpstreamResponseParser::feed(QByteArrayView data, const Sink &sink)
         const QByteArrayView rest = data.sliced(used);
         used += m_state == State::Head ? feedHead(rest, sink) : feedBody(rest, sink);
     }
-    m_bytesSeen += used;
     return used;
 }
 

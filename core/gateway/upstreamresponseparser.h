@@ -37,11 +37,7 @@ public:
     void finishOnClose();
 
     State state() const { return m_state; }
-    Framing framing() const { return m_framing; }
-    int status() const { return m_status; }
     bool keepAlive() const { return m_keepAlive; }
-    // Bytes of response (head and body framing included) seen so far.
-    qint64 bytesSeen() const { return m_bytesSeen; }
     const QString &error() const { return m_error; }
 
 private:
@@ -62,7 +58,6 @@ private:
     QByteArray m_buffer;          // an incomplete head, chunk-size line or trailer line
     qint64 m_remaining = 0;       // of a Content-Length body or of the current chunk
     ChunkStep m_chunkStep = ChunkStep::Size;
-    qint64 m_bytesSeen = 0;
     QString m_error;
 };
 

@@ -157,6 +157,9 @@ private Q_SLOTS:
         QVERIFY(ids(rank(policy({u"*/*"_s}))).contains(u"a/qwen3-8b"_s));
         m_breaker.attempt(u"a"_s, m_in.nowMs);
         QVERIFY(skipReason(rank(policy({u"*/*"_s})), u"a/qwen3-8b"_s).contains(u"half-open"_s));
+        m_breaker.abandoned(u"a"_s); // the trial's client went away: the next request may try
+        QVERIFY(ids(rank(policy({u"*/*"_s}))).contains(u"a/qwen3-8b"_s));
+        m_breaker.attempt(u"a"_s, m_in.nowMs);
         m_breaker.succeeded(u"a"_s);
         QVERIFY(ids(rank(policy({u"*/*"_s}))).contains(u"a/qwen3-8b"_s));
     }

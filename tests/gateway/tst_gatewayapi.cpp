@@ -186,6 +186,7 @@ private Q_SLOTS:
         QVERIFY(metrics.contains("boo_gateway_requests_total{policy=\"auto:fast\",status=\"5xx\"} 1"));
         QVERIFY(metrics.contains("boo_gateway_attempts_total{provider=\"h1\",outcome=\"failed\"} 1"));
         QVERIFY(metrics.contains("boo_gateway_overhead_ms_count 2"));
+        QVERIFY(metrics.contains("boo_gateway_upstream_connections_total{how=\"opened\"} "));
     }
 
     void routingApi()
