@@ -534,6 +534,103 @@ llama-swap keeps captures in a small in-memory buffer (5 MB by default, captureB
     </message>
 </context>
 <context>
+    <name>boo::DispatchLogModel</name>
+    <message>
+        <source>(direct)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asked for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Served by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TTFT ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overhead ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>boo::DispatchLogView</name>
+    <message>
+        <source>Filter by source, model, policy or host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the dispatch log: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Request %1: %2 asked for %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Candidates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>boo::FleetView</name>
     <message>
         <source>Only hosts that need attention</source>
@@ -992,6 +1089,14 @@ Add a llama-swap host under Settings → Providers (or in llama-providers.json),
         <source>Server %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Routing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>boo::MetricChart</name>
@@ -1143,6 +1248,100 @@ Add a llama-swap host under Settings → Providers (or in llama-providers.json),
     </message>
     <message>
         <source>history unavailable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>boo::PolicyEditor</name>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ranked: loaded and idle first, then free capacity, then cold starts
+ordered: the candidate order first
+fastest: the fastest recent decode speed first
+cheapest: local hosts before cloud providers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with or without tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only with tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only without tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its own name; or ids and patterns, comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any X-Boo-Source; or patterns, comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>provider/model, */model, tag:code/*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Virtual model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt tokens (min, max)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the smallest prompt is larger than the largest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a policy needs at least one candidate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1305,6 +1504,33 @@ Add a llama-swap host under Settings → Providers (or in llama-providers.json),
     </message>
 </context>
 <context>
+    <name>boo::RankingModel</name>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host / model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>boo::RemoteBackend</name>
     <message>
         <source>on %1</source>
@@ -1339,6 +1565,161 @@ Add a llama-swap host under Settings → Providers (or in llama-providers.json),
     </message>
     <message>
         <source>Output tokens/min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>boo::RoutePolicyListModel</name>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tools required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≥ %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≤ %1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Virtual model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>boo::RoutingView</name>
+    <message>
+        <source>with tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>X-Boo-Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> prompt tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test against the fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How this policy ranks the fleet now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispatch log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the route policies: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n route policy(ies)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n route policy(ies)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot test: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n candidate(s) would be tried</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The rule does not take this request (%1); %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another policy is already called %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
