@@ -51,6 +51,7 @@ struct CommandLine
     bool providersExplicit = false;
     boo::ListenAddress listen;
     QString token;
+    qint64 maxBodyBytes = boo::GatewayOptions().maxBodyBytes;
 };
 
 #if BOO_WITH_GUI
@@ -110,7 +111,9 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
     const QCommandLineOption tokenFile(u"token-file"_s, Cli::tr("File holding the bearer token clients of --serve must send (or set BOO_TOKEN). "
                                                                 "Required when --listen is not a loopback address. With --attach: "
                                                                 "the token to send to the server."), Cli::tr("FILE"));
-    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile});
+    const QCommandLineOption maxBody(u"max-body-mb"_s, Cli::tr("Largest request body the gateway (/v1/*) accepts, in MiB; larger ones get 413 "
+                                                               "before they are read. Default: 32."), Cli::tr("MIB"));
+    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty())
@@ -148,6 +151,13 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
             return boo::makeError(u"cli"_s, Cli::tr("--token-file: '%1' is empty").arg(file.fileName()));
     } else {
         cli.token = qEnvironmentVariable("BOO_TOKEN").trimmed();
+    }
+    if (parser.isSet(maxBody)) {
+        bool ok = false;
+        const int mib = parser.value(maxBody).toInt(&ok);
+        if (!ok || mib < 1 || mib > 4096)
+            return boo::makeError(u"cli"_s, Cli::tr("--max-body-mb '%1': expected a whole number of MiB from 1 to 4096").arg(parser.value(maxBody)));
+        cli.maxBodyBytes = qint64(mib) * 1024 * 1024;
     }
     return cli;
 }
@@ -209,8 +219,10 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
                               {cli.listen, cli.token, options.database.displayString()});
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
+    boo::GatewayOptions gatewayOptions;
+    gatewayOptions.maxBodyBytes = cli.maxBodyBytes;
     boo::Gateway gateway((*runtime)->fleet(), (*runtime)->registry(), (*runtime)->ingest(), (*runtime)->writer(),
-                         (*runtime)->database());
+                         (*runtime)->database(), gatewayOptions);
     if (auto ready = gateway.start(); !ready)
         return fail(ready.error().message, 1);
     gateway.install(&server);

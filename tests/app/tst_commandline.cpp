@@ -89,6 +89,8 @@ private Q_SLOTS:
                                    << u"boocontrol: database URL 'mysql://root:***@h/db' has unsupported scheme 'mysql' (use sqlite: or postgres://)"_s;
         QTest::newRow("listen") << QStringList{u"--serve"_s, u"--listen"_s, u"localhost"_s}
                                 << u"boocontrol: --listen 'localhost': no port (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s;
+        QTest::newRow("max body") << QStringList{u"--serve"_s, u"--max-body-mb"_s, u"0"_s}
+                                  << u"boocontrol: --max-body-mb '0': expected a whole number of MiB from 1 to 4096"_s;
         QTest::newRow("listen port") << QStringList{u"--serve"_s, u"--listen"_s, u"127.0.0.1:70000"_s}
                                      << u"boocontrol: --listen '127.0.0.1:70000': port must be 1-65535 (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s;
         QTest::newRow("providers file") << QStringList{u"--serve"_s, u"--providers"_s, u"/nonexistent/p.json"_s}
