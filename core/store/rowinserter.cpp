@@ -5,10 +5,13 @@
 #include <QSqlError>
 
 #include <array>
+#include <bit>
 
 using namespace Qt::StringLiterals;
 
 namespace boo {
+
+static_assert(std::has_single_bit(unsigned(RowInserter::kRowsPerStatement)), "full chunks must be one of the power-of-two sizes");
 
 namespace {
 
@@ -148,14 +151,15 @@ Result<QSqlQuery *> RowInserter::statement(std::size_t table, int rowCount)
     return &m_statements.emplace(key, std::move(query)).first->second;
 }
 
-Result<qint64> RowInserter::insertChunk(std::size_t table, const QVariantList &values, int rowCount)
+Result<qint64> RowInserter::insertChunk(std::size_t table, const QVariantList &values, qsizetype first, int rowCount)
 {
     auto prepared = statement(table, rowCount);
     if (!prepared)
         return prepared.error();
     QSqlQuery *query = *prepared;
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query->bindValue(int(i), values.at(i));
+    const qsizetype count = qsizetype(rowCount) * tableSpecs().at(table).columns.size();
+    for (qsizetype i = 0; i < count; ++i)
+        query->bindValue(int(i), values.at(first + i));
     if (!query->exec())
         return m_db.errorFrom(query->lastError(), query->lastQuery().left(80));
     const qint64 affected = query->numRowsAffected();
@@ -176,12 +180,17 @@ Result<qint64> RowInserter::insert(std::span<const HistoryRow> rows, qint64 nowM
 
     auto flush = [&](std::size_t table) -> Result<void> {
         Pending &p = pending[table];
-        if (p.count == 0)
-            return {};
-        auto r = insertChunk(table, p.values, p.count);
-        if (!r)
-            return r.error();
-        inserted += *r;
+        const qsizetype columns = tableSpecs().at(table).columns.size();
+        qsizetype first = 0;
+        for (int left = p.count; left > 0;) {
+            const int chunk = int(std::bit_floor(unsigned(left)));
+            auto r = insertChunk(table, p.values, first, chunk);
+            if (!r)
+                return r.error();
+            inserted += *r;
+            first += chunk * columns;
+            left -= chunk;
+        }
         p.values.clear();
         p.count = 0;
         return {};
