@@ -32,7 +32,7 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     , m_secrets(secrets)
     , m_timings(std::move(timings))
     , m_endpoint(m_provider.baseUrl, {})
-    , m_stream(new EventStream(nam, this))
+    , m_stream(new EventStream(this))
     , m_sync(new ActivitySync(m_provider.id, nam, &m_endpoint, this))
     , m_perf(new PerfPoller(m_provider.id, nam, &m_endpoint, this))
     , m_backoff(m_timings.backoffMs)

@@ -6,7 +6,7 @@
 #include "core/gateway/gatewaymetrics.h"
 #include "core/gateway/routepolicy.h"
 #include "core/gateway/sourceattributor.h"
-#include "core/gateway/upstreamconnection.h"
+#include "core/http/upstreamconnection.h"
 #include "core/gateway/upstreamtarget.h"
 
 #include <QHash>

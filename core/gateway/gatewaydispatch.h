@@ -3,7 +3,7 @@
 #include "core/gateway/candidateranker.h"
 #include "core/gateway/dispatchrecord.h"
 #include "core/gateway/gatewayrequest.h"
-#include "core/gateway/upstreamconnection.h"
+#include "core/http/upstreamconnection.h"
 #include "core/http/httpresponder.h"
 
 #include <QObject>

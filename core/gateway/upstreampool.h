@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/gateway/upstreamconnection.h"
+#include "core/http/upstreamconnection.h"
 
 #include <QHash>
 #include <QList>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/fleet/providerconfig.h"
-#include "core/gateway/upstreamconnection.h"
+#include "core/http/upstreamconnection.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/gateway/upstreamresponseparser.h"
+#include "core/http/upstreamresponseparser.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -36,7 +36,7 @@ struct UpstreamTimeouts
 {
     int connectMs = 3000;
     int headerMs = 60000;    // from the request written to the response head
-    int idleMs = 120000;     // longest silence inside a body
+    int idleMs = 120000;     // longest silence inside a body; 0: no limit (an event stream)
 };
 
 // One keep-alive HTTP/1.1 connection to an upstream host, one exchange at a time. The body

@@ -1,4 +1,4 @@
-#include "core/gateway/upstreamresponseparser.h"
+#include "core/http/upstreamresponseparser.h"
 
 using namespace Qt::StringLiterals;
 

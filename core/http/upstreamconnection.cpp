@@ -1,4 +1,4 @@
-#include "core/gateway/upstreamconnection.h"
+#include "core/http/upstreamconnection.h"
 
 #include <QPointer>
 #include <QTcpSocket>
@@ -165,7 +165,10 @@ void UpstreamConnection::onReadyRead()
             m_phase = Phase::Receiving;
             // Restarted lazily in onTimeout(): re-arming a timer on every read would cost more
             // than the read.
-            m_timer.start(m_timeouts.idleMs);
+            if (m_timeouts.idleMs > 0)
+                m_timer.start(m_timeouts.idleMs);
+            else
+                m_timer.stop();
         }
         m_parser.feed(QByteArrayView(m_readBuffer.constData(), n), m_sink);
         // The listener may have aborted us from a callback.
