@@ -16,7 +16,7 @@
 #include "tests/bench/benchmarks.h"
 #include "tests/bench/benchsupport.h"
 
-#include "core/gateway/upstreamconnection.h"
+#include "core/http/upstreamconnection.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -29,6 +29,7 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QUrl>
 
 #include <chrono>
@@ -64,6 +65,10 @@ struct Options
     QList<int> streams{1, 16, 64};
     int seconds = 6;              // per path and phase, split into kRounds interleaved rounds
     int tokens = 32;              // per answer; the paced host sends them over half a second
+    // Independent clients start at different moments; with --burst every client starts at once,
+    // and since every paced answer takes the same half second they stay in step: all requests
+    // arrive together, twice a second, and each waits for those ahead of it.
+    bool burst = false;
 };
 
 struct Sample
@@ -91,11 +96,12 @@ public:
     {
     }
 
-    void start(qint64 measureFromNs, qint64 stopAtNs)
+    void start(qint64 measureFromNs, qint64 stopAtNs, int delayMs)
     {
         m_measureFrom = measureFromNs;
         m_stopAt = stopAtNs;
-        next();
+        m_busy = true;
+        QTimer::singleShot(delayMs, Qt::PreciseTimer, [this] { next(); });
     }
     bool idle() const { return !m_busy; }
 
@@ -172,8 +178,10 @@ Sample measure(quint16 port, const QString &model, int streams, const Options &o
         clients.push_back(std::make_unique<LoadClient>(UpstreamOrigin{u"127.0.0.1"_s, port, false}, request, &sample));
     const qint64 warmupNs = 500'000'000;
     const qint64 start = steadyNs();
-    for (auto &c : clients)
-        c->start(start + warmupNs, start + warmupNs + qint64(o.seconds) * 1'000'000'000);
+    // Spread over one paced answer (half a second, the warm-up), so that arrivals stay spread.
+    for (size_t i = 0; i < clients.size(); ++i)
+        clients[i]->start(start + warmupNs, start + warmupNs + qint64(o.seconds) * 1'000'000'000,
+                          o.burst ? 0 : int(i * 500 / clients.size()));
     waitFor([&] { return std::all_of(clients.cbegin(), clients.cend(), [](const auto &c) { return c->idle(); }); }, (o.seconds + 30) * 1000);
     sample.seconds = double(steadyNs() - start - warmupNs) / 1e9;
     return sample;
@@ -293,19 +301,29 @@ QString ms(double value)
 int runGateway(const QStringList &args)
 {
     Options o;
-    for (qsizetype i = 0; i + 1 < args.size(); i += 2) {
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args.at(i) == u"--burst"_s) {
+            o.burst = true;
+            continue;
+        }
+        if (i + 1 >= args.size())
+            break;
+        const QString &value = args.at(i + 1);
         if (args.at(i) == u"--seconds"_s) {
-            o.seconds = qMax(1, args.at(i + 1).toInt());
+            o.seconds = qMax(1, value.toInt());
         } else if (args.at(i) == u"--tokens"_s) {
-            o.tokens = qMax(1, args.at(i + 1).toInt());
+            o.tokens = qMax(1, value.toInt());
         } else if (args.at(i) == u"--streams"_s) {
             o.streams.clear();
-            for (const QString &n : args.at(i + 1).split(u',', Qt::SkipEmptyParts))
+            for (const QString &n : value.split(u',', Qt::SkipEmptyParts))
                 o.streams << qMax(1, n.toInt());
+        } else {
+            continue;
         }
+        ++i;
     }
     if (args.contains(u"--help"_s)) {
-        say(u"boo-bench gateway [--streams 1,16,64] [--seconds 6 per path and phase] [--tokens 32 per answer]"_s);
+        say(u"boo-bench gateway [--streams 1,16,64] [--seconds 6 per path and phase] [--tokens 32 per answer] [--burst: all clients start at once]"_s);
         return 0;
     }
     const QString nginx = QStandardPaths::findExecutable(u"nginx"_s, {u"/usr/sbin"_s, u"/usr/local/sbin"_s, u"/usr/bin"_s});
@@ -375,7 +393,8 @@ int runGateway(const QStringList &args)
     measure(gatewayPort, u"instant/qwen3-8b"_s, 1, Options{{1}, 1, 2});
 
     say(u"gateway benchmark: %1 s per path and phase in %2 interleaved rounds (each after 0.5 s of warm-up); "
-        u"latency: %3 tokens streamed over 0.5 s; throughput: %3 tokens answered at once"_s.arg(o.seconds).arg(kRounds).arg(o.tokens));
+        u"latency: %3 tokens streamed over 0.5 s; throughput: %3 tokens answered at once; clients %4"_s.arg(o.seconds).arg(kRounds).arg(o.tokens)
+            .arg(o.burst ? u"start together (--burst)"_s : u"start spread over 0.5 s"_s));
     say(u"| streams | path | TTFT p50 ms | TTFT p99 ms | added p50 ms | added p99 ms | requests/s | failures |"_s);
     say(u"|---:|---|---:|---:|---:|---:|---:|---:|"_s);
     bool met = true;
