@@ -105,9 +105,9 @@ void testPolicy(Gateway *gateway, const HttpRequest &request, HttpResponder resp
     responder.respond(apireply::json(200, answer));
 }
 
-void log(Gateway *gateway, const HttpRequest &request, HttpResponder responder)
+void log(ControlServer *server, const HttpRequest &request, HttpResponder responder)
 {
-    if (!gateway->database())
+    if (!server->hasHistory())
         return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
     GatewayLogFilter filter;
     filter.source = request.queryValue(u"source"_s);
@@ -132,21 +132,24 @@ void log(Gateway *gateway, const HttpRequest &request, HttpResponder responder)
     filter.beforeId = *before;
     filter.sinceMs = *since;
     filter.untilMs = *until;
-    auto page = GatewayLogQuery::fetch(*gateway->database(), filter);
-    if (!page) {
-        const bool badCursor = page.error().code == u"query.cursor"_s;
-        return responder.respond(apireply::error(badCursor ? 400 : 503, badCursor ? u"bad_request"_s : u"database"_s, page.error().message));
-    }
-    QJsonArray entries;
-    for (const GatewayLogEntry &e : std::as_const(page->entries))
-        entries.append(e.toJson());
-    responder.respond(apireply::json(200, QJsonObject{{u"entries"_s, entries},
-                                                      {u"next_before_id"_s, page->nextBeforeId ? QJsonValue(*page->nextBeforeId) : QJsonValue()}}));
+    server->answerFromHistory<GatewayLogPage>(
+        std::move(responder), [filter](Database &db) { return GatewayLogQuery::fetch(db, filter); },
+        [](const Result<GatewayLogPage> &page) {
+            if (!page) {
+                const bool badCursor = page.error().code == u"query.cursor"_s;
+                return apireply::error(badCursor ? 400 : 503, badCursor ? u"bad_request"_s : u"database"_s, page.error().message);
+            }
+            QJsonArray entries;
+            for (const GatewayLogEntry &e : std::as_const(page->entries))
+                entries.append(e.toJson());
+            return apireply::json(200, QJsonObject{{u"entries"_s, entries},
+                                                   {u"next_before_id"_s, page->nextBeforeId ? QJsonValue(*page->nextBeforeId) : QJsonValue()}});
+        });
 }
 
-void sources(Gateway *gateway, const HttpRequest &request, HttpResponder responder)
+void sources(ControlServer *server, const HttpRequest &request, HttpResponder responder)
 {
-    if (!gateway->database())
+    if (!server->hasHistory())
         return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
     auto since = apireply::timeParam(request, u"since"_s);
     auto until = apireply::timeParam(request, u"until"_s);
@@ -154,13 +157,16 @@ void sources(Gateway *gateway, const HttpRequest &request, HttpResponder respond
         if (!*param)
             return responder.respond(apireply::error(400, param->error().code, param->error().message));
     }
-    auto totals = GatewayLogQuery::sourceTotals(*gateway->database(), *since, *until);
-    if (!totals)
-        return responder.respond(apireply::error(503, u"database"_s, totals.error().message));
-    QJsonArray list;
-    for (const SourceTotals &t : std::as_const(*totals))
-        list.append(t.toJson());
-    responder.respond(apireply::json(200, QJsonObject{{u"sources"_s, list}}));
+    server->answerFromHistory<QList<SourceTotals>>(
+        std::move(responder), [since = *since, until = *until](Database &db) { return GatewayLogQuery::sourceTotals(db, since, until); },
+        [](const Result<QList<SourceTotals>> &totals) {
+            if (!totals)
+                return apireply::error(503, u"database"_s, totals.error().message);
+            QJsonArray list;
+            for (const SourceTotals &t : std::as_const(*totals))
+                list.append(t.toJson());
+            return apireply::json(200, QJsonObject{{u"sources"_s, list}});
+        });
 }
 
 } // namespace
@@ -175,8 +181,8 @@ void RoutingApi::install(Gateway *gateway, ControlServer *server)
                 kMaxPolicyBody);
     http->route("POST", u"/api/routing/test"_s, [gateway](const HttpRequest &q, HttpResponder r) { testPolicy(gateway, q, std::move(r)); },
                 kMaxPolicyBody);
-    http->route("GET", u"/api/gateway/log"_s, [gateway](const HttpRequest &q, HttpResponder r) { log(gateway, q, std::move(r)); }, 0);
-    http->route("GET", u"/api/gateway/sources"_s, [gateway](const HttpRequest &q, HttpResponder r) { sources(gateway, q, std::move(r)); }, 0);
+    http->route("GET", u"/api/gateway/log"_s, [server](const HttpRequest &q, HttpResponder r) { log(server, q, std::move(r)); }, 0);
+    http->route("GET", u"/api/gateway/sources"_s, [server](const HttpRequest &q, HttpResponder r) { sources(server, q, std::move(r)); }, 0);
 }
 
 } // namespace boo

@@ -8,6 +8,7 @@
 #include "core/server/apireply.h"
 #include "core/server/controlfeed.h"
 #include "core/server/controlhostroutes.h"
+#include "core/store/database.h"
 #include "core/server/metricsexporter.h"
 #include "core/store/historywriter.h"
 #include "core/store/perfquery.h"
@@ -76,12 +77,13 @@ ControlServer::ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWrit
     , m_fleet(fleet)
     , m_ingest(ingest)
     , m_writer(writer)
-    , m_database(database)
     , m_options(std::move(options))
     , m_http(new HttpServer(this))
     , m_feed(new ControlFeed(fleet, this))
 {
     m_uptime.start();
+    if (database)
+        m_reader = new DatabaseReader(database->url(), u"control-api"_s, this);
     m_feed->setAuthorizer([this](const QNetworkRequest &request) {
         if (m_options.token.isEmpty())
             return true;
@@ -205,7 +207,7 @@ void ControlServer::fleet(const HttpRequest &, HttpResponder responder)
 
 void ControlServer::requests(const HttpRequest &request, HttpResponder responder)
 {
-    if (!m_database)
+    if (!hasHistory())
         return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
     auto parsed = requestFilter(request);
     if (!parsed)
@@ -220,16 +222,19 @@ void ControlServer::requests(const HttpRequest &request, HttpResponder responder
     filter.limit = int(limit->value_or(100));
     filter.beforeId = *before;
 
-    auto page = RequestQuery::fetch(*m_database, filter);
-    if (!page) {
-        const bool badCursor = page.error().code == u"query.cursor"_s;
-        return responder.respond(apireply::error(badCursor ? 400 : 503, badCursor ? u"bad_request"_s : u"database"_s, page.error().message));
-    }
-    QJsonArray rows;
-    for (const StoredRequest &row : std::as_const(page->rows))
-        rows.append(row.toJson());
-    responder.respond(apireply::json(200, QJsonObject{{u"requests"_s, rows},
-                                                      {u"next_before_id"_s, page->nextBeforeId ? QJsonValue(*page->nextBeforeId) : QJsonValue()}}));
+    answerFromHistory<RequestPage>(
+        std::move(responder), [filter](Database &db) { return RequestQuery::fetch(db, filter); },
+        [](const Result<RequestPage> &page) {
+            if (!page) {
+                const bool badCursor = page.error().code == u"query.cursor"_s;
+                return apireply::error(badCursor ? 400 : 503, badCursor ? u"bad_request"_s : u"database"_s, page.error().message);
+            }
+            QJsonArray rows;
+            for (const StoredRequest &row : std::as_const(page->rows))
+                rows.append(row.toJson());
+            return apireply::json(200, QJsonObject{{u"requests"_s, rows},
+                                                   {u"next_before_id"_s, page->nextBeforeId ? QJsonValue(*page->nextBeforeId) : QJsonValue()}});
+        });
 }
 
 void ControlServer::setHostServices(HostAccess *access, ActionQueue *actions)
@@ -241,23 +246,26 @@ void ControlServer::setHostServices(HostAccess *access, ActionQueue *actions)
 
 void ControlServer::requestTotals(const HttpRequest &request, HttpResponder responder)
 {
-    if (!m_database)
+    if (!hasHistory())
         return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
     auto filter = requestFilter(request);
     if (!filter)
         return responder.respond(apireply::error(400, filter.error().code, filter.error().message));
-    auto totals = RequestTotalsQuery::fetch(*m_database, *filter);
-    if (!totals)
-        return responder.respond(apireply::error(503, u"database"_s, totals.error().message));
-    QJsonArray groups;
-    for (const RequestTotal &total : std::as_const(*totals))
-        groups.append(total.toJson());
-    responder.respond(apireply::json(200, QJsonObject{{u"totals"_s, groups}}));
+    answerFromHistory<QList<RequestTotal>>(
+        std::move(responder), [filter = *filter](Database &db) { return RequestTotalsQuery::fetch(db, filter); },
+        [](const Result<QList<RequestTotal>> &totals) {
+            if (!totals)
+                return apireply::error(503, u"database"_s, totals.error().message);
+            QJsonArray groups;
+            for (const RequestTotal &total : std::as_const(*totals))
+                groups.append(total.toJson());
+            return apireply::json(200, QJsonObject{{u"totals"_s, groups}});
+        });
 }
 
 void ControlServer::requestRate(const HttpRequest &request, HttpResponder responder)
 {
-    if (!m_database)
+    if (!hasHistory())
         return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
     auto bucket = apireply::integerParam(request, u"bucket_ms"_s, 60'000, 7 * 24 * 3600 * 1000LL);
     auto from = apireply::timeParam(request, u"from"_s);
@@ -271,23 +279,26 @@ void ControlServer::requestRate(const HttpRequest &request, HttpResponder respon
     filter.bucketMs = bucket->value_or(60'000);
     filter.toMs = to->value_or(QDateTime::currentMSecsSinceEpoch());
     filter.fromMs = from->value_or(filter.toMs - kDefaultPerfRangeMs);
-    auto points = RequestRateQuery::fetch(*m_database, filter);
-    if (!points) {
-        const bool badRange = points.error().code == u"query.range"_s;
-        return responder.respond(apireply::error(badRange ? 400 : 503, badRange ? u"bad_request"_s : u"database"_s, points.error().message));
-    }
-    QJsonArray array;
-    for (const RatePoint &point : std::as_const(*points))
-        array.append(point.toJson());
-    responder.respond(apireply::json(200, QJsonObject{{u"bucket_ms"_s, filter.bucketMs},
-                                                      {u"from"_s, filter.fromMs},
-                                                      {u"to"_s, filter.toMs},
-                                                      {u"points"_s, array}}));
+    answerFromHistory<QList<RatePoint>>(
+        std::move(responder), [filter](Database &db) { return RequestRateQuery::fetch(db, filter); },
+        [filter](const Result<QList<RatePoint>> &points) {
+            if (!points) {
+                const bool badRange = points.error().code == u"query.range"_s;
+                return apireply::error(badRange ? 400 : 503, badRange ? u"bad_request"_s : u"database"_s, points.error().message);
+            }
+            QJsonArray array;
+            for (const RatePoint &point : std::as_const(*points))
+                array.append(point.toJson());
+            return apireply::json(200, QJsonObject{{u"bucket_ms"_s, filter.bucketMs},
+                                                   {u"from"_s, filter.fromMs},
+                                                   {u"to"_s, filter.toMs},
+                                                   {u"points"_s, array}});
+        });
 }
 
 void ControlServer::perf(const HttpRequest &request, HttpResponder responder)
 {
-    if (!m_database)
+    if (!hasHistory())
         return responder.respond(apireply::error(503, u"no_database"_s, u"this server keeps no history"_s));
     auto gpu = apireply::integerParam(request, u"gpu"_s, 0, 1024);
     auto from = apireply::timeParam(request, u"from"_s);
@@ -301,19 +312,22 @@ void ControlServer::perf(const HttpRequest &request, HttpResponder responder)
     filter.gpu = gpu->has_value() ? std::optional<int>(int(**gpu)) : std::nullopt;
     filter.toMs = to->value_or(QDateTime::currentMSecsSinceEpoch());
     filter.fromMs = from->value_or(filter.toMs - kDefaultPerfRangeMs);
-    auto series = PerfQuery::fetch(*m_database, filter);
-    if (!series) {
-        const bool badRange = series.error().code == u"query.range"_s;
-        return responder.respond(apireply::error(badRange ? 400 : 503, badRange ? u"bad_request"_s : u"database"_s, series.error().message));
-    }
-    QJsonArray points;
-    for (const PerfPoint &point : std::as_const(series->points))
-        points.append(point.toJson());
-    const bool raw = series->resolution == PerfSeries::Resolution::Raw;
-    responder.respond(apireply::json(200, QJsonObject{{u"resolution"_s, raw ? u"raw"_s : u"5m"_s},
-                                                      {u"from"_s, filter.fromMs},
-                                                      {u"to"_s, filter.toMs},
-                                                      {u"points"_s, points}}));
+    answerFromHistory<PerfSeries>(
+        std::move(responder), [filter](Database &db) { return PerfQuery::fetch(db, filter); },
+        [filter](const Result<PerfSeries> &series) {
+            if (!series) {
+                const bool badRange = series.error().code == u"query.range"_s;
+                return apireply::error(badRange ? 400 : 503, badRange ? u"bad_request"_s : u"database"_s, series.error().message);
+            }
+            QJsonArray points;
+            for (const PerfPoint &point : std::as_const(series->points))
+                points.append(point.toJson());
+            const bool raw = series->resolution == PerfSeries::Resolution::Raw;
+            return apireply::json(200, QJsonObject{{u"resolution"_s, raw ? u"raw"_s : u"5m"_s},
+                                                   {u"from"_s, filter.fromMs},
+                                                   {u"to"_s, filter.toMs},
+                                                   {u"points"_s, points}});
+        });
 }
 
 void ControlServer::metrics(const HttpRequest &, HttpResponder responder)

@@ -1,14 +1,17 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/http/httpresponder.h"
 #include "core/http/httpresponse.h"
 #include "core/server/listenaddress.h"
+#include "core/store/databasereader.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 namespace boo {
 
@@ -21,7 +24,6 @@ class FleetIngest;
 class FleetState;
 class HistoryWriter;
 class HttpRequest;
-class HttpResponder;
 class HttpServer;
 
 struct ControlServerOptions
@@ -67,6 +69,19 @@ public:
     // More Prometheus text appended to /metrics (the gateway's counters).
     void addMetricsSource(std::function<QByteArray()> source);
 
+    // Whether this server has a history database to answer from.
+    bool hasHistory() const { return m_reader != nullptr; }
+    // Runs `work` against the history on a reader thread of its own, then answers with what
+    // `reply` makes of its result: a slow query never holds up this listener's thread, where the
+    // gateway relays its streams. Call only when hasHistory().
+    template <typename T>
+    void answerFromHistory(HttpResponder responder, std::function<Result<T>(Database &)> work,
+                           std::function<HttpResponse(const Result<T> &)> reply)
+    {
+        auto pending = std::make_shared<HttpResponder>(std::move(responder));
+        m_reader->run<T>(std::move(work), this, [pending, reply = std::move(reply)](Result<T> result) { pending->respond(reply(result)); });
+    }
+
 private:
     void installRoutes();
     void health(const HttpRequest &request, HttpResponder responder);
@@ -81,7 +96,7 @@ private:
     QPointer<FleetState> m_fleet;
     QPointer<FleetIngest> m_ingest;
     QPointer<HistoryWriter> m_writer;
-    Database *m_database;
+    DatabaseReader *m_reader = nullptr; // reads on a thread of its own; none without a database
     ControlServerOptions m_options;
     HttpServer *m_http;
     ControlFeed *m_feed;
