@@ -26,7 +26,10 @@ QByteArray EventStream::httpRequest(const QNetworkRequest &request)
         target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
     const bool tls = url.scheme() == u"https"_s;
     const int defaultPort = tls ? 443 : 80;
-    QByteArray out = "GET " + target + " HTTP/1.1\r\nHost: " + url.host(QUrl::FullyEncoded).toUtf8();
+    QByteArray host = url.host(QUrl::FullyEncoded).toUtf8();
+    if (host.contains(':'))
+        host = '[' + host + ']'; // an IPv6 literal
+    QByteArray out = "GET " + target + " HTTP/1.1\r\nHost: " + host;
     if (url.port(defaultPort) != defaultPort)
         out += ':' + QByteArray::number(url.port());
     out += "\r\n";

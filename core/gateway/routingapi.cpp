@@ -135,10 +135,8 @@ void log(ControlServer *server, const HttpRequest &request, HttpResponder respon
     server->answerFromHistory<GatewayLogPage>(
         std::move(responder), [filter](Database &db) { return GatewayLogQuery::fetch(db, filter); },
         [](const Result<GatewayLogPage> &page) {
-            if (!page) {
-                const bool badCursor = page.error().code == u"query.cursor"_s;
-                return apireply::error(badCursor ? 400 : 503, badCursor ? u"bad_request"_s : u"database"_s, page.error().message);
-            }
+            if (!page)
+                return apireply::queryError(page.error());
             QJsonArray entries;
             for (const GatewayLogEntry &e : std::as_const(page->entries))
                 entries.append(e.toJson());
@@ -161,7 +159,7 @@ void sources(ControlServer *server, const HttpRequest &request, HttpResponder re
         std::move(responder), [since = *since, until = *until](Database &db) { return GatewayLogQuery::sourceTotals(db, since, until); },
         [](const Result<QList<SourceTotals>> &totals) {
             if (!totals)
-                return apireply::error(503, u"database"_s, totals.error().message);
+                return apireply::queryError(totals.error());
             QJsonArray list;
             for (const SourceTotals &t : std::as_const(*totals))
                 list.append(t.toJson());

@@ -21,6 +21,12 @@ HttpResponse error(int status, const QString &code, const QString &message)
     return json(status, QJsonObject{{u"error"_s, QJsonObject{{u"message"_s, message}, {u"code"_s, code}}}});
 }
 
+HttpResponse queryError(const Error &failure)
+{
+    const bool clients = failure.code == u"query.cursor"_s || failure.code == u"query.range"_s;
+    return error(clients ? 400 : 503, clients ? u"bad_request"_s : u"database"_s, failure.message);
+}
+
 Result<std::optional<qint64>> integerParam(const HttpRequest &request, const QString &name, qint64 min, qint64 max)
 {
     if (!request.hasQueryItem(name))

@@ -18,6 +18,9 @@ namespace apireply {
 
 HttpResponse json(int status, const QJsonObject &body);
 HttpResponse error(int status, const QString &code, const QString &message);
+// A history query that failed: a bad cursor or range is the client's to fix (400), anything
+// else is the database's (503).
+HttpResponse queryError(const Error &error);
 
 // A query parameter that must be an integer within [min, max]; absent gives `fallback`.
 Result<std::optional<qint64>> integerParam(const HttpRequest &request, const QString &name, qint64 min, qint64 max);

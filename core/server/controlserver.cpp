@@ -225,10 +225,8 @@ void ControlServer::requests(const HttpRequest &request, HttpResponder responder
     answerFromHistory<RequestPage>(
         std::move(responder), [filter](Database &db) { return RequestQuery::fetch(db, filter); },
         [](const Result<RequestPage> &page) {
-            if (!page) {
-                const bool badCursor = page.error().code == u"query.cursor"_s;
-                return apireply::error(badCursor ? 400 : 503, badCursor ? u"bad_request"_s : u"database"_s, page.error().message);
-            }
+            if (!page)
+                return apireply::queryError(page.error());
             QJsonArray rows;
             for (const StoredRequest &row : std::as_const(page->rows))
                 rows.append(row.toJson());
@@ -255,7 +253,7 @@ void ControlServer::requestTotals(const HttpRequest &request, HttpResponder resp
         std::move(responder), [filter = *filter](Database &db) { return RequestTotalsQuery::fetch(db, filter); },
         [](const Result<QList<RequestTotal>> &totals) {
             if (!totals)
-                return apireply::error(503, u"database"_s, totals.error().message);
+                return apireply::queryError(totals.error());
             QJsonArray groups;
             for (const RequestTotal &total : std::as_const(*totals))
                 groups.append(total.toJson());
@@ -282,10 +280,8 @@ void ControlServer::requestRate(const HttpRequest &request, HttpResponder respon
     answerFromHistory<QList<RatePoint>>(
         std::move(responder), [filter](Database &db) { return RequestRateQuery::fetch(db, filter); },
         [filter](const Result<QList<RatePoint>> &points) {
-            if (!points) {
-                const bool badRange = points.error().code == u"query.range"_s;
-                return apireply::error(badRange ? 400 : 503, badRange ? u"bad_request"_s : u"database"_s, points.error().message);
-            }
+            if (!points)
+                return apireply::queryError(points.error());
             QJsonArray array;
             for (const RatePoint &point : std::as_const(*points))
                 array.append(point.toJson());
@@ -315,10 +311,8 @@ void ControlServer::perf(const HttpRequest &request, HttpResponder responder)
     answerFromHistory<PerfSeries>(
         std::move(responder), [filter](Database &db) { return PerfQuery::fetch(db, filter); },
         [filter](const Result<PerfSeries> &series) {
-            if (!series) {
-                const bool badRange = series.error().code == u"query.range"_s;
-                return apireply::error(badRange ? 400 : 503, badRange ? u"bad_request"_s : u"database"_s, series.error().message);
-            }
+            if (!series)
+                return apireply::queryError(series.error());
             QJsonArray points;
             for (const PerfPoint &point : std::as_const(series->points))
                 points.append(point.toJson());

@@ -68,6 +68,9 @@ private Q_SLOTS:
         const QByteArray second = EventStream::httpRequest(bearer);
         QVERIFY(second.contains("Host: gpu1.lan\r\n"));
         QCOMPARE(second.count("Authorization:"), 1);
+
+        const QByteArray v6 = EventStream::httpRequest(QNetworkRequest(QUrl(u"http://[::1]:9292/api/events"_s)));
+        QVERIFY2(v6.contains("Host: [::1]:9292\r\n"), v6.constData());
     }
 
     void framesSplitAcrossChunksAreDecodedThenCloseIsReported()

@@ -204,7 +204,8 @@ class TestIngestFaults : public QObject
             // The newest row the server reports for the host is the newest one stored.
             const qint64 newest = host.value(u"last_activity_id"_s).toInteger();
             QVERIFY2(tdb->count(u"control_requests"_s, u"provider_id = '%1' AND swap_entry_id = %2"_s.arg(id).arg(newest)) >= 1,
-                     qPrintable(id));
+                     qPrintable(u"%1: last_activity_id %2 is not stored (%3 rows with higher ids are)"_s.arg(id).arg(newest)
+                                    .arg(tdb->count(u"control_requests"_s, u"provider_id = '%1' AND swap_entry_id > %2"_s.arg(id).arg(newest)))));
         }
         reply->deleteLater();
         h.stop();
