@@ -82,6 +82,7 @@ public:
     const SimActivityStore &activity() const { return m_activity; }
     SimCaptureStore &captures() { return m_captures; }
     SimInflightTracker *inflight() const { return m_inflight; }
+    SimTrafficGenerator *traffic() const { return m_traffic; }
     SimPerfMonitor *perf() const { return m_perf; }
     SimPipeline *pipeline() const { return m_pipeline; }
     SimLogMonitor *proxyLog() const { return m_proxyLog; }
