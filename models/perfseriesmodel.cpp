@@ -54,9 +54,7 @@ PerfSeriesModel::PerfSeriesModel(FleetState *fleet, HistorySource *history, QObj
 
 void PerfSeriesModel::setRange(qint64 fromMs, qint64 toMs, bool live)
 {
-    m_fromMs = fromMs;
-    m_toMs = toMs;
-    m_live = live;
+    m_window = TimeWindow{fromMs, toMs, live};
     refresh();
 }
 
@@ -64,18 +62,14 @@ void PerfSeriesModel::refresh()
 {
     if (!m_history)
         return;
-    if (m_live) {
-        const qint64 span = m_toMs - m_fromMs;
-        m_toMs = QDateTime::currentMSecsSinceEpoch();
-        m_fromMs = m_toMs - span;
-    }
+    m_window.followClock();
     m_pending.clear();
     m_loading = true;
     const quint64 generation = ++m_generation;
     PerfFilter filter;
-    filter.fromMs = m_fromMs;
+    filter.fromMs = m_window.fromMs;
     // A live range asks a little into the future: samples carry the host's clock.
-    filter.toMs = m_live ? m_toMs + 60'000 : m_toMs;
+    filter.toMs = m_window.live ? m_window.toMs + 60'000 : m_window.toMs;
     m_history->perf(filter, this, [this, generation](Result<PerfSeries> series) {
         if (generation != m_generation)
             return;
@@ -92,7 +86,7 @@ void PerfSeriesModel::refresh()
         }
         endResetModel();
         // Buckets are not built from live samples: read the range again now and then instead.
-        if (m_live && m_resolution == PerfSeries::Resolution::FiveMinutes)
+        if (m_window.live && m_resolution == PerfSeries::Resolution::FiveMinutes)
             m_bucketTimer.start();
         else
             m_bucketTimer.stop();
@@ -113,7 +107,7 @@ PerfPoint PerfSeriesModel::pointOf(const QString &host, const GpuSample &sample)
 
 void PerfSeriesModel::onChanged(const FleetDelta &delta)
 {
-    if (delta.kind != FleetDelta::Kind::Perf || !m_live || m_loading || m_resolution != PerfSeries::Resolution::Raw)
+    if (delta.kind != FleetDelta::Kind::Perf || !m_window.live || m_loading || m_resolution != PerfSeries::Resolution::Raw)
         return;
     for (const GpuSample &sample : delta.gpuSamples)
         m_pending << pointOf(delta.hostId, sample);
@@ -139,10 +133,8 @@ void PerfSeriesModel::flushPending()
     }
     m_pending.clear();
     // The window moves on: samples that left it go.
-    const qint64 span = m_toMs - m_fromMs;
-    m_toMs = std::max(m_toMs, QDateTime::currentMSecsSinceEpoch());
-    m_fromMs = m_toMs - span;
-    const qint64 cutoff = m_fromMs;
+    m_window.followClock();
+    const qint64 cutoff = m_window.fromMs;
     const auto firstKept = std::find_if(m_points.cbegin(), m_points.cend(), [cutoff](const PerfPoint &p) { return p.ts >= cutoff; });
     const int dropped = int(firstKept - m_points.cbegin());
     if (dropped > 0) {

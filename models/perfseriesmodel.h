@@ -3,6 +3,8 @@
 #include "core/fleet/fleetdelta.h"
 #include "core/store/perfquery.h"
 
+#include "models/timewindow.h"
+
 #include <QAbstractTableModel>
 #include <QPointer>
 #include <QTimer>
@@ -34,8 +36,8 @@ public:
     // `live`: the range ends now and moves with the clock.
     void setRange(qint64 fromMs, qint64 toMs, bool live);
     void refresh();
-    qint64 fromMs() const { return m_fromMs; }
-    qint64 toMs() const { return m_toMs; }
+    qint64 fromMs() const { return m_window.fromMs; }
+    qint64 toMs() const { return m_window.toMs; }
     PerfSeries::Resolution resolution() const { return m_resolution; }
     bool isLoading() const { return m_loading; }
     QString lastError() const { return m_lastError; }
@@ -55,9 +57,7 @@ private:
     static PerfPoint pointOf(const QString &host, const GpuSample &sample);
 
     QPointer<HistorySource> m_history;
-    qint64 m_fromMs = 0;
-    qint64 m_toMs = 0;
-    bool m_live = true;
+    TimeWindow m_window;
     PerfSeries::Resolution m_resolution = PerfSeries::Resolution::Raw;
     QList<PerfPoint> m_points;
     QList<PerfPoint> m_pending;

@@ -39,9 +39,7 @@ RequestRateModel::RequestRateModel(FleetState *fleet, HistorySource *history, QO
 
 void RequestRateModel::setRange(qint64 fromMs, qint64 toMs, bool live)
 {
-    m_fromMs = fromMs;
-    m_toMs = toMs;
-    m_live = live;
+    m_window = TimeWindow{fromMs, toMs, live};
     refresh();
 }
 
@@ -49,13 +47,9 @@ void RequestRateModel::refresh()
 {
     if (!m_history)
         return;
-    if (m_live) {
-        const qint64 span = m_toMs - m_fromMs;
-        m_toMs = QDateTime::currentMSecsSinceEpoch();
-        m_fromMs = m_toMs - span;
-    }
-    m_bucketMs = bucketFor(m_toMs - m_fromMs);
-    RateFilter filter{QString(), m_fromMs - m_fromMs % m_bucketMs, m_toMs + m_bucketMs, m_bucketMs};
+    m_window.followClock();
+    m_bucketMs = bucketFor(m_window.spanMs());
+    RateFilter filter{QString(), m_window.fromMs - m_window.fromMs % m_bucketMs, m_window.toMs + m_bucketMs, m_bucketMs};
     m_loading = true;
     const quint64 generation = ++m_generation;
     m_history->rate(filter, this, [this, generation](Result<QList<RatePoint>> points) {
@@ -78,11 +72,11 @@ void RequestRateModel::refresh()
 
 void RequestRateModel::onChanged(const FleetDelta &delta)
 {
-    if (delta.kind != FleetDelta::Kind::Activity || !m_live || m_loading)
+    if (delta.kind != FleetDelta::Kind::Activity || !m_window.live || m_loading)
         return;
     for (const ActivityEntry &e : delta.activity) {
         RatePoint key{delta.hostId, e.timestampMs - e.timestampMs % m_bucketMs, 0, 0, 0};
-        if (key.ts < m_fromMs - m_bucketMs)
+        if (key.ts < m_window.fromMs - m_bucketMs)
             continue;
         auto at = std::lower_bound(m_points.begin(), m_points.end(), key, earlier);
         int row = int(at - m_points.begin());
@@ -97,7 +91,7 @@ void RequestRateModel::onChanged(const FleetDelta &delta)
         p.outputTokens += e.outputTokens.value_or(0);
         Q_EMIT dataChanged(index(row, RequestsPerMinuteColumn), index(row, OutputTokensPerMinuteColumn));
     }
-    m_toMs = std::max(m_toMs, QDateTime::currentMSecsSinceEpoch());
+    m_window.toMs = std::max(m_window.toMs, QDateTime::currentMSecsSinceEpoch());
 }
 
 int RequestRateModel::rowCount(const QModelIndex &parent) const

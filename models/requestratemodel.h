@@ -3,6 +3,8 @@
 #include "core/fleet/fleetdelta.h"
 #include "core/store/requestratequery.h"
 
+#include "models/timewindow.h"
+
 #include <QAbstractTableModel>
 #include <QPointer>
 
@@ -47,10 +49,8 @@ private:
     void onChanged(const FleetDelta &delta);
 
     QPointer<HistorySource> m_history;
-    qint64 m_fromMs = 0;
-    qint64 m_toMs = 0;
+    TimeWindow m_window;
     qint64 m_bucketMs = 60'000;
-    bool m_live = true;
     QList<RatePoint> m_points;
     quint64 m_generation = 0;
     bool m_loading = false;
