@@ -7,6 +7,8 @@
 #include "core/sim/simactivitystore.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simhost.h"
+#include "core/sim/siminflighttracker.h"
+#include "core/sim/simtrafficgenerator.h"
 #include "core/store/database.h"
 #include "core/store/historywriter.h"
 #include "core/store/migrations.h"
@@ -153,6 +155,9 @@ bool IngestHarness::settled(QString *why) const
     if (stats.queued > 0 || stats.spilled > 0 || !stats.databaseUp)
         return fail(u"writer: %1 queued, %2 spilled, database %3"_s.arg(stats.queued).arg(stats.spilled).arg(stats.databaseUp ? u"up"_s : u"down"_s));
     for (SimHost *host : m_sims->hosts()) {
+        // A request still running would add a row after this check: nothing may be on its way.
+        if (host->traffic()->pending() > 0 || host->inflight()->count() > 0)
+            return fail(host->name() + u": generated traffic still running"_s);
         const auto view = m_fleet->host(host->name());
         if (!view || view->liveness != Liveness::Connected)
             return fail(host->name() + u" is not connected"_s);
