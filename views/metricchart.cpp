@@ -27,14 +27,19 @@ MetricChart::MetricChart(const QString &title, const QString &unit, QWidget *par
 {
     setRenderHint(QPainter::Antialiasing);
     auto *c = new QChart;
-    // The axis carries numbers only, so the unit goes with the title: "VRAM used (GB)".
-    c->setTitle(unit.isEmpty() ? title : u"%1 (%2)"_s.arg(title, unit));
+    c->setTitle(headline());
     c->legend()->setAlignment(Qt::AlignBottom);
     c->setMargins(QMargins(4, 4, 4, 4));
     c->layout()->setContentsMargins(0, 0, 0, 0);
     setChart(c);
     setMinimumSize(320, 200);
     applyPalette();
+}
+
+// The axis carries numbers only, so the unit goes with the title: "VRAM used (GB)".
+QString MetricChart::headline() const
+{
+    return m_unit.isEmpty() ? m_title : u"%1 (%2)"_s.arg(m_title, m_unit);
 }
 
 qsizetype MetricChart::pointCount() const
@@ -100,7 +105,7 @@ void MetricChart::setSeries(const QList<Series> &series, qint64 fromMs, qint64 t
         });
     }
     c->legend()->setVisible(!series.isEmpty());
-    c->setTitle(series.isEmpty() ? tr("%1 (no data in this range)").arg(m_title) : m_title);
+    c->setTitle(series.isEmpty() ? tr("%1 (no data in this range)").arg(headline()) : headline());
     applyPalette();
 }
 

@@ -32,6 +32,8 @@ public:
     int seriesCount() const { return int(m_series.size()); }
     qsizetype pointCount() const;
     QString title() const { return m_title; }
+    // The title as shown, with the unit.
+    QString headline() const;
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -234,7 +234,7 @@ void PerformanceView::redraw()
         MetricChart::Series &in = tokens[host + u" in"_s];
         in.name = tr("%1 input").arg(host);
         in.dashed = true;
-        in.color = color;
+        in.color = color.lighter(150); // dashed lines alone do not tell single points or legend marks apart
         in.points << QPointF(ts, m_rate->index(row, RequestRateModel::InputTokensPerMinuteColumn).data().toDouble());
         MetricChart::Series &out = tokens[host + u" out"_s];
         out.name = tr("%1 output").arg(host);
