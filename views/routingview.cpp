@@ -48,7 +48,10 @@ RoutingView::RoutingView(RoutingSource *source, QWidget *parent)
     m_policyTable->horizontalHeader()->setSectionResizeMode(RoutePolicyListModel::CandidatesColumn, QHeaderView::Stretch);
     m_rankingTable->setModel(m_ranking);
     m_rankingTable->verticalHeader()->hide();
-    m_rankingTable->horizontalHeader()->setStretchLastSection(true);
+    // Host/model ids are what the user reads first: whole, with the reason taking the rest.
+    QHeaderView *rankingHeader = m_rankingTable->horizontalHeader();
+    rankingHeader->setSectionResizeMode(QHeaderView::ResizeToContents);
+    rankingHeader->setSectionResizeMode(RankingModel::WhyColumn, QHeaderView::Stretch);
 
     auto *add = new QPushButton(tr("New"), this);
     auto *remove = new QPushButton(tr("Delete"), this);
