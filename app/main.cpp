@@ -6,6 +6,9 @@
 #include "core/fleet/providerregistry.h"
 #include "core/gateway/gateway.h"
 #include "core/server/controlserver.h"
+#ifdef Q_OS_LINUX
+#include "core/server/epolleventdispatcher.h"
+#endif
 #include "core/server/listenaddress.h"
 #include "core/server/terminationsignals.h"
 #include "core/sim/simfleet.h"
@@ -28,6 +31,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -54,18 +58,38 @@ struct CommandLine
     qint64 maxBodyBytes = boo::GatewayOptions().maxBodyBytes;
 };
 
-#if BOO_WITH_GUI
-// Modes that print and exit, or run headless, must not need a display: decide before the
-// application object exists (QApplication aborts without one).
-bool runsWithoutDisplay(int argc, char **argv)
+bool hasFlag(int argc, char **argv, std::initializer_list<const char *> flags)
 {
     for (int i = 1; i < argc; ++i) {
-        for (const char *flag : {"--serve", "--help", "-h", "--help-all", "--version", "-v"}) {
+        for (const char *flag : flags) {
             if (std::strcmp(argv[i], flag) == 0)
                 return true;
         }
     }
     return false;
+}
+
+// --serve waits with epoll (core/server/epolleventdispatcher.h); BOO_EVENT_LOOP=qt keeps Qt's
+// own loop, to compare or to rule ours out. Must happen before the application object exists.
+void installServerEventLoop(int argc, char **argv)
+{
+#ifdef Q_OS_LINUX
+    if (hasFlag(argc, argv, {"--serve"}) && qgetenv("BOO_EVENT_LOOP") != "qt") {
+        if (auto *dispatcher = boo::EpollEventDispatcher::create())
+            QCoreApplication::setEventDispatcher(dispatcher);
+    }
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+#endif
+}
+
+#if BOO_WITH_GUI
+// Modes that print and exit, or run headless, must not need a display: decide before the
+// application object exists (QApplication aborts without one).
+bool runsWithoutDisplay(int argc, char **argv)
+{
+    return hasFlag(argc, argv, {"--serve", "--help", "-h", "--help-all", "--version", "-v"});
 }
 
 // QApplication aborts with a platform-plugin message when there is no display; say it plainly.
@@ -266,6 +290,7 @@ int runDesktop(const CommandLine &cli, QApplication &app)
 int main(int argc, char *argv[])
 {
     std::unique_ptr<QCoreApplication> app;
+    installServerEventLoop(argc, argv);
 #if BOO_WITH_GUI
     if (!runsWithoutDisplay(argc, argv)) {
         if (!displayAvailable())
