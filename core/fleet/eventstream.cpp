@@ -1,19 +1,54 @@
 #include "core/fleet/eventstream.h"
 
-#include "core/protocol/apierror.h"
+#include "core/fleet/eventstreamreader.h"
+
+#include <QDeadlineTimer>
+#include <QMutex>
+#include <QThread>
 
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
+namespace {
+
+// One thread reads every host's event stream; it stops when the last stream is gone. Its
+// readers are deleted there (deleteLater), at the latest when it finishes.
+std::shared_ptr<QThread> sharedReaderThread()
+{
+    static QMutex mutex;
+    static std::weak_ptr<QThread> shared;
+    QMutexLocker lock(&mutex);
+    if (auto thread = shared.lock())
+        return thread;
+    auto thread = std::shared_ptr<QThread>(new QThread, [](QThread *t) {
+        t->quit();
+        t->wait();
+        delete t;
+    });
+    thread->setObjectName(u"boo-event-streams"_s);
+    thread->start();
+    shared = thread;
+    return thread;
+}
+
+} // namespace
+
 EventStream::EventStream(QObject *parent)
     : QObject(parent)
+    , m_thread(sharedReaderThread())
+    , m_reader(new EventStreamReader)
 {
+    m_reader->moveToThread(m_thread.get());
+    connect(m_reader, &EventStreamReader::opened, this, &EventStream::onOpened);
+    connect(m_reader, &EventStreamReader::received, this, &EventStream::onReceived);
+    connect(m_reader, &EventStreamReader::lost, this, &EventStream::onLost);
 }
 
 EventStream::~EventStream()
 {
-    close();
+    // The reader closes its connection as it is destroyed, on its own thread.
+    m_reader->deleteLater();
 }
 
 QByteArray EventStream::httpRequest(const QNetworkRequest &request)
@@ -45,94 +80,54 @@ QByteArray EventStream::httpRequest(const QNetworkRequest &request)
 
 void EventStream::open(const QNetworkRequest &request, int headerTimeoutMs)
 {
-    close();
-    m_parser.reset();
-    m_status = 0;
-    m_errorBody.clear();
-    m_lastByte.start();
     const QUrl url = request.url();
-    m_shownUrl = url.adjusted(QUrl::RemoveUserInfo).toString();
-    m_headerTimeoutMs = headerTimeoutMs;
     const bool tls = url.scheme() == u"https"_s;
-    m_connection = new UpstreamConnection(UpstreamOrigin{url.host(), quint16(url.port(tls ? 443 : 80)), tls}, this);
-    UpstreamTimeouts timeouts;
-    timeouts.connectMs = headerTimeoutMs;
-    timeouts.headerMs = headerTimeoutMs;
-    timeouts.idleMs = 0; // llama-swap sends no heartbeat
-    m_connection->send(httpRequest(request), false, timeouts, this);
+    EventStreamReader::Target target{UpstreamOrigin{url.host(), quint16(url.port(tls ? 443 : 80)), tls}, httpRequest(request),
+                                     url.adjusted(QUrl::RemoveUserInfo).toString(), headerTimeoutMs};
+    const quint64 generation = ++m_generation;
+    m_open = true;
+    m_reader->touch();
+    QMetaObject::invokeMethod(m_reader, [reader = m_reader, target = std::move(target), generation] { reader->open(target, generation); });
 }
 
 void EventStream::close()
 {
-    if (!m_connection)
+    if (!m_open)
         return;
-    UpstreamConnection *connection = m_connection;
-    m_connection = nullptr;
-    connection->abortExchange();
-    // Later: close() may run inside one of the connection's own callbacks.
-    connection->deleteLater();
+    m_open = false;
+    ++m_generation;
+    QMetaObject::invokeMethod(m_reader, [reader = m_reader] { reader->close(); });
 }
 
-void EventStream::upstreamHead(int status, const HttpHeaders &)
+qint64 EventStream::quietMs() const
 {
-    m_lastByte.start();
-    m_status = status;
-    // A refusal (401, 404, ...) is reported with its body once it has arrived.
-    if (status == 200)
+    return m_open ? qMax<qint64>(0, QDeadlineTimer::current().deadline() - m_reader->lastByteMs()) : 0;
+}
+
+void EventStream::onOpened(quint64 generation)
+{
+    if (generation == m_generation && m_open)
         Q_EMIT opened();
 }
 
-void EventStream::upstreamBody(QByteArrayView piece)
+void EventStream::onReceived(quint64 generation, const EventBatch &batch)
 {
-    m_lastByte.start();
-    if (m_status != 200) {
-        m_errorBody.append(piece.first(qMin(piece.size(), kErrorBodyBytes - m_errorBody.size())));
-        return;
-    }
-    const QList<SseEvent> events = m_parser.feed(piece);
-    for (const SseEvent &event : events) {
-        if (event.event != "message" && !event.event.isEmpty())
-            continue; // llama-swap sends only "message"; anything else is not ours to read
-        auto decoded = m_decoder.decode(event);
-        if (decoded)
-            Q_EMIT received(*decoded);
+    for (const Result<HostEvent> &item : batch.items) {
+        if (generation != m_generation || !m_open)
+            return; // closed, or reopened, by a handler or before this batch arrived
+        if (item)
+            Q_EMIT received(*item);
         else
-            Q_EMIT malformed(decoded.error());
-        if (!m_connection)
-            return; // a handler closed the stream
+            Q_EMIT malformed(item.error());
     }
 }
 
-void EventStream::upstreamComplete()
+void EventStream::onLost(quint64 generation, const Error &error)
 {
-    if (m_status != 200) {
-        const auto apiError = ApiError::fromBody(m_errorBody);
-        const QString why = apiError ? apiError->message : QString::fromUtf8(m_errorBody.left(200)).trimmed();
-        fail(makeError(m_status == 401 || m_status == 403 ? u"net.unauthorized"_s : u"net.status"_s,
-                       u"GET %1: HTTP %2 %3"_s.arg(m_shownUrl).arg(m_status).arg(why)));
+    if (generation != m_generation || !m_open)
         return;
-    }
-    fail(makeError(u"net.closed"_s, u"the host closed the event stream"_s));
-}
-
-void EventStream::upstreamFailed(UpstreamFailure failure, const QString &message)
-{
-    if (failure == UpstreamFailure::ConnectTimeout) {
-        fail(makeError(u"net.timeout"_s, u"GET %1: no connection within %2 ms"_s.arg(m_shownUrl).arg(m_headerTimeoutMs)));
-        return;
-    }
-    if (failure == UpstreamFailure::HeaderTimeout) {
-        fail(makeError(u"net.timeout"_s, u"GET %1: connected, but no answer within %2 ms"_s.arg(m_shownUrl).arg(m_headerTimeoutMs)));
-        return;
-    }
-    fail(makeError(u"net.failed"_s, u"GET %1: %2"_s.arg(m_shownUrl, message)));
-}
-
-void EventStream::fail(const Error &error)
-{
-    if (!m_connection)
-        return;
-    close();
+    m_open = false;
+    ++m_generation;
     Q_EMIT lost(error);
 }
 

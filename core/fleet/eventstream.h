@@ -1,18 +1,19 @@
 #pragma once
 
 #include "core/common/result.h"
-#include "core/http/upstreamconnection.h"
-#include "core/protocol/eventdecoder.h"
 #include "core/protocol/hostevent.h"
-#include "core/protocol/sseparser.h"
 
-#include <QElapsedTimer>
 #include <QNetworkRequest>
 #include <QObject>
-#include <QPointer>
-#include <QUrl>
+
+#include <memory>
+
+class QThread;
 
 namespace boo {
+
+class EventStreamReader;
+struct EventBatch;
 
 // llama-swap's `GET /api/events` as a stream of decoded HostEvents.
 //
@@ -20,17 +21,16 @@ namespace boo {
 // the connection and the response headers is bounded, so a host that accepts connections but
 // never answers is noticed. Malformed frames are reported one by one and never end the stream.
 //
-// Read on this thread with our own HTTP/1.1 connection rather than QNetworkAccessManager: a busy
-// host sends thousands of small frames a second, and QNAM would wake its own thread for each and
-// hand every one across with a queued event.
-class EventStream final : public QObject, private UpstreamConnection::Listener
+// The socket, the SSE framing and the JSON decoding run on one thread shared by every stream
+// (EventStreamReader): a busy host sends thousands of small frames a second, and decoding them
+// took a third of the thread the gateway relays on. This object lives on its creator's thread
+// and signals there, one read's events at a time. After close() nothing more is signalled,
+// whatever the reader had under way.
+class EventStream final : public QObject
 {
     Q_OBJECT
 
 public:
-    // The most of an error body (401, 404, ...) kept for the message.
-    static constexpr qsizetype kErrorBodyBytes = 64 * 1024;
-
     explicit EventStream(QObject *parent = nullptr);
     ~EventStream() override;
     Q_DISABLE_COPY_MOVE(EventStream)
@@ -39,12 +39,9 @@ public:
     void open(const QNetworkRequest &request, int headerTimeoutMs);
     // Ends the stream without signalling lost().
     void close();
-    bool isOpen() const { return m_connection != nullptr; }
+    bool isOpen() const { return m_open; }
     // Milliseconds since the last byte arrived (or since open()).
-    qint64 quietMs() const { return m_lastByte.isValid() ? m_lastByte.elapsed() : 0; }
-
-    qint64 droppedOversizedEvents() const { return m_parser.droppedEventCount(); }
-    const EventDecoder &decoder() const { return m_decoder; }
+    qint64 quietMs() const;
 
     // "GET /path HTTP/1.1" with Host and the request's raw headers; Basic credentials from the
     // URL become an Authorization header unless the request has one.
@@ -58,20 +55,14 @@ Q_SIGNALS:
     void lost(const boo::Error &error);
 
 private:
-    void upstreamHead(int status, const HttpHeaders &headers) override;
-    void upstreamBody(QByteArrayView piece) override;
-    void upstreamComplete() override;
-    void upstreamFailed(UpstreamFailure failure, const QString &message) override;
-    void fail(const Error &error);
+    void onOpened(quint64 generation);
+    void onReceived(quint64 generation, const boo::EventBatch &batch);
+    void onLost(quint64 generation, const boo::Error &error);
 
-    QPointer<UpstreamConnection> m_connection;
-    QString m_shownUrl;          // without credentials, for messages
-    int m_headerTimeoutMs = 0;
-    int m_status = 0;
-    QByteArray m_errorBody;
-    SseParser m_parser;
-    EventDecoder m_decoder;
-    QElapsedTimer m_lastByte;
+    std::shared_ptr<QThread> m_thread;
+    EventStreamReader *m_reader;
+    quint64 m_generation = 0;    // of the current open(); bumped by close()
+    bool m_open = false;
 };
 
 } // namespace boo

@@ -63,7 +63,7 @@ quint16 freePort()
 struct Options
 {
     QList<int> streams{1, 16, 64};
-    int seconds = 6;              // per path and phase, split into kRounds interleaved rounds
+    int seconds = 10;             // per path and phase, split into kRounds interleaved rounds
     int tokens = 32;              // per answer; the paced host sends them over half a second
     // Independent clients start at different moments; with --burst every client starts at once,
     // and since every paced answer takes the same half second they stay in step: all requests
@@ -167,7 +167,7 @@ QByteArray chatRequest(quint16 port, const QString &model, int tokens)
 
 // The paths take turns in short rounds, so that load from elsewhere on the machine falls on all
 // of them alike rather than on whichever ran while a compiler did.
-constexpr int kRounds = 3;
+constexpr int kRounds = 5;
 
 Sample measure(quint16 port, const QString &model, int streams, const Options &o)
 {
@@ -323,7 +323,7 @@ int runGateway(const QStringList &args)
         ++i;
     }
     if (args.contains(u"--help"_s)) {
-        say(u"boo-bench gateway [--streams 1,16,64] [--seconds 6 per path and phase] [--tokens 32 per answer] [--burst: all clients start at once]"_s);
+        say(u"boo-bench gateway [--streams 1,16,64] [--seconds 10 per path and phase] [--tokens 32 per answer] [--burst: all clients start at once]"_s);
         return 0;
     }
     const QString nginx = QStandardPaths::findExecutable(u"nginx"_s, {u"/usr/sbin"_s, u"/usr/local/sbin"_s, u"/usr/bin"_s});
@@ -406,17 +406,25 @@ int runGateway(const QStringList &args)
             quint16 pacedPort, instantPort;
             QString pacedModel, instantModel;
             Sample latency, throughput;
+            QList<double> roundRps = {};
         };
         QList<Path> paths{{u"direct"_s, pacedPort, instantPort, u"qwen3-8b"_s, u"qwen3-8b"_s, {}, {}},
                           {u"gateway"_s, gatewayPort, gatewayPort, u"paced/qwen3-8b"_s, u"instant/qwen3-8b"_s, {}, {}},
                           {u"nginx"_s, nginxPaced, nginxInstant, u"qwen3-8b"_s, u"qwen3-8b"_s, {}, {}}};
         Options round = o;
         round.seconds = qMax(1, o.seconds / kRounds);
+        QList<double> roundRatios; // gateway/nginx requests/s within each round
         for (int r = 0; r < kRounds; ++r) {
-            for (Path &p : paths) {
+            // Each round starts with another path, so that none always follows the same one.
+            for (int i = 0; i < paths.size(); ++i) {
+                Path &p = paths[(r + i) % paths.size()];
                 p.latency.add(measure(p.pacedPort, p.pacedModel, streams, round));
-                p.throughput.add(measure(p.instantPort, p.instantModel, streams, round));
+                const Sample throughput = measure(p.instantPort, p.instantModel, streams, round);
+                p.throughput.add(throughput);
+                p.roundRps << throughput.rps();
             }
+            if (paths[2].roundRps.last() > 0)
+                roundRatios << paths[1].roundRps.last() / paths[2].roundRps.last();
         }
         const double d50 = percentile(paths[0].latency.ttftMs, 50), d99 = percentile(paths[0].latency.ttftMs, 99);
         for (const Path &p : std::as_const(paths)) {
@@ -433,8 +441,15 @@ int runGateway(const QStringList &args)
         const QList<double> own = gatewayOverheads(gatewayPort, u"paced/qwen3-8b"_s, 1000);
         verdicts << u"%1 streams: the gateway's own time per request (X-Boo-Overhead-Ms, last %2): p50 %3 ms, p99 %4 ms"_s.arg(streams)
                         .arg(own.size()).arg(ms(percentile(own, 50)), ms(percentile(own, 99)));
-        const double ratio = ng.throughput.rps() > 0 ? gw.throughput.rps() / ng.throughput.rps() : 0;
-        verdicts << u"%1 streams: gateway/nginx requests/s = %2 (target >= 0.80)"_s.arg(streams).arg(ratio, 0, 'f', 2);
+        // Judged round by round: the two paths measured minutes apart would see different loads from
+        // the rest of a shared machine; within a round they run back to back.
+        const double ratio = percentile(roundRatios, 50);
+        const double pooled = ng.throughput.rps() > 0 ? gw.throughput.rps() / ng.throughput.rps() : 0;
+        QStringList each;
+        for (const double r : std::as_const(roundRatios))
+            each << QString::number(r, 'f', 2);
+        verdicts << u"%1 streams: gateway/nginx requests/s = %2, median of the rounds (%3; all rounds together %4) (target >= 0.80)"_s
+                        .arg(streams).arg(ratio, 0, 'f', 2).arg(each.join(u", "_s)).arg(pooled, 0, 'f', 2);
         met = met && ratio >= 0.8 && gw.latency.failures + gw.throughput.failures == 0;
         if (streams == 64) {
             const double a50 = percentile(gw.latency.ttftMs, 50) - d50, a99 = percentile(gw.latency.ttftMs, 99) - d99;

@@ -110,6 +110,77 @@ private Q_SLOTS:
         QVERIFY(!stream.isOpen());
     }
 
+    // Events read apart are handed over in batches (at most one per few ms): none is lost or
+    // reordered, and the loss of the stream comes after the last of them.
+    void eventsArriveInOrderAcrossHandOvers()
+    {
+        RawHost host;
+        EventStream stream;
+        QList<qint64> ids;
+        bool lostAfterEvents = false;
+        connect(&stream, &EventStream::received, &stream, [&ids](const HostEvent &event) {
+            if (const auto *activity = std::get_if<ActivityEvent>(&event))
+                ids << activity->id;
+        });
+        connect(&stream, &EventStream::lost, &stream, [&ids, &lostAfterEvents] { lostAfterEvents = ids.size() == 200; });
+        stream.open(QNetworkRequest(host.url(u"/api/events"_s)), 2000);
+        QTcpSocket *socket = host.accept();
+        QVERIFY(socket);
+        socket->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int write = 0; write < 20; ++write) {
+            QByteArray frames;
+            for (int i = 0; i < 10; ++i)
+                frames += eventFrame("activity", "{\"id\":" + QByteArray::number(write * 10 + i) + "}");
+            socket->write(chunk(frames));
+            socket->flush();
+            QTest::qWait(1);
+        }
+        socket->write("0\r\n\r\n");
+        socket->flush();
+        QTRY_VERIFY(!stream.isOpen());
+        QList<qint64> expected;
+        for (int i = 0; i < 200; ++i)
+            expected << i;
+        QCOMPARE(ids, expected);
+        QVERIFY(lostAfterEvents);
+    }
+
+    // The reader decodes on its own thread and may have a read's worth of events, or a loss,
+    // on the way when the owner closes: none of it may be signalled after close().
+    void nothingIsSignalledAfterClose()
+    {
+        RawHost host;
+        EventStream stream;
+        QSignalSpy received(&stream, &EventStream::received);
+        QSignalSpy lost(&stream, &EventStream::lost);
+        connect(&stream, &EventStream::received, &stream, [&stream] { stream.close(); });
+        stream.open(QNetworkRequest(host.url(u"/api/events"_s)), 2000);
+        QTcpSocket *socket = host.accept();
+        QVERIFY(socket);
+        QByteArray frames;
+        for (int i = 0; i < 50; ++i)
+            frames += eventFrame("activity", "{\"id\":" + QByteArray::number(i) + "}");
+        // One write: the fifty events arrive in one read, then the host hangs up.
+        socket->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(frames) + "0\r\n\r\n");
+        socket->flush();
+        QTRY_COMPARE(received.size(), 1);
+        QTest::qWait(200);
+        QCOMPARE(received.size(), 1);
+        QCOMPARE(lost.size(), 0);
+        QVERIFY(!stream.isOpen());
+
+        // Reopened, the stream reads the new connection only.
+        stream.open(QNetworkRequest(host.url(u"/api/events"_s)), 2000);
+        QTcpSocket *second = host.accept();
+        QVERIFY(second);
+        second->write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk(eventFrame("activity", "{\"id\":99}")));
+        second->flush();
+        QTRY_COMPARE(received.size(), 2);
+        const HostEvent event = received.at(1).at(0).value<HostEvent>();
+        QVERIFY(std::holds_alternative<ActivityEvent>(event));
+        QCOMPARE(std::get<ActivityEvent>(event).id, 99);
+    }
+
     void refusalIsReportedWithTheHostsMessage()
     {
         RawHost host;
