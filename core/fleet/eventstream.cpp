@@ -4,6 +4,7 @@
 
 #include <QDeadlineTimer>
 #include <QMutex>
+#include <QPointer>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -38,6 +39,7 @@ EventStream::EventStream(QObject *parent)
     : QObject(parent)
     , m_thread(sharedReaderThread())
     , m_reader(new EventStreamReader)
+    , m_handOver(m_reader->handOver())
 {
     m_reader->moveToThread(m_thread.get());
     connect(m_reader, &EventStreamReader::opened, this, &EventStream::onOpened);
@@ -112,14 +114,19 @@ void EventStream::onOpened(quint64 generation)
 
 void EventStream::onReceived(quint64 generation, const EventBatch &batch)
 {
+    const QPointer<EventStream> self(this); // a handler may delete this stream (its host removed)
+    const std::shared_ptr<EventStreamReader::HandOver> handOver = m_handOver;
     for (const Result<HostEvent> &item : batch.items) {
-        if (generation != m_generation || !m_open)
-            return; // closed, or reopened, by a handler or before this batch arrived
+        if (!self || generation != m_generation || !m_open)
+            break; // deleted, closed or reopened by a handler, or closed before this batch arrived
         if (item)
             Q_EMIT received(*item);
         else
             Q_EMIT malformed(item.error());
     }
+    const qint64 untaken = handOver->untaken.fetch_sub(batch.items.size()) - batch.items.size();
+    if (self && handOver->paused && untaken <= EventStreamReader::kMaxUntakenEvents / 2)
+        QMetaObject::invokeMethod(m_reader, &EventStreamReader::resumeIfTaken);
 }
 
 void EventStream::onLost(quint64 generation, const Error &error)

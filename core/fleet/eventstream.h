@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/result.h"
+#include "core/fleet/eventstreamreader.h"
 #include "core/protocol/hostevent.h"
 
 #include <QNetworkRequest>
@@ -12,8 +13,6 @@ class QThread;
 
 namespace boo {
 
-class EventStreamReader;
-struct EventBatch;
 
 // llama-swap's `GET /api/events` as a stream of decoded HostEvents.
 //
@@ -22,10 +21,10 @@ struct EventBatch;
 // never answers is noticed. Malformed frames are reported one by one and never end the stream.
 //
 // The socket, the SSE framing and the JSON decoding run on one thread shared by every stream
-// (EventStreamReader): a busy host sends thousands of small frames a second, and decoding them
-// took a third of the thread the gateway relays on. This object lives on its creator's thread
-// and signals there, one read's events at a time. After close() nothing more is signalled,
-// whatever the reader had under way.
+// (EventStreamReader): a busy host sends thousands of small frames a second, and reading and
+// decoding them on the gateway's thread took a third of it in `boo-bench gateway`. This object
+// lives on its creator's thread and signals there, a few milliseconds' worth of events at a time,
+// in order. After close() nothing more is signalled, whatever the reader had under way.
 class EventStream final : public QObject
 {
     Q_OBJECT
@@ -61,6 +60,7 @@ private:
 
     std::shared_ptr<QThread> m_thread;
     EventStreamReader *m_reader;
+    std::shared_ptr<EventStreamReader::HandOver> m_handOver;
     quint64 m_generation = 0;    // of the current open(); bumped by close()
     bool m_open = false;
 };

@@ -48,6 +48,7 @@ void EventStreamReader::close()
 {
     m_deliveryTimer.stop();
     m_batch = {};
+    m_handOver->paused = false;
     if (!m_connection)
         return;
     UpstreamConnection *connection = m_connection;
@@ -92,7 +93,21 @@ void EventStreamReader::deliver()
     if (m_batch.items.isEmpty())
         return;
     m_lastDelivery.start();
+    const qint64 untaken = m_handOver->untaken.fetch_add(m_batch.items.size()) + m_batch.items.size();
+    if (untaken > kMaxUntakenEvents && m_connection && !m_handOver->paused) {
+        m_handOver->paused = true;
+        m_connection->setPaused(true);
+    }
     Q_EMIT received(m_generation, std::exchange(m_batch, {}));
+}
+
+void EventStreamReader::resumeIfTaken()
+{
+    if (!m_handOver->paused || m_handOver->untaken > kMaxUntakenEvents / 2)
+        return;
+    m_handOver->paused = false;
+    if (m_connection)
+        m_connection->setPaused(false);
 }
 
 void EventStreamReader::upstreamComplete()

@@ -13,10 +13,11 @@
 #include <QTimer>
 
 #include <atomic>
+#include <memory>
 
 namespace boo {
 
-// What one read of an event stream brought: decoded events and malformed frames, in order.
+// Decoded events and malformed frames of one stream, in order, handed over together.
 struct EventBatch
 {
     QList<Result<HostEvent>> items;
@@ -37,6 +38,18 @@ public:
     // second, one hand-over per read would wake the gateway's thread between every two requests
     // it relays (docs/performance.md). A quiet stream's first event goes at once.
     static constexpr qint64 kHandOverEveryMs = 5;
+    // Back-pressure: with this many events handed over and not yet taken, the reader stops
+    // reading (TCP then slows the host, which drops events as llama-swap does for any slow
+    // client) until the owner has caught up to half of it. Memory stays bounded when the
+    // owner's thread falls behind.
+    static constexpr qint64 kMaxUntakenEvents = 20000;
+
+    // Shared by the reader and its owner, which may outlive each other by a moment.
+    struct HandOver
+    {
+        std::atomic<qint64> untaken{0};
+        std::atomic<bool> paused{false};
+    };
 
     struct Target
     {
@@ -53,6 +66,9 @@ public:
     // On the reader's thread.
     void open(const Target &target, quint64 generation);
     void close();
+    // Reads again if it had paused and the owner has caught up.
+    void resumeIfTaken();
+    const std::shared_ptr<HandOver> &handOver() const { return m_handOver; }
 
     // Any thread: when the last byte arrived (or the stream was opened), steady milliseconds.
     qint64 lastByteMs() const { return m_lastByteMs.load(std::memory_order_relaxed); }
@@ -76,6 +92,7 @@ private:
     EventBatch m_batch;          // decoded, not yet handed over
     QTimer m_deliveryTimer;
     QElapsedTimer m_lastDelivery;
+    std::shared_ptr<HandOver> m_handOver = std::make_shared<HandOver>();
     Target m_target;
     quint64 m_generation = 0;
     int m_status = 0;

@@ -33,7 +33,7 @@ qint64 nowNs()
 
 // What poll() would report for each notifier type: readiness, or any error or hang-up.
 constexpr quint32 kActivatedBy[3] = {
-    EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR,   // QSocketNotifier::Read
+    EPOLLIN | EPOLLHUP | EPOLLERR,                // QSocketNotifier::Read
     EPOLLOUT | EPOLLHUP | EPOLLERR,               // QSocketNotifier::Write
     EPOLLPRI | EPOLLHUP | EPOLLERR,               // QSocketNotifier::Exception
 };
@@ -139,8 +139,14 @@ int EpollEventDispatcher::waitTimeoutMs(bool canWait) const
 void EpollEventDispatcher::collectReady(int fd, quint32 events)
 {
     const auto it = m_watches.constFind(fd);
-    if (it == m_watches.cend())
+    if (it == m_watches.cend()) {
+        // Its notifiers are gone but epoll still reports it: the descriptor was closed while
+        // watched and a copy of it (dup, a forked child) keeps the file open. Nothing can remove
+        // it by number any more; say so rather than spin in silence.
+        if (m_strayReports++ % 10000 == 0)
+            qWarning("EpollEventDispatcher: events for descriptor %d, which has no notifier (closed while watched?)", fd);
         return;
+    }
     for (int type = 0; type < 3; ++type) {
         QSocketNotifier *notifier = it->notifiers[type];
         if (!notifier || !(events & kActivatedBy[type]))
@@ -226,7 +232,8 @@ void EpollEventDispatcher::updateInterest(int fd, Watch &watch)
     event.events = wanted;
     event.data.fd = fd;
     if (wanted == 0) {
-        // The descriptor may be closed already (the kernel then dropped it itself): ENOENT/EBADF.
+        // The descriptor may be closed already (EBADF): the kernel dropped it from the interest
+        // list itself unless a copy of it keeps the file open (see collectReady).
         ::epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, &event);
     } else if (::epoll_ctl(m_epollFd, watch.events && watch.events != kStale ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event) != 0) {
         if (errno == ENOENT && ::epoll_ctl(m_epollFd, EPOLL_CTL_ADD, fd, &event) == 0) {

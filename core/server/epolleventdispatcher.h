@@ -17,8 +17,12 @@ namespace boo {
 //
 // Qt's own dispatchers (GLib's and the UNIX one) hand the kernel the whole list of watched
 // sockets on every pass. With the gateway relaying 64 streams that is 130-odd sockets polled per
-// wake-up, a fifth of the server thread's time in the benchmark (docs/performance.md). epoll
-// keeps the interest list in the kernel and reports only the ready sockets.
+// wake-up: a fifth of the server thread's time in `boo-bench gateway`, and most of the time the
+// gateway added to the first byte (docs/performance.md). epoll keeps the interest list in the
+// kernel and reports only the ready sockets.
+//
+// Like poll(), it needs notifiers disabled before their descriptor is closed (Qt's own classes
+// do so); a descriptor closed while watched is reported with a warning.
 //
 // Semantics follow QEventDispatcherUNIX: level-triggered notifiers (an error or hang-up
 // activates every notifier of the socket), each due timer fires once per pass and never inside
@@ -86,6 +90,7 @@ private:
     QSet<int> m_alwaysReady;         // descriptors epoll cannot watch
     QList<QSocketNotifier *> m_pending; // ready this pass; entries cleared when unregistered
     qsizetype m_carriedPending = 0;  // pending from an outer pass when this one is nested
+    quint64 m_strayReports = 0;      // events for descriptors without notifiers
     QHash<int, Timer> m_timers;      // by timer id
     std::set<std::pair<qint64, int>> m_due; // (due time, timer id), earliest first
 };

@@ -34,6 +34,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <unistd.h>
 
@@ -63,7 +64,7 @@ quint16 freePort()
 struct Options
 {
     QList<int> streams{1, 16, 64};
-    int seconds = 10;             // per path and phase, split into kRounds interleaved rounds
+    int seconds = 12;             // per path and phase, split into kRounds interleaved rounds
     int tokens = 32;              // per answer; the paced host sends them over half a second
     // Independent clients start at different moments; with --burst every client starts at once,
     // and since every paced answer takes the same half second they stay in step: all requests
@@ -77,6 +78,8 @@ struct Sample
     qint64 requests = 0;
     qint64 failures = 0;
     double seconds = 0;
+    qint64 allRequests = 0;       // with the warm-up's (for CPU time per request)
+    double wallSeconds = 0;       // with the warm-up
     double rps() const { return seconds > 0 ? double(requests) / seconds : 0; }
     void add(const Sample &other)
     {
@@ -84,6 +87,8 @@ struct Sample
         requests += other.requests;
         failures += other.failures;
         seconds += other.seconds;
+        allRequests += other.allRequests;
+        wallSeconds += other.wallSeconds;
     }
 };
 
@@ -128,6 +133,7 @@ private:
     }
     void upstreamComplete() override
     {
+        m_sample->allRequests += m_status == 200 ? 1 : 0;
         if (m_sentNs >= m_measureFrom) {
             if (m_status == 200 && m_firstNs > 0) {
                 ++m_sample->requests;
@@ -167,7 +173,7 @@ QByteArray chatRequest(quint16 port, const QString &model, int tokens)
 
 // The paths take turns in short rounds, so that load from elsewhere on the machine falls on all
 // of them alike rather than on whichever ran while a compiler did.
-constexpr int kRounds = 5;
+constexpr int kRounds = 6;
 
 Sample measure(quint16 port, const QString &model, int streams, const Options &o)
 {
@@ -184,6 +190,7 @@ Sample measure(quint16 port, const QString &model, int streams, const Options &o
                           o.burst ? 0 : int(i * 500 / clients.size()));
     waitFor([&] { return std::all_of(clients.cbegin(), clients.cend(), [](const auto &c) { return c->idle(); }); }, (o.seconds + 30) * 1000);
     sample.seconds = double(steadyNs() - start - warmupNs) / 1e9;
+    sample.wallSeconds = double(steadyNs() - start) / 1e9;
     return sample;
 }
 
@@ -203,6 +210,7 @@ public:
         return {};
     }
     QString output() { return m_process ? QString::fromUtf8(m_process->readAll()) : QString(); }
+    qint64 pid() const { return m_process ? m_process->processId() : 0; }
     bool running() const { return m_process && m_process->state() == QProcess::Running; }
     void stop()
     {
@@ -219,6 +227,39 @@ private:
     std::unique_ptr<QProcess> m_process;
     QString m_what;
 };
+
+// CPU seconds (user + system, all threads) used so far by `pid` and its child processes
+// (nginx's worker is a child of its master), from /proc.
+double cpuSeconds(qint64 pid)
+{
+    const auto ownTicks = [](const QString &statPath, qint64 *parent) -> qint64 {
+        std::ifstream file(statPath.toStdString());
+        std::string line;
+        std::getline(file, line);
+        // "pid (comm) state ppid ... utime stime ...": fields after the command's closing ')'.
+        const auto close = line.rfind(')');
+        if (close == std::string::npos)
+            return 0;
+        const QStringList fields = QString::fromStdString(line.substr(close + 2)).split(u' ');
+        if (fields.size() < 13)
+            return 0;
+        if (parent)
+            *parent = fields.at(1).toLongLong();
+        return fields.at(11).toLongLong() + fields.at(12).toLongLong();
+    };
+    qint64 ticks = ownTicks(u"/proc/%1/stat"_s.arg(pid), nullptr);
+    for (const QString &entry : QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool numeric = false;
+        entry.toLongLong(&numeric);
+        qint64 parent = 0;
+        if (numeric) {
+            const qint64 childTicks = ownTicks(u"/proc/%1/stat"_s.arg(entry), &parent);
+            if (parent == pid)
+                ticks += childTicks;
+        }
+    }
+    return double(ticks) / double(::sysconf(_SC_CLK_TCK));
+}
 
 // GET on loopback; the body of a 200, else nothing.
 std::optional<QByteArray> httpGet(quint16 port, const QString &path)
@@ -323,7 +364,7 @@ int runGateway(const QStringList &args)
         ++i;
     }
     if (args.contains(u"--help"_s)) {
-        say(u"boo-bench gateway [--streams 1,16,64] [--seconds 10 per path and phase] [--tokens 32 per answer] [--burst: all clients start at once]"_s);
+        say(u"boo-bench gateway [--streams 1,16,64] [--seconds 12 per path and phase, in 6 rounds] [--tokens 32 per answer] [--burst: all clients start at once]"_s);
         return 0;
     }
     const QString nginx = QStandardPaths::findExecutable(u"nginx"_s, {u"/usr/sbin"_s, u"/usr/local/sbin"_s, u"/usr/bin"_s});
@@ -405,21 +446,26 @@ int runGateway(const QStringList &args)
             QString name;
             quint16 pacedPort, instantPort;
             QString pacedModel, instantModel;
+            qint64 pid; // the proxy's process, for its CPU time (0: none)
             Sample latency, throughput;
             QList<double> roundRps = {};
+            double cpuSeconds = 0; // the proxy's, during the throughput phase
         };
-        QList<Path> paths{{u"direct"_s, pacedPort, instantPort, u"qwen3-8b"_s, u"qwen3-8b"_s, {}, {}},
-                          {u"gateway"_s, gatewayPort, gatewayPort, u"paced/qwen3-8b"_s, u"instant/qwen3-8b"_s, {}, {}},
-                          {u"nginx"_s, nginxPaced, nginxInstant, u"qwen3-8b"_s, u"qwen3-8b"_s, {}, {}}};
+        QList<Path> paths{{u"direct"_s, pacedPort, instantPort, u"qwen3-8b"_s, u"qwen3-8b"_s, 0, {}, {}},
+                          {u"gateway"_s, gatewayPort, gatewayPort, u"paced/qwen3-8b"_s, u"instant/qwen3-8b"_s, gateway.pid(), {}, {}},
+                          {u"nginx"_s, nginxPaced, nginxInstant, u"qwen3-8b"_s, u"qwen3-8b"_s, proxy.pid(), {}, {}}};
         Options round = o;
         round.seconds = qMax(1, o.seconds / kRounds);
         QList<double> roundRatios; // gateway/nginx requests/s within each round
         for (int r = 0; r < kRounds; ++r) {
-            // Each round starts with another path, so that none always follows the same one.
+            // direct, gateway, nginx, then nginx, gateway, direct: the gateway and nginx each go
+            // first as often, so that what one path leaves behind does not always fall on the other.
             for (int i = 0; i < paths.size(); ++i) {
-                Path &p = paths[(r + i) % paths.size()];
+                Path &p = paths[r % 2 == 0 ? i : paths.size() - 1 - i];
                 p.latency.add(measure(p.pacedPort, p.pacedModel, streams, round));
+                const double cpuBefore = p.pid ? cpuSeconds(p.pid) : 0;
                 const Sample throughput = measure(p.instantPort, p.instantModel, streams, round);
+                p.cpuSeconds += p.pid ? cpuSeconds(p.pid) - cpuBefore : 0;
                 p.throughput.add(throughput);
                 p.roundRps << throughput.rps();
             }
@@ -450,6 +496,16 @@ int runGateway(const QStringList &args)
             each << QString::number(r, 'f', 2);
         verdicts << u"%1 streams: gateway/nginx requests/s = %2, median of the rounds (%3; all rounds together %4) (target >= 0.80)"_s
                         .arg(streams).arg(ratio, 0, 'f', 2).arg(each.join(u", "_s)).arg(pooled, 0, 'f', 2);
+        // The gateway's process includes its ingest of the hosts' events (which runs whichever
+        // path the requests take) and its history writer; nginx has one worker process.
+        const auto cpuPerRequest = [](const Path &p) {
+            return p.throughput.allRequests > 0 ? 1000.0 * p.cpuSeconds / double(p.throughput.allRequests) : 0.0;
+        };
+        verdicts << u"%1 streams: CPU ms per request in the throughput phase: gateway process %2 (%3 cores busy), nginx %4 (%5 cores)"_s
+                        .arg(streams).arg(ms(cpuPerRequest(gw)))
+                        .arg(gw.throughput.wallSeconds > 0 ? gw.cpuSeconds / gw.throughput.wallSeconds : 0, 0, 'f', 2)
+                        .arg(ms(cpuPerRequest(ng)))
+                        .arg(ng.throughput.wallSeconds > 0 ? ng.cpuSeconds / ng.throughput.wallSeconds : 0, 0, 'f', 2);
         met = met && ratio >= 0.8 && gw.latency.failures + gw.throughput.failures == 0;
         if (streams == 64) {
             const double a50 = percentile(gw.latency.ttftMs, 50) - d50, a99 = percentile(gw.latency.ttftMs, 99) - d99;

@@ -5,7 +5,14 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QScopeGuard>
 #include <QTest>
+
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 using namespace Qt::StringLiterals;
 using namespace boo;
@@ -143,6 +150,59 @@ private Q_SLOTS:
             expected << i;
         QCOMPARE(ids, expected);
         QVERIFY(lostAfterEvents);
+    }
+
+    // The owner's thread busy (here: blocked) while a host floods its stream: the reader stops
+    // reading after kMaxUntakenEvents, so the host's sends block instead of our memory growing;
+    // once the owner takes the events, reading resumes and nothing sent is lost.
+    void readerStopsReadingWhileTheOwnerFallsBehind()
+    {
+        RawHost host;
+        EventStream stream;
+        qint64 received = 0;
+        connect(&stream, &EventStream::received, &stream, [&received] { ++received; });
+        stream.open(QNetworkRequest(host.url(u"/api/events"_s)), 2000);
+        QTcpSocket *socket = host.accept();
+        QVERIFY(socket);
+        QTRY_VERIFY(host.received.endsWith("\r\n\r\n"));
+        const int fd = int(socket->socketDescriptor());
+        const QByteArray head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        QCOMPARE(::send(fd, head.constData(), size_t(head.size()), 0), ssize_t(head.size()));
+
+        // 200 events per chunk; the sender gives up once the socket stays full for 300 ms.
+        QByteArray frames;
+        for (int i = 0; i < 200; ++i)
+            frames += eventFrame("activity", "{\"id\":" + QByteArray::number(i) + "}");
+        const QByteArray piece = chunk(frames);
+        // 40 MB: far more than the limit plus what the socket buffers on both sides can hold.
+        const qint64 maxChunks = 40 * 1024 * 1024 / piece.size();
+        qint64 chunksSent = 0;
+        bool blocked = false;
+        // Blocking sends (QTcpSocket made the socket non-blocking), each waiting at most 300 ms.
+        const int flags = ::fcntl(fd, F_GETFL);
+        ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        const auto restore = qScopeGuard([fd, flags] { ::fcntl(fd, F_SETFL, flags); });
+        std::thread sender([&] {
+            const timeval timeout{0, 300 * 1000};
+            ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+            for (; chunksSent < maxChunks; ++chunksSent) {
+                qsizetype offset = 0;
+                while (offset < piece.size()) {
+                    const ssize_t n = ::send(fd, piece.constData() + offset, size_t(piece.size() - offset), MSG_NOSIGNAL);
+                    if (n <= 0) {
+                        blocked = true;
+                        return; // a chunk cut short: only whole chunks count below
+                    }
+                    offset += n;
+                }
+            }
+        });
+        sender.join(); // this thread takes no events meanwhile
+        QVERIFY2(blocked, "the reader kept reading although its owner took nothing");
+        QVERIFY(chunksSent < maxChunks);
+
+        QTRY_VERIFY_WITH_TIMEOUT(received >= chunksSent * 200, 10000);
+        QVERIFY(stream.isOpen());
     }
 
     // The reader decodes on its own thread and may have a read's worth of events, or a loss,
