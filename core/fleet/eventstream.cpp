@@ -39,7 +39,6 @@ EventStream::EventStream(QObject *parent)
     : QObject(parent)
     , m_thread(sharedReaderThread())
     , m_reader(new EventStreamReader)
-    , m_handOver(m_reader->handOver())
 {
     m_reader->moveToThread(m_thread.get());
     connect(m_reader, &EventStreamReader::opened, this, &EventStream::onOpened);
@@ -115,7 +114,7 @@ void EventStream::onOpened(quint64 generation)
 void EventStream::onReceived(quint64 generation, const EventBatch &batch)
 {
     const QPointer<EventStream> self(this); // a handler may delete this stream (its host removed)
-    const std::shared_ptr<EventStreamReader::HandOver> handOver = m_handOver;
+    const std::shared_ptr<EventStreamReader::HandOver> handOver = m_reader->handOver(); // outlives a deleted this
     for (const Result<HostEvent> &item : batch.items) {
         if (!self || generation != m_generation || !m_open)
             break; // deleted, closed or reopened by a handler, or closed before this batch arrived

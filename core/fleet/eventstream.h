@@ -1,7 +1,6 @@
 #pragma once
 
 #include "core/common/result.h"
-#include "core/fleet/eventstreamreader.h"
 #include "core/protocol/hostevent.h"
 
 #include <QNetworkRequest>
@@ -12,6 +11,9 @@
 class QThread;
 
 namespace boo {
+
+class EventStreamReader;
+struct EventBatch;
 
 
 // llama-swap's `GET /api/events` as a stream of decoded HostEvents.
@@ -60,7 +62,6 @@ private:
 
     std::shared_ptr<QThread> m_thread;
     EventStreamReader *m_reader;
-    std::shared_ptr<EventStreamReader::HandOver> m_handOver;
     quint64 m_generation = 0;    // of the current open(); bumped by close()
     bool m_open = false;
 };

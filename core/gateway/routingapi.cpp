@@ -140,8 +140,7 @@ void log(ControlServer *server, const HttpRequest &request, HttpResponder respon
             QJsonArray entries;
             for (const GatewayLogEntry &e : std::as_const(page->entries))
                 entries.append(e.toJson());
-            return apireply::json(200, QJsonObject{{u"entries"_s, entries},
-                                                   {u"next_before_id"_s, page->nextBeforeId ? QJsonValue(*page->nextBeforeId) : QJsonValue()}});
+            return apireply::keysetPage(u"entries"_s, entries, page->nextBeforeId);
         });
 }
 

@@ -16,6 +16,11 @@ HttpResponse json(int status, const QJsonObject &body)
     return response;
 }
 
+HttpResponse keysetPage(const QString &itemsKey, const QJsonArray &items, std::optional<qint64> nextBeforeId)
+{
+    return json(200, QJsonObject{{itemsKey, items}, {u"next_before_id"_s, nextBeforeId ? QJsonValue(*nextBeforeId) : QJsonValue()}});
+}
+
 HttpResponse error(int status, const QString &code, const QString &message)
 {
     return json(status, QJsonObject{{u"error"_s, QJsonObject{{u"message"_s, message}, {u"code"_s, code}}}});

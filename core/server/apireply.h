@@ -3,6 +3,7 @@
 #include "core/common/result.h"
 #include "core/http/httpresponse.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <optional>
@@ -17,6 +18,8 @@ class HttpRequest;
 namespace apireply {
 
 HttpResponse json(int status, const QJsonObject &body);
+// One page of a keyset-paginated history route: {"<itemsKey>": [...], "next_before_id": id|null}.
+HttpResponse keysetPage(const QString &itemsKey, const QJsonArray &items, std::optional<qint64> nextBeforeId);
 HttpResponse error(int status, const QString &code, const QString &message);
 // A history query that failed: a bad cursor or range is the client's to fix (400), anything
 // else is the database's (503).

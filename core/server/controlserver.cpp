@@ -230,8 +230,7 @@ void ControlServer::requests(const HttpRequest &request, HttpResponder responder
             QJsonArray rows;
             for (const StoredRequest &row : std::as_const(page->rows))
                 rows.append(row.toJson());
-            return apireply::json(200, QJsonObject{{u"requests"_s, rows},
-                                                   {u"next_before_id"_s, page->nextBeforeId ? QJsonValue(*page->nextBeforeId) : QJsonValue()}});
+            return apireply::keysetPage(u"requests"_s, rows, page->nextBeforeId);
         });
 }
 

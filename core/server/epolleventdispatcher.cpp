@@ -104,7 +104,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         collectReady(fd, EPOLLIN | EPOLLOUT);
     }
     epoll_event events[256];
-    int ready = ::epoll_wait(m_epollFd, events, int(std::size(events)), timeoutMs);
+    const int ready = ::epoll_wait(m_epollFd, events, int(std::size(events)), timeoutMs);
     if (ready < 0 && errno != EINTR)
         qFatal("EpollEventDispatcher: epoll_wait failed: %s", std::strerror(errno));
     for (int i = 0; i < ready; ++i) {

@@ -446,15 +446,14 @@ int runGateway(const QStringList &args)
             QString name;
             quint16 pacedPort, instantPort;
             QString pacedModel, instantModel;
-            qint64 pid; // the proxy's process, for its CPU time (0: none)
             Sample latency, throughput;
             QList<double> roundRps = {};
-            double cpuSeconds = 0; // the proxy's, during the throughput phase
-            double gatewayCpuSeconds = 0; // the gateway process's then (its ingest, whichever the path)
+            // During this path's throughput phase; the gateway process ingests whichever the path.
+            double gatewayCpuSeconds = 0, nginxCpuSeconds = 0;
         };
-        QList<Path> paths{{u"direct"_s, pacedPort, instantPort, u"qwen3-8b"_s, u"qwen3-8b"_s, 0, {}, {}},
-                          {u"gateway"_s, gatewayPort, gatewayPort, u"paced/qwen3-8b"_s, u"instant/qwen3-8b"_s, gateway.pid(), {}, {}},
-                          {u"nginx"_s, nginxPaced, nginxInstant, u"qwen3-8b"_s, u"qwen3-8b"_s, proxy.pid(), {}, {}}};
+        QList<Path> paths{{u"direct"_s, pacedPort, instantPort, u"qwen3-8b"_s, u"qwen3-8b"_s, {}, {}},
+                          {u"gateway"_s, gatewayPort, gatewayPort, u"paced/qwen3-8b"_s, u"instant/qwen3-8b"_s, {}, {}},
+                          {u"nginx"_s, nginxPaced, nginxInstant, u"qwen3-8b"_s, u"qwen3-8b"_s, {}, {}}};
         Options round = o;
         round.seconds = qMax(1, o.seconds / kRounds);
         QList<double> roundRatios; // gateway/nginx requests/s within each round
@@ -464,11 +463,10 @@ int runGateway(const QStringList &args)
             for (int i = 0; i < paths.size(); ++i) {
                 Path &p = paths[r % 2 == 0 ? i : paths.size() - 1 - i];
                 p.latency.add(measure(p.pacedPort, p.pacedModel, streams, round));
-                const double cpuBefore = p.pid ? cpuSeconds(p.pid) : 0;
-                const double gatewayBefore = cpuSeconds(gateway.pid());
+                const double gatewayBefore = cpuSeconds(gateway.pid()), nginxBefore = cpuSeconds(proxy.pid());
                 const Sample throughput = measure(p.instantPort, p.instantModel, streams, round);
-                p.cpuSeconds += p.pid ? cpuSeconds(p.pid) - cpuBefore : 0;
                 p.gatewayCpuSeconds += cpuSeconds(gateway.pid()) - gatewayBefore;
+                p.nginxCpuSeconds += cpuSeconds(proxy.pid()) - nginxBefore;
                 p.throughput.add(throughput);
                 p.roundRps << throughput.rps();
             }
@@ -507,8 +505,8 @@ int runGateway(const QStringList &args)
         const auto cores = [](const Path &p, double cpu) { return p.throughput.wallSeconds > 0 ? cpu / p.throughput.wallSeconds : 0.0; };
         verdicts << u"%1 streams: CPU ms per request in the throughput phase: gateway process %2 (%3 cores busy), nginx %4 (%5 cores); "
                     u"the gateway process while nginx relays (its ingest of the same requests) %6"_s
-                        .arg(streams).arg(ms(perRequest(gw, gw.cpuSeconds))).arg(cores(gw, gw.cpuSeconds), 0, 'f', 2)
-                        .arg(ms(perRequest(ng, ng.cpuSeconds))).arg(cores(ng, ng.cpuSeconds), 0, 'f', 2)
+                        .arg(streams).arg(ms(perRequest(gw, gw.gatewayCpuSeconds))).arg(cores(gw, gw.gatewayCpuSeconds), 0, 'f', 2)
+                        .arg(ms(perRequest(ng, ng.nginxCpuSeconds))).arg(cores(ng, ng.nginxCpuSeconds), 0, 'f', 2)
                         .arg(ms(perRequest(ng, ng.gatewayCpuSeconds)));
         met = met && ratio >= 0.8 && gw.latency.failures + gw.throughput.failures == 0;
         if (streams == 64) {
