@@ -1,5 +1,6 @@
 #include "core/protocol/eventdecoder.h"
 
+#include "core/protocol/envelopescanner.h"
 #include "core/protocol/jsonfields.h"
 
 using namespace Qt::StringLiterals;
@@ -8,28 +9,33 @@ namespace boo {
 
 namespace {
 
-// The inner document of a message: `data` as a string holding JSON (the normal case) or, for
-// robustness, JSON directly.
-Result<QJsonValue> innerDocument(const QJsonValue &data, const QString &type)
+// The inner document of a message from the text of `data` (UTF-8 JSON).
+Result<QJsonValue> innerDocumentFromText(const QByteArray &text, const QString &type)
 {
-    const QString what = u"%1 message data"_s.arg(type);
-    if (data.isObject() || data.isArray())
-        return data;
-    if (!data.isString()) {
-        return makeError(protocolerror::field(),
-                         u"%1 message: field \"data\" is %2, expected a string holding JSON"_s.arg(type, JsonFields::typeName(data)));
-    }
     // Go encodes a nil slice as `null`, which QJsonDocument refuses as a top-level value.
-    if (data.toString().trimmed() == u"null"_s)
+    if (text.trimmed() == "null")
         return QJsonValue(QJsonValue::Null);
-    auto document = JsonFields::parseDocument(data.toString().toUtf8(), what);
+    auto document = JsonFields::parseDocument(text, u"%1 message data"_s.arg(type));
     if (!document)
         return document.error();
     if (document->isArray())
         return QJsonValue(document->array());
     if (document->isObject())
         return QJsonValue(document->object());
-    return makeError(protocolerror::field(), u"%1: the document is a scalar"_s.arg(what));
+    return makeError(protocolerror::field(), u"%1 message data: the document is a scalar"_s.arg(type));
+}
+
+// The inner document of a message: `data` as a string holding JSON (the normal case) or, for
+// robustness, JSON directly.
+Result<QJsonValue> innerDocument(const QJsonValue &data, const QString &type)
+{
+    if (data.isObject() || data.isArray())
+        return data;
+    if (!data.isString()) {
+        return makeError(protocolerror::field(),
+                         u"%1 message: field \"data\" is %2, expected a string holding JSON"_s.arg(type, JsonFields::typeName(data)));
+    }
+    return innerDocumentFromText(data.toString().toUtf8(), type);
 }
 
 Result<QJsonObject> asObject(const QJsonValue &value, const QString &type)
@@ -145,6 +151,28 @@ Result<HostEvent> decodeMetrics(const QJsonValue &data)
     return HostEvent(MetricsEvent{std::move(*entries)});
 }
 
+using Decode = Result<HostEvent> (*)(const QJsonValue &);
+
+// The decoder of an envelope type; null for a type this build does not know.
+Decode decoderFor(const QString &type)
+{
+    if (type == u"modelStatus"_s)
+        return &decodeModelStatus;
+    if (type == u"logData"_s)
+        return &decodeLogData;
+    if (type == u"uiConfig"_s)
+        return &decodeUiConfig;
+    if (type == u"profileChanged"_s)
+        return &decodeProfileChanged;
+    if (type == u"inflight"_s)
+        return &decodeInFlight;
+    if (type == u"activity"_s)
+        return &decodeActivity;
+    if (type == u"metrics"_s)
+        return &decodeMetrics;
+    return nullptr;
+}
+
 } // namespace
 
 Result<HostEvent> EventDecoder::decode(const SseEvent &event)
@@ -159,6 +187,21 @@ Result<HostEvent> EventDecoder::decode(const SseEvent &event)
 
 Result<HostEvent> EventDecoder::decodeEnvelope(const QByteArray &envelopeJson)
 {
+    // The usual envelope, two strings, is read by a scanner that leaves `data` as UTF-8 bytes;
+    // anything else goes through the JSON parser, which also explains what is wrong.
+    if (auto scanned = scanStringEnvelope(envelopeJson)) {
+        const QString type = QString::fromLatin1(scanned->type);
+        const Decode decodeData = decoderFor(type);
+        if (!decodeData) {
+            ++m_unknown;
+            return HostEvent(UnknownEvent{type.left(256)});
+        }
+        auto inner = innerDocumentFromText(scanned->data, type);
+        if (!inner)
+            return count(inner.error());
+        return count(decodeData(*inner));
+    }
+
     auto envelope = JsonFields::parseObject(envelopeJson, u"event envelope"_s);
     if (!envelope)
         return count(envelope.error());
@@ -168,28 +211,11 @@ Result<HostEvent> EventDecoder::decodeEnvelope(const QByteArray &envelopeJson)
         return count(f.error());
     if (!envelope->contains(u"data"_s))
         return count(makeError(protocolerror::field(), u"%1 message: field \"data\" is missing"_s.arg(type.left(64))));
-
-    using Decode = Result<HostEvent> (*)(const QJsonValue &);
-    Decode decodeData = nullptr;
-    if (type == u"modelStatus"_s)
-        decodeData = &decodeModelStatus;
-    else if (type == u"logData"_s)
-        decodeData = &decodeLogData;
-    else if (type == u"uiConfig"_s)
-        decodeData = &decodeUiConfig;
-    else if (type == u"profileChanged"_s)
-        decodeData = &decodeProfileChanged;
-    else if (type == u"inflight"_s)
-        decodeData = &decodeInFlight;
-    else if (type == u"activity"_s)
-        decodeData = &decodeActivity;
-    else if (type == u"metrics"_s)
-        decodeData = &decodeMetrics;
+    const Decode decodeData = decoderFor(type);
     if (!decodeData) {
         ++m_unknown;
         return HostEvent(UnknownEvent{type.left(256)});
     }
-
     auto inner = innerDocument(envelope->value(u"data"_s), type);
     if (!inner)
         return count(inner.error());

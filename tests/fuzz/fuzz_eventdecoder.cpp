@@ -2,9 +2,14 @@
 // envelope decoder on the raw input (so the fuzzer need not learn SSE framing to reach JSON).
 //
 // Oracle: no crash, no sanitizer report, no exception; every event is counted exactly once as
-// decoded, unknown or error; an error always carries a code and a message.
+// decoded, unknown or error; an error always carries a code and a message; and whenever the
+// envelope scanner (the fast path) answers, QJsonDocument reads the same type and data.
+#include "core/protocol/envelopescanner.h"
 #include "core/protocol/eventdecoder.h"
 #include "core/protocol/sseparser.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <cstdint>
 #include <cstdio>
@@ -28,6 +33,20 @@ void checkResult(const Result<HostEvent> &result)
         check(!result.error().code.isEmpty() && !result.error().message.isEmpty(), "error without code or message");
 }
 
+void checkScannerAgreesWithParser(const QByteArray &input)
+{
+    const auto scanned = scanStringEnvelope(input);
+    if (!scanned)
+        return;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(input, &error);
+    check(error.error == QJsonParseError::NoError && document.isObject(), "scanner read what the parser refuses");
+    const QJsonObject object = document.object();
+    check(object.value(QLatin1String("type")).toString().toUtf8() == scanned->type, "scanner and parser disagree on type");
+    check(object.value(QLatin1String("data")).isString(), "scanner read a data the parser does not see as a string");
+    check(object.value(QLatin1String("data")).toString().toUtf8() == scanned->data, "scanner and parser disagree on data");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -43,5 +62,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
           "counters do not add up");
 
     checkResult(decoder.decodeEnvelope(input));
+    checkScannerAgreesWithParser(input);
     return 0;
 }
