@@ -4,6 +4,7 @@
 #include "core/http/httpresponder.h"
 #include "core/http/httpserver.h"
 #include "core/http/httpstream.h"
+#include "core/http/writebatch.h"
 
 #include <QDateTime>
 #include <QTcpSocket>
@@ -261,8 +262,7 @@ void HttpConnection::sendError(int status)
                                                   QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status));
     m_closeAfter = true;
     m_isHead = false;
-    writeHead(status, response.headers(), response.body().size(), false);
-    write(response.body());
+    write(QByteArray(head(status, response.headers(), response.body().size(), false) + response.body()));
     linger();
 }
 
@@ -302,11 +302,6 @@ void HttpConnection::drainLingering()
         abort();
 }
 
-void HttpConnection::writeHead(int status, HttpHeaders &headers, qint64 contentLength, bool chunked)
-{
-    write(head(status, headers, contentLength, chunked));
-}
-
 QByteArray HttpConnection::head(int status, HttpHeaders &headers, qint64 contentLength, bool chunked)
 {
     if (headers.hasToken("connection", "close"))
@@ -340,8 +335,10 @@ void HttpConnection::write(QByteArrayView data)
     if (m_state == State::Closed || data.isEmpty())
         return;
     m_socket->write(data.data(), data.size());
-    // Push it out now rather than on the next event-loop pass: time to first byte matters.
-    m_socket->flush();
+    // Push it out now rather than on the next event-loop pass: time to first byte matters. In
+    // a WriteBatch (the gateway handling one read from a host) it goes out at the batch's end.
+    if (!WriteBatch::defer(m_socket))
+        m_socket->flush();
 }
 
 void HttpConnection::respond(quint64 exchange, HttpResponse response)
@@ -350,11 +347,12 @@ void HttpConnection::respond(quint64 exchange, HttpResponse response)
         return;
     const int status = response.status();
     const bool bodyAllowed = HttpResponse::statusAllowsBody(status);
-    writeHead(status, response.headers(), bodyAllowed ? response.body().size() : 0, false);
+    QByteArray out = head(status, response.headers(), bodyAllowed ? response.body().size() : 0, false);
     if (!m_isHead && bodyAllowed) {
-        write(response.body());
+        out += response.body(); // one write, one segment
         m_bodyBytes = response.body().size();
     }
+    write(out);
     finishExchange();
 }
 

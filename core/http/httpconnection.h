@@ -63,7 +63,6 @@ private:
     void halfCloseWhenSent();
     void drainLingering();
     QByteArray head(int status, HttpHeaders &headers, qint64 contentLength, bool chunked);
-    void writeHead(int status, HttpHeaders &headers, qint64 contentLength, bool chunked);
     void write(QByteArrayView data);
     void appendChunk(QByteArray &out, QByteArrayView data) const;
     void finishExchange();

@@ -1,5 +1,7 @@
 #include "core/http/upstreamconnection.h"
 
+#include "core/http/writebatch.h"
+
 #include <QPointer>
 #include <QTcpSocket>
 #if QT_CONFIG(ssl)
@@ -154,6 +156,8 @@ void UpstreamConnection::onReadyRead()
         return;
     if (m_readBuffer.size() != kReadChunk)
         m_readBuffer.resize(kReadChunk);
+    // What the listener writes to its client while handling these reads leaves in one write.
+    WriteBatch batch;
     QPointer<UpstreamConnection> guard(this);
     for (;;) {
         const qint64 n = m_socket->read(m_readBuffer.data(), kReadChunk);

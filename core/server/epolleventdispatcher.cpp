@@ -41,6 +41,17 @@ constexpr quint32 kInterest[3] = {EPOLLIN, EPOLLOUT, EPOLLPRI};
 // Watch::events of a descriptor whose registration cannot be trusted: the next update adds it.
 constexpr quint32 kStale = 0xffffffffu;
 
+// The epoll interest of a descriptor with these notifiers (by type).
+quint32 wantedEvents(QSocketNotifier *const *notifiers)
+{
+    quint32 wanted = 0;
+    for (int type = 0; type < 3; ++type) {
+        if (notifiers[type])
+            wanted |= kInterest[type];
+    }
+    return wanted;
+}
+
 } // namespace
 
 EpollEventDispatcher *EpollEventDispatcher::create()
@@ -103,6 +114,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         timeoutMs = 0;
         collectReady(fd, EPOLLIN | EPOLLOUT);
     }
+    applyQueuedChanges();
     epoll_event events[256];
     const int ready = ::epoll_wait(m_epollFd, events, int(std::size(events)), timeoutMs);
     if (ready < 0 && errno != EINTR)
@@ -221,11 +233,35 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 
 void EpollEventDispatcher::updateInterest(int fd, Watch &watch)
 {
-    quint32 wanted = 0;
-    for (int type = 0; type < 3; ++type) {
-        if (watch.notifiers[type])
-            wanted |= kInterest[type];
+    const quint32 wanted = wantedEvents(watch.notifiers);
+    if (watch.alwaysReady || wanted == watch.events)
+        return;
+    // Adding and removing happen now: the descriptor may be closed right after its last
+    // notifier goes. A change of what a watched descriptor waits for can wait until the wait.
+    if (wanted != 0 && watch.events != 0 && watch.events != kStale) {
+        if (!std::exchange(watch.changeQueued, true))
+            m_queuedChanges.append(fd);
+        return;
     }
+    applyInterest(fd, watch);
+}
+
+void EpollEventDispatcher::applyQueuedChanges()
+{
+    for (const int fd : std::as_const(m_queuedChanges)) {
+        const auto it = m_watches.find(fd);
+        // Gone, or unregistered and registered again since (a fresh Watch, not queued).
+        if (it == m_watches.end() || !std::exchange(it->changeQueued, false))
+            continue;
+        applyInterest(fd, *it);
+    }
+    m_queuedChanges.clear();
+}
+
+void EpollEventDispatcher::applyInterest(int fd, Watch &watch)
+{
+    watch.changeQueued = false;
+    quint32 wanted = wantedEvents(watch.notifiers);
     if (watch.alwaysReady || wanted == watch.events)
         return;
     epoll_event event{};

@@ -21,6 +21,11 @@ namespace boo {
 // gateway added to the first byte (docs/performance.md). epoll keeps the interest list in the
 // kernel and reports only the ready sockets.
 //
+// A socket's write notifier is typically enabled and disabled again within one handler (Qt
+// enables it when data is queued and disables it once flush() sent everything): such changes of
+// a watched descriptor's interest are applied just before the next wait, so that they cancel
+// out instead of costing two epoll_ctl calls per write.
+//
 // Like poll(), it needs notifiers disabled before their descriptor is closed (Qt's own classes
 // do so); a descriptor closed while watched is reported with a warning.
 //
@@ -64,6 +69,7 @@ private:
         QSocketNotifier *notifiers[3] = {nullptr, nullptr, nullptr};
         quint32 events = 0;          // what epoll is asked for; 0 = not in the interest list
         bool alwaysReady = false;    // epoll cannot watch it
+        bool changeQueued = false;   // in m_queuedChanges
     };
     struct Timer
     {
@@ -75,6 +81,8 @@ private:
     };
 
     void updateInterest(int fd, Watch &watch);
+    void applyInterest(int fd, Watch &watch);
+    void applyQueuedChanges();
     int waitTimeoutMs(bool canWait) const;
     void collectReady(int fd, quint32 events);
     int activateNotifiers();
@@ -88,6 +96,7 @@ private:
     QAtomicInt m_interrupted;
     QHash<int, Watch> m_watches;     // by descriptor
     QSet<int> m_alwaysReady;         // descriptors epoll cannot watch
+    QList<int> m_queuedChanges;      // descriptors whose interest changes before the next wait
     QList<QSocketNotifier *> m_pending; // ready this pass; entries cleared when unregistered
     qsizetype m_carriedPending = 0;  // pending from an outer pass when this one is nested
     quint64 m_strayReports = 0;      // events for descriptors without notifiers

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -187,6 +188,8 @@ private slots:
     void nestedLoopInNotifierHandlerActivatesOthersOnce();
     void processOutputAndFinished();
     void regularFileNotifierActivatesAndCanBeDisabled();
+    void interestChangedInAHandlerHoldsAtTheNextWait_data();
+    void interestChangedInAHandlerHoldsAtTheNextWait();
 
     // Posted events and loops
     void postFromOtherThreadWakesBlockedLoop_data();
@@ -776,6 +779,60 @@ void TestEpollEventDispatcher::deleteLaterDeletes()
     QVERIFY(object);
     QVERIFY(execGuarded(loop)); // posted-event delivery alone ends this loop
     QVERIFY(object.isNull());
+}
+
+void TestEpollEventDispatcher::interestChangedInAHandlerHoldsAtTheNextWait_data()
+{
+    // What the read handler does to the (always writable) socket's write notifier.
+    QTest::addColumn<bool>("enable");
+    QTest::addColumn<bool>("thenDisable");
+    QTest::newRow("enabled: fires on the next pass") << true << false;
+    QTest::newRow("enabled and disabled again: never fires") << true << true;
+}
+
+void TestEpollEventDispatcher::interestChangedInAHandlerHoldsAtTheNextWait()
+{
+    // Changes of a watched descriptor's interest are applied just before the wait (see the
+    // header): they must hold there, whichever way they went in between.
+    QFETCH(bool, enable);
+    QFETCH(bool, thenDisable);
+    int fds[2] = {-1, -1};
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds), 0);
+    const auto closeFds = qScopeGuard([&] {
+        ::close(fds[0]);
+        ::close(fds[1]);
+    });
+    int reads = 0;
+    int writes = 0;
+    {
+        QSocketNotifier reader(fds[0], QSocketNotifier::Read);
+        QSocketNotifier writer(fds[0], QSocketNotifier::Write);
+        writer.setEnabled(false);
+        connect(&reader, &QSocketNotifier::activated, this, [&] {
+            ++reads;
+            char buffer[64];
+            while (::read(fds[0], buffer, sizeof buffer) > 0) {
+            }
+            if (enable)
+                writer.setEnabled(true);
+            if (thenDisable)
+                writer.setEnabled(false);
+        });
+        connect(&writer, &QSocketNotifier::activated, this, [&] {
+            ++writes;
+            writer.setEnabled(false); // once is enough: a stale interest would spin here
+        });
+        QCOMPARE(::write(fds[1], "x", 1), 1);
+        QTRY_COMPARE(reads, 1);
+        QTest::qWait(50);
+        QCOMPARE(writes, thenDisable ? 0 : 1);
+        // The read interest survived the write notifier's comings and goings.
+        QCOMPARE(::write(fds[1], "y", 1), 1);
+        QTRY_COMPARE(reads, 2);
+        QTest::qWait(20);
+        QCOMPARE(writes, thenDisable ? 0 : 2);
+        QCOMPARE(reads, 2);
+    }
 }
 
 // QTEST_GUILESS_MAIN would leave Qt's own dispatcher in place: install ours first.
