@@ -91,6 +91,9 @@ void HttpConnection::abort()
 {
     if (m_state == State::Closed)
         return;
+    // What was written is sent before the reset, also when a WriteBatch held it back: a client
+    // whose response broke off must see the part that came, not an empty reply.
+    m_socket->flush();
     m_socket->abort();
     teardown();
 }

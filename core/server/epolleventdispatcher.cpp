@@ -109,12 +109,13 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         return withTimers ? activateTimers() > 0 : false;
     }
 
+    // First: applying a change may find a descriptor epoll cannot watch (always ready).
+    applyQueuedChanges();
     m_carriedPending = m_pending.size();
     for (const int fd : std::as_const(m_alwaysReady)) {
         timeoutMs = 0;
         collectReady(fd, EPOLLIN | EPOLLOUT);
     }
-    applyQueuedChanges();
     epoll_event events[256];
     const int ready = ::epoll_wait(m_epollFd, events, int(std::size(events)), timeoutMs);
     if (ready < 0 && errno != EINTR)
