@@ -1,23 +1,10 @@
 #include "core/http/httprequest.h"
 
+#include "core/common/hexdigit.h"
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
-
-namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-} // namespace
 
 std::optional<QByteArray> HttpRequest::percentDecode(QByteArrayView in, bool plusIsSpace)
 {
@@ -30,8 +17,8 @@ std::optional<QByteArray> HttpRequest::percentDecode(QByteArrayView in, bool plu
         if (c == '%') {
             if (i + 2 >= in.size())
                 return std::nullopt;
-            const int hi = hexValue(in[i + 1]);
-            const int lo = hexValue(in[i + 2]);
+            const int hi = hexDigitValue(in[i + 1]);
+            const int lo = hexDigitValue(in[i + 2]);
             if (hi < 0 || lo < 0)
                 return std::nullopt;
             out.append(char(hi * 16 + lo));

@@ -1,5 +1,7 @@
 #include "core/http/httprequestparser.h"
 
+#include "core/common/hexdigit.h"
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
@@ -49,17 +51,6 @@ bool isValidTarget(QByteArrayView s)
             return false;
     }
     return true;
-}
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 // Index just past a blank line ("\n\n" or "\n\r\n") at or after `from`, or -1.
@@ -204,7 +195,7 @@ HttpRequestParser::Event HttpRequestParser::feed(QByteArrayView data, qsizetype 
                 return done(fail(400, "bad chunk size"_ba));
             qint64 size = 0;
             for (char c : sizePart) {
-                const int d = hexDigit(c);
+                const int d = hexDigitValue(c);
                 if (d < 0)
                     return done(fail(400, "bad chunk size"_ba));
                 size = size * 16 + d;

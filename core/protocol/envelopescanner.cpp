@@ -1,5 +1,7 @@
 #include "core/protocol/envelopescanner.h"
 
+#include "core/common/hexdigit.h"
+
 #include <cstring>
 
 namespace boo {
@@ -9,17 +11,6 @@ namespace {
 bool isJsonSpace(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 void appendUtf8(QByteArray &out, char32_t codePoint)
@@ -124,7 +115,7 @@ private:
             return false;
         unit = 0;
         for (int i = 0; i < 4; ++i) {
-            const int digit = hexValue(*m_at++);
+            const int digit = hexDigitValue(*m_at++);
             if (digit < 0)
                 return false;
             unit = char16_t(unit << 4 | digit);

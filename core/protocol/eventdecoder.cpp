@@ -156,20 +156,16 @@ using Decode = Result<HostEvent> (*)(const QJsonValue &);
 // The decoder of an envelope type; null for a type this build does not know.
 Decode decoderFor(const QString &type)
 {
-    if (type == u"modelStatus"_s)
-        return &decodeModelStatus;
-    if (type == u"logData"_s)
-        return &decodeLogData;
-    if (type == u"uiConfig"_s)
-        return &decodeUiConfig;
-    if (type == u"profileChanged"_s)
-        return &decodeProfileChanged;
-    if (type == u"inflight"_s)
-        return &decodeInFlight;
-    if (type == u"activity"_s)
-        return &decodeActivity;
-    if (type == u"metrics"_s)
-        return &decodeMetrics;
+    static const std::pair<QLatin1StringView, Decode> decoders[] = {
+        {"modelStatus"_L1, &decodeModelStatus}, {"logData"_L1, &decodeLogData},
+        {"uiConfig"_L1, &decodeUiConfig},       {"profileChanged"_L1, &decodeProfileChanged},
+        {"inflight"_L1, &decodeInFlight},       {"activity"_L1, &decodeActivity},
+        {"metrics"_L1, &decodeMetrics},
+    };
+    for (const auto &[name, decoder] : decoders) {
+        if (type == name)
+            return decoder;
+    }
     return nullptr;
 }
 
@@ -191,15 +187,7 @@ Result<HostEvent> EventDecoder::decodeEnvelope(const QByteArray &envelopeJson)
     // anything else goes through the JSON parser, which also explains what is wrong.
     if (auto scanned = scanStringEnvelope(envelopeJson)) {
         const QString type = QString::fromLatin1(scanned->type);
-        const Decode decodeData = decoderFor(type);
-        if (!decodeData) {
-            ++m_unknown;
-            return HostEvent(UnknownEvent{type.left(256)});
-        }
-        auto inner = innerDocumentFromText(scanned->data, type);
-        if (!inner)
-            return count(inner.error());
-        return count(decodeData(*inner));
+        return decodeTyped(type, [&] { return innerDocumentFromText(scanned->data, type); });
     }
 
     auto envelope = JsonFields::parseObject(envelopeJson, u"event envelope"_s);
@@ -211,12 +199,17 @@ Result<HostEvent> EventDecoder::decodeEnvelope(const QByteArray &envelopeJson)
         return count(f.error());
     if (!envelope->contains(u"data"_s))
         return count(makeError(protocolerror::field(), u"%1 message: field \"data\" is missing"_s.arg(type.left(64))));
+    return decodeTyped(type, [&] { return innerDocument(envelope->value(u"data"_s), type); });
+}
+
+Result<HostEvent> EventDecoder::decodeTyped(const QString &type, const std::function<Result<QJsonValue>()> &innerDocument)
+{
     const Decode decodeData = decoderFor(type);
     if (!decodeData) {
         ++m_unknown;
         return HostEvent(UnknownEvent{type.left(256)});
     }
-    auto inner = innerDocument(envelope->value(u"data"_s), type);
+    auto inner = innerDocument();
     if (!inner)
         return count(inner.error());
     return count(decodeData(*inner));

@@ -5,6 +5,9 @@
 #include "core/protocol/sseevent.h"
 
 #include <QByteArray>
+#include <QJsonValue>
+
+#include <functional>
 
 namespace boo {
 
@@ -29,6 +32,8 @@ public:
     void resetCounters();
 
 private:
+    // The event of a known `type` from its inner document (read only for a known type).
+    Result<HostEvent> decodeTyped(const QString &type, const std::function<Result<QJsonValue>()> &innerDocument);
     Result<HostEvent> count(Result<HostEvent> result);
 
     qint64 m_decoded = 0;
