@@ -422,6 +422,10 @@ void HttpConnection::endStream(quint64 exchange)
         return;
     if (m_chunked)
         write("0\r\n\r\n");
+    // The response is whole: send it now, also inside a WriteBatch. What the handler does after
+    // ending its stream (the gateway's dispatch log, metrics) must not delay the client's last
+    // byte, and with one stream at a time that is the next request's wait.
+    m_socket->flush();
     m_stream = nullptr;
     finishExchange();
 }

@@ -15,7 +15,9 @@ namespace boo {
 // handling of that read holds those flushes back to the batch's end, still in the same pass of
 // the event loop, so the client gets them in one segment and the server pays one system call.
 //
-// Batches are per thread and may nest; the outermost one flushes.
+// A stream that ends is sent at once (HttpConnection::endStream), so that the handler's work
+// after its response does not delay it. Batches are per thread and may nest; the outermost one
+// flushes.
 class WriteBatch final
 {
 public:

@@ -1,9 +1,11 @@
 #include "core/http/httpresponder.h"
 #include "core/http/httpserver.h"
 #include "core/http/httpstream.h"
+#include "core/http/writebatch.h"
 
 #include "httptestclient.h"
 
+#include <QDeadlineTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void cleanup();
 
     void chunkedStreamFraming();
+    void writeBatchHoldsPiecesButNotTheEnd();
     void http10StreamRunsUntilClose();
     void streamSeenIncrementallyByQnam();
     void streamClientGone();
@@ -111,6 +114,34 @@ void TestHttpStream::chunkedStreamFraming()
     // The connection serves the next request after a proper end.
     c.send(get("/hello"_ba));
     QVERIFY(c.waitFor("hello\n"_ba));
+}
+
+void TestHttpStream::writeBatchHoldsPiecesButNotTheEnd()
+{
+    std::unique_ptr<HttpStream> stream;
+    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) {
+        stream = r.startStream(200, {{"Content-Type"_ba, "text/event-stream"_ba}});
+    });
+    RawClient c(port());
+    QVERIFY(c.connected());
+    c.send(get("/events"_ba));
+    QTRY_VERIFY_WITH_TIMEOUT(stream != nullptr, 5000);
+    QVERIFY(c.waitFor("\r\n\r\n"_ba));
+    {
+        WriteBatch batch; // as the gateway handling one read from a host
+        QVERIFY(stream->write("piece"));
+        QVERIFY(stream->bytesPending() > 0); // held for the batch's end
+        // The end goes out at once with what was held: the handler's work after it (the
+        // gateway's dispatch log) must not delay the client's last byte.
+        stream->end();
+        // Read without running the event loop, where the server's socket would send anything
+        // still queued on its own: the bytes must have left in end().
+        const QByteArray whole = "5\r\npiece\r\n0\r\n\r\n"_ba;
+        QDeadlineTimer deadline(3000);
+        while (!c.received().contains(whole) && !deadline.hasExpired())
+            c.socket().waitForReadyRead(int(deadline.remainingTime()));
+        QVERIFY2(c.received().contains(whole), c.received().right(40).constData());
+    }
 }
 
 void TestHttpStream::http10StreamRunsUntilClose()
