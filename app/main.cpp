@@ -2,15 +2,15 @@
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
 #include "core/common/logging.h"
-#include "core/fleet/fleetruntime.h"
-#include "core/fleet/providerregistry.h"
+#include "core/runtime/fleetruntime.h"
+#include "core/providers/providerregistry.h"
 #include "core/gateway/gateway.h"
 #include "core/server/controlserver.h"
 #ifdef Q_OS_LINUX
 #include "core/server/epolleventdispatcher.h"
 #endif
 #include "core/server/listenaddress.h"
-#include "core/server/terminationsignals.h"
+#include "core/common/terminationsignals.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simfleetthread.h"
 
@@ -245,11 +245,11 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
     boo::GatewayOptions gatewayOptions;
     gatewayOptions.maxBodyBytes = cli.maxBodyBytes;
-    boo::Gateway gateway((*runtime)->fleet(), (*runtime)->registry(), (*runtime)->ingest(), (*runtime)->writer(),
+    boo::Gateway gateway((*runtime)->fleet(), (*runtime)->registry(), (*runtime)->access(), (*runtime)->secrets(),
                          (*runtime)->database(), gatewayOptions);
     if (auto ready = gateway.start(); !ready)
         return fail(ready.error().message, 1);
-    gateway.install(&server);
+    server.addGateway(&gateway);
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);
     (*runtime)->start();

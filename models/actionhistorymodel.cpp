@@ -43,9 +43,10 @@ QString ActionHistoryModel::describe(const HostAction &action)
 
 void ActionHistoryModel::onChanged(const FleetDelta &delta)
 {
-    if (delta.kind != FleetDelta::Kind::Job)
+    const auto *update = delta.as<JobUpdated>();
+    if (!update)
         return;
-    const auto job = ActionJob::fromJson(delta.job);
+    const auto job = ActionJob::fromJson(update->job);
     if (!job)
         return;
     Entry entry{Kind::Action, job->atMs, delta.hostId, describe(job->action), stateText(job->state), int(job->state),

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/fleet/actionjob.h"
-#include "core/fleet/alert.h"
+#include "core/actions/actionjob.h"
+#include "core/alerts/alert.h"
 #include "core/fleet/fleetdelta.h"
 
 #include <QAbstractTableModel>

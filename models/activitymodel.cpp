@@ -2,7 +2,7 @@
 
 #include "core/client/historysource.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/historymapping.h"
+#include "core/history/historymapping.h"
 #include "models/formatting.h"
 
 #include <QColor>
@@ -193,18 +193,14 @@ void ActivityModel::onPage(quint64 generation, Result<RequestPage> page)
 
 void ActivityModel::onChanged(const FleetDelta &delta)
 {
-    switch (delta.kind) {
-    case FleetDelta::Kind::Activity:
-        for (const ActivityEntry &entry : delta.activity) {
+    // New rows are inserted; a host's new state may change the in-flight rows.
+    if (const auto *finished = delta.as<RequestsFinished>()) {
+        for (const ActivityEntry &entry : finished->rows) {
             RequestRow row = toRequestRow(delta.hostId, entry);
             if (RequestQuery::matches(m_filter, row))
                 m_pending << row;
         }
-        break;
-    case FleetDelta::Kind::Host:
-    case FleetDelta::Kind::Removed:
-        break;
-    default:
+    } else if (!delta.is<HostChanged>() && !delta.is<HostRemoved>()) {
         return;
     }
     if (!m_insertTimer.isActive())

@@ -1,6 +1,6 @@
 #include "models/fleetfilterproxy.h"
 
-#include "core/fleet/hostview.h"
+#include "core/fleet/hoststate.h"
 #include "models/fleetmodel.h"
 
 namespace boo {
@@ -32,7 +32,7 @@ bool FleetFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &source
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (m_problemsOnly) {
-        const auto view = index.data(FleetModel::HostViewRole).value<HostView>();
+        const auto view = index.data(FleetModel::HostStateRole).value<HostState>();
         if (view.liveness == Liveness::Connected && !view.gapSuspected)
             return false;
     }

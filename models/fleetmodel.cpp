@@ -32,7 +32,7 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const QString &id = m_ids.at(index.row());
-    const HostView &view = m_views[id];
+    const HostState &view = m_views[id];
     switch (role) {
     case Qt::DisplayRole:
         return view.name.isEmpty() ? view.id : view.name;
@@ -40,7 +40,7 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
         return view.baseUrl;
     case HostIdRole:
         return id;
-    case HostViewRole:
+    case HostStateRole:
         return QVariant::fromValue(view);
     case LivenessRole:
         return int(view.liveness);
@@ -48,7 +48,7 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(m_jobs.value(id));
     case SearchTextRole: {
         QStringList parts{view.id, view.name, view.version, view.baseUrl};
-        for (const ModelView &m : view.models)
+        for (const HostedModel &m : view.models)
             parts << m.id << m.name;
         return parts.join(u' ');
     }
@@ -60,7 +60,7 @@ QHash<int, QByteArray> FleetModel::roleNames() const
 {
     QHash<int, QByteArray> names = QAbstractListModel::roleNames();
     names.insert(HostIdRole, "hostId");
-    names.insert(HostViewRole, "hostView");
+    names.insert(HostStateRole, "hostState");
     names.insert(LivenessRole, "liveness");
     names.insert(JobsRole, "jobs");
     names.insert(SearchTextRole, "searchText");
@@ -74,14 +74,14 @@ int FleetModel::rowOf(const QString &hostId) const
 
 void FleetModel::onChanged(const FleetDelta &delta)
 {
-    if (delta.kind == FleetDelta::Kind::Removed || !m_views.contains(delta.hostId))
+    if (delta.is<HostRemoved>() || !delta.isStateChange() || !m_views.contains(delta.hostId))
         return; // hostAdded / hostRemoved handle membership
-    if (delta.kind == FleetDelta::Kind::Job) {
-        if (auto job = ActionJob::fromJson(delta.job))
+    if (const auto *update = delta.as<JobUpdated>()) {
+        if (auto job = ActionJob::fromJson(update->job))
             recordJob(delta.hostId, *job);
     }
     // Log lines change nothing a card shows; every other delta changes the host's view.
-    if (delta.kind == FleetDelta::Kind::Log)
+    if (delta.is<LogAppended>())
         return;
     m_dirty.insert(delta.hostId);
     if (!m_flushTimer.isActive())
@@ -116,7 +116,7 @@ void FleetModel::flush()
             continue;
         m_views.insert(id, *view);
         const QModelIndex index = this->index(row);
-        Q_EMIT dataChanged(index, index, {Qt::DisplayRole, HostViewRole, LivenessRole, JobsRole, SearchTextRole});
+        Q_EMIT dataChanged(index, index, {Qt::DisplayRole, HostStateRole, LivenessRole, JobsRole, SearchTextRole});
     }
     m_dirty.clear();
 }

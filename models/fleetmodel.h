@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fleet/actionjob.h"
+#include "core/actions/actionjob.h"
 #include "core/fleet/fleetdelta.h"
 
 #include <QAbstractListModel>
@@ -27,7 +27,7 @@ public:
 
     enum Roles {
         HostIdRole = Qt::UserRole + 1,
-        HostViewRole,       // boo::HostView
+        HostStateRole,       // boo::HostState
         LivenessRole,       // int(boo::Liveness)
         JobsRole,           // QList<boo::ActionJob>: running and queued first, then recent results
         SearchTextRole,     // id, name, version and model ids in one string (filters)
@@ -53,7 +53,7 @@ private:
 
     QPointer<FleetState> m_fleet;
     QStringList m_ids;  // sorted, like FleetState::hostIds()
-    QHash<QString, HostView> m_views;
+    QHash<QString, HostState> m_views;
     QHash<QString, QList<ActionJob>> m_jobs;
     QSet<QString> m_dirty;
     QTimer m_flushTimer;

@@ -2,7 +2,7 @@
 
 #include "core/client/cockpitbackend.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/logstreamreader.h"
+#include "core/actions/logstreamreader.h"
 #include "models/logmodel.h"
 
 using namespace Qt::StringLiterals;
@@ -62,12 +62,13 @@ void LogFeed::reloadTail()
 
 void LogFeed::onChanged(const FleetDelta &delta)
 {
-    if (delta.kind != FleetDelta::Kind::Log || delta.hostId != m_hostId || delta.logSource != m_source)
+    const auto *log = delta.as<LogAppended>();
+    if (!log || delta.hostId != m_hostId || log->source != m_source)
         return;
-    if (delta.logReplace)
-        m_model->setLines(delta.logLines);
+    if (log->replace)
+        m_model->setLines(log->lines);
     else
-        m_model->appendLines(delta.logLines);
+        m_model->appendLines(log->lines);
 }
 
 void LogFeed::openStream()

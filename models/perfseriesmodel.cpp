@@ -2,7 +2,7 @@
 
 #include "core/client/historysource.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/historymapping.h"
+#include "core/history/historymapping.h"
 #include "core/store/historyrows.h"
 
 #include <QDateTime>
@@ -107,9 +107,10 @@ PerfPoint PerfSeriesModel::pointOf(const QString &host, const GpuSample &sample)
 
 void PerfSeriesModel::onChanged(const FleetDelta &delta)
 {
-    if (delta.kind != FleetDelta::Kind::Perf || !m_window.live || m_loading || m_resolution != PerfSeries::Resolution::Raw)
+    const auto *perf = delta.as<GpuSampled>();
+    if (!perf || !m_window.live || m_loading || m_resolution != PerfSeries::Resolution::Raw)
         return;
-    for (const GpuSample &sample : delta.gpuSamples)
+    for (const GpuSample &sample : perf->samples)
         m_pending << pointOf(delta.hostId, sample);
     if (!m_batchTimer.isActive())
         m_batchTimer.start();

@@ -1,6 +1,6 @@
 #include "models/providerlistmodel.h"
 
-#include "core/fleet/providerregistry.h"
+#include "core/providers/providerregistry.h"
 
 using namespace Qt::StringLiterals;
 

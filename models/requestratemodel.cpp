@@ -72,9 +72,10 @@ void RequestRateModel::refresh()
 
 void RequestRateModel::onChanged(const FleetDelta &delta)
 {
-    if (delta.kind != FleetDelta::Kind::Activity || !m_window.live || m_loading)
+    const auto *finished = delta.as<RequestsFinished>();
+    if (!finished || !m_window.live || m_loading)
         return;
-    for (const ActivityEntry &e : delta.activity) {
+    for (const ActivityEntry &e : finished->rows) {
         RatePoint key{delta.hostId, e.timestampMs - e.timestampMs % m_bucketMs, 0, 0, 0};
         if (key.ts < m_window.fromMs - m_bucketMs)
             continue;

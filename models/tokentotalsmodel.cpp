@@ -2,7 +2,7 @@
 
 #include "core/client/historysource.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/historymapping.h"
+#include "core/history/historymapping.h"
 
 #include <QFont>
 #include <QLocale>
@@ -52,11 +52,12 @@ void TokenTotalsModel::refresh()
 
 void TokenTotalsModel::onChanged(const FleetDelta &delta)
 {
-    if (delta.kind != FleetDelta::Kind::Activity || m_refreshTimer.isActive())
+    const auto *finished = delta.as<RequestsFinished>();
+    if (!finished || m_refreshTimer.isActive())
         return;
     // New rows reach the database through the writer a moment later: read after a pause, and
     // at most once per pause however many requests finish.
-    for (const ActivityEntry &entry : delta.activity) {
+    for (const ActivityEntry &entry : finished->rows) {
         if (RequestQuery::matches(m_filter, toRequestRow(delta.hostId, entry))) {
             m_refreshTimer.start();
             return;

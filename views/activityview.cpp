@@ -173,7 +173,7 @@ void ActivityView::refreshChoices()
     for (const QString &id : m_fleet->hostIds()) {
         const auto view = m_fleet->host(id);
         m_host->addItem(view->name.isEmpty() ? id : view->name, id);
-        for (const ModelView &m : view->models) {
+        for (const HostedModel &m : view->models) {
             if (!models.contains(m.id))
                 models << m.id;
         }

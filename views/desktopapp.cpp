@@ -5,9 +5,9 @@
 #include "core/client/remotebackend.h"
 #include "core/client/remotefleetclient.h"
 #include "core/common/logging.h"
-#include "core/fleet/providerregistry.h"
-#include "core/fleet/secretresolver.h"
-#include "core/server/terminationsignals.h"
+#include "core/providers/providerregistry.h"
+#include "core/providers/secretresolver.h"
+#include "core/common/terminationsignals.h"
 #include "views/mainwindow.h"
 
 #include <QApplication>
@@ -79,7 +79,7 @@ int DesktopApp::run(QApplication &app, DesktopOptions options)
             if (const auto chosen = settingsDatabase(settings))
                 options.runtime.database = *chosen;
         }
-        options.runtime.ingest.retention = settings.retention;
+        options.runtime.history.retention = settings.retention;
         auto created = FleetRuntime::create(options.runtime);
         if (!created)
             return failWith(created.error().message, 1);

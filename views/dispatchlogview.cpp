@@ -1,6 +1,6 @@
 #include "views/dispatchlogview.h"
 
-#include "core/gateway/routingsource.h"
+#include "core/client/routingsource.h"
 #include "models/dispatchlogfiltermodel.h"
 #include "models/dispatchlogmodel.h"
 

@@ -1,6 +1,6 @@
 #include "views/fleetview.h"
 
-#include "core/fleet/hostview.h"
+#include "core/fleet/hoststate.h"
 #include "models/fleetfilterproxy.h"
 #include "models/fleetmodel.h"
 #include "views/flowlayout.h"
@@ -127,7 +127,7 @@ void FleetView::updateCards(int first, int last)
         const QModelIndex index = m_proxy->index(row, 0);
         HostCard *card = m_cards.value(index.data(FleetModel::HostIdRole).toString());
         if (card)
-            card->setHost(index.data(FleetModel::HostViewRole).value<HostView>(), index.data(FleetModel::JobsRole).value<QList<ActionJob>>(), now);
+            card->setHost(index.data(FleetModel::HostStateRole).value<HostState>(), index.data(FleetModel::JobsRole).value<QList<ActionJob>>(), now);
     }
     updateSummary();
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fleet/hostaction.h"
+#include "core/actions/hostaction.h"
 
 #include <QHash>
 #include <QTimer>

@@ -38,7 +38,7 @@ QString livenessText(Liveness liveness)
     return {};
 }
 
-QString stateText(const ModelView &m)
+QString stateText(const HostedModel &m)
 {
     switch (m.state) {
     case ModelState::Stopped: return HostCard::tr("stopped");
@@ -145,7 +145,7 @@ QSize HostCard::sizeHint() const
     return {kWidth, QFrame::sizeHint().height()};
 }
 
-void HostCard::setHost(const HostView &host, const QList<ActionJob> &jobs, qint64 nowMs)
+void HostCard::setHost(const HostState &host, const QList<ActionJob> &jobs, qint64 nowMs)
 {
     const bool newHost = host.id != m_host.id;
     m_host = host;
@@ -153,7 +153,7 @@ void HostCard::setHost(const HostView &host, const QList<ActionJob> &jobs, qint6
     m_now = nowMs;
     setObjectName(u"hostcard-"_s + host.id);
     QStringList modelIds;
-    for (const ModelView &m : shownModels())
+    for (const HostedModel &m : shownModels())
         modelIds << m.id;
     QList<int> gpuIds;
     for (const GpuSample &g : host.gpus)
@@ -175,11 +175,11 @@ void HostCard::tick(qint64 nowMs)
     refresh();
 }
 
-QList<ModelView> HostCard::shownModels() const
+QList<HostedModel> HostCard::shownModels() const
 {
-    QList<ModelView> shown;
+    QList<HostedModel> shown;
     // Unlisted models are hidden from clients; they are shown only while they hold memory.
-    for (const ModelView &m : m_host.models) {
+    for (const HostedModel &m : m_host.models) {
         if (!m.unlisted || m.isLoaded())
             shown << m;
     }
@@ -239,7 +239,7 @@ void HostCard::rebuildGpus()
     m_mutedApplied = QColor();
 }
 
-QString HostCard::modelDetail(const ModelView &m) const
+QString HostCard::modelDetail(const HostedModel &m) const
 {
     QStringList parts;
     if (!m.peerId.isEmpty())
@@ -301,7 +301,7 @@ void HostCard::refresh()
         m_body->setGraphicsEffect(nullptr);
     }
 
-    for (const ModelView &m : shownModels()) {
+    for (const HostedModel &m : shownModels()) {
         const ModelRow row = m_modelRows.value(m.id);
         if (!row.chip)
             continue;
@@ -385,7 +385,7 @@ void HostCard::refreshHeaderMenu()
     QMenu *menu = m_menuButton->menu();
     menu->clear();
     const bool down = m_host.liveness == Liveness::Down;
-    const bool anyLoaded = std::any_of(m_host.models.cbegin(), m_host.models.cend(), [](const ModelView &m) { return m.isLoaded(); });
+    const bool anyLoaded = std::any_of(m_host.models.cbegin(), m_host.models.cend(), [](const HostedModel &m) { return m.isLoaded(); });
     menu->addAction(tr("Unload all models"), this, [this] { request(HostAction::Kind::UnloadAll); })->setEnabled(!down && anyLoaded);
     QMenu *cancel = menu->addMenu(tr("Cancel in-flight request"));
     for (const InFlightRequest &r : m_host.inflight) {

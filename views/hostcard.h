@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/fleet/actionjob.h"
-#include "core/fleet/hostview.h"
+#include "core/actions/actionjob.h"
+#include "core/fleet/hoststate.h"
 
 #include <QColor>
 #include <QFrame>
@@ -33,10 +33,10 @@ public:
     explicit HostCard(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(HostCard)
 
-    void setHost(const HostView &host, const QList<ActionJob> &jobs, qint64 nowMs);
+    void setHost(const HostState &host, const QList<ActionJob> &jobs, qint64 nowMs);
     // Clock-driven text only (TTL countdowns, "last seen", running times).
     void tick(qint64 nowMs);
-    const HostView &host() const { return m_host; }
+    const HostState &host() const { return m_host; }
     QString jobText() const;
 
     QSize sizeHint() const override;
@@ -67,10 +67,10 @@ private:
     void refresh();
     void refreshHeaderMenu();
     void request(HostAction::Kind kind, const QString &model = {}, const QString &requestId = {});
-    QString modelDetail(const ModelView &model) const;
-    QList<ModelView> shownModels() const;
+    QString modelDetail(const HostedModel &model) const;
+    QList<HostedModel> shownModels() const;
 
-    HostView m_host;
+    HostState m_host;
     QList<ActionJob> m_jobs;
     qint64 m_now = 0;
 

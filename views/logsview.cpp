@@ -107,8 +107,8 @@ LogsView::LogsView(CockpitBackend *backend, QWidget *parent)
     connect(fleet, &FleetState::reset, this, &LogsView::refreshHosts);
     connect(fleet, &FleetState::changed, this, [this](const FleetDelta &delta) {
         // New models appear in the source list as the host reports them.
-        if (delta.kind == FleetDelta::Kind::Host && delta.hostId == m_host->currentData().toString()
-            && m_source->count() != delta.host.models.size() + 2)
+        const auto *host = delta.as<HostChanged>();
+        if (host && delta.hostId == m_host->currentData().toString() && m_source->count() != host->host.models.size() + 2)
             refreshSources();
     });
 
@@ -151,7 +151,7 @@ void LogsView::refreshSources()
     m_source->addItem(tr("proxy (llama-swap)"), u"proxy"_s);
     m_source->addItem(tr("upstream (all models)"), u"upstream"_s);
     if (const auto view = m_backend->fleet()->host(m_host->currentData().toString())) {
-        for (const ModelView &m : view->models) {
+        for (const HostedModel &m : view->models) {
             if (m.peerId.isEmpty())
                 m_source->addItem(tr("model: %1").arg(m.id), m.id);
         }

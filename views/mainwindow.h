@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/client/cockpitsettings.h"
-#include "core/fleet/hostaction.h"
+#include "core/actions/hostaction.h"
 
 #include <QMainWindow>
 #include <QPointer>

@@ -1,7 +1,7 @@
 #include "views/providerdialog.h"
 
-#include "core/fleet/hostprobe.h"
-#include "core/fleet/secretresolver.h"
+#include "core/providers/hostprobe.h"
+#include "core/providers/secretresolver.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,6 +1,6 @@
 #include "views/routingview.h"
 
-#include "core/gateway/routingsource.h"
+#include "core/client/routingsource.h"
 #include "models/rankingmodel.h"
 #include "models/routepolicylistmodel.h"
 #include "views/dispatchlogview.h"

@@ -1,8 +1,8 @@
 #include "views/settingsdialog.h"
 
-#include "core/fleet/providerfilewriter.h"
-#include "core/fleet/providerregistry.h"
-#include "core/fleet/secretresolver.h"
+#include "core/providers/providerfilewriter.h"
+#include "core/providers/providerregistry.h"
+#include "core/providers/secretresolver.h"
 #include "core/store/database.h"
 #include "models/providerlistmodel.h"
 #include "views/providerdialog.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/client/cockpitsettings.h"
-#include "core/fleet/providerconfig.h"
+#include "core/providers/providerconfig.h"
 
 #include <QDialog>
 #include <QPointer>

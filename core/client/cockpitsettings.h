@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fleet/alert.h"
+#include "core/alerts/alert.h"
 #include "core/store/databaseurl.h"
 #include "core/store/retention.h"
 

@@ -3,9 +3,9 @@
 #include "core/client/remotefleetclient.h"
 #include "core/client/remotehistorysource.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/hostaccess.h"
-#include "core/fleet/logstreamreader.h"
-#include "core/gateway/remoteroutingsource.h"
+#include "core/actions/hostaccess.h"
+#include "core/actions/logstreamreader.h"
+#include "core/client/remoteroutingsource.h"
 #include "core/protocol/apierror.h"
 
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/client/cockpitbackend.h"
-#include "core/fleet/hostendpoint.h"
+#include "core/http/hostendpoint.h"
 
 #include <QNetworkAccessManager>
 #include <QTimer>

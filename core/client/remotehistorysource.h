@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/client/historysource.h"
-#include "core/fleet/hostendpoint.h"
+#include "core/http/hostendpoint.h"
 
 class QNetworkAccessManager;
 

@@ -14,7 +14,7 @@ QJsonObject FleetState::Snapshot::toJson(qint64 nowMs) const
 {
     QJsonArray hostArray;
     for (const HostSnapshot &hs : hosts) {
-        QJsonObject object = hs.view.toJson(nowMs);
+        QJsonObject object = hs.state.toJson(nowMs);
         QJsonObject logs;
         for (auto it = hs.logs.cbegin(); it != hs.logs.cend(); ++it)
             logs.insert(it.key(), wirejson::fromLogLines(it.value()));
@@ -37,16 +37,16 @@ Result<FleetState::Snapshot> FleetState::Snapshot::fromJson(const QJsonObject &o
     Snapshot snapshot;
     for (const QJsonValue &value : hostArray) {
         const QJsonObject hostObject = value.toObject();
-        auto view = HostView::fromJson(hostObject);
+        auto view = HostState::fromJson(hostObject);
         if (!view)
             return view.error();
         HostSnapshot hs;
-        hs.view = *view;
+        hs.state = *view;
         const QJsonObject logs = hostObject.value(u"logs"_s).toObject();
         for (auto it = logs.constBegin(); it != logs.constEnd(); ++it)
             hs.logs.insert(it.key(), wirejson::toLogLines(it.value().toArray()));
         auto recent = wirejson::toActivities(hostObject.value(u"recent_activity"_s).toArray(),
-                                             u"host %1 recent activity"_s.arg(hs.view.id));
+                                             u"host %1 recent activity"_s.arg(hs.state.id));
         if (!recent)
             return recent.error();
         hs.recentActivity = *recent;

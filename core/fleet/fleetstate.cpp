@@ -10,20 +10,20 @@ namespace boo {
 
 namespace {
 
-void countIntoRate(HostView &view, qint64 tsMs)
+void countIntoRate(HostState &view, qint64 tsMs)
 {
     const qint64 minute = tsMs / 60'000;
-    if (view.requestsPerMinute.size() != HostView::kRateMinutes) {
-        view.requestsPerMinute = QList<int>(HostView::kRateMinutes, 0);
+    if (view.requestsPerMinute.size() != HostState::kRateMinutes) {
+        view.requestsPerMinute = QList<int>(HostState::kRateMinutes, 0);
         view.rateMinute = minute;
     }
     if (minute > view.rateMinute) {
-        const qint64 shift = std::min<qint64>(minute - view.rateMinute, HostView::kRateMinutes);
+        const qint64 shift = std::min<qint64>(minute - view.rateMinute, HostState::kRateMinutes);
         view.requestsPerMinute.remove(0, shift);
         view.requestsPerMinute.append(QList<int>(shift, 0));
         view.rateMinute = minute;
     }
-    const qint64 index = HostView::kRateMinutes - 1 - (view.rateMinute - minute);
+    const qint64 index = HostState::kRateMinutes - 1 - (view.rateMinute - minute);
     if (index >= 0)
         ++view.requestsPerMinute[index];
 }
@@ -42,12 +42,12 @@ QStringList FleetState::hostIds() const
     return m_hosts.keys();
 }
 
-std::optional<HostView> FleetState::host(const QString &id) const
+std::optional<HostState> FleetState::host(const QString &id) const
 {
     const auto it = m_hosts.constFind(id);
     if (it == m_hosts.cend())
         return std::nullopt;
-    return it->view;
+    return it->state;
 }
 
 QList<LogLine> FleetState::logTail(const QString &id, const QString &source) const
@@ -68,7 +68,7 @@ FleetState::Snapshot FleetState::snapshot() const
 {
     Snapshot snapshot;
     for (const Host &host : m_hosts) {
-        HostSnapshot hs{host.view, {}, host.recent};
+        HostSnapshot hs{host.state, {}, host.recent};
         for (auto it = host.logs.cbegin(); it != host.logs.cend(); ++it)
             hs.logs.insert(it.key(), it.value().lines());
         snapshot.hosts << hs;
@@ -86,83 +86,88 @@ FleetState::Host *FleetState::find(const QString &id)
 
 void FleetState::publishHost(Host &host)
 {
-    ++host.view.seq;
-    host.lastSeenPublishedMs = host.view.lastSeenMs.value_or(0);
-    FleetDelta delta;
-    delta.kind = FleetDelta::Kind::Host;
-    delta.hostId = host.view.id;
-    delta.seq = host.view.seq;
-    delta.host = host.view;
-    Q_EMIT changed(delta);
+    ++host.state.seq;
+    host.lastSeenPublishedMs = host.state.lastSeenMs.value_or(0);
+    Q_EMIT changed(FleetDelta{host.state.id, host.state.seq, HostChanged{host.state}});
 }
 
-void FleetState::publish(Host &host, FleetDelta delta)
+void FleetState::publish(Host &host, FleetChange change)
 {
-    delta.hostId = host.view.id;
-    delta.seq = host.view.seq + 1;
+    FleetDelta delta{host.state.id, host.state.seq + 1, std::move(change)};
     applyTo(host, delta);
     Q_EMIT changed(delta);
 }
 
-void FleetState::applyTo(Host &host, const FleetDelta &delta)
+void FleetState::announce(const QString &hostId, FleetChange fact)
 {
-    HostView &v = host.view;
-    switch (delta.kind) {
-    case FleetDelta::Kind::Host:
-        v = delta.host;
-        break;
-    case FleetDelta::Kind::Removed: // handled by the owner: the host goes away entirely
-        break;
-    case FleetDelta::Kind::Activity:
-        for (const ActivityEntry &e : delta.activity) {
-            ++v.requestsSeen;
-            v.inputTokensSeen += e.inputTokens.value_or(0);
-            v.outputTokensSeen += e.outputTokens.value_or(0);
-            countIntoRate(v, e.timestampMs);
-            for (ModelView &m : v.models) {
-                if (m.id == e.model)
-                    m.lastUsedMs = std::max(m.lastUsedMs.value_or(0), e.timestampMs);
-            }
-        }
-        if (!delta.activity.isEmpty()) {
-            // Rows arrive in id order; after a host restart the ids start again from 1.
-            v.lastActivityId = delta.activity.constLast().id;
-            host.recent.append(delta.activity);
-            if (host.recent.size() > kRecentActivity)
-                host.recent.remove(0, host.recent.size() - kRecentActivity);
-        }
-        break;
-    case FleetDelta::Kind::Perf:
-        for (const GpuSample &sample : delta.gpuSamples) {
-            auto it = std::find_if(v.gpus.begin(), v.gpus.end(), [&](const GpuSample &g) { return g.id == sample.id; });
-            if (it == v.gpus.end())
-                v.gpus.append(sample);
-            else if (sample.timestampMs >= it->timestampMs)
-                *it = sample;
-        }
-        std::sort(v.gpus.begin(), v.gpus.end(), [](const GpuSample &a, const GpuSample &b) { return a.id < b.id; });
-        break;
-    case FleetDelta::Kind::Log: {
-        auto it = host.logs.find(delta.logSource);
-        if (it == host.logs.end())
-            it = host.logs.insert(delta.logSource, LogTail());
-        if (delta.logReplace)
-            it->clear();
-        it->append(delta.logLines);
-        break;
-    }
-    case FleetDelta::Kind::Job:
-        break;
-    }
-    v.seq = delta.seq;
+    Q_ASSERT(!(FleetDelta{QString(), 0, fact}.isStateChange()));
+    const Host *host = find(hostId);
+    Q_EMIT changed(FleetDelta{hostId, host ? host->state.seq : 0, std::move(fact)});
 }
 
-void FleetState::recountModelInflight(HostView &view)
+namespace {
+
+void countActivity(HostState &v, QList<ActivityEntry> &recent, const QList<ActivityEntry> &rows, int keep)
 {
-    for (ModelView &m : view.models)
+    for (const ActivityEntry &e : rows) {
+        ++v.requestsSeen;
+        v.inputTokensSeen += e.inputTokens.value_or(0);
+        v.outputTokensSeen += e.outputTokens.value_or(0);
+        countIntoRate(v, e.timestampMs);
+        for (HostedModel &m : v.models) {
+            if (m.id == e.model)
+                m.lastUsedMs = std::max(m.lastUsedMs.value_or(0), e.timestampMs);
+        }
+    }
+    if (rows.isEmpty())
+        return;
+    // Rows arrive in id order; after a host restart the ids start again from 1.
+    v.lastActivityId = rows.constLast().id;
+    recent.append(rows);
+    if (recent.size() > keep)
+        recent.remove(0, recent.size() - keep);
+}
+
+void mergeGpuSamples(HostState &v, const QList<GpuSample> &samples)
+{
+    for (const GpuSample &sample : samples) {
+        auto it = std::find_if(v.gpus.begin(), v.gpus.end(), [&](const GpuSample &g) { return g.id == sample.id; });
+        if (it == v.gpus.end())
+            v.gpus.append(sample);
+        else if (sample.timestampMs >= it->timestampMs)
+            *it = sample;
+    }
+    std::sort(v.gpus.begin(), v.gpus.end(), [](const GpuSample &a, const GpuSample &b) { return a.id < b.id; });
+}
+
+} // namespace
+
+void FleetState::applyTo(Host &host, const FleetDelta &delta)
+{
+    if (const auto *replaced = delta.as<HostChanged>()) {
+        host.state = replaced->host;
+    } else if (const auto *activity = delta.as<RequestsFinished>()) {
+        countActivity(host.state, host.recent, activity->rows, kRecentActivity);
+    } else if (const auto *perf = delta.as<GpuSampled>()) {
+        mergeGpuSamples(host.state, perf->samples);
+    } else if (const auto *log = delta.as<LogAppended>()) {
+        auto it = host.logs.find(log->source);
+        if (it == host.logs.end())
+            it = host.logs.insert(log->source, LogTail());
+        if (log->replace)
+            it->clear();
+        it->append(log->lines);
+    }
+    // HostRemoved is handled by the owner (the host goes away entirely); a job changes no state.
+    host.state.seq = delta.seq;
+}
+
+void FleetState::recountModelInflight(HostState &state)
+{
+    for (HostedModel &m : state.models)
         m.inflight = 0;
-    for (const InFlightRequest &r : std::as_const(view.inflight)) {
-        for (ModelView &m : view.models) {
+    for (const InFlightRequest &r : std::as_const(state.inflight)) {
+        for (HostedModel &m : state.models) {
             if (m.id == r.model)
                 ++m.inflight;
         }
@@ -176,9 +181,9 @@ void FleetState::addHost(const QString &id, const QString &name, const QString &
     if (m_hosts.contains(id))
         return;
     Host host;
-    host.view.id = id;
-    host.view.name = name;
-    host.view.baseUrl = baseUrl;
+    host.state.id = id;
+    host.state.name = name;
+    host.state.baseUrl = baseUrl;
     Host &added = *m_hosts.insert(id, host);
     publishHost(added);
     Q_EMIT hostAdded(id);
@@ -189,10 +194,7 @@ void FleetState::removeHost(const QString &id)
     Host *host = find(id);
     if (!host)
         return;
-    FleetDelta delta;
-    delta.kind = FleetDelta::Kind::Removed;
-    delta.hostId = id;
-    delta.seq = host->view.seq + 1;
+    const FleetDelta delta{id, host->state.seq + 1, HostRemoved{}};
     m_hosts.remove(id);
     Q_EMIT changed(delta);
     Q_EMIT hostRemoved(id);
@@ -203,20 +205,20 @@ void FleetState::setLiveness(const QString &id, Liveness liveness, qint64 nowMs,
     Host *host = find(id);
     if (!host)
         return;
-    const Liveness before = host->view.liveness;
-    const bool errorChanged = !error.isEmpty() && error != host->view.lastError;
+    const Liveness before = host->state.liveness;
+    const bool errorChanged = !error.isEmpty() && error != host->state.lastError;
     if (before == liveness && !errorChanged)
         return;
     if (liveness == Liveness::Connected) {
-        host->view.lastSeenMs = nowMs;
-        host->view.lastError.clear();
+        host->state.lastSeenMs = nowMs;
+        host->state.lastError.clear();
     } else if (!error.isEmpty()) {
-        host->view.lastError = error;
+        host->state.lastError = error;
     }
-    host->view.liveness = liveness;
+    host->state.liveness = liveness;
     publishHost(*host);
     if (before != liveness)
-        Q_EMIT livenessChanged(id, before, liveness, nowMs, error);
+        announce(id, LivenessChanged{before, liveness, nowMs, error});
 }
 
 void FleetState::markSeen(const QString &id, qint64 nowMs)
@@ -224,7 +226,7 @@ void FleetState::markSeen(const QString &id, qint64 nowMs)
     Host *host = find(id);
     if (!host)
         return;
-    host->view.lastSeenMs = nowMs;
+    host->state.lastSeenMs = nowMs;
     if (nowMs - host->lastSeenPublishedMs >= kLastSeenPublishMs)
         publishHost(*host);
 }
@@ -232,30 +234,30 @@ void FleetState::markSeen(const QString &id, qint64 nowMs)
 void FleetState::setVersion(const QString &id, const QString &version, const QString &generation)
 {
     Host *host = find(id);
-    if (!host || (host->view.version == version && host->view.generation == generation))
+    if (!host || (host->state.version == version && host->state.generation == generation))
         return;
-    host->view.version = version;
-    host->view.generation = generation;
+    host->state.version = version;
+    host->state.generation = generation;
     publishHost(*host);
 }
 
 void FleetState::setGapSuspected(const QString &id, bool suspected, qint64 nowMs)
 {
     Host *host = find(id);
-    if (!host || host->view.gapSuspected == suspected)
+    if (!host || host->state.gapSuspected == suspected)
         return;
-    host->view.gapSuspected = suspected;
+    host->state.gapSuspected = suspected;
     if (suspected)
-        host->view.gapSuspectedMs = nowMs;
+        host->state.gapSuspectedMs = nowMs;
     publishHost(*host);
 }
 
 void FleetState::setActiveProfile(const QString &id, const std::optional<QString> &profile)
 {
     Host *host = find(id);
-    if (!host || host->view.activeProfile == profile)
+    if (!host || host->state.activeProfile == profile)
         return;
-    host->view.activeProfile = profile;
+    host->state.activeProfile = profile;
     publishHost(*host);
 }
 
@@ -264,7 +266,7 @@ void FleetState::applyModelStatus(const QString &id, const QList<ModelStatus> &m
     Host *host = find(id);
     if (!host)
         return;
-    HostView &v = host->view;
+    HostState &v = host->state;
     const ModelStatusMerge merged = ModelStatusMerge::merge(v, models, nowMs);
     if (merged.models == v.models && merged.lastSwap == v.lastSwap)
         return;
@@ -273,7 +275,7 @@ void FleetState::applyModelStatus(const QString &id, const QList<ModelStatus> &m
     recountModelInflight(v);
     publishHost(*host);
     for (const ModelStatusMerge::Transition &t : merged.transitions)
-        Q_EMIT modelStateChanged(id, t.model, t.from, t.to, nowMs);
+        announce(id, ModelStateChanged{t.model, t.from, t.to, nowMs});
 }
 
 void FleetState::setModelTtls(const QString &id, const QHash<QString, qint64> &ttlSeconds)
@@ -282,7 +284,7 @@ void FleetState::setModelTtls(const QString &id, const QHash<QString, qint64> &t
     if (!host)
         return;
     bool changedAny = false;
-    for (ModelView &m : host->view.models) {
+    for (HostedModel &m : host->state.models) {
         const auto it = ttlSeconds.constFind(m.id);
         if (it != ttlSeconds.cend() && m.ttlSeconds != *it) {
             m.ttlSeconds = *it;
@@ -298,7 +300,7 @@ void FleetState::applyInFlight(const QString &id, const InFlightUpdate &update)
     Host *host = find(id);
     if (!host)
         return;
-    HostView &v = host->view;
+    HostState &v = host->state;
     switch (update.operation) {
     case InFlightUpdate::Operation::Snapshot:
         v.inflight = update.requests;
@@ -331,10 +333,7 @@ void FleetState::addActivity(const QString &id, const QList<ActivityEntry> &entr
     Host *host = find(id);
     if (!host || entries.isEmpty())
         return;
-    FleetDelta delta;
-    delta.kind = FleetDelta::Kind::Activity;
-    delta.activity = entries;
-    publish(*host, delta);
+    publish(*host, RequestsFinished{entries});
 }
 
 void FleetState::addGpuSamples(const QString &id, const QList<GpuSample> &samples)
@@ -342,10 +341,7 @@ void FleetState::addGpuSamples(const QString &id, const QList<GpuSample> &sample
     Host *host = find(id);
     if (!host || samples.isEmpty())
         return;
-    FleetDelta delta;
-    delta.kind = FleetDelta::Kind::Perf;
-    delta.gpuSamples = samples;
-    publish(*host, delta);
+    publish(*host, GpuSampled{samples});
 }
 
 void FleetState::appendLog(const QString &id, const QString &source, const QList<LogLine> &lines, bool replace)
@@ -353,12 +349,7 @@ void FleetState::appendLog(const QString &id, const QString &source, const QList
     Host *host = find(id);
     if (!host || (lines.isEmpty() && !replace))
         return;
-    FleetDelta delta;
-    delta.kind = FleetDelta::Kind::Log;
-    delta.logSource = source;
-    delta.logLines = lines;
-    delta.logReplace = replace;
-    publish(*host, delta);
+    publish(*host, LogAppended{source, lines, replace});
 }
 
 void FleetState::publishJob(const QString &id, const QJsonObject &job)
@@ -366,10 +357,7 @@ void FleetState::publishJob(const QString &id, const QJsonObject &job)
     Host *host = find(id);
     if (!host)
         return;
-    FleetDelta delta;
-    delta.kind = FleetDelta::Kind::Job;
-    delta.job = job;
-    publish(*host, delta);
+    publish(*host, JobUpdated{job});
 }
 
 // ---------------------------------------------------------------------------------- attached mode
@@ -379,20 +367,22 @@ void FleetState::loadSnapshot(const Snapshot &snapshot)
     m_hosts.clear();
     for (const HostSnapshot &hs : snapshot.hosts) {
         Host host;
-        host.view = hs.view;
+        host.state = hs.state;
         host.recent = hs.recentActivity;
         for (auto it = hs.logs.cbegin(); it != hs.logs.cend(); ++it)
             host.logs[it.key()].append(it.value());
-        m_hosts.insert(hs.view.id, host);
+        m_hosts.insert(hs.state.id, host);
     }
     Q_EMIT reset();
 }
 
 bool FleetState::apply(const FleetDelta &delta)
 {
+    if (!delta.isStateChange())
+        return false;
     Host *host = find(delta.hostId);
-    if (delta.kind == FleetDelta::Kind::Removed) {
-        if (!host || delta.seq <= host->view.seq)
+    if (delta.is<HostRemoved>()) {
+        if (!host || delta.seq <= host->state.seq)
             return false;
         m_hosts.remove(delta.hostId);
         Q_EMIT changed(delta);
@@ -400,16 +390,17 @@ bool FleetState::apply(const FleetDelta &delta)
         return true;
     }
     if (!host) {
-        if (delta.kind != FleetDelta::Kind::Host)
+        const auto *first = delta.as<HostChanged>();
+        if (!first)
             return false;
         Host added;
-        added.view = delta.host;
+        added.state = first->host;
         m_hosts.insert(delta.hostId, added);
         Q_EMIT changed(delta);
         Q_EMIT hostAdded(delta.hostId);
         return true;
     }
-    if (delta.seq <= host->view.seq)
+    if (delta.seq <= host->state.seq)
         return false;
     applyTo(*host, delta);
     Q_EMIT changed(delta);

@@ -29,7 +29,7 @@ public:
 
     struct HostSnapshot
     {
-        HostView view;
+        HostState state;
         QMap<QString, QList<LogLine>> logs;   // by source
         QList<ActivityEntry> recentActivity;  // oldest first
     };
@@ -45,7 +45,7 @@ public:
 
     // --- reading
     QStringList hostIds() const;
-    std::optional<HostView> host(const QString &id) const;
+    std::optional<HostState> host(const QString &id) const;
     QList<LogLine> logTail(const QString &id, const QString &source) const;
     QList<ActivityEntry> recentActivity(const QString &id) const;
     Snapshot snapshot() const;
@@ -69,6 +69,10 @@ public:
     void appendLog(const QString &id, const QString &source, const QList<LogLine> &lines, bool replace = false);
     void publishJob(const QString &id, const QJsonObject &job);
 
+    // --- facts for history (FleetDelta): announced to subscribers, the state does not change.
+    // `hostId` may name a host this state does not watch (a cloud provider) or be empty.
+    void announce(const QString &hostId, FleetChange fact);
+
     // --- attached mode: the server's truth
     void loadSnapshot(const Snapshot &snapshot);
     // Applies a delta from the server. Returns false (and changes nothing) when the delta is not
@@ -80,13 +84,11 @@ Q_SIGNALS:
     void hostAdded(const QString &id);
     void hostRemoved(const QString &id);
     void reset(); // after loadSnapshot()
-    void livenessChanged(const QString &id, boo::Liveness from, boo::Liveness to, qint64 atMs, const QString &error);
-    void modelStateChanged(const QString &id, const QString &model, boo::ModelState from, boo::ModelState to, qint64 atMs);
 
 private:
     struct Host
     {
-        HostView view;
+        HostState state;
         QHash<QString, LogTail> logs;
         QList<ActivityEntry> recent;
         qint64 lastSeenPublishedMs = 0;
@@ -94,10 +96,10 @@ private:
 
     Host *find(const QString &id);
     void publishHost(Host &host);
-    void publish(Host &host, FleetDelta delta);
+    void publish(Host &host, FleetChange change);
     // The state change a delta stands for; shared by the ingest (after publish) and apply().
     static void applyTo(Host &host, const FleetDelta &delta);
-    static void recountModelInflight(HostView &view);
+    static void recountModelInflight(HostState &state);
 
     QMap<QString, Host> m_hosts;
 };

@@ -14,13 +14,13 @@ bool isLoadedState(ModelState state)
 
 } // namespace
 
-ModelStatusMerge ModelStatusMerge::merge(const HostView &before, const QList<ModelStatus> &status, qint64 nowMs)
+ModelStatusMerge ModelStatusMerge::merge(const HostState &before, const QList<ModelStatus> &status, qint64 nowMs)
 {
     ModelStatusMerge out;
     out.models.reserve(status.size());
     for (const ModelStatus &s : status) {
-        const ModelView *old = before.model(s.id);
-        ModelView m = old ? *old : ModelView();
+        const HostedModel *old = before.model(s.id);
+        HostedModel m = old ? *old : HostedModel();
         m.id = s.id;
         m.name = s.name;
         m.unlisted = s.unlisted;
@@ -48,7 +48,7 @@ ModelStatusMerge ModelStatusMerge::merge(const HostView &before, const QList<Mod
             || (t.to == ModelState::Ready && t.from != ModelState::Starting && t.from != ModelState::None);
         if (loadStarts) {
             SwapRecord record{{}, t.model, nowMs, std::nullopt};
-            for (const ModelView &m : std::as_const(out.models)) {
+            for (const HostedModel &m : std::as_const(out.models)) {
                 const bool evicted = m.id != t.model && m.peerId.isEmpty()
                     && (m.state == ModelState::Stopping
                         || (m.state == ModelState::Stopped && nowMs - m.stateSinceMs <= kSwapWindowMs

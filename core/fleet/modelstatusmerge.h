@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fleet/hostview.h"
+#include "core/fleet/hoststate.h"
 #include "core/protocol/modelstatus.h"
 
 namespace boo {
@@ -17,11 +17,11 @@ struct ModelStatusMerge
         ModelState to;
     };
 
-    QList<ModelView> models;           // the new list, keeping what we learned (TTL, last use, ...)
+    QList<HostedModel> models;           // the new list, keeping what we learned (TTL, last use, ...)
     std::optional<SwapRecord> lastSwap;
     QList<Transition> transitions;     // first sight of a model counts only when it is loaded
 
-    static ModelStatusMerge merge(const HostView &before, const QList<ModelStatus> &status, qint64 nowMs);
+    static ModelStatusMerge merge(const HostState &before, const QList<ModelStatus> &status, qint64 nowMs);
 };
 
 } // namespace boo

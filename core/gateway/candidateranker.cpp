@@ -89,14 +89,14 @@ private:
 
     void expandHost(const CandidateSpec &spec, int index, const ProviderConfig &p)
     {
-        const std::optional<HostView> view = m_in.fleet ? m_in.fleet->host(p.id) : std::nullopt;
+        const std::optional<HostState> view = m_in.fleet ? m_in.fleet->host(p.id) : std::nullopt;
         if (!view) {
             if (spec.hosts == CandidateSpec::Hosts::Provider)
                 skip(spec, p.id, spec.model, u"the host is not watched yet"_s);
             return;
         }
         bool matched = false;
-        for (const ModelView &m : view->models) {
+        for (const HostedModel &m : view->models) {
             if (spec.modelIsPattern()) {
                 if (m.unlisted || !m.peerId.isEmpty() || !spec.matchesModel(m.id))
                     continue;
@@ -111,13 +111,13 @@ private:
             skip(spec, p.id, spec.model, u"the host has no model \"%1\""_s.arg(spec.model));
     }
 
-    int inflightOf(const QString &provider, const ModelView &m) const
+    int inflightOf(const QString &provider, const HostedModel &m) const
     {
         const int own = m_in.ownInflight ? m_in.ownInflight(provider, m.id) : 0;
         return std::max(m.inflight, own);
     }
 
-    void evaluate(const CandidateSpec &spec, int index, const ProviderConfig &p, const HostView &view, const ModelView &m)
+    void evaluate(const CandidateSpec &spec, int index, const ProviderConfig &p, const HostState &view, const HostedModel &m)
     {
         const auto reject = [&](const QString &reason) { skip(spec, p.id, m.id, reason); };
         if (spec.modelIsPattern() && m_facts.endpoint != GatewayEndpoint::Upstream) {
@@ -148,7 +148,7 @@ private:
         c.inflight = inflightOf(p.id, m);
         c.concurrencyLimit = m_in.defaultConcurrencyLimit;
         c.tokensPerSecond = m_in.speed ? m_in.speed(p.id, m.id) : std::nullopt;
-        for (const ModelView &other : view.models) {
+        for (const HostedModel &other : view.models) {
             if (other.id != m.id && inflightOf(p.id, other) > 0)
                 c.hostBusy = true;
         }

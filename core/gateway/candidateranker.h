@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/fleet/providerconfig.h"
-#include "core/gateway/hostlease.h"
+#include "core/providers/providerconfig.h"
+#include "core/actions/hostlease.h"
 #include "core/gateway/routepolicy.h"
 
 #include <QJsonArray>
@@ -15,7 +15,7 @@ namespace boo {
 
 class CircuitBreaker;
 class FleetState;
-struct HostView;
+struct HostState;
 
 // How ready a candidate is to answer, best first.
 enum class CandidateTier { Idle, Busy, Loading, Cold, Saturated, Cloud };

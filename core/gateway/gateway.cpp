@@ -1,19 +1,16 @@
 #include "core/gateway/gateway.h"
 
+#include "core/actions/hostaccess.h"
 #include "core/common/logging.h"
-#include "core/fleet/fleetingest.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/providerregistry.h"
-#include "core/fleet/secretresolver.h"
+#include "core/providers/providerregistry.h"
+#include "core/providers/secretresolver.h"
 #include "core/gateway/gatewaydispatch.h"
 #include "core/gateway/modelcatalog.h"
 #include "core/gateway/openaierror.h"
 #include "core/gateway/policystore.h"
-#include "core/gateway/routingapi.h"
 #include "core/gateway/upstreampool.h"
 #include "core/http/httpserver.h"
-#include "core/server/controlserver.h"
-#include "core/store/historywriter.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -86,29 +83,19 @@ HttpResponse modelError(const Error &error)
 
 } // namespace
 
-Gateway::Gateway(FleetState *fleet, ProviderRegistry *registry, FleetIngest *ingest, HistoryWriter *writer, Database *database,
+Gateway::Gateway(FleetState *fleet, ProviderRegistry *registry, HostAccess *access, SecretResolver *secrets, Database *database,
                  GatewayOptions options, QObject *parent)
     : QObject(parent)
     , m_fleet(fleet)
     , m_registry(registry)
-    , m_ingest(ingest)
-    , m_writer(writer)
+    , m_access(access)
+    , m_secrets(secrets)
     , m_database(database)
     , m_options(std::move(options))
     , m_pool(new UpstreamPool(this))
     , m_breaker(m_options.breaker)
-    , m_attributor(m_options.attribution)
     , m_idBase(QDateTime::currentMSecsSinceEpoch())
 {
-    m_attributor.setLateSink([this](const RequestRow &row) {
-        if (m_writer)
-            m_writer->append(AttributedRequestRow{row});
-    });
-    if (m_ingest) {
-        m_ingest->setRequestRowAnnotator([this](const QString &provider, QList<RequestRow> &rows) {
-            m_attributor.annotate(provider, rows, QDateTime::currentMSecsSinceEpoch());
-        });
-    }
     if (m_fleet)
         connect(m_fleet, &FleetState::changed, this, &Gateway::onFleetChanged);
     if (m_registry)
@@ -117,11 +104,7 @@ Gateway::Gateway(FleetState *fleet, ProviderRegistry *registry, FleetIngest *ing
     connect(&m_leaseTimer, &QTimer::timeout, this, &Gateway::refreshLeases);
 }
 
-Gateway::~Gateway()
-{
-    if (m_ingest)
-        m_ingest->setRequestRowAnnotator({});
-}
+Gateway::~Gateway() = default;
 
 Result<void> Gateway::start()
 {
@@ -138,17 +121,22 @@ Result<void> Gateway::start()
     return {};
 }
 
-void Gateway::install(ControlServer *server)
+HttpResponse Gateway::errorResponse(int status, const QString &code, const QString &message) const
 {
-    HttpServer *http = server->http();
-    const auto shape = [limit = m_options.maxBodyBytes](int status, const QString &code, const QString &message) {
-        if (status == 413)
-            return openaierror::response(413, code, u"the request body is larger than the gateway's limit of %1 bytes (%2 MiB)"_s
-                                                        .arg(limit).arg(double(limit) / (1024.0 * 1024.0), 0, 'f', 1));
-        return openaierror::response(status, code, message);
-    };
-    server->setErrorShape(u"/v1/"_s, shape);
-    server->setErrorShape(u"/upstream/"_s, shape);
+    const qint64 limit = m_options.maxBodyBytes;
+    if (status == 413)
+        return openaierror::response(413, code, u"the request body is larger than the gateway's limit of %1 bytes (%2 MiB)"_s
+                                                    .arg(limit).arg(double(limit) / (1024.0 * 1024.0), 0, 'f', 1));
+    return openaierror::response(status, code, message);
+}
+
+QByteArray Gateway::metricsText() const
+{
+    return m_metrics.render(m_pool->connectionsOpened(), m_pool->connectionsReused(), m_pool->openCount());
+}
+
+void Gateway::addRoutes(HttpServer *http)
+{
     const qint64 limit = m_options.maxBodyBytes;
     const auto add = [&](const QString &path, GatewayEndpoint endpoint) {
         http->route("POST", path, [this, endpoint](const HttpRequest &r, HttpResponder p) { inference(endpoint, r, std::move(p)); }, limit);
@@ -158,8 +146,6 @@ void Gateway::install(ControlServer *server)
     add(u"/v1/embeddings"_s, GatewayEndpoint::Embeddings);
     http->route("GET", u"/v1/models"_s, [this](const HttpRequest &r, HttpResponder p) { listModels(r, std::move(p)); }, 0);
     http->route(QByteArray(), u"/upstream/{rest...}"_s, [this](const HttpRequest &r, HttpResponder p) { upstream(r, std::move(p)); }, limit);
-    server->addMetricsSource([this] { return m_metrics.render(m_pool->connectionsOpened(), m_pool->connectionsReused(), m_pool->openCount()); });
-    RoutingApi::install(this, server);
 }
 
 Result<void> Gateway::setPolicies(QList<RoutePolicy> policies)
@@ -190,7 +176,7 @@ Result<Gateway::Resolution> Gateway::resolve(const RouteFacts &facts) const
             return makeError(u"model.unknown"_s, u"the model `%1` does not exist: GET /v1/models lists the models of this gateway"_s.arg(requested));
         if (provider->kind == ProviderKind::LlamaSwap && m_fleet) {
             const auto view = m_fleet->host(providerId);
-            const bool known = view && std::any_of(view->models.cbegin(), view->models.cend(), [&model](const ModelView &m) {
+            const bool known = view && std::any_of(view->models.cbegin(), view->models.cend(), [&model](const HostedModel &m) {
                 return m.id == model || m.aliases.contains(model);
             });
             if (view && !view->models.isEmpty() && !known)
@@ -290,8 +276,8 @@ std::optional<UpstreamTarget> Gateway::target(const QString &providerId) const
         return std::nullopt;
     QString apiKey;
     if (provider->kind == ProviderKind::LlamaSwap) {
-        if (const HostConnector *c = m_ingest ? m_ingest->connector(providerId) : nullptr)
-            apiKey = c->endpoint().apiKey();
+        if (const auto endpoint = m_access ? m_access->endpoint(providerId) : std::nullopt)
+            apiKey = endpoint->apiKey();
     } else {
         apiKey = m_cloudKeys.value(providerId);
     }
@@ -300,12 +286,12 @@ std::optional<UpstreamTarget> Gateway::target(const QString &providerId) const
 
 void Gateway::resolveCloudKeys()
 {
-    if (!m_registry || !m_ingest || !m_ingest->secrets())
+    if (!m_registry || !m_secrets)
         return;
     for (const ProviderConfig &p : m_registry->providers()) {
         if (p.kind == ProviderKind::LlamaSwap || !p.apiKey)
             continue;
-        m_ingest->secrets()->resolve(*p.apiKey, [self = QPointer(this), id = p.id](Result<QString> key) {
+        m_secrets->resolve(*p.apiKey, [self = QPointer(this), id = p.id](Result<QString> key) {
             if (!self)
                 return;
             if (!key) {
@@ -322,7 +308,8 @@ void Gateway::attemptStarted(const QString &provider, const QString &model)
     ++m_inflight[key(provider, model)];
     m_breaker.attempt(provider, QDateTime::currentMSecsSinceEpoch());
     m_metrics.attemptStarted(provider);
-    m_attributor.attemptStarted(provider, model);
+    if (m_fleet)
+        m_fleet->announce(provider, GatewayAttemptStarted{model});
 }
 
 void Gateway::attemptEnded(const DispatchAttempt &attempt, const QString &source)
@@ -336,15 +323,16 @@ void Gateway::attemptEnded(const DispatchAttempt &attempt, const QString &source
     // Attempts that never reached the host leave no row to attribute.
     if (attempt.status != 0 || attempt.outcome == u"ok"_s || attempt.outcome.startsWith(u"cancelled"_s)
         || attempt.outcome.contains(u"after the first byte"_s)) {
-        m_attributor.attemptEnded(provider, model, source, attempt.status, attempt.startedMs, attempt.endedMs);
+        if (m_fleet)
+            m_fleet->announce(provider, GatewayAttemptEnded{model, source, attempt.status, attempt.startedMs, attempt.endedMs});
     }
 }
 
 void Gateway::dispatchFinished(const DispatchRecord &record)
 {
     m_metrics.requestFinished(record);
-    if (m_writer)
-        m_writer->append(record.toRow());
+    if (m_fleet)
+        m_fleet->announce(QString(), DispatchFinished{record.toRow()});
 }
 
 QString Gateway::nextDispatchId()
@@ -354,9 +342,10 @@ QString Gateway::nextDispatchId()
 
 void Gateway::onFleetChanged(const FleetDelta &delta)
 {
-    if (delta.kind != FleetDelta::Kind::Activity)
+    const auto *finished = delta.as<RequestsFinished>();
+    if (!finished)
         return;
-    for (const ActivityEntry &row : delta.activity) {
+    for (const ActivityEntry &row : finished->rows) {
         if (!row.tokensPerSecond || *row.tokensPerSecond <= 0)
             continue;
         const QString k = key(delta.hostId, row.model);

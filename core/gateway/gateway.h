@@ -5,7 +5,6 @@
 #include "core/gateway/circuitbreaker.h"
 #include "core/gateway/gatewaymetrics.h"
 #include "core/gateway/routepolicy.h"
-#include "core/gateway/sourceattributor.h"
 #include "core/http/upstreamconnection.h"
 #include "core/gateway/upstreamtarget.h"
 
@@ -16,14 +15,15 @@
 
 namespace boo {
 
-class ControlServer;
 class Database;
-class FleetIngest;
 class FleetState;
-class HistoryWriter;
+class HostAccess;
 class HttpRequest;
 class HttpResponder;
+class HttpResponse;
+class HttpServer;
 class ProviderRegistry;
+class SecretResolver;
 class UpstreamPool;
 struct DispatchAttempt;
 struct DispatchRecord;
@@ -39,7 +39,6 @@ struct GatewayOptions
     qint64 defaultColdStartMs = 30000;       // expected load time of a model never seen loading
     qint64 clientBufferBytes = 4 * 1024 * 1024; // unsent bytes for a slow client before we stop reading the host
     CircuitBreaker::Options breaker;
-    SourceAttributor::Options attribution;
     int leaseRefreshMs = 5000;
 };
 
@@ -48,8 +47,8 @@ struct GatewayOptions
 // failover, streams relayed as they come, every request logged and attributed.
 //
 // Lives on the thread of FleetState and the listener. Nothing on a request's path touches the
-// database: policies and leases are held in memory, the dispatch log goes through the
-// HistoryWriter's queue.
+// database: policies and leases are held in memory; attempts and the dispatch log are reported
+// to FleetState, whose HistoryRecorder attributes and stores them.
 class Gateway final : public QObject
 {
     Q_OBJECT
@@ -63,15 +62,21 @@ public:
         QString model;
     };
 
-    Gateway(FleetState *fleet, ProviderRegistry *registry, FleetIngest *ingest, HistoryWriter *writer, Database *database,
+    // `access` gives the API keys of the hosts, `secrets` those of cloud providers.
+    Gateway(FleetState *fleet, ProviderRegistry *registry, HostAccess *access, SecretResolver *secrets, Database *database,
             GatewayOptions options = {}, QObject *parent = nullptr);
     ~Gateway() override;
     Q_DISABLE_COPY_MOVE(Gateway)
 
     // Loads the policies and leases. Fails when the stored policies cannot be read.
     Result<void> start();
-    // Registers /v1/*, /upstream/* and the routing control API on the server's listener.
-    void install(ControlServer *server);
+    // Registers /v1/* and /upstream/* on a listener (ControlServer::addGateway does, with the
+    // error shape and metrics below and the routing control API).
+    void addRoutes(HttpServer *http);
+    // An error as the gateway's clients expect it (OpenAI's shape).
+    HttpResponse errorResponse(int status, const QString &code, const QString &message) const;
+    // The gateway's Prometheus text.
+    QByteArray metricsText() const;
 
     const GatewayOptions &options() const { return m_options; }
     const QList<RoutePolicy> &policies() const { return m_policies; }
@@ -84,7 +89,6 @@ public:
     void refreshLeases();
 
     const GatewayMetrics &metrics() const { return m_metrics; }
-    const SourceAttributor &attributor() const { return m_attributor; }
     Database *database() const { return m_database; }
 
     // For dispatches.
@@ -107,8 +111,8 @@ private:
 
     QPointer<FleetState> m_fleet;
     QPointer<ProviderRegistry> m_registry;
-    QPointer<FleetIngest> m_ingest;
-    QPointer<HistoryWriter> m_writer;
+    QPointer<HostAccess> m_access;
+    QPointer<SecretResolver> m_secrets;
     Database *m_database;
     GatewayOptions m_options;
     QList<RoutePolicy> m_policies;
@@ -116,7 +120,6 @@ private:
     UpstreamPool *m_pool;
     CircuitBreaker m_breaker;
     GatewayMetrics m_metrics;
-    SourceAttributor m_attributor;
     QHash<QString, int> m_inflight;          // "<provider>/<model>" -> attempts in flight
     QHash<QString, double> m_speeds;         // "<provider>/<model>" -> recent decode tokens/s
     QHash<QString, QString> m_cloudKeys;     // provider -> resolved API key

@@ -53,7 +53,7 @@ QJsonObject ModelCatalog::list(const Inputs &in)
                 const auto view = in.fleet ? in.fleet->host(provider.id) : std::nullopt;
                 if (!view)
                     continue;
-                for (const ModelView &m : view->models) {
+                for (const HostedModel &m : view->models) {
                     if (m.unlisted)
                         continue;
                     data.append(entry(QString(provider.id + u'/' + m.id), provider.id, m.isLoaded(), m.contextLength,

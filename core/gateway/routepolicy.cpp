@@ -1,6 +1,6 @@
 #include "core/gateway/routepolicy.h"
 
-#include "core/fleet/providerconfig.h"
+#include "core/providers/providerconfig.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fleet/providerconfig.h"
+#include "core/providers/providerconfig.h"
 #include "core/http/upstreamconnection.h"
 
 #include <QByteArray>

@@ -75,12 +75,14 @@ void ControlFeed::onNewConnection()
 
 void ControlFeed::onDelta(const FleetDelta &delta)
 {
+    if (!delta.isStateChange())
+        return; // history facts stay in this process
     m_clients.removeIf([](const QPointer<QWebSocket> &c) { return c.isNull(); });
     if (m_clients.isEmpty()) {
         m_pendingHosts.clear();
         return;
     }
-    if (delta.kind == FleetDelta::Kind::Host) {
+    if (delta.is<HostChanged>()) {
         m_pendingHosts.insert(delta.hostId, delta);
         if (!m_flushTimer.isActive())
             m_flushTimer.start();

@@ -1,7 +1,7 @@
 #include "core/server/controlhostroutes.h"
 
-#include "core/fleet/actionqueue.h"
-#include "core/fleet/hostaccess.h"
+#include "core/actions/actionqueue.h"
+#include "core/actions/hostaccess.h"
 #include "core/http/httprequest.h"
 #include "core/http/httpresponder.h"
 #include "core/http/httpserver.h"

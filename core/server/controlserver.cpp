@@ -1,6 +1,8 @@
 #include "core/server/controlserver.h"
 
-#include "core/fleet/fleetingest.h"
+#include "core/gateway/gateway.h"
+#include "core/server/routingapi.h"
+#include "core/ingest/fleetingest.h"
 #include "core/fleet/fleetstate.h"
 #include "core/http/httprequest.h"
 #include "core/http/httpresponder.h"
@@ -232,6 +234,18 @@ void ControlServer::requests(const HttpRequest &request, HttpResponder responder
                 rows.append(row.toJson());
             return apireply::keysetPage(u"requests"_s, rows, page->nextBeforeId);
         });
+}
+
+void ControlServer::addGateway(Gateway *gateway)
+{
+    gateway->addRoutes(m_http);
+    const auto shape = [gateway](int status, const QString &code, const QString &message) {
+        return gateway->errorResponse(status, code, message);
+    };
+    setErrorShape(u"/v1/"_s, shape);
+    setErrorShape(u"/upstream/"_s, shape);
+    addMetricsSource([gateway] { return gateway->metricsText(); });
+    RoutingApi::install(gateway, this);
 }
 
 void ControlServer::setHostServices(HostAccess *access, ActionQueue *actions)

@@ -22,6 +22,7 @@ class Database;
 class HostAccess;
 class FleetIngest;
 class FleetState;
+class Gateway;
 class HistoryWriter;
 class HttpRequest;
 class HttpServer;
@@ -37,7 +38,7 @@ struct ControlServerOptions
 //   GET /api/health, /api/fleet, /api/requests (+ /totals, /rate), /api/perf, /metrics and
 //   WebSocket /api/ws/control; with setHostServices() also POST /api/actions and the host
 //   pass-throughs of ControlHostRoutes (captures, log streams).
-// The gateway (/v1/*) registers its routes on the same HttpServer.
+// With addGateway() also the gateway's /v1/* and /upstream/* and the routing API (RoutingApi).
 //
 // With a token, every route but /api/health wants `Authorization: Bearer <token>` (the
 // WebSocket also accepts `?token=`, since browsers cannot set headers on it). Bad requests get
@@ -57,6 +58,9 @@ public:
     quint16 port() const;
     // Enables actions and the routes that reach through to the hosts (docs/server.md).
     void setHostServices(HostAccess *access, ActionQueue *actions);
+    // Serves the gateway on this listener: its routes, its errors in OpenAI's shape, its
+    // metrics in /metrics, and the routing control API. The gateway must outlive this server.
+    void addGateway(Gateway *gateway);
     HttpServer *http() const { return m_http; }
     ControlFeed *feed() const { return m_feed; }
     // The authorisation every route of this listener shares (the gateway uses it too).

@@ -54,39 +54,39 @@ QByteArray MetricsExporter::escapeLabel(const QString &value)
 QByteArray MetricsExporter::render(const Inputs &in)
 {
     Writer w;
-    QList<HostView> hosts;
+    QList<HostState> hosts;
     if (in.fleet) {
         for (const QString &id : in.fleet->hostIds())
             hosts << *in.fleet->host(id);
     }
 
     w.family("boo_host_liveness", "gauge", "1 for the host's current liveness state (connected, reconnecting, down)");
-    for (const HostView &h : hosts) {
+    for (const HostState &h : hosts) {
         for (Liveness l : {Liveness::Connected, Liveness::Reconnecting, Liveness::Down})
             w.sample("boo_host_liveness", hostLabel(h.id) + ",state=\"" + livenessName(l).toUtf8() + '"', h.liveness == l ? 1 : 0);
     }
     w.family("boo_host_last_seen_seconds", "gauge", "Seconds since the host last answered");
-    for (const HostView &h : hosts) {
+    for (const HostState &h : hosts) {
         if (h.lastSeenMs)
             w.sample("boo_host_last_seen_seconds", hostLabel(h.id), double(in.nowMs - *h.lastSeenMs) / 1000.0);
     }
     w.family("boo_host_gap_suspected", "gauge", "1 when rows of the host's request history may have been lost");
-    for (const HostView &h : hosts)
+    for (const HostState &h : hosts)
         w.sample("boo_host_gap_suspected", hostLabel(h.id), h.gapSuspected ? 1 : 0);
     w.family("boo_host_models_loaded", "gauge", "Models starting or ready on the host");
-    for (const HostView &h : hosts)
-        w.sample("boo_host_models_loaded", hostLabel(h.id), double(std::count_if(h.models.cbegin(), h.models.cend(), [](const ModelView &m) { return m.isLoaded(); })));
+    for (const HostState &h : hosts)
+        w.sample("boo_host_models_loaded", hostLabel(h.id), double(std::count_if(h.models.cbegin(), h.models.cend(), [](const HostedModel &m) { return m.isLoaded(); })));
     w.family("boo_host_inflight_requests", "gauge", "Requests in flight on the host");
-    for (const HostView &h : hosts)
+    for (const HostState &h : hosts)
         w.sample("boo_host_inflight_requests", hostLabel(h.id), double(h.inflightCount));
     w.family("boo_host_requests_total", "counter", "Finished requests seen on the host since this process started");
-    for (const HostView &h : hosts)
+    for (const HostState &h : hosts)
         w.sample("boo_host_requests_total", hostLabel(h.id), double(h.requestsSeen));
     w.family("boo_host_input_tokens_total", "counter", "Prompt tokens of finished requests since this process started");
-    for (const HostView &h : hosts)
+    for (const HostState &h : hosts)
         w.sample("boo_host_input_tokens_total", hostLabel(h.id), double(h.inputTokensSeen));
     w.family("boo_host_output_tokens_total", "counter", "Generated tokens of finished requests since this process started");
-    for (const HostView &h : hosts)
+    for (const HostState &h : hosts)
         w.sample("boo_host_output_tokens_total", hostLabel(h.id), double(h.outputTokensSeen));
 
     struct Gauge { const char *name; const char *help; double (*value)(const GpuSample &); };
@@ -99,7 +99,7 @@ QByteArray MetricsExporter::render(const Inputs &in)
     };
     for (const Gauge &gauge : gauges) {
         w.family(gauge.name, "gauge", gauge.help);
-        for (const HostView &h : hosts) {
+        for (const HostState &h : hosts) {
             for (const GpuSample &g : h.gpus) {
                 const QByteArray labels = hostLabel(h.id) + ",gpu=\"" + QByteArray::number(g.id) + "\",name=\"" + escapeLabel(g.name) + '"';
                 w.sample(gauge.name, labels, gauge.value(g));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fleet/hostconnector.h"
+#include "core/ingest/hostconnector.h"
 #include "core/store/historywriter.h"
 
 #include <QByteArray>

@@ -8,7 +8,7 @@ BOO_BUILD_DIR="$BOO_ROOT/build/$BOO_PRESET"
 # What building needs (Debian 12 names).
 BOO_BUILD_PACKAGES=(
     cmake ninja-build g++ pkg-config git
-    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev qt6-httpserver-dev
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev
     libqt6sql6-psql libqt6sql6-sqlite qtkeychain-qt6-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools libgl-dev
 )

@@ -1,7 +1,7 @@
 #include "tests/bench/benchsupport.h"
 
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/providerregistry.h"
+#include "core/providers/providerregistry.h"
 #include "core/store/database.h"
 #include "core/store/historywriter.h"
 #include "core/store/migrations.h"
@@ -164,34 +164,31 @@ Result<std::unique_ptr<IngestStack>> IngestStack::create(const DatabaseUrl &url,
                                                           const ConnectorTimings &timings)
 {
     auto stack = std::make_unique<IngestStack>();
-    auto db = Database::open(url, u"bench"_s);
-    if (!db)
-        return db.error();
-    stack->database = std::move(db).value();
-    if (auto migrated = Migrations::migrate(*stack->database); !migrated)
-        return migrated.error();
+    RuntimeOptions options;
+    options.database = url;
+    options.fixedProviders = providers;
+    options.ingest.timings = timings;
+    auto runtime = FleetRuntime::create(options);
+    if (!runtime)
+        return runtime.error();
     stack->owner = std::make_unique<QObject>();
-    stack->registry = new ProviderRegistry(QString(), stack->owner.get());
-    stack->registry->replaceProviders(providers);
-    stack->writer = new HistoryWriter(url, {}, stack->owner.get());
-    stack->fleet = new FleetState(stack->owner.get());
-    IngestOptions options;
-    options.timings = timings;
-    stack->ingest = new FleetIngest(stack->registry, stack->fleet, stack->writer, stack->database.get(), options,
-                                    stack->owner.get());
+    stack->runtime = std::move(runtime).value();
+    stack->database = stack->runtime->database();
+    stack->registry = stack->runtime->registry();
+    stack->writer = stack->runtime->writer();
+    stack->fleet = stack->runtime->fleet();
+    stack->ingest = stack->runtime->ingest();
     return stack;
 }
 
 void IngestStack::start()
 {
-    writer->start();
-    ingest->start();
+    runtime->start();
 }
 
 void IngestStack::stop()
 {
-    ingest->stop();
-    writer->stop();
+    runtime->stop();
 }
 
 bool IngestStack::allConnected() const
@@ -205,7 +202,7 @@ bool IngestStack::allConnected() const
 IngestStack::~IngestStack()
 {
     stop();
-    owner.reset(); // the ingest holds the database; it goes first
+    owner.reset(); // connections made by the benchmark go before what they watch
 }
 
 } // namespace boo::bench

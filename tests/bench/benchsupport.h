@@ -1,6 +1,7 @@
 #pragma once
 
-#include "core/fleet/fleetingest.h"
+#include "core/ingest/fleetingest.h"
+#include "core/runtime/fleetruntime.h"
 #include "core/store/databaseurl.h"
 
 #include <QList>
@@ -48,14 +49,16 @@ private:
 
 // The ingest of boocontrol (connectors, FleetState, HistoryWriter) over given providers, without
 // a server: what the benchmarks measure.
+// The live ingest of FleetRuntime over a given set of providers, without a listener.
 struct IngestStack
 {
-    std::unique_ptr<Database> database;
+    std::unique_ptr<QObject> owner;          // context of connections made by a benchmark
+    std::unique_ptr<FleetRuntime> runtime;
+    Database *database = nullptr;
     ProviderRegistry *registry = nullptr;
     HistoryWriter *writer = nullptr;
     FleetState *fleet = nullptr;
     FleetIngest *ingest = nullptr;
-    std::unique_ptr<QObject> owner;
 
     static Result<std::unique_ptr<IngestStack>> create(const DatabaseUrl &url, const QList<ProviderConfig> &providers,
                                                         const ConnectorTimings &timings = {});

@@ -249,10 +249,11 @@ Result<Latency> measureLatency(const DatabaseUrl &url, const Options &o)
     QList<double> latencies;
     QSet<std::pair<QString, qint64>> seen;
     QObject::connect((*stack)->fleet, &FleetState::changed, (*stack)->owner.get(), [&](const FleetDelta &delta) {
-        if (delta.kind != FleetDelta::Kind::Host)
+        const auto *changed = delta.as<HostChanged>();
+        if (!changed)
             return;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (const InFlightRequest &r : delta.host.inflight) {
+        for (const InFlightRequest &r : changed->host.inflight) {
             if (!r.elapsedMs || seen.contains({r.id, *r.elapsedMs}))
                 continue;
             seen.insert({r.id, *r.elapsedMs});

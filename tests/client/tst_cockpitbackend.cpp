@@ -6,9 +6,9 @@
 #include "core/client/localbackend.h"
 #include "core/client/remotebackend.h"
 #include "core/client/remotefleetclient.h"
-#include "core/fleet/actionjob.h"
+#include "core/actions/actionjob.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/logstreamreader.h"
+#include "core/actions/logstreamreader.h"
 #include "core/server/controlserver.h"
 #include "core/sim/simhost.h"
 #include "core/sim/simlogmonitor.h"
@@ -95,8 +95,10 @@ private Q_SLOTS:
     {
         QList<ActionJob> jobs;
         connect(fleet(), &FleetState::changed, this, [&jobs](const FleetDelta &delta) {
-            if (auto job = ActionJob::fromJson(delta.job); delta.kind == FleetDelta::Kind::Job && job)
-                jobs << *job;
+            if (const auto *update = delta.as<JobUpdated>()) {
+                if (auto job = ActionJob::fromJson(update->job))
+                    jobs << *job;
+            }
         });
         HostAction warm;
         warm.hostId = u"h1"_s;

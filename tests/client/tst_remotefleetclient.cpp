@@ -124,7 +124,8 @@ private Q_SLOTS:
         QCOMPARE(mirror.host(u"h1"_s)->seq, m_serverFleet.host(u"h1"_s)->seq);
         const bool sawJob = std::any_of(jobs.cbegin(), jobs.cend(), [](const QList<QVariant> &args) {
             const auto delta = args.at(0).value<FleetDelta>();
-            return delta.kind == FleetDelta::Kind::Job && delta.job.value(u"id"_s).toInt() == 3;
+            const auto *update = delta.as<JobUpdated>();
+            return update && update->job.value(u"id"_s).toInt() == 3;
         });
         QVERIFY(sawJob);
         QCOMPARE(client.malformedMessages(), 0);

@@ -1,7 +1,7 @@
 #include "tests/common/gatewayharness.h"
 
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/providerregistry.h"
+#include "core/providers/providerregistry.h"
 #include "core/server/controlserver.h"
 #include "core/sim/simhost.h"
 
@@ -52,10 +52,11 @@ Result<void> GatewayHarness::start()
         return started.error();
     m_server = new ControlServer(m_ingest->fleet(), m_ingest->ingest(), m_ingest->writer(), m_ingest->database(),
                                  {ListenAddress{QHostAddress(QHostAddress::LocalHost), 0}, m_token, {}});
-    m_gateway = new Gateway(m_ingest->fleet(), m_ingest->registry(), m_ingest->ingest(), m_ingest->writer(), m_ingest->database(), m_options);
+    m_gateway = new Gateway(m_ingest->fleet(), m_ingest->registry(), m_ingest->access(), m_ingest->secrets(), m_ingest->database(),
+                            m_options);
     if (auto ready = m_gateway->start(); !ready)
         return ready.error();
-    m_gateway->install(m_server);
+    m_server->addGateway(m_gateway);
     if (auto listening = m_server->start(); !listening)
         return listening.error();
     const auto ready = [this] {

@@ -1,8 +1,8 @@
 #include "tests/common/ingestharness.h"
 
-#include "core/fleet/fleetingest.h"
+#include "core/ingest/fleetingest.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/providerregistry.h"
+#include "core/providers/providerregistry.h"
 #include "core/server/controlserver.h"
 #include "core/sim/simactivitystore.h"
 #include "core/sim/simfleet.h"
@@ -42,17 +42,11 @@ IngestHarness::IngestHarness(DatabaseUrl database, QList<SimHostConfig> hosts, C
 IngestHarness::~IngestHarness()
 {
     stop();
+    delete m_server; // it watches the runtime's objects: it goes first
 }
 
 Result<void> IngestHarness::start()
 {
-    auto db = Database::open(m_url, u"harness"_s);
-    if (!db)
-        return db.error();
-    m_database = std::move(db).value();
-    if (auto migrated = Migrations::migrate(*m_database); !migrated)
-        return migrated.error();
-
     m_sims = new SimFleet(this);
     for (const SimHostConfig &config : std::as_const(m_configs)) {
         SimHost *host = m_sims->addHost(config);
@@ -73,32 +67,29 @@ Result<void> IngestHarness::start()
         provider.baseUrl = host->baseUrl();
         providers << provider;
     }
-    m_registry = new ProviderRegistry(QString(), this);
-    m_registry->replaceProviders(providers);
-    HistoryWriterOptions writerOptions;
-    writerOptions.flushIntervalMs = 20;
-    writerOptions.retryMinMs = 100;
-    writerOptions.retryMaxMs = 500;
-    m_writer = new HistoryWriter(m_url, writerOptions, this);
-    m_fleet = new FleetState(this);
-    IngestOptions ingestOptions;
-    ingestOptions.timings = m_timings;
-    m_ingest = new FleetIngest(m_registry, m_fleet, m_writer, m_database.get(), ingestOptions, this);
-    m_server = new ControlServer(m_fleet, m_ingest, m_writer, m_database.get(),
+    RuntimeOptions options;
+    options.database = m_url;
+    options.fixedProviders = providers;
+    options.ingest.timings = m_timings;
+    options.writer.flushIntervalMs = 20;
+    options.writer.retryMinMs = 100;
+    options.writer.retryMaxMs = 500;
+    auto runtime = FleetRuntime::create(options);
+    if (!runtime)
+        return runtime.error();
+    m_runtime = std::move(runtime).value();
+    m_server = new ControlServer(fleet(), ingest(), writer(), database(),
                                  {ListenAddress{QHostAddress(QHostAddress::LocalHost), 0}, {}, m_url.displayString()}, this);
     if (auto listening = m_server->start(); !listening)
         return listening.error();
-    m_writer->start();
-    m_ingest->start();
+    m_runtime->start();
     return {};
 }
 
 void IngestHarness::stop()
 {
-    if (m_ingest)
-        m_ingest->stop();
-    if (m_writer)
-        m_writer->stop();
+    if (m_runtime)
+        m_runtime->stop();
     if (m_sims)
         m_sims->stopAll();
 }
@@ -138,7 +129,7 @@ qsizetype IngestHarness::producedCount() const
 QSet<IngestHarness::RowKey> IngestHarness::storedKeys(const QString &host) const
 {
     QSet<RowKey> keys;
-    auto q = m_database->exec(u"SELECT swap_entry_id, ts FROM control_requests WHERE provider_id = ?"_s, {host});
+    auto q = database()->exec(u"SELECT swap_entry_id, ts FROM control_requests WHERE provider_id = ?"_s, {host});
     while (q && q->next())
         keys.insert({q->value(0).toLongLong(), q->value(1).toLongLong()});
     return keys;
@@ -151,14 +142,14 @@ bool IngestHarness::settled(QString *why) const
             *why = reason;
         return false;
     };
-    const HistoryWriterStats stats = m_writer->stats();
+    const HistoryWriterStats stats = writer()->stats();
     if (stats.queued > 0 || stats.spilled > 0 || !stats.databaseUp)
         return fail(u"writer: %1 queued, %2 spilled, database %3"_s.arg(stats.queued).arg(stats.spilled).arg(stats.databaseUp ? u"up"_s : u"down"_s));
     for (SimHost *host : m_sims->hosts()) {
         // A request still running would add a row after this check: nothing may be on its way.
         if (host->traffic()->pending() > 0 || host->inflight()->count() > 0)
             return fail(host->name() + u": generated traffic still running"_s);
-        const auto view = m_fleet->host(host->name());
+        const auto view = fleet()->host(host->name());
         if (!view || view->liveness != Liveness::Connected)
             return fail(host->name() + u" is not connected"_s);
         const QSet<RowKey> stored = storedKeys(host->name());
@@ -186,7 +177,7 @@ QList<IngestHarness::HostReport> IngestHarness::report() const
             if (!stored.contains(keyOf(host, row.id)))
                 ++r.heldNotStored;
         }
-        const auto view = m_fleet->host(host->name());
+        const auto view = fleet()->host(host->name());
         r.gapSuspected = view && view->gapSuspected;
         reports << r;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "core/fleet/hostconnector.h"
+#include "core/ingest/hostconnector.h"
+#include "core/runtime/fleetruntime.h"
 #include "core/sim/simconfig.h"
 #include "core/store/databaseurl.h"
 
@@ -55,12 +56,15 @@ public:
 
     SimHost *host(const QString &name) const;
     QStringList hostNames() const;
-    FleetState *fleet() const { return m_fleet; }
-    ProviderRegistry *registry() const { return m_registry; }
-    HistoryWriter *writer() const { return m_writer; }
-    FleetIngest *ingest() const { return m_ingest; }
+    FleetRuntime *runtime() const { return m_runtime.get(); }
+    FleetState *fleet() const { return m_runtime->fleet(); }
+    ProviderRegistry *registry() const { return m_runtime->registry(); }
+    HistoryWriter *writer() const { return m_runtime->writer(); }
+    FleetIngest *ingest() const { return m_runtime->ingest(); }
+    HostAccess *access() const { return m_runtime->access(); }
+    SecretResolver *secrets() const { return m_runtime->secrets(); }
     ControlServer *server() const { return m_server; }
-    Database *database() const { return m_database.get(); }
+    Database *database() const { return m_runtime->database(); }
 
     qsizetype producedCount() const;
     QSet<RowKey> storedKeys(const QString &host) const;
@@ -74,12 +78,8 @@ private:
     DatabaseUrl m_url;
     QList<SimHostConfig> m_configs;
     ConnectorTimings m_timings;
-    std::unique_ptr<Database> m_database;
     SimFleet *m_sims = nullptr;
-    ProviderRegistry *m_registry = nullptr;
-    FleetState *m_fleet = nullptr;
-    HistoryWriter *m_writer = nullptr;
-    FleetIngest *m_ingest = nullptr;
+    std::unique_ptr<FleetRuntime> m_runtime;
     ControlServer *m_server = nullptr;
     QHash<QString, QSet<RowKey>> m_produced;
 };

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/fleet/fleetruntime.h"
+#include "core/runtime/fleetruntime.h"
 #include "core/sim/simconfig.h"
 
 #include <QTemporaryDir>

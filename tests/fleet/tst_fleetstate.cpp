@@ -1,4 +1,5 @@
 #include "core/fleet/fleetstate.h"
+#include "tests/common/fleetdeltas.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -76,31 +77,41 @@ private Q_SLOTS:
         state.setVersion(u"h1"_s, u"v250"_s, u"Paged236to250"_s);
         state.addActivity(u"h1"_s, {activity(1, u"m"_s, kT0)});
         state.appendLog(u"h1"_s, u"proxy"_s, {LogLine{u"[INFO] hi"_s, u"[INFO] hi"_s, false}});
-        QCOMPARE(changed.count(), 5);
+        const QList<FleetDelta> changes = test::stateChangesIn(changed);
+        QCOMPARE(changes.count(), 5);
         quint64 previous = 0;
-        for (const auto &args : changed) {
-            const auto delta = args.at(0).value<FleetDelta>();
+        for (const FleetDelta &delta : changes) {
             QCOMPARE(delta.hostId, u"h1"_s);
             QVERIFY(delta.seq > previous);
             previous = delta.seq;
         }
         QCOMPARE(state.host(u"h1"_s)->seq, previous);
-        QCOMPARE(changed.at(3).at(0).value<FleetDelta>().kind, FleetDelta::Kind::Activity);
-        QCOMPARE(changed.at(4).at(0).value<FleetDelta>().wireType(), u"control_log"_s);
+        QVERIFY(changes.at(3).is<RequestsFinished>());
+        QCOMPARE(changes.at(4).wireType(), u"control_log"_s);
+        // The liveness transition is also announced as a fact for history, without a seq of its own.
+        const QList<FleetDelta> all = test::deltasIn(changed);
+        QCOMPARE(all.size(), 6);
+        QVERIFY(all.at(2).is<LivenessChanged>());
+        QVERIFY(!all.at(2).isStateChange());
+        QCOMPARE(all.at(2).wireType(), QString());
+        QCOMPARE(all.at(2).seq, all.at(1).seq);
     }
 
     void livenessTransitionsAreAnnounced()
     {
         FleetState state;
-        QSignalSpy transitions(&state, &FleetState::livenessChanged);
+        QSignalSpy changed(&state, &FleetState::changed);
         state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
         state.setLiveness(u"h1"_s, Liveness::Connected, kT0);
         state.setLiveness(u"h1"_s, Liveness::Reconnecting, kT0 + 1000, u"connection refused"_s);
         state.setLiveness(u"h1"_s, Liveness::Down, kT0 + 9000, u"connection refused"_s);
+        const auto transitions = test::factsIn<LivenessChanged>(changed);
         QCOMPARE(transitions.count(), 3);
-        QCOMPARE(transitions.at(2).at(1).value<Liveness>(), Liveness::Reconnecting);
-        QCOMPARE(transitions.at(2).at(2).value<Liveness>(), Liveness::Down);
-        const HostView h = *state.host(u"h1"_s);
+        QCOMPARE(transitions.at(2).from, Liveness::Reconnecting);
+        QCOMPARE(transitions.at(2).to, Liveness::Down);
+        QCOMPARE(transitions.at(2).atMs, kT0 + 9000);
+        QCOMPARE(transitions.at(2).error, u"connection refused"_s);
+        const HostState h = *state.host(u"h1"_s);
         QCOMPARE(h.lastSeenMs, std::optional<qint64>(kT0)); // last seen stays at the last contact
         QCOMPARE(h.lastError, u"connection refused"_s);
     }
@@ -122,21 +133,22 @@ private Q_SLOTS:
     void modelTransitionsSwapsLoadTimesAndTtl()
     {
         FleetState state;
-        QSignalSpy transitions(&state, &FleetState::modelStateChanged);
+        QSignalSpy changed(&state, &FleetState::changed);
+        const auto transitions = [&changed] { return test::factsIn<ModelStateChanged>(changed); };
         state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
         state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Ready), status(u"b"_s, ModelState::Stopped)}, kT0);
-        QCOMPARE(transitions.count(), 1); // first sight of the loaded model only
+        QCOMPARE(transitions().count(), 1); // first sight of the loaded model only
         state.setModelTtls(u"h1"_s, {{u"a"_s, 300}});
 
         // A swap: a stops, b starts, b becomes ready 4.5 s later.
         state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Stopping), status(u"b"_s, ModelState::Stopped)}, kT0 + 1000);
         state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Stopped), status(u"b"_s, ModelState::Starting)}, kT0 + 1500);
         state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Stopped), status(u"b"_s, ModelState::Ready)}, kT0 + 6000);
-        QCOMPARE(transitions.count(), 5);
-        QCOMPARE(transitions.at(3).at(1).toString(), u"b"_s);
-        QCOMPARE(transitions.at(3).at(3).value<ModelState>(), ModelState::Starting);
+        QCOMPARE(transitions().count(), 5);
+        QCOMPARE(transitions().at(3).model, u"b"_s);
+        QCOMPARE(transitions().at(3).to, ModelState::Starting);
 
-        const HostView h = *state.host(u"h1"_s);
+        const HostState h = *state.host(u"h1"_s);
         QVERIFY(h.lastSwap.has_value());
         QCOMPARE(h.lastSwap->from, QStringList{u"a"_s});
         QCOMPARE(h.lastSwap->to, u"b"_s);
@@ -147,7 +159,7 @@ private Q_SLOTS:
 
         // TTL countdown: from the later of ready and last use; paused while busy.
         state.setModelTtls(u"h1"_s, {{u"b"_s, 60}});
-        ModelView b = *state.host(u"h1"_s)->model(u"b"_s);
+        HostedModel b = *state.host(u"h1"_s)->model(u"b"_s);
         QCOMPARE(b.ttlRemainingSeconds(kT0 + 6000), std::optional<qint64>(60));
         QCOMPARE(b.ttlRemainingSeconds(kT0 + 36000), std::optional<qint64>(30));
         QCOMPARE(b.ttlRemainingSeconds(kT0 + 100000), std::optional<qint64>(0));
@@ -204,7 +216,7 @@ private Q_SLOTS:
         for (int i = 0; i < 250; ++i)
             rows << activity(i + 1, u"m"_s, kT0 + i * 1000); // 250 s worth: spans 5 minutes
         state.addActivity(u"h1"_s, rows);
-        const HostView h = *state.host(u"h1"_s);
+        const HostState h = *state.host(u"h1"_s);
         QCOMPARE(h.lastActivityId, 250);
         QCOMPARE(h.requestsSeen, 250);
         QCOMPARE(h.inputTokensSeen, 25000);
@@ -216,7 +228,7 @@ private Q_SLOTS:
         for (int n : rate)
             total += n;
         QCOMPARE(total, 250);
-        QCOMPARE(rate.size(), HostView::kRateMinutes);
+        QCOMPARE(rate.size(), HostState::kRateMinutes);
         // An hour later the window holds nothing.
         const QList<int> later = h.requestRateAt(kT0 + 3600'000);
         QCOMPARE(std::accumulate(later.begin(), later.end(), 0), 0);
@@ -236,7 +248,7 @@ private Q_SLOTS:
         g0later.timestampMs += 5000;
         g0later.tempC = 70;
         state.addGpuSamples(u"h1"_s, {g1, g0later, g0});
-        const HostView h = *state.host(u"h1"_s);
+        const HostState h = *state.host(u"h1"_s);
         QCOMPARE(h.gpus.size(), 2);
         QCOMPARE(h.gpus.at(0).id, 0);
         QCOMPARE(h.gpus.at(0).tempC, 70); // the older sample arriving later does not win
@@ -277,7 +289,11 @@ private Q_SLOTS:
         QList<QJsonObject> deltasBeforeSnapshot;
         QList<QJsonObject> deltasAfterSnapshot;
         QList<QJsonObject> *sink = &deltasBeforeSnapshot;
-        connect(&server, &FleetState::changed, this, [&](const FleetDelta &d) { sink->append(d.toJson(kT0)); });
+        // What the control feed sends: changes of the state, not the facts for history.
+        connect(&server, &FleetState::changed, this, [&](const FleetDelta &d) {
+            if (d.isStateChange())
+                sink->append(d.toJson(kT0));
+        });
 
         server.applyInFlight(u"h1"_s, upsert(request(u"9"_s, u"a"_s)));
         const QByteArray snapshotJson = QJsonDocument(server.snapshot().toJson(kT0)).toJson(QJsonDocument::Compact);
@@ -306,8 +322,8 @@ private Q_SLOTS:
 
         QCOMPARE(client.hostIds(), server.hostIds());
         QCOMPARE(client.hostIds(), QStringList{u"h1"_s});
-        const HostView s = *server.host(u"h1"_s);
-        const HostView c = *client.host(u"h1"_s);
+        const HostState s = *server.host(u"h1"_s);
+        const HostState c = *client.host(u"h1"_s);
         QCOMPARE(c.seq, s.seq);
         QCOMPARE(c.models, s.models);
         QCOMPARE(c.inflight, s.inflight);
@@ -317,6 +333,10 @@ private Q_SLOTS:
         QCOMPARE(client.logTail(u"h1"_s, u"proxy"_s), server.logTail(u"h1"_s, u"proxy"_s));
         QCOMPARE(client.logTail(u"h1"_s, u"proxy"_s).constFirst().plain, u"ok"_s);
         QCOMPARE(client.recentActivity(u"h1"_s), server.recentActivity(u"h1"_s));
+
+        // A fact for history changes nothing in a client.
+        QVERIFY(!client.apply(FleetDelta{u"h1"_s, c.seq + 1, HostIncident{u"gap"_s, u"test"_s, kT0}}));
+        QCOMPARE(client.host(u"h1"_s)->seq, c.seq);
     }
 
     void malformedDeltasAreRejectedWithAReason_data()

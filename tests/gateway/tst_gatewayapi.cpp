@@ -1,5 +1,5 @@
-#include "core/fleet/providerregistry.h"
-#include "core/gateway/remoteroutingsource.h"
+#include "core/providers/providerregistry.h"
+#include "core/client/remoteroutingsource.h"
 #include "core/sim/simhost.h"
 #include "core/store/database.h"
 #include "tests/common/gatewayharness.h"

@@ -1,6 +1,6 @@
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/providerregistry.h"
-#include "core/gateway/hostlease.h"
+#include "core/providers/providerregistry.h"
+#include "core/actions/hostlease.h"
 #include "core/sim/simhost.h"
 #include "core/sim/simmodelmanager.h"
 #include "core/store/database.h"

@@ -1,4 +1,4 @@
-#include "core/gateway/hostlease.h"
+#include "core/actions/hostlease.h"
 #include "core/gateway/policystore.h"
 #include "core/store/database.h"
 #include "core/store/gatewaylogquery.h"

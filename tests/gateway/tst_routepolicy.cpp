@@ -1,4 +1,4 @@
-#include "core/fleet/providerconfig.h"
+#include "core/providers/providerconfig.h"
 #include "core/gateway/policystore.h"
 #include "core/gateway/routepolicy.h"
 

@@ -70,7 +70,7 @@ private Q_SLOTS:
         fleet.appendLog(u"a"_s, u"proxy"_s, {LogLineSplitter::makeLine("x")}); // not shown on cards
         QCOMPARE(changed.size(), 0);
         QTRY_COMPARE(changed.size(), 1);
-        const auto view = model.index(0).data(FleetModel::HostViewRole).value<HostView>();
+        const auto view = model.index(0).data(FleetModel::HostStateRole).value<HostState>();
         QCOMPARE(view.liveness, Liveness::Connected);
         QCOMPARE(view.version, u"v250"_s);
         QCOMPARE(view.models.size(), 1);

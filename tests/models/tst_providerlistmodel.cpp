@@ -1,4 +1,4 @@
-#include "core/fleet/providerregistry.h"
+#include "core/providers/providerregistry.h"
 #include "models/providerlistmodel.h"
 
 #include <QAbstractItemModelTester>

@@ -3,7 +3,7 @@
 // show, and saved as a screenshot (to $BOO_SCREENSHOT_DIR when set: docs/screenshots).
 
 #include "core/client/localbackend.h"
-#include "core/fleet/fleetruntime.h"
+#include "core/runtime/fleetruntime.h"
 #include "core/fleet/fleetstate.h"
 #include "models/activitymodel.h"
 #include "models/actionhistorymodel.h"

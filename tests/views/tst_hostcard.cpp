@@ -20,22 +20,22 @@ namespace {
 
 constexpr qint64 kNow = 1'790'000'000'000;
 
-HostView host()
+HostState host()
 {
-    HostView h;
+    HostState h;
     h.id = u"gpu1"_s;
     h.name = u"GPU box"_s;
     h.baseUrl = u"http://10.0.0.11:8080"_s;
     h.liveness = Liveness::Connected;
     h.lastSeenMs = kNow;
     h.version = u"v250"_s;
-    ModelView ready;
+    HostedModel ready;
     ready.id = u"qwen"_s;
     ready.state = ModelState::Ready;
     ready.ttlSeconds = 300;
     ready.stateSinceMs = kNow - 60'000;
     ready.lastUsedMs = kNow - 30'000;
-    ModelView stopped;
+    HostedModel stopped;
     stopped.id = u"llama"_s;
     stopped.state = ModelState::Stopped;
     h.models = {ready, stopped};
@@ -92,7 +92,7 @@ private Q_SLOTS:
     void downHostsAreGreyedWithLastSeen()
     {
         HostCard card;
-        HostView h = host();
+        HostState h = host();
         h.liveness = Liveness::Down;
         h.lastError = u"connection refused"_s;
         h.lastSeenMs = kNow - 180'000;
@@ -109,7 +109,7 @@ private Q_SLOTS:
     void menusRequestActions()
     {
         HostCard card;
-        HostView h = host();
+        HostState h = host();
         InFlightRequest r;
         r.id = u"17"_s;
         r.model = u"qwen"_s;

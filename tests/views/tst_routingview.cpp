@@ -1,6 +1,6 @@
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/providerregistry.h"
-#include "core/gateway/localroutingsource.h"
+#include "core/providers/providerregistry.h"
+#include "core/client/localroutingsource.h"
 #include "core/gateway/policystore.h"
 #include "core/store/database.h"
 #include "core/store/migrations.h"

@@ -1,4 +1,4 @@
-#include "core/fleet/providerregistry.h"
+#include "core/providers/providerregistry.h"
 #include "views/providerdialog.h"
 #include "views/settingsdialog.h"
 

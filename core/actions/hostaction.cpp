@@ -1,0 +1,80 @@
+#include "core/actions/hostaction.h"
+
+#include "core/protocol/jsonfields.h"
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+QString HostAction::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Warm: return u"warm"_s;
+    case Kind::Unload: return u"unload"_s;
+    case Kind::UnloadAll: return u"unload_all"_s;
+    case Kind::Cancel: return u"cancel"_s;
+    }
+    return {};
+}
+
+std::optional<HostAction::Kind> HostAction::kindFromName(QStringView name)
+{
+    for (Kind kind : {Kind::Warm, Kind::Unload, Kind::UnloadAll, Kind::Cancel}) {
+        if (name == kindName(kind))
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QString HostAction::describe() const
+{
+    switch (kind) {
+    case Kind::Warm: return u"warm "_s + model;
+    case Kind::Unload: return u"unload "_s + model;
+    case Kind::UnloadAll: return u"unload all models"_s;
+    case Kind::Cancel: return u"cancel request "_s + requestId;
+    }
+    return {};
+}
+
+QString HostAction::validate() const
+{
+    if (hostId.isEmpty())
+        return u"the action names no host"_s;
+    if ((kind == Kind::Warm || kind == Kind::Unload) && model.isEmpty())
+        return u"%1 needs a model"_s.arg(kindName(kind));
+    if (kind == Kind::Cancel && requestId.isEmpty())
+        return u"cancel needs the id of an in-flight request"_s;
+    return {};
+}
+
+QJsonObject HostAction::toJson() const
+{
+    QJsonObject o{{u"id"_s, id}, {u"host"_s, hostId}, {u"action"_s, kindName(kind)}, {u"queued_at"_s, queuedMs}};
+    if (!model.isEmpty())
+        o.insert(u"model"_s, model);
+    if (!requestId.isEmpty())
+        o.insert(u"request_id"_s, requestId);
+    return o;
+}
+
+Result<HostAction> HostAction::fromJson(const QJsonObject &object)
+{
+    JsonFields f(object, u"action"_s);
+    HostAction a;
+    a.id = f.integer(u"id"_s);
+    a.hostId = f.string(u"host"_s, JsonFields::Required);
+    const QString kind = f.string(u"action"_s, JsonFields::Required);
+    a.model = f.string(u"model"_s);
+    a.requestId = f.string(u"request_id"_s);
+    a.queuedMs = f.integer(u"queued_at"_s);
+    if (f.failed())
+        return f.error();
+    const auto parsed = kindFromName(kind);
+    if (!parsed)
+        return makeError(protocolerror::value(), u"action: unknown action '%1' (warm, unload, unload_all, cancel)"_s.arg(kind));
+    a.kind = *parsed;
+    return a;
+}
+
+} // namespace boo

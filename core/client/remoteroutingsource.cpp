@@ -1,0 +1,135 @@
+#include "core/client/remoteroutingsource.h"
+
+#include "core/gateway/policystore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+namespace {
+
+QString endpointName(GatewayEndpoint endpoint)
+{
+    switch (endpoint) {
+    case GatewayEndpoint::Completions: return u"completions"_s;
+    case GatewayEndpoint::Embeddings: return u"embeddings"_s;
+    case GatewayEndpoint::ChatCompletions:
+    case GatewayEndpoint::Upstream: break;
+    }
+    return u"chat"_s;
+}
+
+} // namespace
+
+RemoteRoutingSource::RemoteRoutingSource(HostEndpoint server, QNetworkAccessManager *nam, QObject *parent)
+    : RoutingSource(parent)
+    , m_server(std::move(server))
+    , m_nam(nam)
+{
+}
+
+void RemoteRoutingSource::call(const QByteArray &method, const QString &path, const QUrlQuery &query, const QJsonObject &body,
+                               QObject *context, std::function<void(Result<QJsonObject>)> done)
+{
+    const QByteArray payload = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    m_server.send(m_nam, method, path, query, kTimeoutMs, context,
+                  [done = std::move(done), path](Result<HostResponse> response) {
+                      if (!response)
+                          return done(response.error());
+                      const QJsonObject object = QJsonDocument::fromJson(response->body).object();
+                      if (response->status < 200 || response->status > 299) {
+                          const QString message = object.value(u"error"_s).toObject().value(u"message"_s).toString();
+                          return done(makeError(u"routing.http"_s, u"%1: HTTP %2%3"_s.arg(path).arg(response->status)
+                                                                    .arg(message.isEmpty() ? QString() : u": "_s + message)));
+                      }
+                      done(object);
+                  },
+                  payload);
+}
+
+void RemoteRoutingSource::policies(QObject *context, Callback<QList<RoutePolicy>> done)
+{
+    call("GET", u"/api/routing/policies"_s, {}, {}, context, [done = std::move(done)](Result<QJsonObject> object) {
+        if (!object)
+            return done(object.error());
+        done(PolicyStore::fromJson(object->value(u"policies"_s)));
+    });
+}
+
+void RemoteRoutingSource::savePolicies(const QList<RoutePolicy> &policies, QObject *context, Callback<QList<RoutePolicy>> done)
+{
+    QJsonArray list;
+    for (const RoutePolicy &p : policies)
+        list.append(p.toJson());
+    call("PUT", u"/api/routing/policies"_s, {}, QJsonObject{{u"policies"_s, list}}, context,
+         [done = std::move(done)](Result<QJsonObject> object) {
+             if (!object)
+                 return done(object.error());
+             done(PolicyStore::fromJson(object->value(u"policies"_s)));
+         });
+}
+
+void RemoteRoutingSource::test(const RoutePolicy &policy, const RouteFacts &facts, QObject *context, Callback<TestResult> done)
+{
+    const QJsonObject body{{u"policy"_s, policy.toJson()},
+                           {u"model"_s, facts.requestedModel.isEmpty() ? policy.name : facts.requestedModel},
+                           {u"source"_s, facts.source},
+                           {u"prompt_tokens"_s, facts.promptTokens},
+                           {u"tools"_s, facts.hasTools},
+                           {u"endpoint"_s, endpointName(facts.endpoint)}};
+    call("POST", u"/api/routing/test"_s, {}, body, context, [done = std::move(done)](Result<QJsonObject> object) {
+        if (!object)
+            return done(object.error());
+        auto ranking = rankingFromJson(object->value(u"ranking"_s).toObject());
+        if (!ranking)
+            return done(ranking.error());
+        done(TestResult{object->value(u"rule_matches"_s).toBool(true), object->value(u"rule_mismatch"_s).toString(), *ranking});
+    });
+}
+
+QUrlQuery RemoteRoutingSource::logQuery(const GatewayLogFilter &filter)
+{
+    QUrlQuery q;
+    const auto add = [&q](const QString &key, const QString &value) {
+        if (!value.isEmpty())
+            q.addQueryItem(key, QString::fromUtf8(QUrl::toPercentEncoding(value)));
+    };
+    add(u"source"_s, filter.source);
+    add(u"model"_s, filter.model);
+    add(u"policy"_s, filter.policy);
+    add(u"host"_s, filter.provider);
+    if (filter.statusClass)
+        add(u"status"_s, QString::number(*filter.statusClass) + u"xx"_s);
+    if (filter.sinceMs)
+        add(u"since"_s, QString::number(*filter.sinceMs));
+    if (filter.untilMs)
+        add(u"until"_s, QString::number(*filter.untilMs));
+    if (filter.beforeId)
+        add(u"before_id"_s, QString::number(*filter.beforeId));
+    add(u"limit"_s, QString::number(filter.limit));
+    return q;
+}
+
+void RemoteRoutingSource::log(const GatewayLogFilter &filter, QObject *context, Callback<GatewayLogPage> done)
+{
+    call("GET", u"/api/gateway/log"_s, logQuery(filter), {}, context, [done = std::move(done)](Result<QJsonObject> object) {
+        if (!object)
+            return done(object.error());
+        GatewayLogPage page;
+        for (const QJsonValue &v : object->value(u"entries"_s).toArray()) {
+            auto entry = logEntryFromJson(v.toObject());
+            if (!entry)
+                return done(entry.error());
+            page.entries << *entry;
+        }
+        if (object->value(u"next_before_id"_s).isDouble())
+            page.nextBeforeId = object->value(u"next_before_id"_s).toInteger();
+        done(page);
+    });
+}
+
+} // namespace boo

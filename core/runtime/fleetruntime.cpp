@@ -1,0 +1,105 @@
+#include "core/runtime/fleetruntime.h"
+
+#include "core/actions/actionqueue.h"
+#include "core/actions/hostaccess.h"
+#include "core/common/logging.h"
+#include "core/fleet/fleetstate.h"
+#include "core/providers/providerregistry.h"
+#include "core/providers/secretresolver.h"
+#include "core/store/database.h"
+#include "core/store/historyend.h"
+#include "core/store/migrations.h"
+
+using namespace Qt::StringLiterals;
+
+namespace boo {
+
+FleetRuntime::FleetRuntime(std::unique_ptr<Database> database, DatabaseUrl url)
+    : m_database(std::move(database))
+    , m_url(std::move(url))
+{
+}
+
+FleetRuntime::~FleetRuntime()
+{
+    stop();
+    // Members go before QObject deletes the children, so the children that hold a pointer to
+    // m_database (the recorder, the ingest's resume lookup, the actions) are deleted here,
+    // while it still exists.
+    qDeleteAll(findChildren<QObject *>(QString(), Qt::FindDirectChildrenOnly));
+}
+
+Result<std::unique_ptr<FleetRuntime>> FleetRuntime::create(const RuntimeOptions &options)
+{
+    auto database = Database::open(options.database, u"main"_s);
+    if (!database)
+        return database.error();
+    auto version = Migrations::migrate(**database);
+    if (!version)
+        return version.error();
+    qCInfo(lcApp).noquote() << "history database" << options.database.displayString() << "at schema version" << *version;
+
+    std::unique_ptr<FleetRuntime> runtime(new FleetRuntime(std::move(database).value(), options.database));
+    FleetRuntime *r = runtime.get();
+    r->m_registry = new ProviderRegistry(options.providersPath, r);
+    if (options.fixedProviders) {
+        r->m_registry->replaceProviders(*options.fixedProviders);
+    } else {
+        r->m_registry->reload();
+        r->m_watchFile = true;
+    }
+    r->m_writer = new HistoryWriter(options.database, options.writer, r);
+    r->m_fleet = new FleetState(r);
+    r->m_recorder = new HistoryRecorder(r->m_fleet, r->m_registry, r->m_writer, r->m_database.get(), options.history, r);
+    if (auto recorded = r->m_recorder->recordProviders(); !recorded)
+        return recorded.error();
+    r->m_secrets = new SecretResolver(r);
+    r->m_ingest = new FleetIngest(r->m_registry, r->m_fleet, r->m_secrets, resumeFrom(r->m_database.get()), options.ingest, r);
+    const auto endpoints = [ingest = QPointer<FleetIngest>(r->m_ingest)](const QString &id) {
+        return ingest ? ingest->endpoint(id) : std::nullopt;
+    };
+    r->m_access = new HostAccess(endpoints, r->m_ingest->network(), r);
+    r->m_actions = new ActionQueue(r->m_fleet, r->m_access, r);
+    return runtime;
+}
+
+FleetIngest::ResumeLookup FleetRuntime::resumeFrom(Database *database)
+{
+    return [database](const QString &providerId) {
+        ConnectorStart start;
+        if (!database)
+            return start;
+        auto end = HistoryEnd::read(*database, providerId);
+        if (!end) {
+            qCWarning(lcFleet).noquote() << providerId << "cannot read where its history ends:" << end.error().message;
+            return start;
+        }
+        if (end->lastRequest)
+            start.anchor = {end->lastRequest->swapEntryId, end->lastRequest->ts};
+        start.perfWatermarkMs = end->lastPerfSampleMs;
+        return start;
+    };
+}
+
+void FleetRuntime::start()
+{
+    m_writer->start();
+    m_recorder->start();
+    if (m_watchFile)
+        m_registry->startWatching();
+    m_ingest->start();
+    qCInfo(lcApp) << "watching" << m_ingest->connectors().size() << "of" << m_registry->providers().size() << "providers";
+}
+
+void FleetRuntime::stop()
+{
+    // The hosts' last status is recorded while FleetState still holds them.
+    if (m_recorder)
+        m_recorder->stop();
+    if (m_ingest)
+        m_ingest->stop();
+    if (m_writer)
+        m_writer->stop();
+}
+
+} // namespace boo
