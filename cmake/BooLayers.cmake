@@ -4,8 +4,10 @@
 #
 #   boo_add_module(<name> [PUBLIC <module|target>...] [PRIVATE <module|target>...] SOURCES ...)
 #       a library boo_<name> of the sources in core/<name>, e.g. boo_add_module(store PUBLIC common ...)
-#   boo_add_layer(<target> AREA <dir> [PUBLIC ...] [PRIVATE ...])
-#       the same rules for a target made otherwise (boo_models, boo_views, the programs)
+#   boo_add_layer(<target> AREA <dir> [PUBLIC ...] [PRIVATE ...] [ALLOW <area>...])
+#       the same rules for a target made otherwise (boo_models, boo_views, the programs); ALLOW
+#       names areas its sources may include although it does not link them in this configuration
+#       (app/main.cpp includes views/ only when the build has a GUI)
 #
 # Plain names are other modules (`common` is boo_common), names with `::` are imported targets
 # (Qt6::Sql). The link graph is the layer graph: a library links only what it declares. And
@@ -22,7 +24,7 @@
 set(BOO_LAYER_CHECK_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/CheckLayers.cmake" CACHE INTERNAL "")
 
 function(boo_add_layer target)
-    cmake_parse_arguments(L "" "AREA" "PUBLIC;PRIVATE" ${ARGN})
+    cmake_parse_arguments(L "" "AREA" "PUBLIC;PRIVATE;ALLOW" ${ARGN})
     if(NOT L_AREA)
         message(FATAL_ERROR "boo_add_layer(${target}): AREA is required")
     endif()
@@ -42,6 +44,7 @@ function(boo_add_layer target)
         set_property(TARGET ${target} PROPERTY BOO_LAYER_${scope}_MODULES ${modules})
     endforeach()
     set_property(TARGET ${target} PROPERTY BOO_LAYER_AREA ${L_AREA})
+    set_property(TARGET ${target} PROPERTY BOO_LAYER_ALLOW ${L_ALLOW})
     set_property(GLOBAL APPEND PROPERTY BOO_LAYERED_TARGETS ${target})
 endfunction()
 
@@ -92,10 +95,13 @@ endfunction()
 
 function(boo_enforce_layers)
     get_property(targets GLOBAL PROPERTY BOO_LAYERED_TARGETS)
-    set(known_areas tests)
-    foreach(target IN LISTS targets)
-        get_property(area TARGET ${target} PROPERTY BOO_LAYER_AREA)
-        list(APPEND known_areas ${area})
+    # Every area of the source tree is known, built in this configuration or not (models and
+    # views are not in a headless build): an include of one is judged by the rules, not unknown.
+    set(known_areas tests models views app)
+    file(GLOB module_lists RELATIVE "${PROJECT_SOURCE_DIR}" "${PROJECT_SOURCE_DIR}/core/*/CMakeLists.txt")
+    foreach(list_file IN LISTS module_lists)
+        get_filename_component(module_dir "${list_file}" DIRECTORY)
+        list(APPEND known_areas ${module_dir})
     endforeach()
     foreach(target IN LISTS targets)
         get_property(area TARGET ${target} PROPERTY BOO_LAYER_AREA)
@@ -114,6 +120,8 @@ function(boo_enforce_layers)
             _boo_public_closure(${dep} dep_areas)
             list(APPEND source_allowed ${dep_areas})
         endforeach()
+        get_property(allowed_extra TARGET ${target} PROPERTY BOO_LAYER_ALLOW)
+        list(APPEND source_allowed ${allowed_extra})
         list(REMOVE_DUPLICATES source_allowed)
 
         set(rules "${PROJECT_BINARY_DIR}/layers/${target}.cmake")
