@@ -240,15 +240,16 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     auto runtime = boo::FleetRuntime::create(options);
     if (!runtime)
         return fail(runtime.error().message, 1);
-    boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
-                              {cli.listen, cli.token, options.database.displayString()});
-    server.setHostServices((*runtime)->access(), (*runtime)->actions());
+    // The gateway before the server that serves it: the server goes first at the end.
     boo::GatewayOptions gatewayOptions;
     gatewayOptions.maxBodyBytes = cli.maxBodyBytes;
     boo::Gateway gateway((*runtime)->fleet(), (*runtime)->registry(), (*runtime)->access(), (*runtime)->secrets(),
                          (*runtime)->database(), gatewayOptions);
     if (auto ready = gateway.start(); !ready)
         return fail(ready.error().message, 1);
+    boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
+                              {cli.listen, cli.token, options.database.displayString()});
+    server.setHostServices((*runtime)->access(), (*runtime)->actions());
     server.addGateway(&gateway);
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);

@@ -19,7 +19,8 @@
 #     (what consumers of the header inherit);
 #   * an include of another project area (core/<module>, models, views, app, tests) outside
 #     those sets is an error naming file, line, the header and the rule.
-# No library under core/ may link Qt's Gui, Widgets or Charts: --serve runs without a display.
+# No library under core/ may link Qt's Gui, Widgets or Charts: --serve runs without a display
+# (checked when CMake configures the build).
 
 set(BOO_LAYER_CHECK_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/CheckLayers.cmake" CACHE INTERNAL "")
 
@@ -76,11 +77,13 @@ function(_boo_public_closure target out)
     set(${out} ${areas} PARENT_SCOPE)
 endfunction()
 
-# Every imported target a layered target links, through its own dependencies.
+# Every imported target a layered target links, through its own dependencies: those declared to
+# boo_add_layer and any linked otherwise (a plain target_link_libraries).
 function(_boo_linked_imports target out)
     get_property(imports TARGET ${target} PROPERTY BOO_LAYER_PUBLIC_DEPS)
     get_property(private TARGET ${target} PROPERTY BOO_LAYER_PRIVATE_DEPS)
-    list(APPEND imports ${private})
+    get_property(direct TARGET ${target} PROPERTY LINK_LIBRARIES)
+    list(APPEND imports ${private} ${direct})
     list(FILTER imports INCLUDE REGEX "::")
     foreach(scope PUBLIC PRIVATE)
         get_property(deps TARGET ${target} PROPERTY BOO_LAYER_${scope}_MODULES)

@@ -14,7 +14,6 @@ class QNetworkReply;
 
 namespace boo {
 
-
 // Reaches a watched host by its provider id, with the endpoint (base URL, API key) its
 // connector uses: captures, log streams and the requests of actions. The desktop uses it
 // in-process; the server uses the same object behind its control API, so an attached cockpit
@@ -31,7 +30,6 @@ public:
 
     HostAccess(EndpointLookup lookup, QNetworkAccessManager *nam, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(HostAccess)
-
 
     std::optional<HostEndpoint> endpoint(const QString &hostId) const;
     QNetworkAccessManager *network() const { return m_nam; }

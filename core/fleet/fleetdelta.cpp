@@ -11,28 +11,6 @@ namespace boo {
 
 namespace {
 
-template <typename T>
-constexpr bool kIsStateChange = std::is_same_v<T, HostChanged> || std::is_same_v<T, HostRemoved>
-    || std::is_same_v<T, RequestsFinished> || std::is_same_v<T, GpuSampled> || std::is_same_v<T, LogAppended>
-    || std::is_same_v<T, JobUpdated>;
-
-template <typename T>
-QString wireTypeOf()
-{
-    if constexpr (std::is_same_v<T, HostChanged> || std::is_same_v<T, HostRemoved>)
-        return u"control_fleet"_s;
-    else if constexpr (std::is_same_v<T, RequestsFinished>)
-        return u"control_activity"_s;
-    else if constexpr (std::is_same_v<T, GpuSampled>)
-        return u"control_perf"_s;
-    else if constexpr (std::is_same_v<T, LogAppended>)
-        return u"control_log"_s;
-    else if constexpr (std::is_same_v<T, JobUpdated>)
-        return u"control_job"_s;
-    else
-        return {};
-}
-
 void insertData(QJsonObject &o, const HostChanged &c, qint64 nowMs)
 {
     o.insert(u"data"_s, c.host.toJson(nowMs));
@@ -123,7 +101,7 @@ bool FleetDelta::isStateChange() const
 
 QString FleetDelta::wireType() const
 {
-    return std::visit([](const auto &c) { return wireTypeOf<std::decay_t<decltype(c)>>(); }, change);
+    return std::visit([](const auto &c) { return kWireType<std::decay_t<decltype(c)>>.toString(); }, change);
 }
 
 QJsonObject FleetDelta::toJson(qint64 nowMs) const

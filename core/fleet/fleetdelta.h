@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QMetaType>
+#include <QStringView>
 
 #include <variant>
 
@@ -91,8 +92,9 @@ struct GatewayAttemptStarted
     QString model;
 };
 
-// That attempt is over; `status` 0 when it ended without one (cancelled, reset). `source` is
-// the consumer that sent it: the host's activity row for it is attributed to that source.
+// That attempt is over (every started attempt ends); `status` 0 when it ended without one
+// (cancelled, reset). `source` is the consumer that sent it: when the request reached the host,
+// the host's activity row for it is attributed to that source.
 struct GatewayAttemptEnded
 {
     QString model;
@@ -100,6 +102,7 @@ struct GatewayAttemptEnded
     int status = 0;
     qint64 startedMs = 0;
     qint64 endedMs = 0;
+    bool reachedHost = true;   // false: refused, or failed before the request was sent
 };
 
 // A request the gateway handled, with the hosts it tried (gateway_dispatch_log). Not tied to
@@ -108,6 +111,26 @@ struct DispatchFinished
 {
     GatewayDispatchRow record;
 };
+
+// The wire type of each change of the live state; facts have none. A kind is a state change
+// exactly when it has a wire type, so a new kind is put on one side by this table alone.
+template <typename T>
+inline constexpr QStringView kWireType{};
+template <>
+inline constexpr QStringView kWireType<HostChanged> = u"control_fleet";
+template <>
+inline constexpr QStringView kWireType<HostRemoved> = u"control_fleet";
+template <>
+inline constexpr QStringView kWireType<RequestsFinished> = u"control_activity";
+template <>
+inline constexpr QStringView kWireType<GpuSampled> = u"control_perf";
+template <>
+inline constexpr QStringView kWireType<LogAppended> = u"control_log";
+template <>
+inline constexpr QStringView kWireType<JobUpdated> = u"control_job";
+
+template <typename T>
+inline constexpr bool kIsStateChange = !kWireType<T>.isEmpty();
 
 using FleetChange = std::variant<HostChanged, HostRemoved, RequestsFinished, GpuSampled, LogAppended, JobUpdated,
                                  LivenessChanged, ModelStateChanged, HostIncident, GatewayAttemptStarted,

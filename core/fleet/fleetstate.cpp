@@ -98,9 +98,8 @@ void FleetState::publish(Host &host, FleetChange change)
     Q_EMIT changed(delta);
 }
 
-void FleetState::announce(const QString &hostId, FleetChange fact)
+void FleetState::announceFact(const QString &hostId, FleetChange fact)
 {
-    Q_ASSERT(!(FleetDelta{QString(), 0, fact}.isStateChange()));
     const Host *host = find(hostId);
     Q_EMIT changed(FleetDelta{hostId, host ? host->state.seq : 0, std::move(fact)});
 }

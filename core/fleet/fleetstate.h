@@ -16,7 +16,8 @@ namespace boo {
 // Every change bumps that host's monotonic `seq` and is announced as a value-typed FleetDelta.
 // A late joiner takes snapshot() (each host with its seq, log tails and recent requests) and
 // then applies deltas, discarding those with a seq not above its snapshot's. The desktop in
-// attached mode runs this same class, fed by the server's WebSocket through apply().
+// attached mode runs this same class, fed by the server's WebSocket through apply(). Facts for
+// history (FleetDelta) are announced too, without bumping the seq; they never reach apply().
 //
 // Lives on the thread of its owner (the event loop of the connectors); not thread-safe.
 class FleetState final : public QObject
@@ -69,14 +70,20 @@ public:
     void appendLog(const QString &id, const QString &source, const QList<LogLine> &lines, bool replace = false);
     void publishJob(const QString &id, const QJsonObject &job);
 
-    // --- facts for history (FleetDelta): announced to subscribers, the state does not change.
-    // `hostId` may name a host this state does not watch (a cloud provider) or be empty.
-    void announce(const QString &hostId, FleetChange fact);
+    // --- facts for history (FleetDelta): announced to subscribers with the host's seq as it is;
+    // the state does not change. `hostId` may name a host this state does not watch (a cloud
+    // provider) or be empty. Changes of the state cannot be announced this way.
+    template <typename Fact>
+        requires(!kIsStateChange<Fact>)
+    void announce(const QString &hostId, Fact fact)
+    {
+        announceFact(hostId, FleetChange(std::move(fact)));
+    }
 
     // --- attached mode: the server's truth
     void loadSnapshot(const Snapshot &snapshot);
     // Applies a delta from the server. Returns false (and changes nothing) when the delta is not
-    // newer than what this state already holds for the host.
+    // newer than what this state already holds for the host, or is a fact, not a change.
     bool apply(const FleetDelta &delta);
 
 Q_SIGNALS:
@@ -97,6 +104,7 @@ private:
     Host *find(const QString &id);
     void publishHost(Host &host);
     void publish(Host &host, FleetChange change);
+    void announceFact(const QString &hostId, FleetChange fact);
     // The state change a delta stands for; shared by the ingest (after publish) and apply().
     static void applyTo(Host &host, const FleetDelta &delta);
     static void recountModelInflight(HostState &state);

@@ -320,12 +320,12 @@ void Gateway::attemptEnded(const DispatchAttempt &attempt, const QString &source
     if (auto it = m_inflight.find(k); it != m_inflight.end() && --*it <= 0)
         m_inflight.erase(it);
     m_metrics.attemptEnded(attempt);
-    // Attempts that never reached the host leave no row to attribute.
-    if (attempt.status != 0 || attempt.outcome == u"ok"_s || attempt.outcome.startsWith(u"cancelled"_s)
-        || attempt.outcome.contains(u"after the first byte"_s)) {
-        if (m_fleet)
-            m_fleet->announce(provider, GatewayAttemptEnded{model, source, attempt.status, attempt.startedMs, attempt.endedMs});
-    }
+    // Every attempt that started ends, so the recorder stops waiting for it; only one that
+    // reached the host leaves a row to attribute.
+    const bool reachedHost = attempt.status != 0 || attempt.outcome == u"ok"_s || attempt.outcome.startsWith(u"cancelled"_s)
+        || attempt.outcome.contains(u"after the first byte"_s);
+    if (m_fleet)
+        m_fleet->announce(provider, GatewayAttemptEnded{model, source, attempt.status, attempt.startedMs, attempt.endedMs, reachedHost});
 }
 
 void Gateway::dispatchFinished(const DispatchRecord &record)

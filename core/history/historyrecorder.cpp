@@ -121,7 +121,10 @@ void HistoryRecorder::onChanged(const FleetDelta &delta)
     } else if (const auto *started = delta.as<GatewayAttemptStarted>()) {
         m_attributor.attemptStarted(host, started->model);
     } else if (const auto *ended = delta.as<GatewayAttemptEnded>()) {
-        m_attributor.attemptEnded(host, ended->model, ended->source, ended->status, ended->startedMs, ended->endedMs);
+        if (ended->reachedHost)
+            m_attributor.attemptEnded(host, ended->model, ended->source, ended->status, ended->startedMs, ended->endedMs);
+        else
+            m_attributor.attemptAbandoned(host, ended->model);
     } else if (const auto *dispatch = delta.as<DispatchFinished>()) {
         m_writer->append(dispatch->record);
     }

@@ -26,12 +26,22 @@ double SourceAttributor::distance(const Expectation &e, const RequestRow &row)
     return timeOff + durationOff;
 }
 
+void SourceAttributor::attemptAbandoned(const QString &provider, const QString &model)
+{
+    stopRunning(key(provider, model));
+}
+
+void SourceAttributor::stopRunning(const QString &key)
+{
+    if (auto it = m_running.find(key); it != m_running.end() && --*it <= 0)
+        m_running.erase(it);
+}
+
 void SourceAttributor::attemptEnded(const QString &provider, const QString &model, const QString &source, int status,
                                     qint64 startedMs, qint64 endedMs)
 {
     const QString k = key(provider, model);
-    if (auto it = m_running.find(k); it != m_running.end() && --*it <= 0)
-        m_running.erase(it);
+    stopRunning(k);
     const Expectation e{source, status, startedMs, endedMs};
 
     // A row that came early?

@@ -44,10 +44,14 @@ public:
 
     void setLateSink(std::function<void(const RequestRow &row)> sink) { m_lateSink = std::move(sink); }
 
+    // Every attempt that starts must end with attemptEnded() or attemptAbandoned().
     void attemptStarted(const QString &provider, const QString &model);
     // The attempt is over; `status` 0 when it ended without a status (cancelled, reset).
     void attemptEnded(const QString &provider, const QString &model, const QString &source, int status, qint64 startedMs,
                       qint64 endedMs);
+    // The attempt is over without reaching the host (refused, failed before it was sent): the
+    // host has no row of it, so rows that come now are not held for it.
+    void attemptAbandoned(const QString &provider, const QString &model);
     // Rows of `provider` on their way to the database.
     void annotate(const QString &provider, QList<RequestRow> &rows, qint64 nowMs);
 
@@ -68,6 +72,7 @@ private:
         qint64 heldAtMs = 0;
     };
 
+    void stopRunning(const QString &key);
     bool fits(const Expectation &e, const RequestRow &row) const;
     static double distance(const Expectation &e, const RequestRow &row);
     void expire(qint64 nowMs);

@@ -29,5 +29,4 @@ QString ApiKeyRef::toString() const
     return (store == Store::Environment ? u"env:"_s : u"keychain:"_s) + name;
 }
 
-
 } // namespace boo

@@ -44,8 +44,6 @@ struct ProviderConfig
     friend bool operator==(const ProviderConfig &, const ProviderConfig &) = default;
 };
 
-// The row control_hosts keeps for a configured provider.
-
 } // namespace boo
 
 Q_DECLARE_METATYPE(boo::ProviderConfig)

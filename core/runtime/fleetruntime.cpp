@@ -69,14 +69,16 @@ FleetIngest::ResumeLookup FleetRuntime::resumeFrom(Database *database)
         ConnectorStart start;
         if (!database)
             return start;
-        auto end = HistoryEnd::read(*database, providerId);
-        if (!end) {
-            qCWarning(lcFleet).noquote() << providerId << "cannot read where its history ends:" << end.error().message;
-            return start;
-        }
-        if (end->lastRequest)
-            start.anchor = {end->lastRequest->swapEntryId, end->lastRequest->ts};
-        start.perfWatermarkMs = end->lastPerfSampleMs;
+        // Without the newest row the connector reads what the host still holds again (stored
+        // once, but more work); without the newest sample, the host's whole perf window.
+        if (auto request = HistoryEnd::lastRequest(*database, providerId); !request)
+            qCWarning(lcFleet).noquote() << providerId << "cannot read where its requests end:" << request.error().message;
+        else if (*request)
+            start.anchor = {(*request)->swapEntryId, (*request)->ts};
+        if (auto sample = HistoryEnd::lastPerfSampleMs(*database, providerId); !sample)
+            qCWarning(lcFleet).noquote() << providerId << "cannot read where its GPU samples end:" << sample.error().message;
+        else
+            start.perfWatermarkMs = *sample;
         return start;
     };
 }

@@ -11,7 +11,8 @@ namespace boo {
 class Database;
 
 // Where the stored history of one host ends: a connector continues from there after a restart
-// of BooControl instead of fetching what is already stored.
+// of BooControl instead of fetching what is already stored. The two ends are read apart, so
+// that one failed query does not lose the other.
 struct HistoryEnd
 {
     struct Request
@@ -20,10 +21,10 @@ struct HistoryEnd
         qint64 ts = 0;
     };
 
-    std::optional<Request> lastRequest;       // the newest stored activity row
-    std::optional<qint64> lastPerfSampleMs;   // the newest stored GPU sample
-
-    static Result<HistoryEnd> read(Database &db, const QString &providerId);
+    // The newest stored activity row (empty: none yet).
+    static Result<std::optional<Request>> lastRequest(Database &db, const QString &providerId);
+    // The time of the newest stored GPU sample (empty: none yet).
+    static Result<std::optional<qint64>> lastPerfSampleMs(Database &db, const QString &providerId);
 };
 
 } // namespace boo

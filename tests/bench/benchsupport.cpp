@@ -188,7 +188,8 @@ void IngestStack::start()
 
 void IngestStack::stop()
 {
-    runtime->stop();
+    if (runtime)
+        runtime->stop();
 }
 
 bool IngestStack::allConnected() const

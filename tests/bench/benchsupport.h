@@ -47,9 +47,8 @@ private:
     QUrl m_control;
 };
 
-// The ingest of boocontrol (connectors, FleetState, HistoryWriter) over given providers, without
-// a server: what the benchmarks measure.
-// The live ingest of FleetRuntime over a given set of providers, without a listener.
+// The live ingest of boocontrol (FleetRuntime: connectors, FleetState, recorder, writer) over
+// given providers, without a listener: what the ingest benchmarks measure.
 struct IngestStack
 {
     std::unique_ptr<QObject> owner;          // context of connections made by a benchmark

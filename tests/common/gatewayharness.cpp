@@ -41,8 +41,8 @@ GatewayHarness::GatewayHarness(DatabaseUrl database, QList<SimHostConfig> hosts,
 
 GatewayHarness::~GatewayHarness()
 {
+    delete m_server; // it serves the gateway's routes: it goes first
     delete m_gateway;
-    delete m_server;
     m_ingest->stop();
 }
 

@@ -57,14 +57,15 @@ public:
     SimHost *host(const QString &name) const;
     QStringList hostNames() const;
     FleetRuntime *runtime() const { return m_runtime.get(); }
-    FleetState *fleet() const { return m_runtime->fleet(); }
-    ProviderRegistry *registry() const { return m_runtime->registry(); }
-    HistoryWriter *writer() const { return m_runtime->writer(); }
-    FleetIngest *ingest() const { return m_runtime->ingest(); }
-    HostAccess *access() const { return m_runtime->access(); }
-    SecretResolver *secrets() const { return m_runtime->secrets(); }
+    // Null until start() succeeded.
+    FleetState *fleet() const { return m_runtime ? m_runtime->fleet() : nullptr; }
+    ProviderRegistry *registry() const { return m_runtime ? m_runtime->registry() : nullptr; }
+    HistoryWriter *writer() const { return m_runtime ? m_runtime->writer() : nullptr; }
+    FleetIngest *ingest() const { return m_runtime ? m_runtime->ingest() : nullptr; }
+    HostAccess *access() const { return m_runtime ? m_runtime->access() : nullptr; }
+    SecretResolver *secrets() const { return m_runtime ? m_runtime->secrets() : nullptr; }
     ControlServer *server() const { return m_server; }
-    Database *database() const { return m_runtime->database(); }
+    Database *database() const { return m_runtime ? m_runtime->database() : nullptr; }
 
     qsizetype producedCount() const;
     QSet<RowKey> storedKeys(const QString &host) const;

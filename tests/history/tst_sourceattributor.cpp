@@ -89,6 +89,25 @@ private Q_SLOTS:
         QCOMPARE(late, 0);
     }
 
+    // A refused connection leaves no row on the host; the attempt must not keep the key "busy",
+    // or a later direct request's row would be held and could be taken for the gateway's.
+    void abandonedAttemptsHoldNoRows()
+    {
+        SourceAttributor a;
+        QList<RequestRow> late;
+        a.setLateSink([&late](const RequestRow &r) { late << r; });
+        a.attemptStarted(u"h"_s, u"m"_s);
+        a.attemptAbandoned(u"h"_s, u"m"_s);
+        QList<RequestRow> direct{row(1, kT + 500, 400)};
+        a.annotate(u"h"_s, direct, kT + 510); // a client of the host, not of the gateway
+        a.attemptStarted(u"h"_s, u"m"_s);
+        a.attemptEnded(u"h"_s, u"m"_s, u"gateway-client"_s, 200, kT + 100, kT + 520);
+        QVERIFY(late.isEmpty()); // the direct row was stored as it was, not given our source
+        QList<RequestRow> ours{row(2, kT + 520, 420)};
+        a.annotate(u"h"_s, ours, kT + 600);
+        QCOMPARE(ours.first().source, u"gateway-client"_s);
+    }
+
     void unmatchedAttemptsExpire()
     {
         SourceAttributor::Options options;

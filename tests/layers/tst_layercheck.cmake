@@ -58,7 +58,7 @@ expect_pass("including the own area, a lower layer, Qt, moc output and a comment
 file(WRITE "${WORK_DIR}/src/core/protocol/bad.h" "#pragma once\n\n#include \"core/store/database.h\"\n")
 check(boo_protocol result output)
 expect_failure("core/protocol including core/store/database.h")
-expect_in_report("core/protocol/bad.h:3: core/protocol may not include core/store/database.h (core/store)")
+expect_in_report("core/protocol/bad.h:3: core/protocol may not include core/store/database.h, a header of core/store")
 file(REMOVE "${WORK_DIR}/src/core/protocol/bad.h")
 
 # 3. A private dependency is usable in a .cpp but not in a header (consumers would not get it).
@@ -68,7 +68,7 @@ expect_pass("a .cpp of core/store using its PRIVATE dependency core/protocol")
 file(WRITE "${WORK_DIR}/src/core/store/query.h" "#pragma once\n#include <core/protocol/good.h>\n")
 check(boo_store result output)
 expect_failure("a header of core/store exporting its PRIVATE dependency core/protocol")
-expect_in_report("core/store/query.h:2: core/store may not include core/protocol/good.h")
+expect_in_report("core/store/query.h:2: core/store may not include core/protocol/good.h, a header of core/protocol")
 file(REMOVE "${WORK_DIR}/src/core/store/query.h")
 
 # 4. Upwards (core -> models / tests) and unknown modules fail.
@@ -78,6 +78,23 @@ expect_failure("core/store including models/, tests/ and an unknown module")
 expect_in_report("up.cpp:1: core/store may not include models/fleetmodel.h")
 expect_in_report("up.cpp:2: core/store may not include tests/common/x.h")
 expect_in_report("up.cpp:3: includes core/nowhere/x.h, which belongs to no library")
+
+# 5. Relative paths are read as the compiler reads them: from the file's folder, or from the root.
+file(WRITE "${WORK_DIR}/src/core/protocol/sneaky.cpp" "#include \"../store/database.h\"\n#include \"core/common/../store/x.h\"\n")
+check(boo_protocol result output)
+expect_failure("core/protocol including ../store/database.h")
+expect_in_report("sneaky.cpp:1: core/protocol may not include ../store/database.h (core/store/database.h)")
+expect_in_report("sneaky.cpp:2: core/protocol may not include core/common/../store/x.h (core/store/x.h)")
+file(REMOVE "${WORK_DIR}/src/core/protocol/sneaky.cpp")
+
+# 6. ALLOW: an area a target may include although it does not link it here (headless app).
+file(WRITE "${WORK_DIR}/src/app/main.cpp" "#include \"core/store/db.h\"\n#include \"models/x.h\"\n")
+write_rules(app app "app;core/store;core/common" "app;core/store;core/common;core/protocol")
+check(app result output)
+expect_failure("app including models/ without ALLOW")
+file(APPEND "${WORK_DIR}/app.cmake" "list(APPEND BOO_LAYER_SOURCE_ALLOWED models)\n")
+check(app result output)
+expect_pass("app including models/ with ALLOW models")
 
 if(failures GREATER 0)
     message(FATAL_ERROR "${failures} check(s) failed")
