@@ -31,7 +31,7 @@ public:
     Q_DISABLE_COPY_MOVE(HttpConnection)
 
     void start();
-    // Resets the connection now (fault injection, server shutdown).
+    // Resets the connection now (server shutdown).
     void abort();
     bool isClosed() const { return m_state == State::Closed; }
 

@@ -84,69 +84,28 @@ QWebSocketServer *HttpServer::webSocketServerFor(const QString &path) const
     return m_webSocketPaths.value(path).data();
 }
 
-void HttpServer::pauseAccepting()
-{
-    m_tcp->pauseAccepting();
-}
-
-void HttpServer::resumeAccepting()
-{
-    m_tcp->resumeAccepting();
-}
-
 void HttpServer::abortAllConnections()
 {
     const QList<HttpConnection *> connections = m_connections;
     for (HttpConnection *c : connections)
         c->abort();
-    const QList<QTcpSocket *> stalled = std::exchange(m_stalledSockets, {});
-    for (QTcpSocket *s : stalled) {
-        s->disconnect(this);
-        s->abort();
-        s->deleteLater();
-    }
-}
-
-void HttpServer::setStalled(bool stalled)
-{
-    m_stalled = stalled;
-    if (stalled)
-        return;
-    const QList<QTcpSocket *> parked = std::exchange(m_stalledSockets, {});
-    for (QTcpSocket *s : parked) {
-        s->disconnect(this);
-        if (s->state() == QAbstractSocket::ConnectedState)
-            adopt(s);
-        else
-            s->deleteLater();
-    }
-}
-
-int HttpServer::connectionCount() const
-{
-    return int(m_connections.size() + m_stalledSockets.size());
 }
 
 void HttpServer::onNewConnection()
 {
-    while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
-        if (m_stalled) {
-            // Accepted at the TCP level, then silence: what a hung process looks like.
-            socket->setParent(this);
-            socket->setReadBufferSize(64 * 1024);
-            m_stalledSockets.append(socket);
-            connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-                m_stalledSockets.removeOne(socket);
-                socket->deleteLater();
-            });
-            continue;
-        }
-        adopt(socket);
-    }
+    while (QTcpSocket *socket = m_tcp->nextPendingConnection())
+        serve(socket);
 }
 
-void HttpServer::adopt(QTcpSocket *socket)
+void HttpServer::serve(QTcpSocket *socket)
 {
+    Q_ASSERT(socket && socket->thread() == thread());
+    // A connection that ended while someone else held it would never signal its end again,
+    // so nothing would ever free it.
+    if (socket->state() != QAbstractSocket::ConnectedState) {
+        socket->deleteLater();
+        return;
+    }
     auto *connection = new HttpConnection(socket, this);
     m_connections.append(connection);
     connect(connection, &HttpConnection::closed, this, [this, connection] {

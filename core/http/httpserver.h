@@ -31,7 +31,7 @@ struct HttpServerLimits
 
 // A small HTTP/1.1 server on QTcpServer. We do not use QHttpServer (Qt 6.4): it buffers
 // whole bodies before handlers run, while the gateway needs a body limit that holds before
-// buffering, and the simulator needs TCP-level fault injection.
+// buffering.
 class HttpServer final : public QObject
 {
     Q_OBJECT
@@ -62,8 +62,16 @@ public:
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
     QString errorString() const { return m_errorString; }
-    // Stops listening. With Abort every open connection (and stream) is reset as well.
+    // Stops listening. With Abort every open connection (and stream) is reset as well, also
+    // those handed in through serve().
     void close(ExistingConnections existing = ExistingConnections::Abort);
+    // Serves a connection accepted elsewhere, exactly as one accepted by listen(); takes
+    // ownership. For a caller that owns the listening socket and decides what reaches the
+    // server and when. The socket must live in this server's thread; one that is no longer
+    // connected is deleted unread. Bytes it already buffered are read as the request's start.
+    void serve(QTcpSocket *socket);
+    // Connections being served: idle, mid-request or streaming.
+    int connectionCount() const { return int(m_connections.size()); }
 
     bool route(QByteArray method, const QString &pattern, Handler handler, qint64 maxBodyBytes = -1);
     void setNotFoundHandler(Handler handler) { m_notFound = std::move(handler); }
@@ -75,16 +83,6 @@ public:
     void addWebSocketPath(const QString &path, QWebSocketServer *server);
     void removeWebSocketPath(const QString &path);
 
-    // Fault injection. pauseAccepting() leaves new connections in the listen backlog;
-    // setStalled(true) accepts them but never reads or answers (until setStalled(false),
-    // which serves them normally).
-    void pauseAccepting();
-    void resumeAccepting();
-    void abortAllConnections();
-    void setStalled(bool stalled);
-    bool isStalled() const { return m_stalled; }
-    int connectionCount() const;
-
     // The answer a request would get without any route: used by handlers that fall back.
     void respondNotFound(const HttpRequest &request, HttpResponder responder) const;
 
@@ -95,7 +93,7 @@ Q_SIGNALS:
 private:
     friend class HttpConnection;
     void onNewConnection();
-    void adopt(QTcpSocket *socket);
+    void abortAllConnections();
     void handleRequest(HttpRequest request, HttpResponder responder);
     qint64 bodyLimitFor(QByteArrayView method, QByteArrayView rawPath) const;
     QWebSocketServer *webSocketServerFor(const QString &path) const;
@@ -110,8 +108,6 @@ private:
     ProtocolErrorResponder m_protocolErrors;
     QHash<QString, QPointer<QWebSocketServer>> m_webSocketPaths;
     QList<HttpConnection *> m_connections;
-    QList<QTcpSocket *> m_stalledSockets;
-    bool m_stalled = false;
 };
 
 } // namespace boo

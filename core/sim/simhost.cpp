@@ -6,6 +6,7 @@
 #include "core/sim/gotime.h"
 #include "core/sim/simerrors.h"
 #include "core/sim/siminflighttracker.h"
+#include "core/sim/simlistener.h"
 #include "core/sim/simlog.h"
 #include "core/sim/simlogmonitor.h"
 #include "core/sim/simmodelmanager.h"
@@ -56,6 +57,7 @@ SimHost::SimHost(SimHostConfig config, QObject *parent)
     , m_config(normalized(std::move(config)))
     , m_version(m_config.effectiveVersion())
     , m_server(new HttpServer(this))
+    , m_listener(new SimListener(m_server, this))
     , m_models(new SimModelManager(m_config.models, m_config.ttlCheckIntervalMs, this))
     , m_activity(m_config.metricsMaxInMemory, firstActivityId())
     , m_captures(m_config.captureBufferBytes)
@@ -209,12 +211,12 @@ Result<void> SimHost::start()
 {
     if (m_started)
         return {};
-    if (!m_server->listen(m_config.address, m_config.port)) {
+    if (!m_listener->listen(m_config.address, m_config.port)) {
         return makeError(u"sim.listen"_s, u"%1: cannot listen on %2:%3: %4"_s.arg(m_config.name, m_config.address.toString())
                                               .arg(m_config.port)
-                                              .arg(m_server->errorString()));
+                                              .arg(m_listener->errorString()));
     }
-    m_port = m_server->serverPort();
+    m_port = m_listener->serverPort();
     m_started = true;
     logProxy("INFO", u"llama-swap listening on http://:%1"_s.arg(m_port));
     if (!m_config.performanceDisabled)
@@ -237,13 +239,13 @@ void SimHost::stop()
     m_events->abortAll();
     m_logStreams->abortAll();
     m_pipeline->dropAll();
-    m_server->close(HttpServer::ExistingConnections::Abort);
+    m_listener->close();
     Q_EMIT upChanged(false);
 }
 
 bool SimHost::isUp() const
 {
-    return m_server->isListening();
+    return m_listener->isListening();
 }
 
 QUrl SimHost::baseUrl() const
@@ -289,7 +291,7 @@ void SimHost::reloadConfig()
 void SimHost::restart(int downMs, const QString &newVersion)
 {
     m_traffic->stopBursts();
-    m_server->close(HttpServer::ExistingConnections::Abort);
+    m_listener->close();
     m_events->abortAll();
     m_logStreams->abortAll();
     resetVolatileState(false);
@@ -308,18 +310,18 @@ void SimHost::restart(int downMs, const QString &newVersion)
 void SimHost::goDown()
 {
     m_restartTimer.stop();
-    m_server->close(HttpServer::ExistingConnections::Abort);
+    m_listener->close();
     Q_EMIT upChanged(false);
 }
 
 Result<void> SimHost::comeUp()
 {
-    if (m_server->isListening())
+    if (m_listener->isListening())
         return {};
-    if (!m_server->listen(m_config.address, m_port)) {
+    if (!m_listener->listen(m_config.address, m_port)) {
         return makeError(u"sim.listen"_s, u"%1: cannot listen again on port %2: %3"_s.arg(m_config.name)
                                               .arg(m_port)
-                                              .arg(m_server->errorString()));
+                                              .arg(m_listener->errorString()));
     }
     if (m_proxyLog->size() == 0)
         logProxy("INFO", u"llama-swap listening on http://:%1"_s.arg(m_port));
@@ -330,10 +332,14 @@ Result<void> SimHost::comeUp()
 
 void SimHost::setStalled(bool stalled)
 {
-    m_stalled = stalled;
-    m_server->setStalled(stalled);
+    m_listener->setStalled(stalled);
     m_events->setSilenced(stalled);
     m_logStreams->setSilenced(stalled);
+}
+
+bool SimHost::isStalled() const
+{
+    return m_listener->isStalled();
 }
 
 void SimHost::injectMalformedEvent(SimMalformedEvent kind, qint64 bytes)
@@ -546,7 +552,7 @@ QJsonObject SimHost::stateJson() const
         {u"port"_s, m_port},
         {u"url"_s, baseUrl().toString()},
         {u"up"_s, isUp()},
-        {u"stalled"_s, m_stalled},
+        {u"stalled"_s, isStalled()},
         {u"compat"_s, simCompatName(m_config.compat)},
         {u"version"_s, m_version},
         {u"lastActivityId"_s, m_activity.rows().empty() ? -1 : m_activity.lastId()},

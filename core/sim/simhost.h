@@ -18,6 +18,7 @@ namespace boo {
 class HttpRequest;
 class HttpServer;
 class SimInflightTracker;
+class SimListener;
 class SimLogMonitor;
 class SimModelManager;
 class SimPerfMonitor;
@@ -66,7 +67,7 @@ public:
     void goDown();                                        // unreachable (connection refused), state kept
     Result<void> comeUp();
     void setStalled(bool stalled);                        // accept, answer nothing, SSE silent
-    bool isStalled() const { return m_stalled; }
+    bool isStalled() const;
     void injectMalformedEvent(SimMalformedEvent kind, qint64 bytes = 0);
     // Every inference request answers with this status (like X-Sim-Status) until set to 0:
     // a host whose model server keeps failing while llama-swap itself is fine.
@@ -121,9 +122,9 @@ private:
     QString m_version;
     quint16 m_port = 0;
     bool m_started = false;
-    bool m_stalled = false;
     int m_forcedStatus = 0;
     HttpServer *m_server;
+    SimListener *m_listener; // owns the port: the server only serves what it lets through
     SimModelManager *m_models;
     SimActivityStore m_activity;
     SimCaptureStore m_captures;

@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void preRoutingHook();
     void requestFinishedSignal();
     void listenErrors();
+    void serveConnectionAcceptedElsewhere();
     void smallExchangeLatency();
 
 private:
@@ -513,6 +515,43 @@ void TestHttpServer::listenErrors()
     QVERIFY(!other.listen(QHostAddress::LocalHost, port()));
     QVERIFY(!other.errorString().isEmpty());
     QVERIFY(!other.isListening());
+}
+
+void TestHttpServer::serveConnectionAcceptedElsewhere()
+{
+    // A listener the server does not own, as the simulator has; what it hands over is served
+    // like a connection of the server's own port, also the bytes sent before the hand-over.
+    QTcpServer elsewhere;
+    QVERIFY(elsewhere.listen(QHostAddress::LocalHost, 0));
+    RawClient early(elsewhere.serverPort());
+    QVERIFY(early.connected());
+    QTRY_VERIFY_WITH_TIMEOUT(elsewhere.hasPendingConnections(), 5000);
+    QTcpSocket *earlySocket = elsewhere.nextPendingConnection();
+    early.send(get("/hello"_ba));
+    QTRY_VERIFY_WITH_TIMEOUT(earlySocket->bytesAvailable() > 0, 5000);
+
+    // One whose client left before the hand-over is freed, never served.
+    RawClient left(elsewhere.serverPort());
+    QVERIFY(left.connected());
+    QTRY_VERIFY_WITH_TIMEOUT(elsewhere.hasPendingConnections(), 5000);
+    QPointer<QTcpSocket> leftSocket = elsewhere.nextPendingConnection();
+    left.socket().abort();
+    QTRY_COMPARE_WITH_TIMEOUT(leftSocket->state(), QAbstractSocket::UnconnectedState, 5000);
+    m_server->serve(leftSocket);
+    QTRY_VERIFY_WITH_TIMEOUT(!leftSocket, 5000);
+    QCOMPARE(m_server->connectionCount(), 0);
+
+    m_server->serve(earlySocket);
+    QVERIFY(early.waitFor("hello\n"_ba));
+    QCOMPARE(m_server->connectionCount(), 1);
+    early.received().clear();
+    early.send(get("/items/7/x"_ba)); // keep-alive on it as on any other
+    QVERIFY(early.waitFor("7|x||"_ba));
+
+    // Shutdown reaches it too.
+    m_server->close(HttpServer::ExistingConnections::Abort);
+    QVERIFY(early.waitClosed());
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 0, 5000);
 }
 
 void TestHttpServer::smallExchangeLatency()
