@@ -1,8 +1,7 @@
 #include "core/fleet/wirejson.h"
 
+#include "core/common/rfc3339formatter.h"
 #include "core/protocol/jsonfields.h"
-
-#include <QDateTime>
 
 using namespace Qt::StringLiterals;
 
@@ -28,7 +27,7 @@ QJsonValue orMinusOne(const std::optional<T> &value)
 
 QString utcTimestamp(qint64 epochMs)
 {
-    return QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC).toString(Qt::ISODateWithMs);
+    return Rfc3339Formatter::utcMs(epochMs, Rfc3339Formatter::Fraction::Millis);
 }
 
 QJsonObject fromActivity(const ActivityEntry &e)

@@ -1,9 +1,9 @@
 #include "core/gateway/candidateranker.h"
 
+#include "core/common/rfc3339formatter.h"
 #include "core/fleet/fleetstate.h"
 #include "core/gateway/circuitbreaker.h"
 
-#include <QDateTime>
 #include <QSet>
 
 #include <algorithm>
@@ -174,7 +174,7 @@ private:
         default:
             for (const HostLease &lease : m_in.leases) {
                 if (lease.providerId == p.id && lease.isActive(m_in.nowMs) && lease.model != m.id) {
-                    const QString until = QDateTime::fromMSecsSinceEpoch(lease.expiresAt, Qt::UTC).toString(Qt::ISODate);
+                    const QString until = Rfc3339Formatter::utcMs(lease.expiresAt, Rfc3339Formatter::Fraction::None);
                     return reject(u"the host is leased to %1 until %2%3: loading %4 would evict what it holds"_s.arg(
                         lease.holder, until, lease.reason.isEmpty() ? QString() : u" ("_s + lease.reason + u')', m.id));
                 }

@@ -2,6 +2,7 @@
 
 #include "core/actions/hostaccess.h"
 #include "core/common/logging.h"
+#include "core/common/monotonic.h"
 #include "core/fleet/fleetstate.h"
 #include "core/providers/providerregistry.h"
 #include "core/providers/secretresolver.h"
@@ -15,18 +16,11 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
-#include <chrono>
-
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 QString key(const QString &provider, const QString &model)
 {

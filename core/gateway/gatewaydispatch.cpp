@@ -1,5 +1,6 @@
 #include "core/gateway/gatewaydispatch.h"
 
+#include "core/common/monotonic.h"
 #include "core/gateway/gateway.h"
 #include "core/gateway/openaierror.h"
 #include "core/gateway/upstreampool.h"
@@ -9,18 +10,11 @@
 #include <QDateTime>
 #include <QUrl>
 
-#include <chrono>
-
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 double msSince(qint64 fromNs, qint64 toNs)
 {

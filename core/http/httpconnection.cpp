@@ -1,5 +1,6 @@
 #include "core/http/httpconnection.h"
 
+#include "core/http/chunkedencoder.h"
 #include "core/http/httplog.h"
 #include "core/http/httpresponder.h"
 #include "core/http/httpserver.h"
@@ -410,10 +411,7 @@ void HttpConnection::appendChunk(QByteArray &out, QByteArrayView data) const
         out += data;
         return;
     }
-    out.reserve(out.size() + data.size() + 16);
-    out += QByteArray::number(data.size(), 16) + "\r\n";
-    out += data;
-    out += "\r\n";
+    ChunkedEncoder::appendChunk(out, data);
 }
 
 void HttpConnection::endStream(quint64 exchange)
@@ -421,7 +419,7 @@ void HttpConnection::endStream(quint64 exchange)
     if (!isCurrent(exchange) || m_state != State::Streaming)
         return;
     if (m_chunked)
-        write("0\r\n\r\n");
+        write(ChunkedEncoder::kLastChunk);
     // The response is whole: send it now, also inside a WriteBatch. What the handler does after
     // ending its stream (the gateway's dispatch log, metrics) must not delay the client's last
     // byte, and with one stream at a time that is the next request's wait.

@@ -1,12 +1,13 @@
 #include "core/http/httprequestparser.h"
 
-#include "core/common/hexdigit.h"
-
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
+
+// A chunk-size line: 4096 bytes of size and extensions, then CRLF.
+constexpr qsizetype kMaxChunkLineBytes = 4096 + 2;
 
 // RFC 9110 §5.6.2 token characters.
 bool isTokenChar(char c)
@@ -83,12 +84,11 @@ void HttpRequestParser::reset()
 {
     m_state = State::Head;
     m_head.clear();
-    m_line.clear();
     m_body.clear();
     m_request = HttpRequest();
+    m_chunks.reset();
     m_contentLength = -1;
-    m_chunkRemaining = 0;
-    m_trailerBytes = 0;
+    m_remaining = 0;
     m_chunked = false;
     m_expectContinue = false;
     m_errorStatus = 0;
@@ -122,24 +122,13 @@ HttpRequestParser::Event HttpRequestParser::fail(int status, QByteArray reason)
     return Event::Failed;
 }
 
-bool HttpRequestParser::takeLine(QByteArrayView data, qsizetype &pos, qsizetype maxLength, bool &tooLong)
+HttpRequestParser::Event HttpRequestParser::failChunked(ChunkedDecoder::Error error)
 {
-    tooLong = false;
-    const qsizetype nl = data.indexOf('\n', pos);
-    const qsizetype end = nl < 0 ? data.size() : nl;
-    if (m_line.size() + (end - pos) > maxLength + 1) { // +1: room for a CR before the LF
-        tooLong = true;
-        return false;
-    }
-    m_line.append(data.sliced(pos, end - pos));
-    if (nl < 0) {
-        pos = data.size();
-        return false;
-    }
-    pos = nl + 1;
-    if (m_line.endsWith('\r'))
-        m_line.chop(1);
-    return true;
+    // The same words for a chunked body over the limit as for a Content-Length one.
+    if (error == ChunkedDecoder::Error::BodyTooLarge)
+        return fail(413, "request body exceeds the limit"_ba);
+    const QLatin1StringView why = ChunkedDecoder::message(error);
+    return fail(error == ChunkedDecoder::Error::TrailerTooLarge ? 431 : 400, QByteArray(why.data(), why.size()));
 }
 
 HttpRequestParser::Event HttpRequestParser::feed(QByteArrayView data, qsizetype *consumed)
@@ -149,7 +138,6 @@ HttpRequestParser::Event HttpRequestParser::feed(QByteArrayView data, qsizetype 
         *consumed = pos;
         return e;
     };
-    bool tooLong = false;
 
     for (;;) {
         switch (m_state) {
@@ -183,75 +171,32 @@ HttpRequestParser::Event HttpRequestParser::feed(QByteArrayView data, qsizetype 
                 return done(e);
             break;
         }
-        case State::ChunkSize: {
-            if (!takeLine(data, pos, 4096, tooLong))
-                return done(tooLong ? fail(400, "chunk size line too long"_ba) : Event::NeedMore);
-            QByteArrayView sizePart = m_line;
-            const qsizetype semi = sizePart.indexOf(';');
-            if (semi >= 0)
-                sizePart = sizePart.first(semi);
-            sizePart = sizePart.trimmed();
-            if (sizePart.isEmpty() || sizePart.size() > 15)
-                return done(fail(400, "bad chunk size"_ba));
-            qint64 size = 0;
-            for (char c : sizePart) {
-                const int d = hexDigitValue(c);
-                if (d < 0)
-                    return done(fail(400, "bad chunk size"_ba));
-                size = size * 16 + d;
-            }
-            m_line.clear();
-            if (size == 0) {
-                m_state = State::Trailers;
-                break;
-            }
-            if (m_body.size() + size > m_limits.maxBodyBytes)
-                return done(fail(413, "request body exceeds the limit"_ba));
-            m_chunkRemaining = size;
-            m_state = State::ChunkData;
-            break;
-        }
         case State::FixedBody: {
-            const qsizetype take = qMin<qint64>(m_chunkRemaining, data.size() - pos);
+            const qsizetype take = qMin<qint64>(m_remaining, data.size() - pos);
             m_body.append(data.sliced(pos, take));
             pos += take;
-            m_chunkRemaining -= take;
-            if (m_chunkRemaining > 0)
+            m_remaining -= take;
+            if (m_remaining > 0)
                 return done(Event::NeedMore);
             m_state = State::Complete;
             return done(Event::MessageComplete);
         }
-        case State::ChunkData: {
-            const qsizetype take = qMin<qint64>(m_chunkRemaining, data.size() - pos);
-            m_body.append(data.sliced(pos, take));
-            pos += take;
-            m_chunkRemaining -= take;
-            if (m_chunkRemaining > 0)
+        case State::Chunked: {
+            const ChunkedDecoder::Step step = m_chunks.next(data.sliced(pos));
+            pos += step.consumed;
+            switch (step.kind) {
+            case ChunkedDecoder::Step::Kind::Data:
+                m_body.append(step.data);
+                if (pos == data.size())
+                    return done(Event::NeedMore);
+                break;
+            case ChunkedDecoder::Step::Kind::NeedMore:
                 return done(Event::NeedMore);
-            m_state = State::ChunkDataEnd;
-            break;
-        }
-        case State::ChunkDataEnd:
-            if (!takeLine(data, pos, 0, tooLong))
-                return done(tooLong ? fail(400, "missing CRLF after chunk data"_ba) : Event::NeedMore);
-            if (!m_line.isEmpty())
-                return done(fail(400, "missing CRLF after chunk data"_ba));
-            m_state = State::ChunkSize;
-            break;
-        case State::Trailers: {
-            const qsizetype before = pos;
-            const bool complete = takeLine(data, pos, m_limits.maxHeadBytes, tooLong);
-            m_trailerBytes += pos - before;
-            if (tooLong || m_trailerBytes > m_limits.maxHeadBytes)
-                return done(fail(431, "trailer block exceeds the limit"_ba));
-            if (!complete)
-                return done(Event::NeedMore);
-            // Trailer fields are read and dropped: nothing here uses them.
-            const bool blank = m_line.isEmpty();
-            m_line.clear();
-            if (blank) {
+            case ChunkedDecoder::Step::Kind::Done:
                 m_state = State::Complete;
                 return done(Event::MessageComplete);
+            case ChunkedDecoder::Step::Kind::Failed:
+                return done(failChunked(m_chunks.error()));
             }
             break;
         }
@@ -266,7 +211,9 @@ HttpRequestParser::Event HttpRequestParser::feed(QByteArrayView data, qsizetype 
 HttpRequestParser::Event HttpRequestParser::startBody()
 {
     if (m_chunked) {
-        m_state = State::ChunkSize;
+        // The trailer block may be as large as a header block, no more.
+        m_chunks.reset({kMaxChunkLineBytes, m_limits.maxHeadBytes, m_limits.maxBodyBytes});
+        m_state = State::Chunked;
         return Event::NeedMore;
     }
     if (m_contentLength > m_limits.maxBodyBytes)
@@ -277,7 +224,7 @@ HttpRequestParser::Event HttpRequestParser::startBody()
     }
     m_body.reserve(m_contentLength);
     m_state = State::FixedBody;
-    m_chunkRemaining = m_contentLength;
+    m_remaining = m_contentLength;
     return Event::NeedMore;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/http/chunkeddecoder.h"
 #include "core/http/httprequest.h"
 
 #include <QByteArray>
@@ -62,23 +63,21 @@ public:
     static qsizetype findHeadEnd(QByteArrayView data);
 
 private:
-    enum class State { Head, BodyStart, FixedBody, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Complete, Failed };
+    enum class State { Head, BodyStart, FixedBody, Chunked, Complete, Failed };
 
     Event fail(int status, QByteArray reason);
+    Event failChunked(ChunkedDecoder::Error error);
     Event parseHead();
     Event startBody();
-    // Reads one line (LF or CRLF terminated) into m_line; false when more input is needed.
-    bool takeLine(QByteArrayView data, qsizetype &pos, qsizetype maxLength, bool &tooLong);
 
     Limits m_limits;
     State m_state = State::Head;
     QByteArray m_head;
-    QByteArray m_line;
     QByteArray m_body;
     HttpRequest m_request;
+    ChunkedDecoder m_chunks;
     qint64 m_contentLength = -1;
-    qint64 m_chunkRemaining = 0;
-    qsizetype m_trailerBytes = 0;
+    qint64 m_remaining = 0; // of a Content-Length body
     bool m_chunked = false;
     bool m_expectContinue = false;
     int m_errorStatus = 0;

@@ -1,5 +1,6 @@
 #include "core/http/upstreamconnection.h"
 
+#include "core/common/monotonic.h"
 #include "core/http/writebatch.h"
 
 #include <QPointer>
@@ -8,18 +9,11 @@
 #include <QSslSocket>
 #endif
 
-#include <chrono>
-
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 constexpr qsizetype kReadChunk = 64 * 1024;
 

@@ -1,8 +1,19 @@
 #include "core/http/upstreamresponseparser.h"
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
+
+namespace {
+
+// Chunk-size lines as long as the request parser allows; trailer lines, which we drop, no more
+// than a head. No body limit: the relay streams, it does not keep the body.
+constexpr ChunkedDecoder::Limits kChunkLimits{4096, UpstreamResponseParser::kMaxHeadBytes,
+                                              std::numeric_limits<qint64>::max()};
+
+} // namespace
 
 void UpstreamResponseParser::reset(bool headRequest)
 {
@@ -14,7 +25,7 @@ void UpstreamResponseParser::reset(bool headRequest)
     m_headers = {};
     m_buffer.clear();
     m_remaining = 0;
-    m_chunkStep = ChunkStep::Size;
+    m_chunks.reset(kChunkLimits);
     m_error.clear();
 }
 
@@ -109,7 +120,7 @@ bool UpstreamResponseParser::parseHead(QByteArrayView head)
         m_framing = Framing::None;
     } else if (m_headers.hasToken("transfer-encoding", "chunked")) {
         m_framing = Framing::Chunked;
-        m_chunkStep = ChunkStep::Size;
+        m_chunks.reset(kChunkLimits);
     } else if (m_headers.contains("content-length")) {
         m_remaining = m_headers.value("content-length").trimmed().toLongLong(&ok);
         if (!ok || m_remaining < 0) {
@@ -151,56 +162,27 @@ qsizetype UpstreamResponseParser::feedBody(QByteArrayView data, const Sink &sink
 
 qsizetype UpstreamResponseParser::feedChunked(QByteArrayView data, const Sink &sink)
 {
-    switch (m_chunkStep) {
-    case ChunkStep::Data: {
-        const qsizetype n = qsizetype(qMin<qint64>(m_remaining, data.size()));
-        m_remaining -= n;
-        if (m_remaining == 0)
-            m_chunkStep = ChunkStep::DataEnd;
-        if (sink.body && n > 0)
-            sink.body(data.first(n));
-        return n;
-    }
-    case ChunkStep::Size:
-    case ChunkStep::DataEnd:
-    case ChunkStep::Trailer: {
-        // Line-oriented steps: collect one line (they are short).
-        const qsizetype nl = data.indexOf('\n');
-        const qsizetype take = nl < 0 ? data.size() : nl + 1;
-        m_buffer.append(data.data(), take);
-        if (m_buffer.size() > 4096) {
-            fail(u"a chunk header line is too long"_s);
-            return take;
+    qsizetype used = 0;
+    for (;;) {
+        const ChunkedDecoder::Step step = m_chunks.next(data.sliced(used));
+        used += step.consumed;
+        switch (step.kind) {
+        case ChunkedDecoder::Step::Kind::Data:
+            if (sink.body)
+                sink.body(step.data);
+            if (used == data.size())
+                return used;
+            break;
+        case ChunkedDecoder::Step::Kind::NeedMore:
+            return used;
+        case ChunkedDecoder::Step::Kind::Done:
+            m_state = State::Done;
+            return used;
+        case ChunkedDecoder::Step::Kind::Failed:
+            fail(QString(ChunkedDecoder::message(m_chunks.error())));
+            return used;
         }
-        if (nl < 0)
-            return take;
-        QByteArrayView line(m_buffer);
-        while (line.endsWith('\n') || line.endsWith('\r'))
-            line.chop(1);
-        if (m_chunkStep == ChunkStep::DataEnd) {
-            if (!line.isEmpty())
-                fail(u"chunk data is longer than its size"_s);
-            m_chunkStep = ChunkStep::Size;
-        } else if (m_chunkStep == ChunkStep::Size) {
-            const qsizetype semicolon = line.indexOf(';');
-            bool ok = false;
-            const qint64 size = (semicolon < 0 ? line : line.first(semicolon)).trimmed().toLongLong(&ok, 16);
-            if (!ok || size < 0) {
-                fail(u"bad chunk size"_s);
-            } else if (size == 0) {
-                m_chunkStep = ChunkStep::Trailer;
-            } else {
-                m_remaining = size;
-                m_chunkStep = ChunkStep::Data;
-            }
-        } else if (line.isEmpty()) {
-            m_state = State::Done; // the blank line after the (usually absent) trailer
-        }
-        m_buffer.clear();
-        return take;
     }
-    }
-    return 0;
 }
 
 } // namespace boo

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/http/chunkeddecoder.h"
 #include "core/http/httpheaders.h"
 
 #include <QByteArray>
@@ -41,8 +42,6 @@ public:
     const QString &error() const { return m_error; }
 
 private:
-    enum class ChunkStep { Size, Data, DataEnd, Trailer };
-
     qsizetype feedHead(QByteArrayView data, const Sink &sink);
     qsizetype feedBody(QByteArrayView data, const Sink &sink);
     qsizetype feedChunked(QByteArrayView data, const Sink &sink);
@@ -55,9 +54,9 @@ private:
     int m_status = 0;
     bool m_keepAlive = true;
     HttpHeaders m_headers;
-    QByteArray m_buffer;          // an incomplete head, chunk-size line or trailer line
-    qint64 m_remaining = 0;       // of a Content-Length body or of the current chunk
-    ChunkStep m_chunkStep = ChunkStep::Size;
+    QByteArray m_buffer;          // an incomplete head
+    qint64 m_remaining = 0;       // of a Content-Length body
+    ChunkedDecoder m_chunks;
     QString m_error;
 };
 

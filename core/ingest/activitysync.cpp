@@ -1,6 +1,7 @@
 #include "core/ingest/activitysync.h"
 
-#include <QDateTime>
+#include "core/common/rfc3339formatter.h"
+
 #include <QNetworkAccessManager>
 
 #include <algorithm>
@@ -17,7 +18,7 @@ constexpr int kRetryMs = 1000;       // a failed fetch while the stream stays up
 
 QString describeTs(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+    return Rfc3339Formatter::utcMs(ms, Rfc3339Formatter::Fraction::None);
 }
 
 } // namespace

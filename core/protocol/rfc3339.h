@@ -8,11 +8,8 @@ namespace boo {
 
 // RFC 3339 timestamps as llama-swap writes them (Go's time.RFC3339Nano in the host's zone:
 // "2026-08-22T18:40:55.118274031+02:00", "2026-08-22T18:41:08+02:00", "...Z") converted to UTC
-// epoch milliseconds, the unit of the whole program.
-//
-// Our own parser because QDateTime::fromString(Qt::ISODateWithMs) rejects more than three
-// fractional digits and consults the local time zone database, which is slow and irrelevant here:
-// the offset in the text is all we need.
+// epoch milliseconds, the unit of the whole program. The parsing is Rfc3339Parser's
+// (core/common) with its lenient rules; here its errors become protocol errors.
 class Rfc3339 final
 {
 public:
@@ -20,9 +17,6 @@ public:
     // of digits (Go prints 1..9) and is truncated towards the past to whole milliseconds.
     // A leap second (ss = 60) is accepted and counts as the first instant of the next minute.
     static Result<qint64> toUtcMs(QStringView text);
-
-    // Days since 1970-01-01 of a proleptic Gregorian date (no validation).
-    static qint64 daysFromCivil(int year, int month, int day);
 };
 
 } // namespace boo

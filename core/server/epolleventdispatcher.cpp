@@ -1,5 +1,7 @@
 #include "core/server/epolleventdispatcher.h"
 
+#include "core/common/monotonic.h"
+
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTimerEvent>
@@ -9,7 +11,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 #include <iterator>
 #include <limits>
 
@@ -23,13 +24,6 @@ namespace boo {
 namespace {
 
 constexpr qint64 kNsPerMs = 1000 * 1000;
-
-qint64 nowNs()
-{
-    timespec ts{};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return qint64(ts.tv_sec) * 1000 * kNsPerMs + ts.tv_nsec;
-}
 
 // What poll() would report for each notifier type: readiness, or any error or hang-up.
 constexpr quint32 kActivatedBy[3] = {
@@ -142,7 +136,7 @@ int EpollEventDispatcher::waitTimeoutMs(bool canWait) const
         ++next;
     if (next == m_due.cend())
         return -1;
-    const qint64 left = next->first - nowNs();
+    const qint64 left = next->first - steadyNs();
     if (left <= 0)
         return 0;
     // Rounded up: waking before the timer is due would only spin.
@@ -297,7 +291,7 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
     timer.object = object;
     timer.intervalNs = interval * kNsPerMs;
     timer.type = timerType;
-    schedule(timerId, timer, nowNs() + timer.intervalNs);
+    schedule(timerId, timer, steadyNs() + timer.intervalNs);
 }
 
 void EpollEventDispatcher::schedule(int timerId, Timer &timer, qint64 dueNs)
@@ -347,12 +341,12 @@ int EpollEventDispatcher::remainingTime(int timerId)
     const auto it = m_timers.constFind(timerId);
     if (it == m_timers.cend())
         return -1;
-    return int(qMax<qint64>(0, (it->dueNs - nowNs()) / kNsPerMs));
+    return int(qMax<qint64>(0, (it->dueNs - steadyNs()) / kNsPerMs));
 }
 
 int EpollEventDispatcher::activateTimers()
 {
-    const qint64 now = nowNs();
+    const qint64 now = steadyNs();
     // The timers due now; those started by the handlers below wait for the next pass, even one
     // that reuses the id of a timer stopped here (Qt hands freed ids out again at once).
     QVarLengthArray<std::pair<qint64, int>, 32> due;

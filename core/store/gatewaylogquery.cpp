@@ -1,8 +1,8 @@
 #include "core/store/gatewaylogquery.h"
 
+#include "core/common/rfc3339formatter.h"
 #include "core/store/database.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
@@ -66,7 +66,7 @@ QJsonObject GatewayLogEntry::toJson() const
     QJsonObject o{{u"id"_s, id},
                   {u"dispatch_id"_s, row.dispatchId},
                   {u"ts"_s, row.ts},
-                  {u"time"_s, QDateTime::fromMSecsSinceEpoch(row.ts, Qt::UTC).toString(Qt::ISODateWithMs)},
+                  {u"time"_s, Rfc3339Formatter::utcMs(row.ts, Rfc3339Formatter::Fraction::Millis)},
                   {u"source"_s, row.source},
                   {u"model"_s, row.requestedModel},
                   {u"policy"_s, row.policy.isEmpty() ? QJsonValue() : QJsonValue(row.policy)},

@@ -1,9 +1,9 @@
 #include "core/store/requestquery.h"
 
+#include "core/common/rfc3339formatter.h"
 #include "core/protocol/jsonfields.h"
 #include "core/store/database.h"
 
-#include <QDateTime>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -70,7 +70,7 @@ QJsonObject StoredRequest::toJson() const
                   {u"host"_s, row.providerId},
                   {u"swap_entry_id"_s, row.swapEntryId},
                   {u"ts"_s, row.ts},
-                  {u"time"_s, QDateTime::fromMSecsSinceEpoch(row.ts, Qt::UTC).toString(Qt::ISODateWithMs)},
+                  {u"time"_s, Rfc3339Formatter::utcMs(row.ts, Rfc3339Formatter::Fraction::Millis)},
                   {u"model"_s, row.model},
                   {u"req_path"_s, row.reqPath},
                   {u"resp_content_type"_s, row.respContentType},

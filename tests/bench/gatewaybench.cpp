@@ -16,6 +16,7 @@
 #include "tests/bench/benchmarks.h"
 #include "tests/bench/benchsupport.h"
 
+#include "core/common/monotonic.h"
 #include "core/http/upstreamconnection.h"
 
 #include <QCoreApplication>
@@ -32,7 +33,6 @@
 #include <QTimer>
 #include <QUrl>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -47,11 +47,6 @@ namespace {
 void say(const QString &text)
 {
     std::fprintf(stderr, "%s\n", qPrintable(text));
-}
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 quint16 freePort()

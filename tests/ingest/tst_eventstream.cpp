@@ -1,5 +1,6 @@
 // EventStream on a raw loopback socket: the request it sends, frames split anywhere across
 // chunks, an error status with its body, a host that closes, and one that never answers.
+#include "core/http/chunkedencoder.h"
 #include "core/ingest/eventstream.h"
 
 #include <QSignalSpy>
@@ -41,7 +42,9 @@ private:
 
 QByteArray chunk(const QByteArray &data)
 {
-    return QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
+    QByteArray out;
+    ChunkedEncoder::appendChunk(out, data);
+    return out;
 }
 
 QByteArray eventFrame(const QByteArray &type, const QByteArray &inner)

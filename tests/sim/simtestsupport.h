@@ -4,6 +4,7 @@
 // QNetworkAccessManager, a raw socket client for framing checks, quick host configs and a
 // JSON shape comparison against the reference fixtures.
 
+#include "core/http/chunkeddecoder.h"
 #include "core/sim/simconfig.h"
 
 #include <QFile>
@@ -147,22 +148,25 @@ private:
     bool m_closed = false;
 };
 
-// Undoes chunked transfer coding of a complete or partial body.
-inline QByteArray dechunk(QByteArray body)
+// Undoes chunked transfer coding of a complete or partial body: the data of every whole chunk
+// up to the first incomplete one (or the end, or a coding error).
+inline QByteArray dechunk(const QByteArray &body)
 {
+    boo::ChunkedDecoder decoder;
     QByteArray out;
+    QByteArray chunk;
+    QByteArrayView rest = body;
     for (;;) {
-        const qsizetype crlf = body.indexOf("\r\n");
-        if (crlf < 0)
-            break;
-        bool ok = false;
-        const qint64 size = body.left(crlf).toLongLong(&ok, 16);
-        if (!ok || size == 0 || body.size() < crlf + 2 + size)
-            break;
-        out += body.mid(crlf + 2, size);
-        body.remove(0, crlf + 2 + size + 2);
+        const boo::ChunkedDecoder::Step step = decoder.next(rest);
+        rest = rest.sliced(step.consumed);
+        if (step.kind != boo::ChunkedDecoder::Step::Kind::Data)
+            return out;
+        chunk += step.data;
+        if (decoder.chunkRemaining() == 0) {
+            out += chunk;
+            chunk.clear();
+        }
     }
-    return out;
 }
 
 // SSE messages parsed from a raw HTTP response (headers, chunked body).
