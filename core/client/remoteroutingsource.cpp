@@ -10,21 +10,6 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-namespace {
-
-QString endpointName(GatewayEndpoint endpoint)
-{
-    switch (endpoint) {
-    case GatewayEndpoint::Completions: return u"completions"_s;
-    case GatewayEndpoint::Embeddings: return u"embeddings"_s;
-    case GatewayEndpoint::ChatCompletions:
-    case GatewayEndpoint::Upstream: break;
-    }
-    return u"chat"_s;
-}
-
-} // namespace
-
 RemoteRoutingSource::RemoteRoutingSource(HostEndpoint server, QNetworkAccessManager *nam, QObject *parent)
     : RoutingSource(parent)
     , m_server(std::move(server))
@@ -75,12 +60,14 @@ void RemoteRoutingSource::savePolicies(const QList<RoutePolicy> &policies, QObje
 
 void RemoteRoutingSource::test(const RoutePolicy &policy, const RouteFacts &facts, QObject *context, Callback<TestResult> done)
 {
-    const QJsonObject body{{u"policy"_s, policy.toJson()},
-                           {u"model"_s, facts.requestedModel.isEmpty() ? policy.name : facts.requestedModel},
-                           {u"source"_s, facts.source},
-                           {u"prompt_tokens"_s, facts.promptTokens},
-                           {u"tools"_s, facts.hasTools},
-                           {u"endpoint"_s, endpointName(facts.endpoint)}};
+    QJsonObject body{{u"policy"_s, policy.toJson()},
+                     {u"model"_s, facts.requestedModel.isEmpty() ? policy.name : facts.requestedModel},
+                     {u"source"_s, facts.source},
+                     {u"prompt_tokens"_s, facts.promptTokens},
+                     {u"tools"_s, facts.hasTools}};
+    // Upstream has no short name: the server then tests as for chat, its default.
+    if (const QString endpoint = enumNameString(kGatewayEndpointShortNames, facts.endpoint); !endpoint.isEmpty())
+        body.insert(u"endpoint"_s, endpoint);
     call("POST", u"/api/routing/test"_s, {}, body, context, [done = std::move(done)](Result<QJsonObject> object) {
         if (!object)
             return done(object.error());

@@ -7,20 +7,6 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-namespace {
-
-std::optional<CandidateTier> tierFromName(const QString &name)
-{
-    for (CandidateTier t : {CandidateTier::Idle, CandidateTier::Busy, CandidateTier::Loading, CandidateTier::Cold,
-                            CandidateTier::Saturated, CandidateTier::Cloud}) {
-        if (candidateTierName(t) == name)
-            return t;
-    }
-    return std::nullopt;
-}
-
-} // namespace
-
 Result<Ranking> RoutingSource::rankingFromJson(const QJsonObject &object)
 {
     Ranking r;
@@ -30,7 +16,7 @@ Result<Ranking> RoutingSource::rankingFromJson(const QJsonObject &object)
         c.spec = o.value(u"candidate"_s).toString();
         c.providerId = o.value(u"provider"_s).toString();
         c.model = o.value(u"model"_s).toString();
-        const auto tier = tierFromName(o.value(u"tier"_s).toString());
+        const auto tier = candidateTierFromName(o.value(u"tier"_s).toString());
         if (c.providerId.isEmpty() || !tier)
             return makeError(u"routing.wire"_s, u"a ranked candidate lacks its provider or tier"_s);
         c.tier = *tier;

@@ -7,25 +7,6 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-QString livenessName(Liveness liveness)
-{
-    switch (liveness) {
-    case Liveness::Reconnecting: return u"reconnecting"_s;
-    case Liveness::Connected: return u"connected"_s;
-    case Liveness::Down: return u"down"_s;
-    }
-    return {};
-}
-
-std::optional<Liveness> livenessFromName(QStringView name)
-{
-    for (Liveness l : {Liveness::Reconnecting, Liveness::Connected, Liveness::Down}) {
-        if (livenessName(l) == name)
-            return l;
-    }
-    return std::nullopt;
-}
-
 namespace {
 
 void putOptional(QJsonObject &object, const QString &key, const std::optional<qint64> &value)

@@ -232,15 +232,12 @@ void order(QList<RankedCandidate> &list, RouteStrategy strategy)
 
 QString candidateTierName(CandidateTier tier)
 {
-    switch (tier) {
-    case CandidateTier::Idle: return u"idle"_s;
-    case CandidateTier::Busy: return u"busy"_s;
-    case CandidateTier::Loading: return u"loading"_s;
-    case CandidateTier::Cold: return u"cold"_s;
-    case CandidateTier::Saturated: return u"saturated"_s;
-    case CandidateTier::Cloud: return u"cloud"_s;
-    }
-    return {};
+    return enumNameString(kCandidateTierNames, tier);
+}
+
+std::optional<CandidateTier> candidateTierFromName(QStringView name)
+{
+    return enumFromName(kCandidateTierNames, name);
 }
 
 QJsonObject RankedCandidate::toJson() const

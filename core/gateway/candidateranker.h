@@ -2,6 +2,7 @@
 
 #include "core/providers/providerconfig.h"
 #include "core/actions/hostlease.h"
+#include "core/common/enumnames.h"
 #include "core/gateway/routepolicy.h"
 
 #include <QJsonArray>
@@ -19,7 +20,12 @@ struct HostState;
 
 // How ready a candidate is to answer, best first.
 enum class CandidateTier { Idle, Busy, Loading, Cold, Saturated, Cloud };
+inline constexpr EnumName<CandidateTier> kCandidateTierNames[] = {
+    {CandidateTier::Idle, u"idle"}, {CandidateTier::Busy, u"busy"},           {CandidateTier::Loading, u"loading"},
+    {CandidateTier::Cold, u"cold"}, {CandidateTier::Saturated, u"saturated"}, {CandidateTier::Cloud, u"cloud"},
+};
 QString candidateTierName(CandidateTier tier);
+std::optional<CandidateTier> candidateTierFromName(QStringView name);
 
 struct RankedCandidate
 {

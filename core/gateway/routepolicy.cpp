@@ -10,16 +10,6 @@ namespace boo {
 
 namespace {
 
-QString toolsName(RouteRule::Tools tools)
-{
-    switch (tools) {
-    case RouteRule::Tools::Any: return u"any"_s;
-    case RouteRule::Tools::Required: return u"required"_s;
-    case RouteRule::Tools::Absent: return u"absent"_s;
-    }
-    return {};
-}
-
 bool anyMatches(const QStringList &patterns, const QString &text)
 {
     return std::any_of(patterns.cbegin(), patterns.cend(), [&](const QString &p) { return globMatch(p, text); });
@@ -82,22 +72,12 @@ bool globMatch(QStringView pattern, QStringView text)
 
 QString routeStrategyName(RouteStrategy strategy)
 {
-    switch (strategy) {
-    case RouteStrategy::Ranked: return u"ranked"_s;
-    case RouteStrategy::Ordered: return u"ordered"_s;
-    case RouteStrategy::Fastest: return u"fastest"_s;
-    case RouteStrategy::Cheapest: return u"cheapest"_s;
-    }
-    return {};
+    return enumNameString(kRouteStrategyNames, strategy);
 }
 
 std::optional<RouteStrategy> routeStrategyFromName(QStringView name)
 {
-    for (RouteStrategy s : {RouteStrategy::Ranked, RouteStrategy::Ordered, RouteStrategy::Fastest, RouteStrategy::Cheapest}) {
-        if (name == routeStrategyName(s))
-            return s;
-    }
-    return std::nullopt;
+    return enumFromName(kRouteStrategyNames, name);
 }
 
 bool RouteRule::matches(const QString &policyName, const RouteFacts &facts, QString *why) const
@@ -128,7 +108,7 @@ QJsonObject RouteRule::toJson() const
                        {u"sources"_s, QJsonArray::fromStringList(sources)},
                        {u"min_prompt_tokens"_s, optionalJson(minPromptTokens)},
                        {u"max_prompt_tokens"_s, optionalJson(maxPromptTokens)},
-                       {u"tools"_s, toolsName(tools)}};
+                       {u"tools"_s, enumNameString(kToolsNames, tools)}};
 }
 
 Result<RouteRule> RouteRule::fromJson(const QJsonValue &value)
@@ -157,15 +137,10 @@ Result<RouteRule> RouteRule::fromJson(const QJsonValue &value)
     rule.maxPromptTokens = *max;
     if (rule.minPromptTokens && rule.maxPromptTokens && *rule.minPromptTokens > *rule.maxPromptTokens)
         return makeError(u"policy.field"_s, u"\"rule.min_prompt_tokens\" is larger than \"rule.max_prompt_tokens\""_s);
-    const QString tools = o.value(u"tools"_s).toString(u"any"_s);
-    if (tools == u"any"_s)
-        rule.tools = Tools::Any;
-    else if (tools == u"required"_s)
-        rule.tools = Tools::Required;
-    else if (tools == u"absent"_s)
-        rule.tools = Tools::Absent;
-    else
-        return makeError(u"policy.field"_s, u"\"rule.tools\" must be \"any\", \"required\" or \"absent\""_s);
+    const auto tools = enumFromName(kToolsNames, o.value(u"tools"_s).toString(u"any"_s));
+    if (!tools)
+        return makeError(u"policy.field"_s, u"\"rule.tools\" must be one of "_s + enumChoices(kToolsNames));
+    rule.tools = *tools;
     return rule;
 }
 
@@ -265,7 +240,7 @@ Result<RoutePolicy> RoutePolicy::fromJson(const QJsonObject &object)
     const QString strategy = object.value(u"strategy"_s).toString(u"ranked"_s);
     const auto parsed = routeStrategyFromName(strategy);
     if (!parsed)
-        return inPolicy(makeError(u"policy.field"_s, u"\"strategy\" must be ranked, ordered, fastest or cheapest, not \"%1\""_s.arg(strategy)));
+        return inPolicy(makeError(u"policy.field"_s, u"\"strategy\" must be one of %1, not \"%2\""_s.arg(enumChoices(kRouteStrategyNames), strategy)));
     p.strategy = *parsed;
     p.enabled = object.value(u"enabled"_s).toBool(true);
     p.builtIn = object.value(u"builtin"_s).toBool(false);

@@ -61,15 +61,10 @@ void testPolicy(Gateway *gateway, const HttpRequest &request, HttpResponder resp
     facts.source = body->value(u"source"_s).toString(u"unknown"_s);
     facts.promptTokens = body->value(u"prompt_tokens"_s).toInteger(0);
     facts.hasTools = body->value(u"tools"_s).toBool(false);
-    const QString endpoint = body->value(u"endpoint"_s).toString(u"chat"_s);
-    if (endpoint == u"chat"_s)
-        facts.endpoint = GatewayEndpoint::ChatCompletions;
-    else if (endpoint == u"completions"_s)
-        facts.endpoint = GatewayEndpoint::Completions;
-    else if (endpoint == u"embeddings"_s)
-        facts.endpoint = GatewayEndpoint::Embeddings;
-    else
-        return responder.respond(apireply::error(400, u"bad_request"_s, u"'endpoint' must be chat, completions or embeddings"_s));
+    const auto endpoint = enumFromName(kGatewayEndpointShortNames, body->value(u"endpoint"_s).toString(u"chat"_s));
+    if (!endpoint)
+        return responder.respond(apireply::error(400, u"bad_request"_s, u"'endpoint' must be "_s + enumChoices(kGatewayEndpointShortNames)));
+    facts.endpoint = *endpoint;
 
     QJsonObject answer;
     Ranking ranking;

@@ -1,6 +1,7 @@
 #include "core/sim/simcontrolserver.h"
 
 #include "core/http/httpserver.h"
+#include "core/sim/simcompletion.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simhost.h"
 
@@ -47,20 +48,18 @@ Result<SimTrafficSpec> trafficSpec(const QJsonObject &o)
     spec.maxTokens = o.value(u"maxTokens"_s).toInt(0);
     spec.endpoint = o.value(u"endpoint"_s).toString(u"/v1/chat/completions"_s);
     const QString timing = o.value(u"timing"_s).toString(u"auto"_s);
-    if (timing == u"realtime")
-        spec.timing = SimTrafficSpec::Timing::RealTime;
-    else if (timing == u"instant")
-        spec.timing = SimTrafficSpec::Timing::Instant;
-    else if (timing != u"auto")
-        return makeError(u"sim.control"_s, u"timing must be auto, realtime or instant"_s);
+    const auto parsedTiming = enumFromName(SimTrafficSpec::kTimingNames, timing);
+    if (!parsedTiming)
+        return makeError(u"sim.control"_s, u"timing must be "_s + enumChoices(SimTrafficSpec::kTimingNames));
+    spec.timing = *parsedTiming;
     if (spec.count < 1 || spec.count > 10000000)
         return makeError(u"sim.control"_s, u"count must be between 1 and 10000000"_s);
     if (spec.rate < 0)
         return makeError(u"sim.control"_s, u"rate must be >= 0"_s);
     if (spec.status < 100 || spec.status > 599)
         return makeError(u"sim.control"_s, u"status must be an HTTP status"_s);
-    if (spec.endpoint != u"/v1/chat/completions" && spec.endpoint != u"/v1/completions" && spec.endpoint != u"/v1/embeddings")
-        return makeError(u"sim.control"_s, u"endpoint must be /v1/chat/completions, /v1/completions or /v1/embeddings"_s);
+    if (!enumFromName(kSimEndpointPaths, spec.endpoint))
+        return makeError(u"sim.control"_s, u"endpoint must be "_s + enumChoices(kSimEndpointPaths));
     return spec;
 }
 
