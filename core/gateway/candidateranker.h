@@ -62,7 +62,10 @@ struct Ranking
     QList<RankedCandidate> ranked;
     QList<SkippedCandidate> skipped;
 
+    // The wire form of POST /api/routing/test's "ranking" (RoutingApi writes it, attached cockpits
+    // read it back). Reading is strict: a field of the wrong type is an error naming it.
     QJsonObject toJson() const;
+    static Result<Ranking> fromJson(const QJsonObject &object);
     // "gpu-box/qwen3: host is down; mini/llama: prompt ~9000 tokens exceeds the context of 8192"
     QString skippedSummary() const;
 };

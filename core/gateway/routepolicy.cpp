@@ -1,14 +1,21 @@
 #include "core/gateway/routepolicy.h"
 
+#include "core/common/jsonreader.h"
 #include "core/providers/providerconfig.h"
 
 #include <QJsonArray>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
+
+// A policy comes from PUT /api/routing/policies, the database or a cockpit: a wrong-typed field is
+// an error naming it, never a default ({"enabled":"no"} once stored the policy as enabled).
+constexpr JsonErrorCodes kPolicyCodes{"policy.json", "policy.field", "policy.field"};
 
 bool anyMatches(const QStringList &patterns, const QString &text)
 {
@@ -118,7 +125,8 @@ Result<RouteRule> RouteRule::fromJson(const QJsonValue &value)
         return rule;
     if (!value.isObject())
         return makeError(u"policy.field"_s, u"\"rule\" must be an object"_s);
-    const QJsonObject o = value.toObject();
+    JsonReader f(value.toObject(), QString(), kPolicyCodes, u"rule."_s);
+    const QJsonObject &o = f.json();
     auto models = stringList(o.value(u"models"_s), u"rule.models"_s);
     auto sources = stringList(o.value(u"sources"_s), u"rule.sources"_s);
     auto min = optionalCount(o, u"min_prompt_tokens"_s);
@@ -137,10 +145,9 @@ Result<RouteRule> RouteRule::fromJson(const QJsonValue &value)
     rule.maxPromptTokens = *max;
     if (rule.minPromptTokens && rule.maxPromptTokens && *rule.minPromptTokens > *rule.maxPromptTokens)
         return makeError(u"policy.field"_s, u"\"rule.min_prompt_tokens\" is larger than \"rule.max_prompt_tokens\""_s);
-    const auto tools = enumFromName(kToolsNames, o.value(u"tools"_s).toString(u"any"_s));
-    if (!tools)
-        return makeError(u"policy.field"_s, u"\"rule.tools\" must be one of "_s + enumChoices(kToolsNames));
-    rule.tools = *tools;
+    rule.tools = f.enumValue(u"tools"_s, kToolsNames).value_or(Tools::Any);
+    if (f.failed())
+        return f.error();
     return rule;
 }
 
@@ -216,12 +223,21 @@ Result<void> RoutePolicy::validateName(const QString &name)
 
 Result<RoutePolicy> RoutePolicy::fromJson(const QJsonObject &object)
 {
+    JsonReader f(object, QString(), kPolicyCodes);
     RoutePolicy p;
-    p.name = object.value(u"name"_s).toString().trimmed();
+    p.name = f.string(u"name"_s).trimmed();
+    if (f.failed())
+        return f.error();
     if (auto valid = validateName(p.name); !valid)
         return valid.error();
     const auto inPolicy = [&p](const Error &e) { return makeError(e.code, u"policy \"%1\": %2"_s.arg(p.name, e.message)); };
-    p.description = object.value(u"description"_s).toString();
+    p.description = f.string(u"description"_s);
+    p.strategy = f.enumValue(u"strategy"_s, kRouteStrategyNames).value_or(RouteStrategy::Ranked);
+    p.enabled = f.boolean(u"enabled"_s, true);
+    p.builtIn = f.boolean(u"builtin"_s, false);
+    p.position = int(f.integerIn(u"position"_s, 0, std::numeric_limits<int>::max()).value_or(0));
+    if (f.failed())
+        return inPolicy(f.error());
     auto rule = RouteRule::fromJson(object.value(u"rule"_s));
     if (!rule)
         return inPolicy(rule.error());
@@ -237,14 +253,6 @@ Result<RoutePolicy> RoutePolicy::fromJson(const QJsonObject &object)
             return inPolicy(spec.error());
         p.candidates << *spec;
     }
-    const QString strategy = object.value(u"strategy"_s).toString(u"ranked"_s);
-    const auto parsed = routeStrategyFromName(strategy);
-    if (!parsed)
-        return inPolicy(makeError(u"policy.field"_s, u"\"strategy\" must be one of %1, not \"%2\""_s.arg(enumChoices(kRouteStrategyNames), strategy)));
-    p.strategy = *parsed;
-    p.enabled = object.value(u"enabled"_s).toBool(true);
-    p.builtIn = object.value(u"builtin"_s).toBool(false);
-    p.position = object.value(u"position"_s).toInt(0);
     return p;
 }
 
