@@ -42,8 +42,8 @@ ProviderDialog::ProviderDialog(SecretResolver *secrets, const QStringList &taken
     setWindowTitle(tr("Provider"));
     m_id->setPlaceholderText(tr("gpu-box-1"));
     m_url->setPlaceholderText(tr("http://10.0.0.11:8080"));
-    for (ProviderKind kind : {ProviderKind::LlamaSwap, ProviderKind::OpenAi, ProviderKind::BooControlGateway})
-        m_kind->addItem(providerKindName(kind), int(kind));
+    for (const EnumName<ProviderKind> &kind : kProviderKindNames)
+        m_kind->addItem(kind.name.toString(), int(kind.value));
     m_enabled->setChecked(true);
     m_keyStore->addItem(tr("No API key"), NoKey);
     m_keyStore->addItem(tr("Environment variable"), EnvironmentKey);

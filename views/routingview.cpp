@@ -75,9 +75,9 @@ RoutingView::RoutingView(RoutingSource *source, QWidget *parent)
     m_testTokens->setRange(0, 10'000'000);
     m_testTokens->setSingleStep(1000);
     m_testTokens->setSuffix(tr(" prompt tokens"));
-    m_testEndpoint->addItem(tr("chat"), u"chat"_s);
-    m_testEndpoint->addItem(tr("completions"), u"completions"_s);
-    m_testEndpoint->addItem(tr("embeddings"), u"embeddings"_s);
+    m_testEndpoint->addItem(tr("chat"), int(GatewayEndpoint::ChatCompletions));
+    m_testEndpoint->addItem(tr("completions"), int(GatewayEndpoint::Completions));
+    m_testEndpoint->addItem(tr("embeddings"), int(GatewayEndpoint::Embeddings));
     auto *test = new QPushButton(tr("Test against the fleet"), this);
     auto *testBar = new QHBoxLayout;
     for (QWidget *w : std::initializer_list<QWidget *>{m_testSource, m_testTokens, m_testTools, m_testEndpoint, test})
@@ -186,10 +186,7 @@ void RoutingView::testSelected()
     facts.source = m_testSource->text().trimmed().isEmpty() ? u"unknown"_s : m_testSource->text().trimmed();
     facts.promptTokens = m_testTokens->value();
     facts.hasTools = m_testTools->isChecked();
-    const QString endpoint = m_testEndpoint->currentData().toString();
-    facts.endpoint = endpoint == u"embeddings"_s    ? GatewayEndpoint::Embeddings
-                     : endpoint == u"completions"_s ? GatewayEndpoint::Completions
-                                                    : GatewayEndpoint::ChatCompletions;
+    facts.endpoint = GatewayEndpoint(m_testEndpoint->currentData().toInt());
     m_source->test(*policy, facts, this, [this](Result<RoutingSource::TestResult> result) {
         if (!result) {
             setMessage(tr("Test failed: %1").arg(result.error().message));

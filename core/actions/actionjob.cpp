@@ -6,31 +6,14 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-namespace {
-constexpr ActionJob::State kStates[] = {ActionJob::State::Queued, ActionJob::State::Running, ActionJob::State::Succeeded,
-                                        ActionJob::State::Failed, ActionJob::State::Skipped, ActionJob::State::Refused};
-}
-
 QString ActionJob::stateName(State state)
 {
-    switch (state) {
-    case State::Queued: return u"queued"_s;
-    case State::Running: return u"running"_s;
-    case State::Succeeded: return u"succeeded"_s;
-    case State::Failed: return u"failed"_s;
-    case State::Skipped: return u"skipped"_s;
-    case State::Refused: return u"refused"_s;
-    }
-    return {};
+    return enumNameString(kStateNames, state);
 }
 
 std::optional<ActionJob::State> ActionJob::stateFromName(QStringView name)
 {
-    for (State state : kStates) {
-        if (name == stateName(state))
-            return state;
-    }
-    return std::nullopt;
+    return enumFromName(kStateNames, name);
 }
 
 QJsonObject ActionJob::toJson() const

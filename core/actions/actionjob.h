@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/actions/hostaction.h"
+#include "core/common/enumnames.h"
 
 #include <QMetaType>
 
@@ -19,6 +20,10 @@ struct ActionJob
         Failed,     // the host refused or did not answer
         Skipped,    // stale when its turn came: host down, waited too long, nothing left to do
         Refused,    // never queued: host down or unknown, queue full, invalid action
+    };
+    static constexpr EnumName<State> kStateNames[] = {
+        {State::Queued, u"queued"},     {State::Running, u"running"}, {State::Succeeded, u"succeeded"},
+        {State::Failed, u"failed"},     {State::Skipped, u"skipped"}, {State::Refused, u"refused"},
     };
 
     HostAction action;

@@ -8,22 +8,12 @@ namespace boo {
 
 QString HostAction::kindName(Kind kind)
 {
-    switch (kind) {
-    case Kind::Warm: return u"warm"_s;
-    case Kind::Unload: return u"unload"_s;
-    case Kind::UnloadAll: return u"unload_all"_s;
-    case Kind::Cancel: return u"cancel"_s;
-    }
-    return {};
+    return enumNameString(kKindNames, kind);
 }
 
 std::optional<HostAction::Kind> HostAction::kindFromName(QStringView name)
 {
-    for (Kind kind : {Kind::Warm, Kind::Unload, Kind::UnloadAll, Kind::Cancel}) {
-        if (name == kindName(kind))
-            return kind;
-    }
-    return std::nullopt;
+    return enumFromName(kKindNames, name);
 }
 
 QString HostAction::describe() const
@@ -72,7 +62,7 @@ Result<HostAction> HostAction::fromJson(const QJsonObject &object)
         return f.error();
     const auto parsed = kindFromName(kind);
     if (!parsed)
-        return makeError(protocolerror::value(), u"action: unknown action '%1' (warm, unload, unload_all, cancel)"_s.arg(kind));
+        return makeError(protocolerror::value(), u"action: unknown action '%1' (%2)"_s.arg(kind, enumChoices(kKindNames)));
     a.kind = *parsed;
     return a;
 }

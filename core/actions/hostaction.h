@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/common/result.h"
 
 #include <QJsonObject>
@@ -20,6 +21,8 @@ struct HostAction
         UnloadAll,  // POST /api/models/unload
         Cancel,     // POST /api/inflight/{id}/cancel
     };
+    static constexpr EnumName<Kind> kKindNames[] = {
+        {Kind::Warm, u"warm"}, {Kind::Unload, u"unload"}, {Kind::UnloadAll, u"unload_all"}, {Kind::Cancel, u"cancel"}};
 
     qint64 id = 0;              // assigned by the queue that accepted it (per queue, from 1)
     QString hostId;

@@ -1,14 +1,55 @@
 #include "core/client/cockpitsettings.h"
 
+#include "core/common/logging.h"
+
 #include <QSettings>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
+
 constexpr qint64 kDay = RetentionPolicy::kDayMs;
+// Far beyond any real retention, small enough that days * kDay cannot overflow.
+constexpr qlonglong kMaxRetentionDays = 1'000'000;
+
+// A retention period in whole days >= 1, or the default with a warning. Read with toLongLong()
+// alone, a hand-edited "30d" became 0 days and the next retention pass deleted all history.
+qint64 retentionMs(const QSettings &settings, const QString &key, qint64 defaultMs)
+{
+    if (!settings.contains(key))
+        return defaultMs;
+    const QVariant value = settings.value(key);
+    bool ok = false;
+    const qlonglong days = value.toLongLong(&ok);
+    if (!ok || days < 1 || days > kMaxRetentionDays) {
+        qCWarning(lcApp).noquote() << "settings:" << key << "is" << value.toString() << "- expected a whole number of days"
+                                   << "from 1; keeping the default of" << defaultMs / kDay << "days";
+        return defaultMs;
+    }
+    return days * kDay;
 }
+
+// An alert threshold, or the default with a warning ("90%" must not become a threshold of 0).
+double threshold(const QSettings &settings, const QString &key, double defaultValue)
+{
+    if (!settings.contains(key))
+        return defaultValue;
+    const QVariant value = settings.value(key);
+    bool ok = false;
+    const double number = value.toDouble(&ok);
+    if (!ok || !std::isfinite(number) || number <= 0) {
+        qCWarning(lcApp).noquote() << "settings:" << key << "is" << value.toString() << "- expected a number above 0;"
+                                   << "keeping the default of" << defaultValue;
+        return defaultValue;
+    }
+    return number;
+}
+
+} // namespace
 
 CockpitSettings CockpitSettings::load(QSettings &settings)
 {
@@ -22,13 +63,13 @@ CockpitSettings CockpitSettings::load(QSettings &settings)
         }
     }
     const RetentionPolicy defaults;
-    s.retention.rawPerfMs = settings.value(u"retention/raw_perf_days"_s, defaults.rawPerfMs / kDay).toLongLong() * kDay;
-    s.retention.perfRollupMs = settings.value(u"retention/perf_rollup_days"_s, defaults.perfRollupMs / kDay).toLongLong() * kDay;
-    s.retention.requestsMs = settings.value(u"retention/requests_days"_s, defaults.requestsMs / kDay).toLongLong() * kDay;
-    s.retention.modelEventsMs = settings.value(u"retention/model_events_days"_s, defaults.modelEventsMs / kDay).toLongLong() * kDay;
+    s.retention.rawPerfMs = retentionMs(settings, u"retention/raw_perf_days"_s, defaults.rawPerfMs);
+    s.retention.perfRollupMs = retentionMs(settings, u"retention/perf_rollup_days"_s, defaults.perfRollupMs);
+    s.retention.requestsMs = retentionMs(settings, u"retention/requests_days"_s, defaults.requestsMs);
+    s.retention.modelEventsMs = retentionMs(settings, u"retention/model_events_days"_s, defaults.modelEventsMs);
     const AlertThresholds alertDefaults;
-    s.alerts.vramPercent = settings.value(u"alerts/vram_percent"_s, alertDefaults.vramPercent).toDouble();
-    s.alerts.temperatureC = settings.value(u"alerts/temperature_c"_s, alertDefaults.temperatureC).toDouble();
+    s.alerts.vramPercent = threshold(settings, u"alerts/vram_percent"_s, alertDefaults.vramPercent);
+    s.alerts.temperatureC = threshold(settings, u"alerts/temperature_c"_s, alertDefaults.temperatureC);
     return s;
 }
 

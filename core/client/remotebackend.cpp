@@ -6,6 +6,8 @@
 #include "core/actions/hostaccess.h"
 #include "core/actions/logstreamreader.h"
 #include "core/client/remoteroutingsource.h"
+#include "core/common/jsonreader.h"
+#include "core/common/logging.h"
 #include "core/protocol/apierror.h"
 
 #include <QJsonDocument>
@@ -94,11 +96,25 @@ void RemoteBackend::checkHealth()
     m_server.send(&m_nam, "GET", u"/api/health"_s, {}, 5000, this, [this](Result<HostResponse> answer) {
         std::optional<bool> up;
         if (answer && answer->status == 200) {
-            const QJsonObject database = QJsonDocument::fromJson(answer->body).object().value(u"database"_s).toObject();
-            if (!database.isEmpty()) {
-                up = database.value(u"up"_s).toBool();
-                m_databaseLabel = database.value(u"url"_s).toString();
+            // A health answer we cannot read leaves the database state unknown, not "down".
+            constexpr JsonErrorCodes kCodes{"server.wire", "server.wire", "server.wire"};
+            const auto health = JsonReader::parseObject(answer->body, u"/api/health"_s, kCodes);
+            JsonReader f(health ? *health : QJsonObject(), u"/api/health"_s, kCodes);
+            if (!health)
+                f.adopt(health.error());
+            if (const auto database = f.nullableObject(u"database"_s)) {
+                JsonReader d = f.child(u"database"_s, *database);
+                const std::optional<bool> databaseUp = d.optionalBoolean(u"up"_s, JsonReader::Required);
+                const QString label = d.string(u"url"_s);
+                if (d.failed()) {
+                    f.adopt(d.error());
+                } else {
+                    up = databaseUp;
+                    m_databaseLabel = label;
+                }
             }
+            if (f.failed())
+                qCWarning(lcApp).noquote() << "attached server:" << f.error().message;
         }
         if (up != m_databaseUp) {
             m_databaseUp = up;

@@ -1,5 +1,6 @@
 #include "core/client/remotehistorysource.h"
 
+#include "core/common/jsonreader.h"
 #include "core/protocol/apierror.h"
 
 #include <QJsonArray>
@@ -13,15 +14,22 @@ namespace boo {
 
 namespace {
 
+// Answers of our own server: a wrong type or a non-object row is an error naming it, never a
+// default row.
+constexpr JsonErrorCodes kWireCodes{"server.wire", "server.wire", "server.wire"};
+
 template <typename T>
-Result<QList<T>> decodeList(const QJsonArray &array, Result<T> (*decode)(const QJsonObject &))
+Result<QList<T>> decodeList(JsonReader &f, const QString &key, Result<T> (*decode)(const QJsonObject &))
 {
+    const QList<QJsonObject> objects = f.objectList(key, JsonReader::Required);
+    if (f.failed())
+        return f.error();
     QList<T> out;
-    out.reserve(array.size());
-    for (const QJsonValue &value : array) {
-        auto item = decode(value.toObject());
+    out.reserve(objects.size());
+    for (qsizetype i = 0; i < objects.size(); ++i) {
+        auto item = decode(objects.at(i));
         if (!item)
-            return item.error();
+            return makeError(item.error().code, u"%1: %2[%3]: %4"_s.arg(f.context(), key).arg(i).arg(item.error().message));
         out << *item;
     }
     return out;
@@ -78,21 +86,25 @@ void RemoteHistorySource::get(const QString &path, const QUrlQuery &query, QObje
                           return done(makeError(u"server.failed"_s, u"%1: HTTP %2: %3"_s.arg(path).arg(answer->status)
                                                                         .arg(error ? error->message : QString())));
                       }
-                      const QJsonObject object = QJsonDocument::fromJson(answer->body).object();
-                      done(decode(object));
+                      const auto object = JsonReader::parseObject(answer->body, path, kWireCodes);
+                      if (!object)
+                          return done(object.error());
+                      done(decode(*object));
                   });
 }
 
 void RemoteHistorySource::requests(const RequestFilter &filter, QObject *context, Callback<RequestPage> done)
 {
     get<RequestPage>(u"/api/requests"_s, requestQuery(filter), context, std::move(done), [](const QJsonObject &o) -> Result<RequestPage> {
-        auto rows = decodeList<StoredRequest>(o.value(u"requests"_s).toArray(), &StoredRequest::fromJson);
+        JsonReader f(o, u"/api/requests"_s, kWireCodes);
+        auto rows = decodeList<StoredRequest>(f, u"requests"_s, &StoredRequest::fromJson);
         if (!rows)
             return rows.error();
         RequestPage page;
         page.rows = *rows;
-        if (o.value(u"next_before_id"_s).isDouble())
-            page.nextBeforeId = qint64(o.value(u"next_before_id"_s).toDouble());
+        page.nextBeforeId = f.optionalInteger(u"next_before_id"_s);
+        if (f.failed())
+            return f.error();
         return page;
     });
 }
@@ -104,7 +116,8 @@ void RemoteHistorySource::totals(const RequestFilter &filter, QObject *context, 
     QUrlQuery query = requestQuery(all);
     query.removeAllQueryItems(u"limit"_s);
     get<QList<RequestTotal>>(u"/api/requests/totals"_s, query, context, std::move(done), [](const QJsonObject &o) {
-        return decodeList<RequestTotal>(o.value(u"totals"_s).toArray(), &RequestTotal::fromJson);
+        JsonReader f(o, u"/api/requests/totals"_s, kWireCodes);
+        return decodeList<RequestTotal>(f, u"totals"_s, &RequestTotal::fromJson);
     });
 }
 
@@ -116,7 +129,8 @@ void RemoteHistorySource::rate(const RateFilter &filter, QObject *context, Callb
     if (!filter.host.isEmpty())
         query.addQueryItem(u"host"_s, QString::fromUtf8(QUrl::toPercentEncoding(filter.host)));
     get<QList<RatePoint>>(u"/api/requests/rate"_s, query, context, std::move(done), [](const QJsonObject &o) {
-        return decodeList<RatePoint>(o.value(u"points"_s).toArray(), &RatePoint::fromJson);
+        JsonReader f(o, u"/api/requests/rate"_s, kWireCodes);
+        return decodeList<RatePoint>(f, u"points"_s, &RatePoint::fromJson);
     });
 }
 
@@ -128,12 +142,13 @@ void RemoteHistorySource::perf(const PerfFilter &filter, QObject *context, Callb
     if (filter.gpu)
         query.addQueryItem(u"gpu"_s, QString::number(*filter.gpu));
     get<PerfSeries>(u"/api/perf"_s, query, context, std::move(done), [](const QJsonObject &o) -> Result<PerfSeries> {
-        auto points = decodeList<PerfPoint>(o.value(u"points"_s).toArray(), &PerfPoint::fromJson);
+        JsonReader f(o, u"/api/perf"_s, kWireCodes);
+        PerfSeries series;
+        // Not "anything but raw means 5m": an unknown resolution is an error, not a guess.
+        series.resolution = f.enumValue(u"resolution"_s, PerfSeries::kResolutionNames, JsonReader::Required).value_or(series.resolution);
+        auto points = decodeList<PerfPoint>(f, u"points"_s, &PerfPoint::fromJson);
         if (!points)
             return points.error();
-        PerfSeries series;
-        series.resolution = o.value(u"resolution"_s).toString() == u"raw"_s ? PerfSeries::Resolution::Raw
-                                                                           : PerfSeries::Resolution::FiveMinutes;
         series.points = *points;
         return series;
     });

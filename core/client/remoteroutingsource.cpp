@@ -1,5 +1,6 @@
 #include "core/client/remoteroutingsource.h"
 
+#include "core/common/jsonreader.h"
 #include "core/gateway/policystore.h"
 
 #include <QJsonArray>
@@ -12,16 +13,9 @@ namespace boo {
 
 namespace {
 
-QString endpointName(GatewayEndpoint endpoint)
-{
-    switch (endpoint) {
-    case GatewayEndpoint::Completions: return u"completions"_s;
-    case GatewayEndpoint::Embeddings: return u"embeddings"_s;
-    case GatewayEndpoint::ChatCompletions:
-    case GatewayEndpoint::Upstream: break;
-    }
-    return u"chat"_s;
-}
+// Answers of our own server: a field of the wrong type is an error naming it, never a default
+// (`"rule_matches":"no"` once read as a match).
+constexpr JsonErrorCodes kWireCodes{"routing.wire", "routing.wire", "routing.wire"};
 
 } // namespace
 
@@ -40,13 +34,14 @@ void RemoteRoutingSource::call(const QByteArray &method, const QString &path, co
                   [done = std::move(done), path](Result<HostResponse> response) {
                       if (!response)
                           return done(response.error());
-                      const QJsonObject object = QJsonDocument::fromJson(response->body).object();
                       if (response->status < 200 || response->status > 299) {
+                          // Best effort: the message of an error answer, if it has one.
+                          const QJsonObject object = QJsonDocument::fromJson(response->body).object();
                           const QString message = object.value(u"error"_s).toObject().value(u"message"_s).toString();
                           return done(makeError(u"routing.http"_s, u"%1: HTTP %2%3"_s.arg(path).arg(response->status)
                                                                     .arg(message.isEmpty() ? QString() : u": "_s + message)));
                       }
-                      done(object);
+                      done(JsonReader::parseObject(response->body, path, kWireCodes));
                   },
                   payload);
 }
@@ -75,19 +70,29 @@ void RemoteRoutingSource::savePolicies(const QList<RoutePolicy> &policies, QObje
 
 void RemoteRoutingSource::test(const RoutePolicy &policy, const RouteFacts &facts, QObject *context, Callback<TestResult> done)
 {
-    const QJsonObject body{{u"policy"_s, policy.toJson()},
-                           {u"model"_s, facts.requestedModel.isEmpty() ? policy.name : facts.requestedModel},
-                           {u"source"_s, facts.source},
-                           {u"prompt_tokens"_s, facts.promptTokens},
-                           {u"tools"_s, facts.hasTools},
-                           {u"endpoint"_s, endpointName(facts.endpoint)}};
+    QJsonObject body{{u"policy"_s, policy.toJson()},
+                     {u"model"_s, facts.requestedModel.isEmpty() ? policy.name : facts.requestedModel},
+                     {u"source"_s, facts.source},
+                     {u"prompt_tokens"_s, facts.promptTokens},
+                     {u"tools"_s, facts.hasTools}};
+    // Upstream has no short name: the server then tests as for chat, its default.
+    if (const QString endpoint = enumNameString(kGatewayEndpointShortNames, facts.endpoint); !endpoint.isEmpty())
+        body.insert(u"endpoint"_s, endpoint);
     call("POST", u"/api/routing/test"_s, {}, body, context, [done = std::move(done)](Result<QJsonObject> object) {
         if (!object)
             return done(object.error());
-        auto ranking = rankingFromJson(object->value(u"ranking"_s).toObject());
-        if (!ranking)
-            return done(ranking.error());
-        done(TestResult{object->value(u"rule_matches"_s).toBool(true), object->value(u"rule_mismatch"_s).toString(), *ranking});
+        JsonReader f(*object, u"/api/routing/test"_s, kWireCodes);
+        TestResult result;
+        result.ruleMatches = f.optionalBoolean(u"rule_matches"_s, JsonReader::Required).value_or(false);
+        result.ruleMismatch = f.string(u"rule_mismatch"_s);
+        const QJsonObject ranking = f.object(u"ranking"_s, JsonReader::Required);
+        if (f.failed())
+            return done(f.error());
+        auto decoded = Ranking::fromJson(ranking);
+        if (!decoded)
+            return done(decoded.error());
+        result.ranking = *decoded;
+        done(result);
     });
 }
 
@@ -119,15 +124,18 @@ void RemoteRoutingSource::log(const GatewayLogFilter &filter, QObject *context, 
     call("GET", u"/api/gateway/log"_s, logQuery(filter), {}, context, [done = std::move(done)](Result<QJsonObject> object) {
         if (!object)
             return done(object.error());
+        JsonReader f(*object, u"/api/gateway/log"_s, kWireCodes);
+        const QList<QJsonObject> entries = f.objectList(u"entries"_s, JsonReader::Required);
         GatewayLogPage page;
-        for (const QJsonValue &v : object->value(u"entries"_s).toArray()) {
-            auto entry = logEntryFromJson(v.toObject());
+        page.nextBeforeId = f.optionalInteger(u"next_before_id"_s);
+        if (f.failed())
+            return done(f.error());
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            auto entry = GatewayLogEntry::fromJson(entries.at(i));
             if (!entry)
-                return done(entry.error());
+                return done(makeError(entry.error().code, u"/api/gateway/log entry %1: %2"_s.arg(i).arg(entry.error().message)));
             page.entries << *entry;
         }
-        if (object->value(u"next_before_id"_s).isDouble())
-            page.nextBeforeId = object->value(u"next_before_id"_s).toInteger();
         done(page);
     });
 }

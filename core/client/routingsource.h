@@ -39,10 +39,6 @@ public:
     virtual void savePolicies(const QList<RoutePolicy> &policies, QObject *context, Callback<QList<RoutePolicy>> done) = 0;
     virtual void test(const RoutePolicy &policy, const RouteFacts &facts, QObject *context, Callback<TestResult> done) = 0;
     virtual void log(const GatewayLogFilter &filter, QObject *context, Callback<GatewayLogPage> done) = 0;
-
-    // The wire forms shared by the server (RoutingApi) and RemoteRoutingSource.
-    static Result<Ranking> rankingFromJson(const QJsonObject &object);
-    static Result<GatewayLogEntry> logEntryFromJson(const QJsonObject &object);
 };
 
 } // namespace boo

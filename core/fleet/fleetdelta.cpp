@@ -83,7 +83,7 @@ Result<FleetChange> changeFromJson(const QString &type, JsonFields &f, const QSt
     if (type == u"control_log"_s) {
         LogAppended log;
         log.source = f.string(u"source"_s, JsonFields::Required);
-        log.lines = wirejson::toLogLines(f.array(u"data"_s));
+        log.lines = wirejson::toLogLines(f.stringList(u"data"_s));
         log.replace = f.boolean(u"replace"_s);
         return FleetChange(std::move(log));
     }

@@ -31,22 +31,26 @@ QJsonObject FleetState::Snapshot::toJson(qint64 nowMs) const
 Result<FleetState::Snapshot> FleetState::Snapshot::fromJson(const QJsonObject &object)
 {
     JsonFields f(object, u"snapshot"_s);
-    const QJsonArray hostArray = f.array(u"hosts"_s, JsonFields::Required);
+    const QList<QJsonObject> hostObjects = f.objectList(u"hosts"_s, JsonFields::Required);
     if (f.failed())
         return f.error();
     Snapshot snapshot;
-    for (const QJsonValue &value : hostArray) {
-        const QJsonObject hostObject = value.toObject();
+    for (const QJsonObject &hostObject : hostObjects) {
         auto view = HostState::fromJson(hostObject);
         if (!view)
             return view.error();
         HostSnapshot hs;
         hs.state = *view;
-        const QJsonObject logs = hostObject.value(u"logs"_s).toObject();
-        for (auto it = logs.constBegin(); it != logs.constEnd(); ++it)
-            hs.logs.insert(it.key(), wirejson::toLogLines(it.value().toArray()));
-        auto recent = wirejson::toActivities(hostObject.value(u"recent_activity"_s).toArray(),
-                                             u"host %1 recent activity"_s.arg(hs.state.id));
+        JsonFields host(hostObject, u"snapshot of host %1"_s.arg(hs.state.id));
+        JsonFields logs = host.child(u"logs"_s, host.object(u"logs"_s));
+        for (const QString &source : logs.json().keys())
+            hs.logs.insert(source, wirejson::toLogLines(logs.stringList(source)));
+        const QJsonArray recentArray = host.array(u"recent_activity"_s);
+        if (logs.failed())
+            return logs.error();
+        if (host.failed())
+            return host.error();
+        auto recent = wirejson::toActivities(recentArray, u"host %1 recent activity"_s.arg(hs.state.id));
         if (!recent)
             return recent.error();
         hs.recentActivity = *recent;

@@ -7,25 +7,6 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-QString livenessName(Liveness liveness)
-{
-    switch (liveness) {
-    case Liveness::Reconnecting: return u"reconnecting"_s;
-    case Liveness::Connected: return u"connected"_s;
-    case Liveness::Down: return u"down"_s;
-    }
-    return {};
-}
-
-std::optional<Liveness> livenessFromName(QStringView name)
-{
-    for (Liveness l : {Liveness::Reconnecting, Liveness::Connected, Liveness::Down}) {
-        if (livenessName(l) == name)
-            return l;
-    }
-    return std::nullopt;
-}
-
 namespace {
 
 void putOptional(QJsonObject &object, const QString &key, const std::optional<qint64> &value)
@@ -96,7 +77,7 @@ QJsonObject SwapRecord::toJson() const
     return o;
 }
 
-SwapRecord SwapRecord::fromJson(const QJsonObject &object)
+Result<SwapRecord> SwapRecord::fromJson(const QJsonObject &object)
 {
     JsonFields f(object, u"swap"_s);
     SwapRecord s;
@@ -104,6 +85,8 @@ SwapRecord SwapRecord::fromJson(const QJsonObject &object)
     s.to = f.string(u"to"_s);
     s.startedMs = f.integer(u"started_at"_s);
     s.readyMs = f.optionalInteger(u"ready_at"_s);
+    if (f.failed())
+        return f.error();
     return s;
 }
 
@@ -176,7 +159,7 @@ Result<HostState> HostState::fromJson(const QJsonObject &object)
     h.id = f.string(u"id"_s, JsonFields::Required);
     h.name = f.string(u"name"_s);
     h.baseUrl = f.string(u"base_url"_s);
-    const QString liveness = f.string(u"liveness"_s, JsonFields::Required);
+    h.liveness = f.enumValue(u"liveness"_s, kLivenessNames, JsonFields::Required).value_or(h.liveness);
     h.lastSeenMs = f.optionalInteger(u"last_seen_at"_s);
     h.gapSuspected = f.boolean(u"gap_suspected"_s);
     h.gapSuspectedMs = f.optionalInteger(u"gap_suspected_at"_s);
@@ -191,20 +174,16 @@ Result<HostState> HostState::fromJson(const QJsonObject &object)
     h.inputTokensSeen = f.integer(u"input_tokens_total"_s);
     h.outputTokensSeen = f.integer(u"output_tokens_total"_s);
     h.rateMinute = f.integer(u"rate_minute"_s);
-    const QJsonArray models = f.array(u"models"_s);
+    const QList<QJsonObject> models = f.objectList(u"models"_s);
     const QJsonArray inflight = f.array(u"inflight_requests"_s);
     const QJsonArray gpus = f.array(u"gpus"_s);
-    const QJsonArray rate = f.array(u"requests_per_minute"_s);
+    const QList<qint64> rate = f.integerList(u"requests_per_minute"_s);
     const auto swap = f.nullableObject(u"last_swap"_s);
     if (f.failed())
         return f.error();
 
-    const auto state = livenessFromName(liveness);
-    if (!state)
-        return makeError(u"wire.json"_s, u"host %1: unknown liveness '%2'"_s.arg(h.id, liveness));
-    h.liveness = *state;
-    for (const QJsonValue &value : models) {
-        auto model = HostedModel::fromJson(value.toObject());
+    for (const QJsonObject &value : models) {
+        auto model = HostedModel::fromJson(value);
         if (!model)
             return model.error();
         h.models << *model;
@@ -217,10 +196,14 @@ Result<HostState> HostState::fromJson(const QJsonObject &object)
     if (!samples)
         return samples.error();
     h.gpus = *samples;
-    for (const QJsonValue &value : rate)
-        h.requestsPerMinute << value.toInt();
-    if (swap)
-        h.lastSwap = SwapRecord::fromJson(*swap);
+    for (qint64 count : rate)
+        h.requestsPerMinute << int(count);
+    if (swap) {
+        auto record = SwapRecord::fromJson(*swap);
+        if (!record)
+            return record.error();
+        h.lastSwap = *record;
+    }
     return h;
 }
 

@@ -52,7 +52,7 @@ struct SwapRecord
     std::optional<qint64> readyMs;        // empty while loading, or when the load failed
 
     QJsonObject toJson() const;
-    static SwapRecord fromJson(const QJsonObject &object);
+    static Result<SwapRecord> fromJson(const QJsonObject &object);
     friend bool operator==(const SwapRecord &, const SwapRecord &) = default;
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/enumnames.h"
+
 #include <QString>
 
 #include <optional>
@@ -12,6 +14,13 @@ namespace boo {
 //                 first connection succeeds)
 //   Down          retries keep failing; the circuit breaker slows probing down
 enum class Liveness { Reconnecting, Connected, Down };
+
+// Names on the wire (HostState JSON), in /metrics and in host events.
+inline constexpr EnumName<Liveness> kLivenessNames[] = {
+    {Liveness::Reconnecting, u"reconnecting"},
+    {Liveness::Connected, u"connected"},
+    {Liveness::Down, u"down"},
+};
 
 QString livenessName(Liveness liveness);
 std::optional<Liveness> livenessFromName(QStringView name);

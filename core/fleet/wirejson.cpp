@@ -117,12 +117,12 @@ Result<QList<GpuSample>> toGpus(const QJsonArray &array, const QString &context)
     return decodeEach(array, context + u" item %1"_s, &GpuSample::fromJsonObject);
 }
 
-QList<LogLine> toLogLines(const QJsonArray &array)
+QList<LogLine> toLogLines(const QStringList &texts)
 {
     QList<LogLine> lines;
-    lines.reserve(array.size());
-    for (const QJsonValue &value : array)
-        lines << LogLine{value.toString(), LogLineSplitter::stripAnsi(value.toString()), false};
+    lines.reserve(texts.size());
+    for (const QString &text : texts)
+        lines << LogLine{text, LogLineSplitter::stripAnsi(text), false};
     return lines;
 }
 

@@ -26,7 +26,8 @@ QJsonArray fromLogLines(const QList<LogLine> &lines);
 Result<QList<ActivityEntry>> toActivities(const QJsonArray &array, const QString &context);
 Result<QList<InFlightRequest>> toInFlights(const QJsonArray &array, const QString &context);
 Result<QList<GpuSample>> toGpus(const QJsonArray &array, const QString &context);
-QList<LogLine> toLogLines(const QJsonArray &array);
+// The texts come from JsonFields::stringList, which refuses anything but strings.
+QList<LogLine> toLogLines(const QStringList &texts);
 
 } // namespace wirejson
 } // namespace boo

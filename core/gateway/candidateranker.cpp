@@ -1,5 +1,6 @@
 #include "core/gateway/candidateranker.h"
 
+#include "core/common/jsonreader.h"
 #include "core/common/rfc3339formatter.h"
 #include "core/fleet/fleetstate.h"
 #include "core/gateway/circuitbreaker.h"
@@ -7,6 +8,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -232,15 +234,12 @@ void order(QList<RankedCandidate> &list, RouteStrategy strategy)
 
 QString candidateTierName(CandidateTier tier)
 {
-    switch (tier) {
-    case CandidateTier::Idle: return u"idle"_s;
-    case CandidateTier::Busy: return u"busy"_s;
-    case CandidateTier::Loading: return u"loading"_s;
-    case CandidateTier::Cold: return u"cold"_s;
-    case CandidateTier::Saturated: return u"saturated"_s;
-    case CandidateTier::Cloud: return u"cloud"_s;
-    }
-    return {};
+    return enumNameString(kCandidateTierNames, tier);
+}
+
+std::optional<CandidateTier> candidateTierFromName(QStringView name)
+{
+    return enumFromName(kCandidateTierNames, name);
 }
 
 QJsonObject RankedCandidate::toJson() const
@@ -274,6 +273,66 @@ QJsonObject Ranking::toJson() const
     for (const SkippedCandidate &c : skipped)
         s.append(c.toJson());
     return QJsonObject{{u"ranked"_s, r}, {u"skipped"_s, s}};
+}
+
+namespace {
+
+constexpr JsonErrorCodes kWireCodes{"routing.wire", "routing.wire", "routing.wire"};
+
+Result<RankedCandidate> rankedFromJson(const QJsonObject &object, const QString &context)
+{
+    constexpr int kMaxInt = std::numeric_limits<int>::max();
+    JsonReader f(object, context, kWireCodes);
+    RankedCandidate c;
+    c.spec = f.string(u"candidate"_s);
+    c.providerId = f.string(u"provider"_s, JsonReader::Required);
+    c.model = f.string(u"model"_s);
+    c.tier = f.enumValue(u"tier"_s, kCandidateTierNames, JsonReader::Required).value_or(CandidateTier::Idle);
+    c.why = f.string(u"why"_s);
+    c.inflight = int(f.integerIn(u"inflight"_s, 0, kMaxInt).value_or(0));
+    c.concurrencyLimit = int(f.integerIn(u"limit"_s, 0, kMaxInt).value_or(0));
+    c.expectedWaitMs = f.integer(u"expected_wait_ms"_s);
+    c.contextLength = f.optionalInteger(u"context_length"_s);
+    c.tokensPerSecond = f.optionalNumber(u"tokens_per_second"_s);
+    if (!f.failed() && c.providerId.isEmpty())
+        f.failValue(u"provider"_s, u"is empty"_s);
+    if (f.failed())
+        return f.error();
+    return c;
+}
+
+Result<SkippedCandidate> skippedFromJson(const QJsonObject &object, const QString &context)
+{
+    JsonReader f(object, context, kWireCodes);
+    SkippedCandidate c{f.string(u"candidate"_s), f.string(u"provider"_s), f.string(u"model"_s), f.string(u"skipped"_s)};
+    if (f.failed())
+        return f.error();
+    return c;
+}
+
+} // namespace
+
+Result<Ranking> Ranking::fromJson(const QJsonObject &object)
+{
+    JsonReader f(object, u"ranking"_s, kWireCodes);
+    const QList<QJsonObject> ranked = f.objectList(u"ranked"_s);
+    const QList<QJsonObject> skipped = f.objectList(u"skipped"_s);
+    if (f.failed())
+        return f.error();
+    Ranking r;
+    for (qsizetype i = 0; i < ranked.size(); ++i) {
+        auto candidate = rankedFromJson(ranked.at(i), u"ranked candidate %1"_s.arg(i));
+        if (!candidate)
+            return candidate.error();
+        r.ranked << *candidate;
+    }
+    for (qsizetype i = 0; i < skipped.size(); ++i) {
+        auto candidate = skippedFromJson(skipped.at(i), u"skipped candidate %1"_s.arg(i));
+        if (!candidate)
+            return candidate.error();
+        r.skipped << *candidate;
+    }
+    return r;
 }
 
 QString Ranking::skippedSummary() const

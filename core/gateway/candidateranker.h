@@ -2,6 +2,7 @@
 
 #include "core/providers/providerconfig.h"
 #include "core/actions/hostlease.h"
+#include "core/common/enumnames.h"
 #include "core/gateway/routepolicy.h"
 
 #include <QJsonArray>
@@ -19,7 +20,12 @@ struct HostState;
 
 // How ready a candidate is to answer, best first.
 enum class CandidateTier { Idle, Busy, Loading, Cold, Saturated, Cloud };
+inline constexpr EnumName<CandidateTier> kCandidateTierNames[] = {
+    {CandidateTier::Idle, u"idle"}, {CandidateTier::Busy, u"busy"},           {CandidateTier::Loading, u"loading"},
+    {CandidateTier::Cold, u"cold"}, {CandidateTier::Saturated, u"saturated"}, {CandidateTier::Cloud, u"cloud"},
+};
 QString candidateTierName(CandidateTier tier);
+std::optional<CandidateTier> candidateTierFromName(QStringView name);
 
 struct RankedCandidate
 {
@@ -56,7 +62,10 @@ struct Ranking
     QList<RankedCandidate> ranked;
     QList<SkippedCandidate> skipped;
 
+    // The wire form of POST /api/routing/test's "ranking" (RoutingApi writes it, attached cockpits
+    // read it back). Reading is strict: a field of the wrong type is an error naming it.
     QJsonObject toJson() const;
+    static Result<Ranking> fromJson(const QJsonObject &object);
     // "gpu-box/qwen3: host is down; mini/llama: prompt ~9000 tokens exceeds the context of 8192"
     QString skippedSummary() const;
 };

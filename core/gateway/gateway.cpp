@@ -132,12 +132,13 @@ QByteArray Gateway::metricsText() const
 void Gateway::addRoutes(HttpServer *http)
 {
     const qint64 limit = m_options.maxBodyBytes;
-    const auto add = [&](const QString &path, GatewayEndpoint endpoint) {
-        http->route("POST", path, [this, endpoint](const HttpRequest &r, HttpResponder p) { inference(endpoint, r, std::move(p)); }, limit);
+    const auto add = [&](GatewayEndpoint endpoint) {
+        http->route("POST", gatewayEndpointPath(endpoint),
+                    [this, endpoint](const HttpRequest &r, HttpResponder p) { inference(endpoint, r, std::move(p)); }, limit);
     };
-    add(u"/v1/chat/completions"_s, GatewayEndpoint::ChatCompletions);
-    add(u"/v1/completions"_s, GatewayEndpoint::Completions);
-    add(u"/v1/embeddings"_s, GatewayEndpoint::Embeddings);
+    add(GatewayEndpoint::ChatCompletions);
+    add(GatewayEndpoint::Completions);
+    add(GatewayEndpoint::Embeddings);
     http->route("GET", u"/v1/models"_s, [this](const HttpRequest &r, HttpResponder p) { listModels(r, std::move(p)); }, 0);
     http->route(QByteArray(), u"/upstream/{rest...}"_s, [this](const HttpRequest &r, HttpResponder p) { upstream(r, std::move(p)); }, limit);
 }

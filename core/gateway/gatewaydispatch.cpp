@@ -395,8 +395,7 @@ void GatewayDispatch::finish(int status, const QString &error)
     record.source = m_plan.source;
     record.requestedModel = m_plan.requestedModel;
     record.policy = m_plan.policy;
-    record.endpoint = m_plan.request.endpoint() == GatewayEndpoint::Upstream ? u"/upstream"_s
-                                                                               : gatewayEndpointPath(m_plan.request.endpoint());
+    record.endpoint = gatewayEndpointPath(m_plan.request.endpoint());
     record.stream = m_plan.request.stream();
     record.candidates = candidateLog();
     record.attempts = m_attempts;

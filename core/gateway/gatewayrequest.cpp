@@ -80,13 +80,7 @@ qsizetype skipValue(QByteArrayView s, qsizetype i)
 
 QString gatewayEndpointPath(GatewayEndpoint endpoint)
 {
-    switch (endpoint) {
-    case GatewayEndpoint::ChatCompletions: return u"/v1/chat/completions"_s;
-    case GatewayEndpoint::Completions: return u"/v1/completions"_s;
-    case GatewayEndpoint::Embeddings: return u"/v1/embeddings"_s;
-    case GatewayEndpoint::Upstream: break;
-    }
-    return {};
+    return enumNameString(kGatewayEndpointPaths, endpoint);
 }
 
 std::optional<std::pair<qsizetype, qsizetype>> GatewayRequest::topLevelValueSpan(QByteArrayView json, QByteArrayView key)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/common/result.h"
 
 #include <QByteArray>
@@ -11,7 +12,21 @@ namespace boo {
 
 enum class GatewayEndpoint { ChatCompletions, Completions, Embeddings, Upstream };
 
-// The path a llama-swap host serves an endpoint on.
+// The path the gateway serves an endpoint on, which is also the path a llama-swap host serves it
+// on (Upstream: the prefix of /upstream/<provider>/<model>/..., as the dispatch log shows it).
+inline constexpr EnumName<GatewayEndpoint> kGatewayEndpointPaths[] = {
+    {GatewayEndpoint::ChatCompletions, u"/v1/chat/completions"},
+    {GatewayEndpoint::Completions, u"/v1/completions"},
+    {GatewayEndpoint::Embeddings, u"/v1/embeddings"},
+    {GatewayEndpoint::Upstream, u"/upstream"},
+};
+// The short names POST /api/routing/test takes ("endpoint"); Upstream is not a policy's business.
+inline constexpr EnumName<GatewayEndpoint> kGatewayEndpointShortNames[] = {
+    {GatewayEndpoint::ChatCompletions, u"chat"},
+    {GatewayEndpoint::Completions, u"completions"},
+    {GatewayEndpoint::Embeddings, u"embeddings"},
+};
+
 QString gatewayEndpointPath(GatewayEndpoint endpoint);
 
 // What the gateway needs to know about a client's inference request, read once from its JSON

@@ -10,6 +10,21 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
+namespace {
+
+// A column that holds JSON we wrote; unreadable text must not become an empty rule (which
+// would take every request for the policy's name) or an empty candidate list.
+Result<QJsonDocument> storedJson(const QVariant &column, const QString &what)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(column.toString().toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return makeError(u"policy.stored"_s, u"%1 is not JSON: %2"_s.arg(what, error.errorString()));
+    return doc;
+}
+
+} // namespace
+
 Result<QList<RoutePolicy>> PolicyStore::load(Database &db)
 {
     auto q = db.exec(u"SELECT name, position, description, rule, candidates, strategy, enabled, builtin FROM route_policies "
@@ -18,11 +33,20 @@ Result<QList<RoutePolicy>> PolicyStore::load(Database &db)
         return q.error();
     QList<RoutePolicy> policies;
     while (q->next()) {
-        QJsonObject o{{u"name"_s, q->value(0).toString()},
+        const QString name = q->value(0).toString();
+        auto rule = storedJson(q->value(3), u"the rule of \"%1\""_s.arg(name));
+        auto candidates = storedJson(q->value(4), u"the candidates of \"%1\""_s.arg(name));
+        for (const auto *stored : {&rule, &candidates}) {
+            if (!*stored)
+                return makeError(u"policy.stored"_s, u"route_policies in %1: %2"_s.arg(db.url().displayString(), stored->error().message));
+        }
+        // Wrong shapes (a rule that is not an object, ...) are left to RoutePolicy::fromJson to name.
+        const auto value = [](const QJsonDocument &doc) { return doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()); };
+        QJsonObject o{{u"name"_s, name},
                       {u"position"_s, q->value(1).toInt()},
                       {u"description"_s, q->value(2).toString()},
-                      {u"rule"_s, QJsonDocument::fromJson(q->value(3).toString().toUtf8()).object()},
-                      {u"candidates"_s, QJsonDocument::fromJson(q->value(4).toString().toUtf8()).array()},
+                      {u"rule"_s, value(*rule)},
+                      {u"candidates"_s, value(*candidates)},
                       {u"strategy"_s, q->value(5).toString()},
                       {u"enabled"_s, q->value(6).toInt() != 0},
                       {u"builtin"_s, q->value(7).toInt() != 0}};

@@ -1,8 +1,11 @@
 #include "core/gateway/routepolicy.h"
 
+#include "core/common/jsonreader.h"
 #include "core/providers/providerconfig.h"
 
 #include <QJsonArray>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -10,15 +13,9 @@ namespace boo {
 
 namespace {
 
-QString toolsName(RouteRule::Tools tools)
-{
-    switch (tools) {
-    case RouteRule::Tools::Any: return u"any"_s;
-    case RouteRule::Tools::Required: return u"required"_s;
-    case RouteRule::Tools::Absent: return u"absent"_s;
-    }
-    return {};
-}
+// A policy comes from PUT /api/routing/policies, the database or a cockpit: a wrong-typed field is
+// an error naming it, never a default ({"enabled":"no"} once stored the policy as enabled).
+constexpr JsonErrorCodes kPolicyCodes{"policy.json", "policy.field", "policy.field"};
 
 bool anyMatches(const QStringList &patterns, const QString &text)
 {
@@ -82,22 +79,12 @@ bool globMatch(QStringView pattern, QStringView text)
 
 QString routeStrategyName(RouteStrategy strategy)
 {
-    switch (strategy) {
-    case RouteStrategy::Ranked: return u"ranked"_s;
-    case RouteStrategy::Ordered: return u"ordered"_s;
-    case RouteStrategy::Fastest: return u"fastest"_s;
-    case RouteStrategy::Cheapest: return u"cheapest"_s;
-    }
-    return {};
+    return enumNameString(kRouteStrategyNames, strategy);
 }
 
 std::optional<RouteStrategy> routeStrategyFromName(QStringView name)
 {
-    for (RouteStrategy s : {RouteStrategy::Ranked, RouteStrategy::Ordered, RouteStrategy::Fastest, RouteStrategy::Cheapest}) {
-        if (name == routeStrategyName(s))
-            return s;
-    }
-    return std::nullopt;
+    return enumFromName(kRouteStrategyNames, name);
 }
 
 bool RouteRule::matches(const QString &policyName, const RouteFacts &facts, QString *why) const
@@ -128,7 +115,7 @@ QJsonObject RouteRule::toJson() const
                        {u"sources"_s, QJsonArray::fromStringList(sources)},
                        {u"min_prompt_tokens"_s, optionalJson(minPromptTokens)},
                        {u"max_prompt_tokens"_s, optionalJson(maxPromptTokens)},
-                       {u"tools"_s, toolsName(tools)}};
+                       {u"tools"_s, enumNameString(kToolsNames, tools)}};
 }
 
 Result<RouteRule> RouteRule::fromJson(const QJsonValue &value)
@@ -138,7 +125,8 @@ Result<RouteRule> RouteRule::fromJson(const QJsonValue &value)
         return rule;
     if (!value.isObject())
         return makeError(u"policy.field"_s, u"\"rule\" must be an object"_s);
-    const QJsonObject o = value.toObject();
+    JsonReader f(value.toObject(), QString(), kPolicyCodes, u"rule."_s);
+    const QJsonObject &o = f.json();
     auto models = stringList(o.value(u"models"_s), u"rule.models"_s);
     auto sources = stringList(o.value(u"sources"_s), u"rule.sources"_s);
     auto min = optionalCount(o, u"min_prompt_tokens"_s);
@@ -157,15 +145,9 @@ Result<RouteRule> RouteRule::fromJson(const QJsonValue &value)
     rule.maxPromptTokens = *max;
     if (rule.minPromptTokens && rule.maxPromptTokens && *rule.minPromptTokens > *rule.maxPromptTokens)
         return makeError(u"policy.field"_s, u"\"rule.min_prompt_tokens\" is larger than \"rule.max_prompt_tokens\""_s);
-    const QString tools = o.value(u"tools"_s).toString(u"any"_s);
-    if (tools == u"any"_s)
-        rule.tools = Tools::Any;
-    else if (tools == u"required"_s)
-        rule.tools = Tools::Required;
-    else if (tools == u"absent"_s)
-        rule.tools = Tools::Absent;
-    else
-        return makeError(u"policy.field"_s, u"\"rule.tools\" must be \"any\", \"required\" or \"absent\""_s);
+    rule.tools = f.enumValue(u"tools"_s, kToolsNames).value_or(Tools::Any);
+    if (f.failed())
+        return f.error();
     return rule;
 }
 
@@ -241,12 +223,21 @@ Result<void> RoutePolicy::validateName(const QString &name)
 
 Result<RoutePolicy> RoutePolicy::fromJson(const QJsonObject &object)
 {
+    JsonReader f(object, QString(), kPolicyCodes);
     RoutePolicy p;
-    p.name = object.value(u"name"_s).toString().trimmed();
+    p.name = f.string(u"name"_s).trimmed();
+    if (f.failed())
+        return f.error();
     if (auto valid = validateName(p.name); !valid)
         return valid.error();
     const auto inPolicy = [&p](const Error &e) { return makeError(e.code, u"policy \"%1\": %2"_s.arg(p.name, e.message)); };
-    p.description = object.value(u"description"_s).toString();
+    p.description = f.string(u"description"_s);
+    p.strategy = f.enumValue(u"strategy"_s, kRouteStrategyNames).value_or(RouteStrategy::Ranked);
+    p.enabled = f.boolean(u"enabled"_s, true);
+    p.builtIn = f.boolean(u"builtin"_s, false);
+    p.position = int(f.integerIn(u"position"_s, 0, std::numeric_limits<int>::max()).value_or(0));
+    if (f.failed())
+        return inPolicy(f.error());
     auto rule = RouteRule::fromJson(object.value(u"rule"_s));
     if (!rule)
         return inPolicy(rule.error());
@@ -262,14 +253,6 @@ Result<RoutePolicy> RoutePolicy::fromJson(const QJsonObject &object)
             return inPolicy(spec.error());
         p.candidates << *spec;
     }
-    const QString strategy = object.value(u"strategy"_s).toString(u"ranked"_s);
-    const auto parsed = routeStrategyFromName(strategy);
-    if (!parsed)
-        return inPolicy(makeError(u"policy.field"_s, u"\"strategy\" must be ranked, ordered, fastest or cheapest, not \"%1\""_s.arg(strategy)));
-    p.strategy = *parsed;
-    p.enabled = object.value(u"enabled"_s).toBool(true);
-    p.builtIn = object.value(u"builtin"_s).toBool(false);
-    p.position = object.value(u"position"_s).toInt(0);
     return p;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/common/result.h"
 #include "core/gateway/gatewayrequest.h"
 
@@ -21,6 +22,12 @@ struct ProviderConfig;
 //   Cheapest  local hosts before cloud providers whatever the order, then like Ranked, with cold
 //             starts ordered by expected load time
 enum class RouteStrategy { Ranked, Ordered, Fastest, Cheapest };
+inline constexpr EnumName<RouteStrategy> kRouteStrategyNames[] = {
+    {RouteStrategy::Ranked, u"ranked"},
+    {RouteStrategy::Ordered, u"ordered"},
+    {RouteStrategy::Fastest, u"fastest"},
+    {RouteStrategy::Cheapest, u"cheapest"},
+};
 QString routeStrategyName(RouteStrategy strategy);
 std::optional<RouteStrategy> routeStrategyFromName(QStringView name);
 
@@ -38,6 +45,8 @@ struct RouteFacts
 struct RouteRule
 {
     enum class Tools { Any, Required, Absent };
+    static constexpr EnumName<Tools> kToolsNames[] = {
+        {Tools::Any, u"any"}, {Tools::Required, u"required"}, {Tools::Absent, u"absent"}};
 
     QStringList models;              // requested model ids; empty: the policy's own name only
     QStringList sources;             // X-Boo-Source values; empty: any

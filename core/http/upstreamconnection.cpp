@@ -26,15 +26,7 @@ QString UpstreamOrigin::key() const
 
 QString upstreamFailureName(UpstreamFailure failure)
 {
-    switch (failure) {
-    case UpstreamFailure::Connect: return u"connect"_s;
-    case UpstreamFailure::ConnectTimeout: return u"connect-timeout"_s;
-    case UpstreamFailure::HeaderTimeout: return u"header-timeout"_s;
-    case UpstreamFailure::Reset: return u"reset"_s;
-    case UpstreamFailure::Protocol: return u"protocol"_s;
-    case UpstreamFailure::Idle: return u"idle"_s;
-    }
-    return {};
+    return enumNameString(kUpstreamFailureNames, failure);
 }
 
 UpstreamConnection::UpstreamConnection(UpstreamOrigin origin, QObject *parent)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/http/upstreamresponseparser.h"
 
 #include <QElapsedTimer>
@@ -29,6 +30,15 @@ enum class UpstreamFailure {
     Reset,           // the connection closed or broke before the response was complete
     Protocol,        // not a valid HTTP/1.1 response
     Idle,            // a body (stream) went silent for too long
+};
+// The outcome words of the gateway's attempt log and metrics.
+inline constexpr EnumName<UpstreamFailure> kUpstreamFailureNames[] = {
+    {UpstreamFailure::Connect, u"connect"},
+    {UpstreamFailure::ConnectTimeout, u"connect-timeout"},
+    {UpstreamFailure::HeaderTimeout, u"header-timeout"},
+    {UpstreamFailure::Reset, u"reset"},
+    {UpstreamFailure::Protocol, u"protocol"},
+    {UpstreamFailure::Idle, u"idle"},
 };
 QString upstreamFailureName(UpstreamFailure failure);
 

@@ -236,8 +236,7 @@ void HostConnector::onEvent(const HostEvent &event)
         LogLineSplitter &splitter = upstream ? m_upstreamLog : m_proxyLog;
         bool &historyPending = upstream ? m_upstreamHistoryPending : m_proxyHistoryPending;
         const QString source = log->source == LogDataEvent::Source::Other ? log->sourceText
-                               : upstream                                  ? u"upstream"_s
-                                                                           : u"proxy"_s;
+                                                                          : enumNameString(LogDataEvent::kSourceNames, log->source);
         // The first chunk of each source after connecting is the host's whole history: it
         // replaces our tail rather than repeating lines we already hold.
         const bool replace = log->source != LogDataEvent::Source::Other && std::exchange(historyPending, false);

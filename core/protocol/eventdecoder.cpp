@@ -76,9 +76,7 @@ Result<HostEvent> decodeLogData(const QJsonValue &data)
     e.sourceText = f.string(u"source"_s);
     if (f.failed())
         return f.error();
-    e.source = e.sourceText == u"proxy"_s      ? LogDataEvent::Source::Proxy
-               : e.sourceText == u"upstream"_s ? LogDataEvent::Source::Upstream
-                                               : LogDataEvent::Source::Other;
+    e.source = enumFromName(LogDataEvent::kSourceNames, e.sourceText).value_or(LogDataEvent::Source::Other);
     return HostEvent(std::move(e));
 }
 

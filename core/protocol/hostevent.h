@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/protocol/activityentry.h"
 #include "core/protocol/inflightupdate.h"
 #include "core/protocol/modelstatus.h"
@@ -27,6 +28,8 @@ struct ModelStatusEvent
 struct LogDataEvent
 {
     enum class Source { Proxy, Upstream, Other };
+    // Other has no name: any other text (sourceText keeps it).
+    static constexpr EnumName<Source> kSourceNames[] = {{Source::Proxy, u"proxy"}, {Source::Upstream, u"upstream"}};
     Source source = Source::Other;
     QString sourceText;
     QString text;

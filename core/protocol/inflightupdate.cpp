@@ -29,16 +29,23 @@ Result<InFlightUpdate> InFlightUpdate::fromJsonObject(const QJsonObject &object)
         const QString operation = f.string(u"operation"_s, JsonFields::Required);
         if (f.failed())
             return f.error();
+        const auto parsed = enumFromName(kOperationNames, operation);
+        if (!parsed) {
+            return makeError(protocolerror::value(), u"inflight: unknown operation \"%1\" (expected %2)"_s
+                                                         .arg(operation.left(64), enumChoices(kOperationNames)));
+        }
         u.shape = Shape::Operations;
-        if (operation == u"snapshot"_s) {
-            u.operation = Operation::Snapshot;
+        u.operation = *parsed;
+        switch (u.operation) {
+        case Operation::Snapshot: {
             auto requests = requestList(f);
             if (!requests)
                 return requests.error();
             u.requests = std::move(*requests);
             u.total = u.requests.size();
-        } else if (operation == u"upsert"_s) {
-            u.operation = Operation::Upsert;
+            break;
+        }
+        case Operation::Upsert: {
             const QJsonObject request = f.object(u"request"_s, JsonFields::Required);
             if (f.failed())
                 return f.error();
@@ -47,14 +54,15 @@ Result<InFlightUpdate> InFlightUpdate::fromJsonObject(const QJsonObject &object)
                 return decoded.error();
             u.request = std::move(*decoded);
             u.total = 1;
-        } else if (operation == u"remove"_s) {
-            u.operation = Operation::Remove;
+            break;
+        }
+        case Operation::Remove:
             u.removedId = f.string(u"id"_s, JsonFields::Required);
             if (f.failed())
                 return f.error();
-        } else {
-            return makeError(protocolerror::value(),
-                             u"inflight: unknown operation \"%1\" (expected snapshot, upsert or remove)"_s.arg(operation.left(64)));
+            break;
+        case Operation::Count:
+            break; // not in the table
         }
         return u;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/common/result.h"
 #include "core/protocol/inflightrequest.h"
 
@@ -19,6 +20,12 @@ namespace boo {
 struct InFlightUpdate
 {
     enum class Operation { Snapshot, Upsert, Remove, Count };
+    // The v240+ `operation` values; Count is the <= v234 shape and has no name.
+    static constexpr EnumName<Operation> kOperationNames[] = {
+        {Operation::Snapshot, u"snapshot"},
+        {Operation::Upsert, u"upsert"},
+        {Operation::Remove, u"remove"},
+    };
     enum class Shape { Operations, FullList, Total };
 
     Operation operation = Operation::Snapshot;

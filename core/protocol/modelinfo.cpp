@@ -6,25 +6,6 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-namespace {
-
-ModelInfo::Kind kindFromString(const QString &text)
-{
-    if (text == u"model"_s)
-        return ModelInfo::Kind::Model;
-    if (text == u"alias"_s)
-        return ModelInfo::Kind::Alias;
-    if (text == u"peer"_s)
-        return ModelInfo::Kind::Peer;
-    if (text == u"selector"_s)
-        return ModelInfo::Kind::Selector;
-    if (text == u"profile"_s)
-        return ModelInfo::Kind::Profile;
-    return ModelInfo::Kind::Unknown;
-}
-
-} // namespace
-
 Result<ModelInfo> ModelInfo::fromJsonObject(const QJsonObject &object, const QString &context)
 {
     JsonFields f(object, context);
@@ -56,7 +37,7 @@ Result<ModelInfo> ModelInfo::fromJsonObject(const QJsonObject &object, const QSt
     // typed; anything else stays in llamaswapMeta for display.
     JsonFields ls = meta.child(u"llamaswap"_s, m.llamaswapMeta);
     m.kindText = ls.string(u"type"_s);
-    m.kind = kindFromString(m.kindText);
+    m.kind = enumFromName(kKindNames, m.kindText).value_or(Kind::Unknown);
     switch (m.kind) {
     case Kind::Model: m.aliases = ls.stringList(u"aliases"_s); break;
     case Kind::Alias: m.modelId = ls.string(u"modelID"_s); break;

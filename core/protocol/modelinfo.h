@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/common/result.h"
 
 #include <QByteArray>
@@ -18,6 +19,11 @@ namespace boo {
 struct ModelInfo
 {
     enum class Kind { Model, Alias, Peer, Selector, Profile, Unknown };
+    // meta.llamaswap.type; Unknown has no name: it stands for any other text (kindText keeps it).
+    static constexpr EnumName<Kind> kKindNames[] = {
+        {Kind::Model, u"model"},   {Kind::Alias, u"alias"},     {Kind::Peer, u"peer"},
+        {Kind::Selector, u"selector"}, {Kind::Profile, u"profile"},
+    };
 
     QString id;
     QString object;

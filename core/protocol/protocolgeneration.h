@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/enumnames.h"
+
 #include <QString>
 
 namespace boo {
@@ -16,6 +18,13 @@ enum class ProtocolGeneration {
     // <= v235: no SQLite store; GET /api/metrics returns the in-memory ring as a plain array
     // (ids from 0, nanosecond timestamps) and the SSE stream sends `metrics` instead of `activity`.
     Legacy235,
+};
+
+// What HostState.generation carries (the cockpit shows it; an attached cockpit gets it as text).
+inline constexpr EnumName<ProtocolGeneration> kProtocolGenerationNames[] = {
+    {ProtocolGeneration::Current, u"current"},
+    {ProtocolGeneration::Paged236to250, u"v236-v250"},
+    {ProtocolGeneration::Legacy235, u"legacy (<= v235)"},
 };
 
 QString protocolGenerationName(ProtocolGeneration generation);

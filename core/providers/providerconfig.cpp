@@ -6,27 +6,17 @@ namespace boo {
 
 QString providerKindName(ProviderKind kind)
 {
-    switch (kind) {
-    case ProviderKind::LlamaSwap: return u"llama-swap"_s;
-    case ProviderKind::OpenAi: return u"openai"_s;
-    case ProviderKind::BooControlGateway: return u"boocontrol-gateway"_s;
-    }
-    Q_UNREACHABLE();
-    return {};
+    return enumNameString(kProviderKindNames, kind);
 }
 
 std::optional<ProviderKind> providerKindFromName(const QString &name)
 {
-    for (ProviderKind kind : {ProviderKind::LlamaSwap, ProviderKind::OpenAi, ProviderKind::BooControlGateway}) {
-        if (providerKindName(kind) == name)
-            return kind;
-    }
-    return std::nullopt;
+    return enumFromName(kProviderKindNames, name);
 }
 
 QString ApiKeyRef::toString() const
 {
-    return (store == Store::Environment ? u"env:"_s : u"keychain:"_s) + name;
+    return enumName(kStoreNames, store) + u':' + name;
 }
 
 } // namespace boo

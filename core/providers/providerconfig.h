@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/enumnames.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -15,6 +17,12 @@ enum class ProviderKind {
     OpenAi,             // a cloud or other OpenAI-compatible endpoint (gateway candidate only)
     BooControlGateway,  // another BooControl --serve
 };
+// The `kind` of llama-providers.json, also control_hosts.kind.
+inline constexpr EnumName<ProviderKind> kProviderKindNames[] = {
+    {ProviderKind::LlamaSwap, u"llama-swap"},
+    {ProviderKind::OpenAi, u"openai"},
+    {ProviderKind::BooControlGateway, u"boocontrol-gateway"},
+};
 
 QString providerKindName(ProviderKind kind);
 std::optional<ProviderKind> providerKindFromName(const QString &name);
@@ -23,6 +31,8 @@ std::optional<ProviderKind> providerKindFromName(const QString &name);
 struct ApiKeyRef
 {
     enum class Store { Environment, Keychain };
+    // The prefix before the ':' in the providers file.
+    static constexpr EnumName<Store> kStoreNames[] = {{Store::Environment, u"env"}, {Store::Keychain, u"keychain"}};
     Store store = Store::Environment;
     QString name;
 

@@ -92,16 +92,15 @@ std::optional<ApiKeyRef> parseApiKey(EntryReader &reader, const QJsonValue &valu
         return std::nullopt;
     }
     const QString text = value.toString().trimmed();
-    for (const auto &[prefix, store] : {std::pair{u"env:"_s, ApiKeyRef::Store::Environment},
-                                        std::pair{u"keychain:"_s, ApiKeyRef::Store::Keychain}}) {
-        if (text.startsWith(prefix)) {
-            const QString name = text.mid(prefix.size()).trimmed();
-            if (name.isEmpty()) {
-                reader.problem(u"apiKey"_s, u"'%1' names no variable or keychain entry"_s.arg(text));
-                return std::nullopt;
-            }
-            return ApiKeyRef{store, name};
+    const qsizetype colon = text.indexOf(u':');
+    const auto store = colon < 0 ? std::optional<ApiKeyRef::Store>() : enumFromName(ApiKeyRef::kStoreNames, QStringView(text).left(colon));
+    if (store) {
+        const QString name = text.mid(colon + 1).trimmed();
+        if (name.isEmpty()) {
+            reader.problem(u"apiKey"_s, u"'%1' names no variable or keychain entry"_s.arg(text));
+            return std::nullopt;
         }
+        return ApiKeyRef{*store, name};
     }
     reader.problem(u"apiKey"_s, u"plain-text secrets are not accepted in the providers file: "_s + howTo);
     return std::nullopt;
@@ -128,7 +127,7 @@ std::optional<ProviderConfig> parseEntry(EntryReader &reader)
         if (const auto parsed = providerKindFromName(*kind))
             provider.kind = *parsed;
         else
-            reader.problem(u"kind"_s, u"unknown kind '%1' (use llama-swap, openai or boocontrol-gateway)"_s.arg(*kind));
+            reader.problem(u"kind"_s, u"unknown kind '%1' (use %2)"_s.arg(*kind, enumChoices(kProviderKindNames)));
     }
     if (const auto url = reader.requiredString(u"baseUrl"_s)) {
         if (const auto parsed = parseBaseUrl(reader, *url))

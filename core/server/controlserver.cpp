@@ -329,8 +329,7 @@ void ControlServer::perf(const HttpRequest &request, HttpResponder responder)
             QJsonArray points;
             for (const PerfPoint &point : std::as_const(series->points))
                 points.append(point.toJson());
-            const bool raw = series->resolution == PerfSeries::Resolution::Raw;
-            return apireply::json(200, QJsonObject{{u"resolution"_s, raw ? u"raw"_s : u"5m"_s},
+            return apireply::json(200, QJsonObject{{u"resolution"_s, enumNameString(PerfSeries::kResolutionNames, series->resolution)},
                                                    {u"from"_s, filter.fromMs},
                                                    {u"to"_s, filter.toMs},
                                                    {u"points"_s, points}});

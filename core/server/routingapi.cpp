@@ -1,5 +1,6 @@
 #include "core/server/routingapi.h"
 
+#include "core/common/jsonreader.h"
 #include "core/gateway/gateway.h"
 #include "core/gateway/policystore.h"
 #include "core/http/httprequest.h"
@@ -19,6 +20,8 @@ namespace boo {
 namespace {
 
 constexpr qint64 kMaxPolicyBody = 1024 * 1024;
+// The answer's error code for a body that is not what the route takes; the message names the field.
+constexpr JsonErrorCodes kRequestCodes{"bad_request", "bad_request", "bad_request"};
 
 QJsonArray policiesJson(const Gateway *gateway)
 {
@@ -57,28 +60,25 @@ void testPolicy(Gateway *gateway, const HttpRequest &request, HttpResponder resp
     auto body = jsonBody(request);
     if (!body)
         return responder.respond(apireply::error(400, body.error().code, body.error().message));
+    JsonReader f(*body, QString(), kRequestCodes);
     RouteFacts facts;
-    facts.source = body->value(u"source"_s).toString(u"unknown"_s);
-    facts.promptTokens = body->value(u"prompt_tokens"_s).toInteger(0);
-    facts.hasTools = body->value(u"tools"_s).toBool(false);
-    const QString endpoint = body->value(u"endpoint"_s).toString(u"chat"_s);
-    if (endpoint == u"chat"_s)
-        facts.endpoint = GatewayEndpoint::ChatCompletions;
-    else if (endpoint == u"completions"_s)
-        facts.endpoint = GatewayEndpoint::Completions;
-    else if (endpoint == u"embeddings"_s)
-        facts.endpoint = GatewayEndpoint::Embeddings;
-    else
-        return responder.respond(apireply::error(400, u"bad_request"_s, u"'endpoint' must be chat, completions or embeddings"_s));
+    facts.source = f.nullableString(u"source"_s).value_or(u"unknown"_s);
+    facts.promptTokens = f.integerIn(u"prompt_tokens"_s, 0, std::numeric_limits<qint64>::max()).value_or(0);
+    facts.hasTools = f.boolean(u"tools"_s, false);
+    facts.endpoint = f.enumValue(u"endpoint"_s, kGatewayEndpointShortNames).value_or(GatewayEndpoint::ChatCompletions);
+    const std::optional<QJsonObject> edited = f.nullableObject(u"policy"_s);
+    const std::optional<QString> model = f.nullableString(u"model"_s);
+    if (f.failed())
+        return responder.respond(apireply::error(400, f.error().code, f.error().message));
 
     QJsonObject answer;
     Ranking ranking;
-    if (body->value(u"policy"_s).isObject()) {
+    if (edited) {
         // An edited policy, tested before it is saved.
-        auto policy = RoutePolicy::fromJson(body->value(u"policy"_s).toObject());
+        auto policy = RoutePolicy::fromJson(*edited);
         if (!policy)
             return responder.respond(apireply::error(400, u"bad_request"_s, policy.error().message));
-        facts.requestedModel = body->value(u"model"_s).toString(policy->name);
+        facts.requestedModel = model.value_or(policy->name);
         QString why;
         answer.insert(u"rule_matches"_s, policy->rule.matches(policy->name, facts, &why));
         if (!why.isEmpty())
@@ -86,7 +86,7 @@ void testPolicy(Gateway *gateway, const HttpRequest &request, HttpResponder resp
         answer.insert(u"policy"_s, policy->name);
         ranking = gateway->rankPolicy(*policy, facts);
     } else {
-        facts.requestedModel = body->value(u"model"_s).toString();
+        facts.requestedModel = model.value_or(QString());
         if (facts.requestedModel.isEmpty())
             return responder.respond(apireply::error(400, u"bad_request"_s, u"send {\"model\": \"auto\"} or {\"policy\": {...}}"_s));
         auto resolution = gateway->resolve(facts);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/enumnames.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -9,6 +11,13 @@ class GoJsonWriter;
 struct SimActivityRow;
 
 enum class SimEndpoint { ChatCompletions, Completions, Embeddings };
+// The paths llama-server serves them on; "/completion" is its native alias of /v1/completions.
+inline constexpr EnumName<SimEndpoint> kSimEndpointPaths[] = {
+    {SimEndpoint::ChatCompletions, u"/v1/chat/completions"},
+    {SimEndpoint::Completions, u"/v1/completions"},
+    {SimEndpoint::Completions, u"/completion"},
+    {SimEndpoint::Embeddings, u"/v1/embeddings"},
+};
 
 // What a simulated llama-server answers to one request, fully determined by these numbers
 // and the seed, so any part of the body can be rendered again later (captures) without

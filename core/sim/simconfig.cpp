@@ -10,23 +10,14 @@ namespace boo {
 
 QString simCompatName(SimCompat compat)
 {
-    switch (compat) {
-    case SimCompat::Current: return u"current"_s;
-    case SimCompat::V250: return u"v250"_s;
-    case SimCompat::V235: return u"v235"_s;
-    }
-    return {};
+    return enumNameString(kSimCompatNames, compat);
 }
 
 std::optional<SimCompat> simCompatFromName(QStringView name)
 {
-    if (name.isEmpty() || name == u"current")
+    if (name.isEmpty())
         return SimCompat::Current;
-    if (name == u"v250")
-        return SimCompat::V250;
-    if (name == u"v235")
-        return SimCompat::V235;
-    return std::nullopt;
+    return enumFromName(kSimCompatNames, name);
 }
 
 SimModelConfig SimModelConfig::fromName(const QString &id)
@@ -113,7 +104,7 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
         } else if (key == u"compat") {
             const auto compat = simCompatFromName(value);
             if (!compat)
-                return bad(u"compat must be current, v250 or v235"_s);
+                return bad(u"compat must be "_s + enumChoices(kSimCompatNames));
             config.compat = *compat;
         } else if (key == u"api-key") {
             config.apiKeys.append(value);

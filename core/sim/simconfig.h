@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/common/result.h"
 
 #include <QHostAddress>
@@ -11,8 +12,14 @@ namespace boo {
 
 // Which llama-swap release a simulated host imitates (reference §12; choices in docs/simfleet.md).
 enum class SimCompat { Current, V250, V235 };
+inline constexpr EnumName<SimCompat> kSimCompatNames[] = {
+    {SimCompat::Current, u"current"},
+    {SimCompat::V250, u"v250"},
+    {SimCompat::V235, u"v235"},
+};
 
 QString simCompatName(SimCompat compat);
+// An empty name means Current (a config line without `compat`).
 std::optional<SimCompat> simCompatFromName(QStringView name);
 
 // One model in a simulated host's config.

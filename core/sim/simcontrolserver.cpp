@@ -1,6 +1,8 @@
 #include "core/sim/simcontrolserver.h"
 
+#include "core/common/jsonreader.h"
 #include "core/http/httpserver.h"
+#include "core/sim/simcompletion.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simhost.h"
 
@@ -9,11 +11,18 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
+
+// A test drives the simulator through these bodies: `{"on":"no"}` must be refused, not read as
+// "on" (QJsonValue::toBool(true)) and stall the host.
+constexpr JsonErrorCodes kControlCodes{"sim.control", "sim.control", "sim.control"};
+constexpr qint64 kMaxInt = std::numeric_limits<int>::max();
 
 HttpResponse json(int status, const QJsonObject &body)
 {
@@ -38,29 +47,21 @@ std::optional<QJsonObject> bodyObject(const HttpRequest &request)
 
 Result<SimTrafficSpec> trafficSpec(const QJsonObject &o)
 {
+    JsonReader f(o, u"traffic"_s, kControlCodes);
     SimTrafficSpec spec;
-    spec.count = o.value(u"count"_s).toInt(1);
-    spec.rate = o.value(u"rate"_s).toDouble(0);
-    spec.model = o.value(u"model"_s).toString();
-    spec.stream = o.value(u"stream"_s).toBool(true);
-    spec.status = o.value(u"status"_s).toInt(200);
-    spec.maxTokens = o.value(u"maxTokens"_s).toInt(0);
-    spec.endpoint = o.value(u"endpoint"_s).toString(u"/v1/chat/completions"_s);
-    const QString timing = o.value(u"timing"_s).toString(u"auto"_s);
-    if (timing == u"realtime")
-        spec.timing = SimTrafficSpec::Timing::RealTime;
-    else if (timing == u"instant")
-        spec.timing = SimTrafficSpec::Timing::Instant;
-    else if (timing != u"auto")
-        return makeError(u"sim.control"_s, u"timing must be auto, realtime or instant"_s);
-    if (spec.count < 1 || spec.count > 10000000)
-        return makeError(u"sim.control"_s, u"count must be between 1 and 10000000"_s);
-    if (spec.rate < 0)
-        return makeError(u"sim.control"_s, u"rate must be >= 0"_s);
-    if (spec.status < 100 || spec.status > 599)
-        return makeError(u"sim.control"_s, u"status must be an HTTP status"_s);
-    if (spec.endpoint != u"/v1/chat/completions" && spec.endpoint != u"/v1/completions" && spec.endpoint != u"/v1/embeddings")
-        return makeError(u"sim.control"_s, u"endpoint must be /v1/chat/completions, /v1/completions or /v1/embeddings"_s);
+    spec.count = int(f.integerIn(u"count"_s, 1, 10000000).value_or(spec.count));
+    spec.rate = f.optionalNumber(u"rate"_s).value_or(spec.rate);
+    spec.model = f.string(u"model"_s);
+    spec.stream = f.boolean(u"stream"_s, spec.stream);
+    spec.status = int(f.integerIn(u"status"_s, 100, 599).value_or(spec.status));
+    spec.maxTokens = int(f.integerIn(u"maxTokens"_s, 0, kMaxInt).value_or(spec.maxTokens));
+    spec.timing = f.enumValue(u"timing"_s, SimTrafficSpec::kTimingNames).value_or(spec.timing);
+    if (f.enumValue(u"endpoint"_s, kSimEndpointPaths))
+        spec.endpoint = f.string(u"endpoint"_s);
+    if (!f.failed() && spec.rate < 0)
+        f.failValue(u"rate"_s, u"is %1, must be >= 0"_s.arg(spec.rate));
+    if (f.failed())
+        return f.error();
     return spec;
 }
 
@@ -139,12 +140,18 @@ void SimControlServer::installRoutes()
             return;
         }
         const QString fault = req.pathParam(u"fault");
+        JsonReader f(*body, fault, kControlCodes);
+        const auto refuse = [&r, &f] { r.respond(failure(400, f.error().message)); };
         if (fault == u"drop-streams") {
             host->dropStreams();
         } else if (fault == u"reload") {
             host->reloadConfig();
         } else if (fault == u"restart") {
-            host->restart(body->value(u"downMs"_s).toInt(-1), body->value(u"version"_s).toString());
+            const int downMs = int(f.integerIn(u"downMs"_s, -1, kMaxInt).value_or(-1)); // -1: the host's own
+            const QString version = f.string(u"version"_s);
+            if (f.failed())
+                return refuse();
+            host->restart(downMs, version);
         } else if (fault == u"down") {
             host->goDown();
         } else if (fault == u"up") {
@@ -154,25 +161,31 @@ void SimControlServer::installRoutes()
                 return;
             }
         } else if (fault == u"stall") {
-            host->setStalled(body->value(u"on"_s).toBool(true));
+            const bool on = f.boolean(u"on"_s, true);
+            if (f.failed())
+                return refuse();
+            host->setStalled(on);
         } else if (fault == u"unstall") {
             host->setStalled(false);
         } else if (fault == u"status") {
-            const int code = body->value(u"code"_s).toInt(500);
-            if (code != 0 && (code < 400 || code > 599)) {
-                r.respond(failure(400, u"code must be 0 (off) or 400-599"_s));
-                return;
-            }
+            const int code = int(f.integerIn(u"code"_s, 0, 599).value_or(500));
+            if (!f.failed() && code != 0 && code < 400)
+                f.failValue(u"code"_s, u"is %1, must be 0 (off) or 400-599"_s.arg(code));
+            if (f.failed())
+                return refuse();
             host->setForcedStatus(code);
         } else if (fault == u"malformed") {
-            const auto kind = simMalformedEventFromName(body->value(u"kind"_s).toString(u"bad-json"_s));
-            if (!kind) {
-                r.respond(failure(400, u"kind must be bad-json, bad-envelope, huge-line or invalid-utf8"_s));
-                return;
+            const auto kind = simMalformedEventFromName(f.nullableString(u"kind"_s).value_or(u"bad-json"_s));
+            if (!f.failed() && !kind)
+                f.failValue(u"kind"_s, u"must be bad-json, bad-envelope, huge-line or invalid-utf8"_s);
+            qint64 bytes = f.integerIn(u"bytes"_s, 0, std::numeric_limits<qint64>::max()).value_or(0);
+            if (const auto mb = f.optionalNumber(u"mb"_s)) {
+                if (*mb < 0 || *mb > 1024 * 1024)
+                    f.failValue(u"mb"_s, u"is %1, must be between 0 and 1048576"_s.arg(*mb));
+                bytes = qint64(*mb * 1024 * 1024);
             }
-            qint64 bytes = body->value(u"bytes"_s).toInteger(0);
-            if (body->contains(u"mb"_s))
-                bytes = qint64(body->value(u"mb"_s).toDouble() * 1024 * 1024);
+            if (f.failed())
+                return refuse();
             host->injectMalformedEvent(*kind, bytes);
         } else {
             r.respond(failure(404, u"unknown fault \"%1\""_s.arg(fault)));

@@ -1,4 +1,5 @@
 #include "core/http/httpserver.h"
+#include "core/sim/simcompletion.h"
 #include "core/sim/simhost.h"
 #include "core/sim/simmodelmanager.h"
 #include "core/sim/simpipeline.h"
@@ -13,17 +14,6 @@ using namespace Qt::StringLiterals;
 namespace boo {
 
 namespace {
-
-std::optional<SimEndpoint> inferenceEndpoint(QStringView path)
-{
-    if (path == u"/v1/chat/completions")
-        return SimEndpoint::ChatCompletions;
-    if (path == u"/v1/completions" || path == u"/completion")
-        return SimEndpoint::Completions;
-    if (path == u"/v1/embeddings")
-        return SimEndpoint::Embeddings;
-    return std::nullopt;
-}
 
 // What llama-server itself answers on the few paths a browser or probe would try.
 HttpResponse upstreamAnswer(const SimModelConfig &model, const QString &path)
@@ -78,7 +68,7 @@ void upstream(SimHost *host, const HttpRequest &request, HttpResponder r)
         return;
     }
     if (request.method() == "POST") {
-        if (const auto endpoint = inferenceEndpoint(path)) {
+        if (const auto endpoint = enumFromName(kSimEndpointPaths, path)) {
             host->pipeline()->handleHttp(request, std::move(r), *endpoint, path);
             return;
         }
@@ -106,10 +96,8 @@ void SimInferenceRoutes::install(SimHost *host)
             host->pipeline()->handleHttp(request, std::move(r), endpoint);
         });
     };
-    add(u"/v1/chat/completions"_s, SimEndpoint::ChatCompletions);
-    add(u"/v1/completions"_s, SimEndpoint::Completions);
-    add(u"/completion"_s, SimEndpoint::Completions);
-    add(u"/v1/embeddings"_s, SimEndpoint::Embeddings);
+    for (const EnumName<SimEndpoint> &path : kSimEndpointPaths)
+        add(path.name.toString(), path.value);
 
     s->route("GET"_ba, u"/upstream"_s, [](const HttpRequest &, HttpResponder r) {
         HttpResponse response(302);

@@ -9,13 +9,7 @@ namespace boo {
 
 QString simModelStateName(SimModelState state)
 {
-    switch (state) {
-    case SimModelState::Stopped: return u"stopped"_s;
-    case SimModelState::Starting: return u"starting"_s;
-    case SimModelState::Ready: return u"ready"_s;
-    case SimModelState::Stopping: return u"stopping"_s;
-    }
-    return {};
+    return enumNameString(kSimModelStateNames, state);
 }
 
 SimModelManager::SimModelManager(const QList<SimModelConfig> &models, int ttlCheckIntervalMs, QObject *parent)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/sim/simconfig.h"
 
 #include <QElapsedTimer>
@@ -14,6 +15,14 @@
 namespace boo {
 
 enum class SimModelState { Stopped, Starting, Ready, Stopping };
+// llama-swap's names. The same words as ModelState's table in core/protocol, kept apart because
+// the simulator imitates llama-swap without using our decoder (and may not include it).
+inline constexpr EnumName<SimModelState> kSimModelStateNames[] = {
+    {SimModelState::Stopped, u"stopped"},
+    {SimModelState::Starting, u"starting"},
+    {SimModelState::Ready, u"ready"},
+    {SimModelState::Stopping, u"stopping"},
+};
 QString simModelStateName(SimModelState state);
 
 // Model processes of one simulated host: states, swaps, TTL unloads (reference §5).

@@ -96,10 +96,7 @@ SimInferenceRequest SimTrafficGenerator::makeRequest(const SimTrafficSpec &spec,
 {
     SimInferenceRequest r;
     r.reqPath = spec.endpoint;
-    if (spec.endpoint == u"/v1/completions")
-        r.endpoint = SimEndpoint::Completions;
-    else if (spec.endpoint == u"/v1/embeddings")
-        r.endpoint = SimEndpoint::Embeddings;
+    r.endpoint = enumFromName(kSimEndpointPaths, spec.endpoint).value_or(SimEndpoint::ChatCompletions);
     const bool embeddings = r.endpoint == SimEndpoint::Embeddings;
 
     QString model = spec.model;

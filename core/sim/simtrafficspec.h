@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/enumnames.h"
+
 #include <QString>
 
 namespace boo {
@@ -15,7 +17,9 @@ struct SimTrafficSpec
     int maxTokens = 0;     // 0: short answers at rate 0, the model's usual length otherwise
     // Wall-clock generation (requests stay in flight for seconds). Default: rate > 0.
     enum class Timing { Auto, RealTime, Instant } timing = Timing::Auto;
-    QString endpoint = QStringLiteral("/v1/chat/completions");
+    static constexpr EnumName<Timing> kTimingNames[] = {
+        {Timing::Auto, u"auto"}, {Timing::RealTime, u"realtime"}, {Timing::Instant, u"instant"}};
+    QString endpoint = QStringLiteral("/v1/chat/completions"); // one of kSimEndpointPaths
 };
 
 } // namespace boo

@@ -87,10 +87,8 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
         return makeError(u"db.url"_s, u"database URL '%1' is not a URL (expected sqlite:/path/file.sqlite or postgres://user:pass@host:port/db)"_s.arg(shown));
 
     const QString scheme = url.scheme().toLower();
-    if (scheme == u"postgres"_s || scheme == u"postgresql"_s)
-        return parsePostgres(url, shown);
-    if (scheme == u"sqlite"_s)
-        return parseSqlite(url, text.trimmed(), shown);
+    if (const auto dialect = enumFromName(kSqlDialectSchemes, scheme))
+        return *dialect == SqlDialect::Postgres ? parsePostgres(url, shown) : parseSqlite(url, text.trimmed(), shown);
     return makeError(u"db.url"_s, u"database URL '%1' has unsupported scheme '%2' (use sqlite: or postgres://)"_s.arg(shown, scheme));
 }
 
@@ -105,9 +103,9 @@ DatabaseUrl DatabaseUrl::defaultSqlite()
 QString DatabaseUrl::displayString() const
 {
     if (dialect == SqlDialect::Sqlite)
-        return u"sqlite:"_s + sqlitePath;
+        return enumName(kSqlDialectSchemes, dialect) + u':' + sqlitePath;
     QUrl url;
-    url.setScheme(u"postgres"_s);
+    url.setScheme(enumNameString(kSqlDialectSchemes, dialect));
     url.setHost(host);
     url.setPort(port);
     url.setUserName(user);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/common/result.h"
 
 #include <QString>
@@ -9,6 +10,12 @@
 namespace boo {
 
 enum class SqlDialect { Sqlite, Postgres };
+// URL schemes; the first of each dialect is the one displayString() writes.
+inline constexpr EnumName<SqlDialect> kSqlDialectSchemes[] = {
+    {SqlDialect::Sqlite, u"sqlite"},
+    {SqlDialect::Postgres, u"postgres"},
+    {SqlDialect::Postgres, u"postgresql"},
+};
 
 // Where the history lives, parsed from `--db`:
 //   sqlite:/absolute/path/file.sqlite     (also sqlite:relative/path or sqlite:///abs/path)

@@ -1,5 +1,6 @@
 #include "core/store/gatewaylogquery.h"
 
+#include "core/common/jsonreader.h"
 #include "core/common/rfc3339formatter.h"
 #include "core/store/database.h"
 
@@ -83,6 +84,41 @@ QJsonObject GatewayLogEntry::toJson() const
     if (!row.error.isEmpty())
         o.insert(u"error"_s, row.error);
     return o;
+}
+
+Result<GatewayLogEntry> GatewayLogEntry::fromJson(const QJsonObject &object)
+{
+    constexpr JsonErrorCodes kWireCodes{"routing.wire", "routing.wire", "routing.wire"};
+    JsonReader f(object, u"log entry"_s, kWireCodes);
+    GatewayLogEntry e;
+    GatewayDispatchRow &r = e.row;
+    e.id = f.integer(u"id"_s, JsonReader::Required);
+    r.dispatchId = f.string(u"dispatch_id"_s, JsonReader::Required);
+    r.ts = f.integer(u"ts"_s, JsonReader::Required);
+    r.source = f.string(u"source"_s);
+    r.requestedModel = f.string(u"model"_s);
+    r.policy = f.string(u"policy"_s);           // null for direct ids
+    r.endpoint = f.string(u"endpoint"_s);
+    r.stream = f.boolean(u"stream"_s);
+    const QJsonArray candidates = f.array(u"candidates"_s);
+    const QJsonArray attempts = f.array(u"attempts"_s);
+    r.chosenProvider = f.string(u"host"_s);     // null when no attempt succeeded
+    r.chosenModel = f.string(u"host_model"_s);
+    r.status = int(f.integerIn(u"status"_s, 0, 999).value_or(0));
+    r.ttftMs = f.optionalNumber(u"ttft_ms"_s);
+    r.totalMs = f.number(u"total_ms"_s);
+    r.overheadMs = f.number(u"overhead_ms"_s);
+    r.error = f.string(u"error"_s);
+    if (!f.failed() && e.id <= 0)
+        f.failValue(u"id"_s, u"is %1, expected an id >= 1"_s.arg(e.id));
+    if (!f.failed() && r.dispatchId.isEmpty())
+        f.failValue(u"dispatch_id"_s, u"is empty"_s);
+    if (f.failed())
+        return f.error();
+    r.candidatesJson = QString::fromUtf8(QJsonDocument(candidates).toJson(QJsonDocument::Compact));
+    r.attemptsJson = QString::fromUtf8(QJsonDocument(attempts).toJson(QJsonDocument::Compact));
+    r.attempts = int(attempts.size());
+    return e;
 }
 
 QJsonObject SourceTotals::toJson() const

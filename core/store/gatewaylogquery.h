@@ -33,7 +33,10 @@ struct GatewayLogEntry
     qint64 id = 0;
     GatewayDispatchRow row;
 
+    // The wire form of GET /api/gateway/log (RoutingApi writes it, attached cockpits read it
+    // back). Reading is strict: a field of the wrong type is an error naming it.
     QJsonObject toJson() const;
+    static Result<GatewayLogEntry> fromJson(const QJsonObject &object);
 };
 
 struct GatewayLogPage

@@ -1,6 +1,10 @@
 #include "core/store/historyrows.h"
 
+#include "core/common/jsonreader.h"
+
 #include <QJsonValue>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -22,21 +26,10 @@ void putOptional(QJsonObject &object, const QString &key, const std::optional<T>
         object.insert(key, static_cast<double>(*value));
 }
 
-std::optional<qint64> optionalInt(const QJsonObject &object, const QString &key)
-{
-    const QJsonValue value = object.value(key);
-    if (!value.isDouble())
-        return std::nullopt;
-    return value.toInteger();
-}
-
-std::optional<double> optionalReal(const QJsonObject &object, const QString &key)
-{
-    const QJsonValue value = object.value(key);
-    if (!value.isDouble())
-        return std::nullopt;
-    return value.toDouble();
-}
+// A spill file is our own output: a row that does not read back exactly (a wrong type, a missing
+// key) is corrupt and is skipped and counted by SpillFile, never written with made-up values.
+constexpr JsonErrorCodes kSpillCodes{"spill.row", "spill.row", "spill.row"};
+constexpr auto Required = JsonReader::Required;
 
 QJsonObject toJson(const RequestRow &row)
 {
@@ -117,111 +110,129 @@ QJsonObject toJson(const AttributedRequestRow &row)
 
 Result<HistoryRow> dispatchFromJson(const QJsonObject &o)
 {
+    JsonReader f(o, u"dispatch row"_s, kSpillCodes);
     GatewayDispatchRow row;
-    row.dispatchId = o.value(u"id"_s).toString();
-    row.ts = o.value(u"ts"_s).toInteger();
-    row.source = o.value(u"source"_s).toString();
-    row.requestedModel = o.value(u"model"_s).toString();
-    row.policy = o.value(u"policy"_s).toString();
-    row.endpoint = o.value(u"endpoint"_s).toString();
-    row.stream = o.value(u"stream"_s).toBool();
-    row.candidatesJson = o.value(u"candidates"_s).toString();
-    row.attemptsJson = o.value(u"attempts_json"_s).toString();
-    row.attempts = o.value(u"attempts"_s).toInt();
-    row.chosenProvider = o.value(u"host"_s).toString();
-    row.chosenModel = o.value(u"host_model"_s).toString();
-    row.status = o.value(u"status"_s).toInt();
-    row.ttftMs = optionalReal(o, u"ttft_ms"_s);
-    row.totalMs = o.value(u"total_ms"_s).toDouble();
-    row.overheadMs = o.value(u"overhead_ms"_s).toDouble();
-    row.error = o.value(u"error"_s).toString();
-    if (row.dispatchId.isEmpty() || !o.value(u"ts"_s).isDouble())
-        return makeError(u"spill.row"_s, u"dispatch row lacks id or ts"_s);
+    row.dispatchId = f.string(u"id"_s, Required);
+    row.ts = f.integer(u"ts"_s, Required);
+    row.source = f.string(u"source"_s);
+    row.requestedModel = f.string(u"model"_s);
+    row.policy = f.string(u"policy"_s);
+    row.endpoint = f.string(u"endpoint"_s);
+    row.stream = f.boolean(u"stream"_s);
+    row.candidatesJson = f.string(u"candidates"_s);
+    row.attemptsJson = f.string(u"attempts_json"_s);
+    row.attempts = int(f.integerIn(u"attempts"_s, 0, std::numeric_limits<int>::max()).value_or(0));
+    row.chosenProvider = f.string(u"host"_s);
+    row.chosenModel = f.string(u"host_model"_s);
+    row.status = int(f.integerIn(u"status"_s, 0, 999).value_or(0));
+    row.ttftMs = f.optionalNumber(u"ttft_ms"_s);
+    row.totalMs = f.number(u"total_ms"_s);
+    row.overheadMs = f.number(u"overhead_ms"_s);
+    row.error = f.string(u"error"_s);
+    if (!f.failed() && row.dispatchId.isEmpty())
+        f.failValue(u"id"_s, u"is empty"_s);
+    if (f.failed())
+        return f.error();
     return HistoryRow{row};
 }
 
 Result<HistoryRow> requestFromJson(const QJsonObject &o)
 {
+    JsonReader f(o, u"request row"_s, kSpillCodes);
     RequestRow row;
-    row.providerId = o.value(u"provider"_s).toString();
-    row.swapEntryId = o.value(u"id"_s).toInteger();
-    row.ts = o.value(u"ts"_s).toInteger();
-    row.model = o.value(u"model"_s).toString();
-    row.reqPath = o.value(u"path"_s).toString();
-    row.respContentType = o.value(u"ctype"_s).toString();
-    row.respStatusCode = o.value(u"status"_s).toInt();
-    row.durationMs = o.value(u"duration"_s).toInteger();
-    row.hasCapture = o.value(u"capture"_s).toBool();
-    row.errorMessage = o.value(u"error"_s).toString();
-    row.metadataJson = o.value(u"meta"_s).toString();
-    row.source = o.value(u"source"_s).toString();
-    row.cacheTokens = optionalInt(o, u"cache"_s);
-    row.draftTokens = optionalInt(o, u"draft"_s);
-    row.draftAcceptedTokens = optionalInt(o, u"draft_acc"_s);
-    row.inputTokens = optionalInt(o, u"input"_s);
-    row.outputTokens = optionalInt(o, u"output"_s);
-    row.promptPerSecond = optionalReal(o, u"pps"_s);
-    row.tokensPerSecond = optionalReal(o, u"tps"_s);
-    if (row.providerId.isEmpty() || !o.value(u"id"_s).isDouble() || !o.value(u"ts"_s).isDouble())
-        return makeError(u"spill.row"_s, u"request row lacks provider, id or ts"_s);
+    row.providerId = f.string(u"provider"_s, Required);
+    row.swapEntryId = f.integer(u"id"_s, Required);
+    row.ts = f.integer(u"ts"_s, Required);
+    row.model = f.string(u"model"_s);
+    row.reqPath = f.string(u"path"_s);
+    row.respContentType = f.string(u"ctype"_s);
+    row.respStatusCode = int(f.integerIn(u"status"_s, 0, 999).value_or(0));
+    row.durationMs = f.integer(u"duration"_s);
+    row.hasCapture = f.boolean(u"capture"_s);
+    row.errorMessage = f.string(u"error"_s);
+    row.metadataJson = f.string(u"meta"_s);
+    row.source = f.string(u"source"_s);
+    row.cacheTokens = f.optionalInteger(u"cache"_s);
+    row.draftTokens = f.optionalInteger(u"draft"_s);
+    row.draftAcceptedTokens = f.optionalInteger(u"draft_acc"_s);
+    row.inputTokens = f.optionalInteger(u"input"_s);
+    row.outputTokens = f.optionalInteger(u"output"_s);
+    row.promptPerSecond = f.optionalNumber(u"pps"_s);
+    row.tokensPerSecond = f.optionalNumber(u"tps"_s);
+    if (!f.failed() && row.providerId.isEmpty())
+        f.failValue(u"provider"_s, u"is empty"_s);
+    if (f.failed())
+        return f.error();
     return HistoryRow{row};
 }
 
 Result<HistoryRow> perfFromJson(const QJsonObject &o)
 {
+    JsonReader f(o, u"perf row"_s, kSpillCodes);
     PerfSampleRow row;
-    row.providerId = o.value(u"provider"_s).toString();
-    row.gpu = o.value(u"gpu"_s).toInt();
-    row.ts = o.value(u"ts"_s).toInteger();
-    row.name = o.value(u"name"_s).toString();
-    row.uuid = o.value(u"uuid"_s).toString();
+    row.providerId = f.string(u"provider"_s, Required);
+    row.gpu = int(f.integer(u"gpu"_s, Required));
+    row.ts = f.integer(u"ts"_s, Required);
+    row.name = f.string(u"name"_s);
+    row.uuid = f.string(u"uuid"_s);
     std::optional<double> *metrics[] = {&row.tempC,     &row.vramTempC,  &row.gpuUtilPct,  &row.memUtilPct,
                                         &row.memUsedMb, &row.memTotalMb, &row.fanSpeedPct, &row.powerDrawW};
     for (qsizetype i = 0; i < perfMetricColumns().size(); ++i)
-        *metrics[i] = optionalReal(o, perfMetricColumns().at(i));
-    if (row.providerId.isEmpty() || !o.value(u"gpu"_s).isDouble() || !o.value(u"ts"_s).isDouble())
-        return makeError(u"spill.row"_s, u"perf row lacks provider, gpu or ts"_s);
+        *metrics[i] = f.optionalNumber(perfMetricColumns().at(i));
+    if (!f.failed() && row.providerId.isEmpty())
+        f.failValue(u"provider"_s, u"is empty"_s);
+    if (f.failed())
+        return f.error();
     return HistoryRow{row};
 }
 
 Result<HistoryRow> modelEventFromJson(const QJsonObject &o)
 {
+    JsonReader f(o, u"model event"_s, kSpillCodes);
     ModelEventRow row;
-    row.providerId = o.value(u"provider"_s).toString();
-    row.model = o.value(u"model"_s).toString();
-    row.state = o.value(u"state"_s).toString();
-    row.previousState = o.value(u"previous"_s).toString();
-    row.ts = o.value(u"ts"_s).toInteger();
-    if (row.providerId.isEmpty() || row.model.isEmpty() || row.state.isEmpty() || !o.value(u"ts"_s).isDouble())
-        return makeError(u"spill.row"_s, u"model event lacks provider, model, state or ts"_s);
+    row.providerId = f.string(u"provider"_s, Required);
+    row.model = f.string(u"model"_s, Required);
+    row.state = f.string(u"state"_s, Required);
+    row.previousState = f.string(u"previous"_s);
+    row.ts = f.integer(u"ts"_s, Required);
+    if (f.failed())
+        return f.error();
+    if (row.providerId.isEmpty() || row.model.isEmpty() || row.state.isEmpty())
+        return makeError(u"spill.row"_s, u"model event lacks provider, model or state"_s);
     return HistoryRow{row};
 }
 
 Result<HistoryRow> hostEventFromJson(const QJsonObject &o)
 {
+    JsonReader f(o, u"host event"_s, kSpillCodes);
     HostEventRow row;
-    row.providerId = o.value(u"provider"_s).toString();
-    row.ts = o.value(u"ts"_s).toInteger();
-    row.kind = o.value(u"event"_s).toString();
-    row.detail = o.value(u"detail"_s).toString();
-    if (row.providerId.isEmpty() || row.kind.isEmpty() || !o.value(u"ts"_s).isDouble())
-        return makeError(u"spill.row"_s, u"host event lacks provider, event or ts"_s);
+    row.providerId = f.string(u"provider"_s, Required);
+    row.ts = f.integer(u"ts"_s, Required);
+    row.kind = f.string(u"event"_s, Required);
+    row.detail = f.string(u"detail"_s);
+    if (f.failed())
+        return f.error();
+    if (row.providerId.isEmpty() || row.kind.isEmpty())
+        return makeError(u"spill.row"_s, u"host event lacks provider or event"_s);
     return HistoryRow{row};
 }
 
 Result<HistoryRow> hostStatusFromJson(const QJsonObject &o)
 {
+    JsonReader f(o, u"host status"_s, kSpillCodes);
     HostStatusRow row;
-    row.providerId = o.value(u"provider"_s).toString();
-    row.name = o.value(u"name"_s).toString();
-    row.kind = o.value(u"host_kind"_s).toString();
-    row.baseUrl = o.value(u"url"_s).toString();
-    row.version = o.value(u"version"_s).toString();
-    row.gapSuspected = o.value(u"gap"_s).toBool();
-    row.lastSeenAt = optionalInt(o, u"seen"_s);
-    row.gapSuspectedAt = optionalInt(o, u"gap_at"_s);
-    if (row.providerId.isEmpty())
-        return makeError(u"spill.row"_s, u"host status lacks provider"_s);
+    row.providerId = f.string(u"provider"_s, Required);
+    row.name = f.string(u"name"_s);
+    row.kind = f.string(u"host_kind"_s);
+    row.baseUrl = f.string(u"url"_s);
+    row.version = f.string(u"version"_s);
+    row.gapSuspected = f.boolean(u"gap"_s);
+    row.lastSeenAt = f.optionalInteger(u"seen"_s);
+    row.gapSuspectedAt = f.optionalInteger(u"gap_at"_s);
+    if (!f.failed() && row.providerId.isEmpty())
+        f.failValue(u"provider"_s, u"is empty"_s);
+    if (f.failed())
+        return f.error();
     return HistoryRow{row};
 }
 
@@ -234,7 +245,10 @@ QJsonObject historyRowToJson(const HistoryRow &row)
 
 Result<HistoryRow> historyRowFromJson(const QJsonObject &object)
 {
-    const QString kind = object.value(u"kind"_s).toString();
+    JsonReader f(object, u"spilled row"_s, kSpillCodes);
+    const QString kind = f.string(u"kind"_s, Required);
+    if (f.failed())
+        return f.error();
     if (kind == u"request"_s)
         return requestFromJson(object);
     if (kind == u"perf"_s)

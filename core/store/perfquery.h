@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/common/enumnames.h"
 #include "core/common/result.h"
 
 #include <QJsonObject>
@@ -43,6 +44,8 @@ struct PerfPoint
 struct PerfSeries
 {
     enum class Resolution { Raw, FiveMinutes };
+    // GET /api/perf's "resolution".
+    static constexpr EnumName<Resolution> kResolutionNames[] = {{Resolution::Raw, u"raw"}, {Resolution::FiveMinutes, u"5m"}};
     Resolution resolution = Resolution::Raw;
     QList<PerfPoint> points;        // ordered by host, gpu, time
 };

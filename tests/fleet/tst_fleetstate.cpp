@@ -346,9 +346,17 @@ private Q_SLOTS:
         QTest::newRow("no seq") << QByteArray("{\"type\":\"control_fleet\",\"host\":\"h1\"}") << u"seq"_s;
         QTest::newRow("unknown type") << QByteArray("{\"type\":\"control_x\",\"host\":\"h1\",\"seq\":3}") << u"unknown delta type 'control_x'"_s;
         QTest::newRow("bad liveness") << QByteArray("{\"type\":\"control_fleet\",\"host\":\"h1\",\"seq\":3,\"data\":{\"id\":\"h1\",\"seq\":3,\"liveness\":\"sleepy\"}}")
-                                      << u"unknown liveness 'sleepy'"_s;
+                                      << u"field \"liveness\" is \"sleepy\", must be one of reconnecting, connected or down"_s;
         QTest::newRow("bad activity") << QByteArray("{\"type\":\"control_activity\",\"host\":\"h1\",\"seq\":3,\"data\":[{\"id\":\"x\"}]}")
                                       << u"control_activity for host h1 item 0"_s;
+        const auto host = [](const char *extra) -> QByteArray {
+            return "{\"type\":\"control_fleet\",\"host\":\"h1\",\"seq\":3,\"data\":{\"id\":\"h1\",\"seq\":3,\"liveness\":\"down\","_ba + extra + "}}";
+        };
+        QTest::newRow("model not an object") << host("\"models\":[1]") << u"field \"models[0]\" is a number, expected an object"_s;
+        QTest::newRow("rate not a number") << host("\"requests_per_minute\":[\"3\"]") << u"field \"requests_per_minute[0]\" is a string"_s;
+        QTest::newRow("swap target not a string") << host("\"last_swap\":{\"to\":5}") << u"swap: field \"to\" is a number"_s;
+        QTest::newRow("log line not a string") << QByteArray("{\"type\":\"control_log\",\"host\":\"h1\",\"seq\":3,\"source\":\"proxy\",\"data\":[5]}")
+                                               << u"field \"data[0]\" is a number, expected a string"_s;
     }
 
     void malformedDeltasAreRejectedWithAReason()
@@ -358,6 +366,30 @@ private Q_SLOTS:
         const auto delta = FleetDelta::fromJson(QJsonDocument::fromJson(json).object());
         QVERIFY(!delta.ok());
         QVERIFY2(delta.error().message.contains(mentions), qPrintable(delta.error().message));
+    }
+
+    void malformedSnapshotsAreRejectedWithAReason_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("mentions");
+        const auto snapshot = [](const char *extra) -> QByteArray {
+            return "{\"type\":\"control_snapshot\",\"hosts\":[{\"id\":\"h1\",\"seq\":3,\"liveness\":\"down\""_ba + extra + "}]}";
+        };
+        QTest::newRow("host not an object") << "{\"hosts\":[7]}"_ba << u"field \"hosts[0]\" is a number, expected an object"_s;
+        QTest::newRow("logs not an object") << snapshot(",\"logs\":[]") << u"field \"logs\" is an array, expected an object"_s;
+        QTest::newRow("log line not a string") << snapshot(",\"logs\":{\"proxy\":[\"ok\",1]}") << u"field \"logs.proxy[1]\" is a number"_s;
+        QTest::newRow("activity not a list") << snapshot(",\"recent_activity\":{}") << u"field \"recent_activity\" is an object"_s;
+    }
+    void malformedSnapshotsAreRejectedWithAReason()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, mentions);
+        const auto snapshot = FleetState::Snapshot::fromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY(!snapshot.ok());
+        QVERIFY2(snapshot.error().message.contains(mentions), qPrintable(snapshot.error().message));
+        // The same host without the broken field reads back: the field is what was refused.
+        const QByteArray base = "{\"hosts\":[{\"id\":\"h1\",\"seq\":3,\"liveness\":\"down\"}]}";
+        QVERIFY(FleetState::Snapshot::fromJson(QJsonDocument::fromJson(base).object()).ok());
     }
 };
 

@@ -235,6 +235,52 @@ private Q_SLOTS:
         QVERIFY(second.policies().at(1).builtIn);
     }
 
+    // Wrong JSON types are refused with the field's name; they once became defaults, so that
+    // {"enabled":"no"} stored the policy as enabled.
+    void routingApiRefusesWrongTypes_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("mentions");
+        const auto put = [](const char *extra) -> QByteArray { return "{\"policies\":[{\"name\":\"auto:x\",\"candidates\":[\"*/*\"],"_ba + extra + "}]}"; };
+        const QString policies = u"/api/routing/policies"_s;
+        QTest::newRow("enabled \"no\"") << "PUT"_ba << policies << put("\"enabled\":\"no\"") << u"field \"enabled\" is a string, expected a boolean"_s;
+        QTest::newRow("builtin 1") << "PUT"_ba << policies << put("\"builtin\":1") << u"field \"builtin\" is a number, expected a boolean"_s;
+        QTest::newRow("position \"3\"") << "PUT"_ba << policies << put("\"position\":\"3\"") << u"field \"position\" is a string, expected a number"_s;
+        QTest::newRow("position 2.5") << "PUT"_ba << policies << put("\"position\":2.5") << u"field \"position\" is 2.5, expected a whole number"_s;
+        QTest::newRow("strategy 7") << "PUT"_ba << policies << put("\"strategy\":7") << u"field \"strategy\" is a number, expected a string"_s;
+        QTest::newRow("rule.tools true") << "PUT"_ba << policies << put("\"rule\":{\"tools\":true}") << u"field \"rule.tools\" is a boolean"_s;
+        QTest::newRow("description []") << "PUT"_ba << policies << put("\"description\":[]") << u"field \"description\" is an array"_s;
+        const QString test = u"/api/routing/test"_s;
+        QTest::newRow("test tools") << "POST"_ba << test << "{\"model\":\"auto\",\"tools\":\"yes\"}"_ba << u"field \"tools\" is a string, expected a boolean"_s;
+        QTest::newRow("test prompt_tokens") << "POST"_ba << test << "{\"model\":\"auto\",\"prompt_tokens\":\"100\"}"_ba
+                                            << u"field \"prompt_tokens\" is a string, expected a number"_s;
+        QTest::newRow("test endpoint 3") << "POST"_ba << test << "{\"model\":\"auto\",\"endpoint\":3}"_ba << u"field \"endpoint\" is a number"_s;
+        QTest::newRow("test endpoint upstream") << "POST"_ba << test << "{\"model\":\"auto\",\"endpoint\":\"upstream\"}"_ba
+                                                << u"must be one of chat, completions or embeddings"_s;
+        QTest::newRow("test source 1") << "POST"_ba << test << "{\"model\":\"auto\",\"source\":1}"_ba << u"field \"source\" is a number"_s;
+        QTest::newRow("test model 5") << "POST"_ba << test << "{\"model\":5}"_ba << u"field \"model\" is a number"_s;
+        QTest::newRow("test policy string") << "POST"_ba << test << "{\"policy\":\"auto\"}"_ba << u"field \"policy\" is a string, expected an object"_s;
+    }
+    void routingApiRefusesWrongTypes()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, mentions);
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, {quickHost(u"h1"_s, {u"qwen3-8b"_s})});
+        const auto r = h->send(method, path, body, {});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.error().value(u"code"_s).toString(), u"bad_request"_s);
+        QVERIFY2(r.error().value(u"message"_s).toString().contains(mentions), qPrintable(r.error().value(u"message"_s).toString()));
+        // Nothing was stored: still the four built-in policies.
+        const QJsonArray stored = h->get(u"/api/routing/policies"_s).json().value(u"policies"_s).toArray();
+        QCOMPARE(stored.size(), 4);
+        QVERIFY(stored.at(0).toObject().value(u"builtin"_s).toBool());
+    }
+
     // What the desktop's Routing tab does in attached mode, through the control API.
     void remoteRoutingSource()
     {

@@ -143,6 +143,19 @@ private Q_SLOTS:
         QTest::newRow("bad tokens") << "{\"name\":\"a\",\"candidates\":[\"*/*\"],\"rule\":{\"max_prompt_tokens\":-1}}"_ba << u"max_prompt_tokens"_s;
         QTest::newRow("min over max") << "{\"name\":\"a\",\"candidates\":[\"*/*\"],\"rule\":{\"min_prompt_tokens\":5,\"max_prompt_tokens\":4}}"_ba
                                       << u"min_prompt_tokens"_s;
+        // Wrong JSON types once became defaults: "no" enabled the policy, "3" and 2.5 became
+        // position 0, 7 became ranked.
+        const auto policy = [](const char *extra) -> QByteArray { return "{\"name\":\"a\",\"candidates\":[\"*/*\"],"_ba + extra + '}'; };
+        QTest::newRow("enabled as string") << policy("\"enabled\":\"no\"") << u"policy \"a\": field \"enabled\" is a string, expected a boolean"_s;
+        QTest::newRow("builtin as string") << policy("\"builtin\":\"yes\"") << u"field \"builtin\" is a string"_s;
+        QTest::newRow("position as string") << policy("\"position\":\"3\"") << u"field \"position\" is a string, expected a number"_s;
+        QTest::newRow("position fraction") << policy("\"position\":2.5") << u"field \"position\" is 2.5, expected a whole number"_s;
+        QTest::newRow("position negative") << policy("\"position\":-1") << u"field \"position\" is -1"_s;
+        QTest::newRow("strategy as number") << policy("\"strategy\":7") << u"field \"strategy\" is a number, expected a string"_s;
+        QTest::newRow("unknown strategy") << policy("\"strategy\":\"random\"") << u"must be one of ranked, ordered, fastest or cheapest"_s;
+        QTest::newRow("description as number") << policy("\"description\":5") << u"field \"description\" is a number"_s;
+        QTest::newRow("tools as number") << policy("\"rule\":{\"tools\":1}") << u"field \"rule.tools\" is a number, expected a string"_s;
+        QTest::newRow("name as number") << "{\"name\":5,\"candidates\":[\"*/*\"]}"_ba << u"field \"name\" is a number"_s;
     }
     void policyErrorsNameTheField()
     {

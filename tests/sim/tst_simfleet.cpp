@@ -150,10 +150,28 @@ void TestSimFleet::controlApiErrors_data()
     QTest::newRow("unknown host") << u"/hosts/zz/traffic"_s << QByteArray() << 404 << u"unknown host"_s;
     QTest::newRow("unknown fault") << u"/hosts/h1/faults/meteor"_s << QByteArray() << 404 << u"unknown fault \"meteor\""_s;
     QTest::newRow("body not an object") << u"/hosts/h1/traffic"_s << "[1]"_ba << 400 << u"body must be a JSON object"_s;
-    QTest::newRow("bad count") << u"/traffic"_s << "{\"count\":0}"_ba << 400 << u"count must be between 1 and 10000000"_s;
-    QTest::newRow("bad timing") << u"/traffic"_s << "{\"timing\":\"later\"}"_ba << 400 << u"timing must be auto, realtime or instant"_s;
+    QTest::newRow("bad count") << u"/traffic"_s << "{\"count\":0}"_ba << 400 << u"traffic: field \"count\" is 0, must be between 1 and 10000000"_s;
+    QTest::newRow("bad timing") << u"/traffic"_s << "{\"timing\":\"later\"}"_ba << 400
+                                << u"traffic: field \"timing\" is \"later\", must be one of auto, realtime or instant"_s;
     QTest::newRow("bad kind") << u"/hosts/h1/faults/malformed"_s << "{\"kind\":\"bits\"}"_ba << 400
-                              << u"kind must be bad-json, bad-envelope, huge-line or invalid-utf8"_s;
+                              << u"malformed: field \"kind\" must be bad-json, bad-envelope, huge-line or invalid-utf8"_s;
+    // Wrong JSON types once became defaults: {"on":"no"} stalled the host.
+    QTest::newRow("stall on as string") << u"/hosts/h1/faults/stall"_s << "{\"on\":\"no\"}"_ba << 400
+                                        << u"stall: field \"on\" is a string, expected a boolean"_s;
+    QTest::newRow("count as string") << u"/traffic"_s << "{\"count\":\"5\"}"_ba << 400 << u"traffic: field \"count\" is a string, expected a number"_s;
+    QTest::newRow("stream as string") << u"/traffic"_s << "{\"stream\":\"no\"}"_ba << 400
+                                      << u"traffic: field \"stream\" is a string, expected a boolean"_s;
+    QTest::newRow("bad endpoint") << u"/traffic"_s << "{\"endpoint\":\"/v2/chat\"}"_ba << 400
+                                  << u"traffic: field \"endpoint\" is \"/v2/chat\", must be one of /v1/chat/completions, /v1/completions, "
+                                     u"/completion or /v1/embeddings"_s;
+    QTest::newRow("status code as string") << u"/hosts/h1/faults/status"_s << "{\"code\":\"503\"}"_ba << 400
+                                           << u"status: field \"code\" is a string, expected a number"_s;
+    QTest::newRow("status code 200") << u"/hosts/h1/faults/status"_s << "{\"code\":200}"_ba << 400
+                                     << u"status: field \"code\" is 200, must be 0 (off) or 400-599"_s;
+    QTest::newRow("restart downMs as string") << u"/hosts/h1/faults/restart"_s << "{\"downMs\":\"50\"}"_ba << 400
+                                              << u"restart: field \"downMs\" is a string, expected a number"_s;
+    QTest::newRow("mb as string") << u"/hosts/h1/faults/malformed"_s << "{\"mb\":\"1\"}"_ba << 400
+                                  << u"malformed: field \"mb\" is a string, expected a number"_s;
     QTest::newRow("unknown route") << u"/nothing"_s << QByteArray() << 404 << u"no such route"_s;
 }
 
@@ -172,6 +190,8 @@ void TestSimFleet::controlApiErrors()
     const Reply r = post(nam, control.port(), path, body);
     QCOMPARE(r.status, status);
     QCOMPARE(r.object().value(u"error"_s).toString(), error);
+    // A refused fault changes nothing.
+    QVERIFY(!fleet.host(u"h1"_s)->isStalled());
 }
 
 void TestSimFleet::fleetThread()
