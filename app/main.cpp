@@ -2,21 +2,21 @@
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
 #include "core/common/logging.h"
-#include "core/runtime/fleetruntime.h"
-#include "core/providers/providerregistry.h"
 #include "core/gateway/gateway.h"
+#include "core/providers/providerregistry.h"
+#include "core/runtime/fleetruntime.h"
 #include "core/server/controlserver.h"
 #ifdef Q_OS_LINUX
 #include "core/server/epolleventdispatcher.h"
 #endif
-#include "core/server/listenaddress.h"
 #include "core/common/terminationsignals.h"
+#include "core/server/listenaddress.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simfleetthread.h"
 
 #include <QCommandLineParser>
-#include <QFile>
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -125,18 +125,29 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
     parser.setApplicationDescription(Cli::tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption serve(u"serve"_s, Cli::tr("Run headless: ingest, history, gateway and control API on --listen. Needs no display."));
-    const QCommandLineOption demo(u"demo"_s, Cli::tr("Use a simulated fleet of llama-swap hosts on loopback instead of the configured providers."));
-    const QCommandLineOption attach(u"attach"_s, Cli::tr("Show the fleet of a remote 'boocontrol --serve' (e.g. ws://server:9503)."), Cli::tr("URL"));
-    const QCommandLineOption db(u"db"_s, Cli::tr("History database: sqlite:/path/file.sqlite or postgres://user:pass@host:port/db. Default: %1.")
-                                             .arg(boo::DatabaseUrl::defaultSqlite().displayString()), Cli::tr("URL"));
-    const QCommandLineOption providers(u"providers"_s, Cli::tr("Provider registry file. Default: %1.").arg(boo::ProviderRegistry::defaultPath()), Cli::tr("FILE"));
-    const QCommandLineOption listen(u"listen"_s, Cli::tr("Address and port of the server in --serve mode."), Cli::tr("ADDR:PORT"), u"127.0.0.1:9503"_s);
-    const QCommandLineOption tokenFile(u"token-file"_s, Cli::tr("File holding the bearer token clients of --serve must send (or set BOO_TOKEN). "
-                                                                "Required when --listen is not a loopback address. With --attach: "
-                                                                "the token to send to the server."), Cli::tr("FILE"));
-    const QCommandLineOption maxBody(u"max-body-mb"_s, Cli::tr("Largest request body the gateway (/v1/*) accepts, in MiB; larger ones get 413 "
-                                                               "before they are read. Default: 32."), Cli::tr("MIB"));
+    const QCommandLineOption serve(u"serve"_s,
+                                   Cli::tr("Run headless: ingest, history, gateway and control API on --listen. Needs no display."));
+    const QCommandLineOption demo(u"demo"_s,
+                                  Cli::tr("Use a simulated fleet of llama-swap hosts on loopback instead of the configured providers."));
+    const QCommandLineOption attach(u"attach"_s, Cli::tr("Show the fleet of a remote 'boocontrol --serve' (e.g. ws://server:9503)."),
+                                    Cli::tr("URL"));
+    const QCommandLineOption db(u"db"_s,
+                                Cli::tr("History database: sqlite:/path/file.sqlite or postgres://user:pass@host:port/db. Default: %1.")
+                                    .arg(boo::DatabaseUrl::defaultSqlite().displayString()),
+                                Cli::tr("URL"));
+    const QCommandLineOption providers(
+        u"providers"_s, Cli::tr("Provider registry file. Default: %1.").arg(boo::ProviderRegistry::defaultPath()), Cli::tr("FILE"));
+    const QCommandLineOption listen(u"listen"_s, Cli::tr("Address and port of the server in --serve mode."), Cli::tr("ADDR:PORT"),
+                                    u"127.0.0.1:9503"_s);
+    const QCommandLineOption tokenFile(u"token-file"_s,
+                                       Cli::tr("File holding the bearer token clients of --serve must send (or set BOO_TOKEN). "
+                                               "Required when --listen is not a loopback address. With --attach: "
+                                               "the token to send to the server."),
+                                       Cli::tr("FILE"));
+    const QCommandLineOption maxBody(u"max-body-mb"_s,
+                                     Cli::tr("Largest request body the gateway (/v1/*) accepts, in MiB; larger ones get 413 "
+                                             "before they are read. Default: 32."),
+                                     Cli::tr("MIB"));
     parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody});
     parser.process(app);
 
@@ -180,7 +191,8 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
         bool ok = false;
         const int mib = parser.value(maxBody).toInt(&ok);
         if (!ok || mib < 1 || mib > 4096)
-            return boo::makeError(u"cli"_s, Cli::tr("--max-body-mb '%1': expected a whole number of MiB from 1 to 4096").arg(parser.value(maxBody)));
+            return boo::makeError(u"cli"_s,
+                                  Cli::tr("--max-body-mb '%1': expected a whole number of MiB from 1 to 4096").arg(parser.value(maxBody)));
         cli.maxBodyBytes = qint64(mib) * 1024 * 1024;
     }
     return cli;
@@ -243,8 +255,8 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     // The gateway before the server that serves it: the server goes first at the end.
     boo::GatewayOptions gatewayOptions;
     gatewayOptions.maxBodyBytes = cli.maxBodyBytes;
-    boo::Gateway gateway((*runtime)->fleet(), (*runtime)->registry(), (*runtime)->access(), (*runtime)->secrets(),
-                         (*runtime)->database(), gatewayOptions);
+    boo::Gateway gateway((*runtime)->fleet(), (*runtime)->registry(), (*runtime)->access(), (*runtime)->secrets(), (*runtime)->database(),
+                         gatewayOptions);
     if (auto ready = gateway.start(); !ready)
         return fail(ready.error().message, 1);
     boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
@@ -254,7 +266,8 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);
     (*runtime)->start();
-    qCInfo(lcApp).noquote() << "serving the gateway and the control API on" << u"http://%1:%2"_s.arg(cli.listen.address.toString()).arg(server.port())
+    qCInfo(lcApp).noquote() << "serving the gateway and the control API on"
+                            << u"http://%1:%2"_s.arg(cli.listen.address.toString()).arg(server.port())
                             << (cli.token.isEmpty() ? "(no token)" : "(token required)");
     boo::quitOnTerminationSignals(&app);
     const int exitCode = app.exec();

@@ -49,8 +49,8 @@ void ActionHistoryModel::onChanged(const FleetDelta &delta)
     const auto job = ActionJob::fromJson(update->job);
     if (!job)
         return;
-    Entry entry{Kind::Action, job->atMs, delta.hostId, describe(job->action), stateText(job->state), int(job->state),
-                job->message, job->action.id};
+    Entry entry{Kind::Action,          job->atMs,       delta.hostId, describe(job->action),
+                stateText(job->state), int(job->state), job->message, job->action.id};
     if (job->durationMs && job->isFinished())
         entry.message = entry.message.isEmpty() ? formatting::duration(*job->durationMs)
                                                 : tr("%1 (after %2)").arg(entry.message, formatting::duration(*job->durationMs));
@@ -67,8 +67,8 @@ void ActionHistoryModel::onChanged(const FleetDelta &delta)
 
 void ActionHistoryModel::addRefusal(const HostAction &action, const QString &reason)
 {
-    prepend(Entry{Kind::Action, QDateTime::currentMSecsSinceEpoch(), action.hostId, describe(action),
-                  stateText(ActionJob::State::Refused), int(ActionJob::State::Refused), reason, 0});
+    prepend(Entry{Kind::Action, QDateTime::currentMSecsSinceEpoch(), action.hostId, describe(action), stateText(ActionJob::State::Refused),
+                  int(ActionJob::State::Refused), reason, 0});
 }
 
 void ActionHistoryModel::addAlert(const Alert &alert)

@@ -43,10 +43,10 @@ private:
         qint64 atMs = 0;
         QString hostId;
         QString what;
-        QString state;        // translated
-        int stateValue = 0;   // int(ActionJob::State) or int(Alert::Kind)
+        QString state;      // translated
+        int stateValue = 0; // int(ActionJob::State) or int(Alert::Kind)
         QString message;
-        qint64 actionId = 0;  // 0 for alerts and refusals
+        qint64 actionId = 0; // 0 for alerts and refusals
     };
 
     void onChanged(const FleetDelta &delta);

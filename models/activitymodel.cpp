@@ -26,10 +26,8 @@ bool isNumeric(int column)
     case ActivityModel::OutputColumn:
     case ActivityModel::PromptSpeedColumn:
     case ActivityModel::GenerationSpeedColumn:
-    case ActivityModel::DurationColumn:
-        return true;
-    default:
-        return false;
+    case ActivityModel::DurationColumn: return true;
+    default: return false;
     }
 }
 
@@ -287,15 +285,13 @@ void ActivityModel::rebuildInFlight()
     // except that a range in the past shows none.
     if (m_filter.untilMs && *m_filter.untilMs < QDateTime::currentMSecsSinceEpoch())
         next.clear();
-    std::stable_sort(next.begin(), next.end(), [](const InFlight &a, const InFlight &b) {
-        return a.request.timestampMs > b.request.timestampMs;
-    });
+    std::stable_sort(next.begin(), next.end(),
+                     [](const InFlight &a, const InFlight &b) { return a.request.timestampMs > b.request.timestampMs; });
     if (next == m_inflight)
         return;
     const bool sameRequests = next.size() == m_inflight.size()
-        && std::equal(next.cbegin(), next.cend(), m_inflight.cbegin(), [](const InFlight &a, const InFlight &b) {
-               return a.host == b.host && a.request.id == b.request.id;
-           });
+        && std::equal(next.cbegin(), next.cend(), m_inflight.cbegin(),
+                      [](const InFlight &a, const InFlight &b) { return a.host == b.host && a.request.id == b.request.id; });
     if (sameRequests) {
         m_inflight = next;
         Q_EMIT dataChanged(index(0, 0), index(int(m_inflight.size()) - 1, ColumnCount - 1));
@@ -419,8 +415,7 @@ QVariant ActivityModel::inFlightData(const InFlight &row, int column, int role) 
         case HostColumn: return row.host;
         case ModelColumn: return r.model;
         case PathColumn: return r.reqPath;
-        case StatusColumn:
-            return r.respBytes.value_or(0) > 0 ? tr("running, %1").arg(formatting::bytes(*r.respBytes)) : tr("running");
+        case StatusColumn: return r.respBytes.value_or(0) > 0 ? tr("running, %1").arg(formatting::bytes(*r.respBytes)) : tr("running");
         case DurationColumn: return formatting::duration(elapsed);
         case CaptureColumn: return tr("cancel");
         }

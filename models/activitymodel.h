@@ -38,17 +38,29 @@ public:
     static constexpr qint64 kSearchWindowMs = 3600'000; // the first span a text search reads
 
     enum Columns {
-        TimeColumn, HostColumn, ModelColumn, PathColumn, StatusColumn, InputColumn, CachedColumn, OutputColumn,
-        PromptSpeedColumn, GenerationSpeedColumn, DurationColumn, SourceColumn, CaptureColumn, ColumnCount
+        TimeColumn,
+        HostColumn,
+        ModelColumn,
+        PathColumn,
+        StatusColumn,
+        InputColumn,
+        CachedColumn,
+        OutputColumn,
+        PromptSpeedColumn,
+        GenerationSpeedColumn,
+        DurationColumn,
+        SourceColumn,
+        CaptureColumn,
+        ColumnCount
     };
     enum class RowKind { InFlight, Finished };
     enum Roles {
-        RowKindRole = Qt::UserRole + 1,  // int(RowKind)
+        RowKindRole = Qt::UserRole + 1, // int(RowKind)
         HostIdRole,
-        CaptureIdRole,                   // the activity id when the host keeps a capture, else invalid
-        InFlightIdRole,                  // in-flight rows: the id to cancel
-        TimestampRole,                   // ms: finish time, or start time in flight
-        SortRole,                        // the raw number behind a cell
+        CaptureIdRole,  // the activity id when the host keeps a capture, else invalid
+        InFlightIdRole, // in-flight rows: the id to cancel
+        TimestampRole,  // ms: finish time, or start time in flight
+        SortRole,       // the raw number behind a cell
     };
 
     ActivityModel(FleetState *fleet, HistorySource *history, QObject *parent = nullptr);
@@ -85,7 +97,7 @@ Q_SIGNALS:
 private:
     struct Row
     {
-        qint64 storedId = 0;   // the database row (the cursor); 0 for live rows
+        qint64 storedId = 0; // the database row (the cursor); 0 for live rows
         RequestRow request;
     };
     struct InFlight
@@ -116,18 +128,18 @@ private:
     QPointer<FleetState> m_fleet;
     QPointer<HistorySource> m_history;
     RequestFilter m_filter;
-    QList<InFlight> m_inflight;     // newest first
-    QList<Row> m_rows;              // newest first
-    QSet<Key> m_keys;               // of m_rows
-    QList<RequestRow> m_pending;    // live rows waiting for the next insert, newest last
-    QSet<QString> m_strings;        // hosts, models, paths: one copy each
+    QList<InFlight> m_inflight;  // newest first
+    QList<Row> m_rows;           // newest first
+    QSet<Key> m_keys;            // of m_rows
+    QList<RequestRow> m_pending; // live rows waiting for the next insert, newest last
+    QSet<QString> m_strings;     // hosts, models, paths: one copy each
     QTimer m_insertTimer;
     QTimer m_elapsedTimer;
     quint64 m_generation = 0;
     bool m_fetching = false;
     bool m_exhausted = false;
-    std::optional<qint64> m_beforeId;   // cursor after a stored row
-    std::optional<qint64> m_untilMs;    // cursor after a live row (its finish time + 1), or before a span
+    std::optional<qint64> m_beforeId;      // cursor after a stored row
+    std::optional<qint64> m_untilMs;       // cursor after a live row (its finish time + 1), or before a span
     std::optional<qint64> m_windowStartMs; // a text search reads [window start, cursor) first
     qint64 m_windowSpanMs = kSearchWindowMs;
     QString m_lastError;

@@ -30,14 +30,15 @@ bool DispatchLogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &
 {
     const QAbstractItemModel *model = sourceModel();
     if (m_statusClass) {
-        const int status = model->index(sourceRow, DispatchLogModel::StatusColumn, sourceParent).data(DispatchLogModel::StatusCodeRole).toInt();
+        const int status
+            = model->index(sourceRow, DispatchLogModel::StatusColumn, sourceParent).data(DispatchLogModel::StatusCodeRole).toInt();
         if (status / 100 != *m_statusClass)
             return false;
     }
     if (m_text.isEmpty())
         return true;
-    for (int column : {DispatchLogModel::SourceColumn, DispatchLogModel::ModelColumn, DispatchLogModel::PolicyColumn,
-                       DispatchLogModel::HostColumn}) {
+    for (int column :
+         {DispatchLogModel::SourceColumn, DispatchLogModel::ModelColumn, DispatchLogModel::PolicyColumn, DispatchLogModel::HostColumn}) {
         if (model->index(sourceRow, column, sourceParent).data().toString().contains(m_text, Qt::CaseInsensitive))
             return true;
     }

@@ -81,14 +81,10 @@ QVariant DispatchLogModel::data(const QModelIndex &index, int role) const
         default: break;
         }
         return data(index, Qt::DisplayRole);
-    case Qt::ToolTipRole:
-        return r.error.isEmpty() ? QVariant() : QVariant(r.error);
-    case Qt::TextAlignmentRole:
-        return index.column() >= StatusColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
-    case Qt::DisplayRole:
-        break;
-    default:
-        return {};
+    case Qt::ToolTipRole: return r.error.isEmpty() ? QVariant() : QVariant(r.error);
+    case Qt::TextAlignmentRole: return index.column() >= StatusColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    case Qt::DisplayRole: break;
+    default: return {};
     }
     switch (index.column()) {
     case TimeColumn: return formatting::timestamp(r.ts);

@@ -15,8 +15,19 @@ class DispatchLogModel final : public QAbstractTableModel
 public:
     static constexpr int kMaxRows = 5000;
 
-    enum Columns { TimeColumn, SourceColumn, ModelColumn, PolicyColumn, HostColumn, StatusColumn, AttemptsColumn, TtftColumn,
-                   OverheadColumn, TotalColumn, ColumnCount };
+    enum Columns {
+        TimeColumn,
+        SourceColumn,
+        ModelColumn,
+        PolicyColumn,
+        HostColumn,
+        StatusColumn,
+        AttemptsColumn,
+        TtftColumn,
+        OverheadColumn,
+        TotalColumn,
+        ColumnCount
+    };
     enum Roles { DispatchIdRole = Qt::UserRole + 1, StatusCodeRole, CandidatesJsonRole, AttemptsJsonRole, ErrorRole, SortRole };
 
     explicit DispatchLogModel(QObject *parent = nullptr);

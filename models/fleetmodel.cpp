@@ -34,18 +34,12 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
     const QString &id = m_ids.at(index.row());
     const HostState &view = m_views[id];
     switch (role) {
-    case Qt::DisplayRole:
-        return view.name.isEmpty() ? view.id : view.name;
-    case Qt::ToolTipRole:
-        return view.baseUrl;
-    case HostIdRole:
-        return id;
-    case HostStateRole:
-        return QVariant::fromValue(view);
-    case LivenessRole:
-        return int(view.liveness);
-    case JobsRole:
-        return QVariant::fromValue(m_jobs.value(id));
+    case Qt::DisplayRole: return view.name.isEmpty() ? view.id : view.name;
+    case Qt::ToolTipRole: return view.baseUrl;
+    case HostIdRole: return id;
+    case HostStateRole: return QVariant::fromValue(view);
+    case LivenessRole: return int(view.liveness);
+    case JobsRole: return QVariant::fromValue(m_jobs.value(id));
     case SearchTextRole: {
         QStringList parts{view.id, view.name, view.version, view.baseUrl};
         for (const HostedModel &m : view.models)

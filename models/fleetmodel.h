@@ -27,10 +27,10 @@ public:
 
     enum Roles {
         HostIdRole = Qt::UserRole + 1,
-        HostStateRole,       // boo::HostState
-        LivenessRole,       // int(boo::Liveness)
-        JobsRole,           // QList<boo::ActionJob>: running and queued first, then recent results
-        SearchTextRole,     // id, name, version and model ids in one string (filters)
+        HostStateRole,  // boo::HostState
+        LivenessRole,   // int(boo::Liveness)
+        JobsRole,       // QList<boo::ActionJob>: running and queued first, then recent results
+        SearchTextRole, // id, name, version and model ids in one string (filters)
     };
 
     explicit FleetModel(FleetState *fleet, QObject *parent = nullptr);
@@ -52,7 +52,7 @@ private:
     void recordJob(const QString &hostId, const ActionJob &job);
 
     QPointer<FleetState> m_fleet;
-    QStringList m_ids;  // sorted, like FleetState::hostIds()
+    QStringList m_ids; // sorted, like FleetState::hostIds()
     QHash<QString, HostState> m_views;
     QHash<QString, QList<ActionJob>> m_jobs;
     QSet<QString> m_dirty;

@@ -1,8 +1,8 @@
 #include "models/logfeed.h"
 
+#include "core/actions/logstreamreader.h"
 #include "core/client/cockpitbackend.h"
 #include "core/fleet/fleetstate.h"
-#include "core/actions/logstreamreader.h"
 #include "models/logmodel.h"
 
 using namespace Qt::StringLiterals;

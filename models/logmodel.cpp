@@ -126,16 +126,11 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     const LogLine &line = m_lines.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-    case Qt::ToolTipRole:
-        return line.plain;
-    case RawTextRole:
-        return line.text;
-    case FormatsRole:
-        return QVariant::fromValue(AnsiFormatter::format(line.text, m_dark).formats);
-    case ForcedBreakRole:
-        return line.forcedBreak;
-    case Qt::FontRole:
-        return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    case Qt::ToolTipRole: return line.plain;
+    case RawTextRole: return line.text;
+    case FormatsRole: return QVariant::fromValue(AnsiFormatter::format(line.text, m_dark).formats);
+    case ForcedBreakRole: return line.forcedBreak;
+    case Qt::FontRole: return QFontDatabase::systemFont(QFontDatabase::FixedFont);
     }
     return {};
 }

@@ -22,9 +22,9 @@ public:
     static constexpr int kInsertIntervalMs = 50;
 
     enum Roles {
-        RawTextRole = Qt::UserRole + 1,  // with escape sequences
-        FormatsRole,                     // QList<QTextLayout::FormatRange> over the display text
-        ForcedBreakRole,                 // the line was cut because it was too long
+        RawTextRole = Qt::UserRole + 1, // with escape sequences
+        FormatsRole,                    // QList<QTextLayout::FormatRange> over the display text
+        ForcedBreakRole,                // the line was cut because it was too long
     };
 
     explicit LogModel(QObject *parent = nullptr);
@@ -56,7 +56,7 @@ private:
     void insert(QList<LogLine> lines);
 
     QList<LogLine> m_lines;
-    QList<LogLine> m_waiting;     // arrived while paused, or within the current batch interval
+    QList<LogLine> m_waiting; // arrived while paused, or within the current batch interval
     QTimer m_insertTimer;
     bool m_paused = false;
     bool m_dark = false;

@@ -19,11 +19,11 @@ namespace {
 int metricOf(int column)
 {
     switch (column) {
-    case PerfSeriesModel::TemperatureColumn: return 0;   // temp_c
-    case PerfSeriesModel::UtilizationColumn: return 2;   // gpu_util_pct
-    case PerfSeriesModel::VramUsedColumn: return 4;      // mem_used_mb
-    case PerfSeriesModel::VramTotalColumn: return 5;     // mem_total_mb
-    case PerfSeriesModel::PowerColumn: return 7;         // power_draw_w
+    case PerfSeriesModel::TemperatureColumn: return 0; // temp_c
+    case PerfSeriesModel::UtilizationColumn: return 2; // gpu_util_pct
+    case PerfSeriesModel::VramUsedColumn: return 4;    // mem_used_mb
+    case PerfSeriesModel::VramTotalColumn: return 5;   // mem_total_mb
+    case PerfSeriesModel::PowerColumn: return 7;       // power_draw_w
     default: return -1;
     }
 }
@@ -98,8 +98,8 @@ PerfPoint PerfSeriesModel::pointOf(const QString &host, const GpuSample &sample)
 {
     const PerfSampleRow row = toPerfSampleRow(host, sample);
     PerfPoint p{host, sample.id, sample.timestampMs, 1, {}};
-    const std::optional<double> metrics[] = {row.tempC, row.vramTempC, row.gpuUtilPct, row.memUtilPct,
-                                             row.memUsedMb, row.memTotalMb, row.fanSpeedPct, row.powerDrawW};
+    const std::optional<double> metrics[]
+        = {row.tempC, row.vramTempC, row.gpuUtilPct, row.memUtilPct, row.memUsedMb, row.memTotalMb, row.fanSpeedPct, row.powerDrawW};
     for (int m = 0; m < int(p.metrics.size()); ++m)
         p.metrics[m] = {metrics[m], metrics[m], metrics[m]};
     return p;

@@ -26,8 +26,17 @@ public:
     static constexpr int kLiveBatchMs = 500;
     static constexpr int kBucketRefreshMs = 60'000;
 
-    enum Columns { HostColumn, GpuColumn, TimeColumn, VramUsedColumn, VramTotalColumn, TemperatureColumn, PowerColumn,
-                   UtilizationColumn, ColumnCount };
+    enum Columns {
+        HostColumn,
+        GpuColumn,
+        TimeColumn,
+        VramUsedColumn,
+        VramTotalColumn,
+        TemperatureColumn,
+        PowerColumn,
+        UtilizationColumn,
+        ColumnCount
+    };
     enum Roles { ValueRole = Qt::UserRole + 1, MinRole, MaxRole, SamplesRole };
 
     PerfSeriesModel(FleetState *fleet, HistorySource *history, QObject *parent = nullptr);

@@ -22,8 +22,7 @@ class RequestRateModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Columns { HostColumn, TimeColumn, RequestsPerMinuteColumn, InputTokensPerMinuteColumn, OutputTokensPerMinuteColumn,
-                   ColumnCount };
+    enum Columns { HostColumn, TimeColumn, RequestsPerMinuteColumn, InputTokensPerMinuteColumn, OutputTokensPerMinuteColumn, ColumnCount };
     enum Roles { ValueRole = Qt::UserRole + 1 };
 
     static qint64 bucketFor(qint64 spanMs);

@@ -106,8 +106,8 @@ ActivityView::ActivityView(ActivityModel *model, TokenTotalsModel *totals, Fleet
     m_totals->horizontalHeader()->setSectionResizeMode(TokenTotalsModel::NameColumn, QHeaderView::Stretch);
     m_totals->verticalHeader()->setDefaultSectionSize(m_totals->fontMetrics().height() + 6);
     m_totals->setSelectionBehavior(QAbstractItemView::SelectRows);
-    for (int column : {TokenTotalsModel::RequestsColumn, TokenTotalsModel::InputColumn, TokenTotalsModel::CachedColumn,
-                       TokenTotalsModel::OutputColumn})
+    for (int column :
+         {TokenTotalsModel::RequestsColumn, TokenTotalsModel::InputColumn, TokenTotalsModel::CachedColumn, TokenTotalsModel::OutputColumn})
         m_totals->setColumnWidth(column, 130);
     auto *totalsBox = new QWidget(this);
     auto *totalsLayout = new QVBoxLayout(totalsBox);
@@ -234,7 +234,8 @@ void ActivityView::updateStatus()
     if (m_model->inFlightCount() > 0)
         text += u" · "_s + tr("%n in flight", nullptr, m_model->inFlightCount());
     if (m_model->isFetching() && m_model->searchedSinceMs())
-        text += u" · "_s + tr("searching, back to %1\u2026").arg(QDateTime::fromMSecsSinceEpoch(*m_model->searchedSinceMs()).toString(u"yyyy-MM-dd"_s));
+        text += u" · "_s
+            + tr("searching, back to %1\u2026").arg(QDateTime::fromMSecsSinceEpoch(*m_model->searchedSinceMs()).toString(u"yyyy-MM-dd"_s));
     else if (m_model->isFetching())
         text += u" · "_s + tr("loading\u2026");
     else if (!m_model->isExhausted())
@@ -301,8 +302,8 @@ void ActivityView::restoreState()
     m_table->horizontalHeader()->restoreState(settings.value(u"header"_s).toByteArray());
     m_totals->horizontalHeader()->restoreState(settings.value(u"totalsHeader"_s).toByteArray());
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
-    const QSignalBlocker blockers[] = {QSignalBlocker(m_host), QSignalBlocker(m_modelFilter), QSignalBlocker(m_status),
-                                       QSignalBlocker(m_source), QSignalBlocker(m_text), QSignalBlocker(m_range)};
+    const QSignalBlocker blockers[] = {QSignalBlocker(m_host),   QSignalBlocker(m_modelFilter), QSignalBlocker(m_status),
+                                       QSignalBlocker(m_source), QSignalBlocker(m_text),        QSignalBlocker(m_range)};
     m_host->setCurrentIndex(std::max(0, m_host->findData(settings.value(u"host"_s).toString())));
     m_modelFilter->setEditText(settings.value(u"model"_s).toString());
     m_status->setCurrentIndex(std::clamp(settings.value(u"status"_s, 0).toInt(), 0, m_status->count() - 1));

@@ -142,7 +142,7 @@ void CaptureInspector::showCapture(const QString &hostId, qint64 captureId)
 QString CaptureInspector::shownHeaderValue(const QString &name, const QString &value)
 {
     static const QStringList secret{u"authorization"_s, u"proxy-authorization"_s, u"x-api-key"_s, u"api-key"_s,
-                                    u"cookie"_s, u"set-cookie"_s};
+                                    u"cookie"_s,        u"set-cookie"_s};
     return secret.contains(name.toLower()) && value != u"[REDACTED]"_s ? u"[REDACTED]"_s : value;
 }
 

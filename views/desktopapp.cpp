@@ -5,9 +5,9 @@
 #include "core/client/remotebackend.h"
 #include "core/client/remotefleetclient.h"
 #include "core/common/logging.h"
+#include "core/common/terminationsignals.h"
 #include "core/providers/providerregistry.h"
 #include "core/providers/secretresolver.h"
-#include "core/common/terminationsignals.h"
 #include "views/mainwindow.h"
 
 #include <QApplication>
@@ -70,8 +70,9 @@ int DesktopApp::run(QApplication &app, DesktopOptions options)
             return failWith(url.error().message, 2);
         auto remote = std::make_unique<RemoteBackend>(*url, options.token);
         remote->start();
-        providersNote = QApplication::translate("boo::DesktopApp", "This cockpit is attached to %1: its hosts are the providers "
-                                                                   "configured on that server.")
+        providersNote = QApplication::translate("boo::DesktopApp",
+                                                "This cockpit is attached to %1: its hosts are the providers "
+                                                "configured on that server.")
                             .arg(url->toDisplayString());
         backend = std::move(remote);
     } else {
@@ -87,9 +88,10 @@ int DesktopApp::run(QApplication &app, DesktopOptions options)
         runtime->start();
         registry = runtime->registry();
         if (options.demo)
-            providersNote = QApplication::translate("boo::DesktopApp", "The demo runs a simulated fleet; its providers are not "
-                                                                       "read from a file. Start boocontrol without --demo to "
-                                                                       "manage your own hosts.");
+            providersNote = QApplication::translate("boo::DesktopApp",
+                                                    "The demo runs a simulated fleet; its providers are not "
+                                                    "read from a file. Start boocontrol without --demo to "
+                                                    "manage your own hosts.");
         backend = std::make_unique<LocalBackend>(runtime.get());
     }
 

@@ -10,11 +10,11 @@ namespace boo {
 
 struct DesktopOptions
 {
-    RuntimeOptions runtime;          // the in-process fleet (ignored when attaching)
-    bool databaseExplicit = false;   // --db given: it wins over the database chosen in Settings
-    bool demo = false;               // runtime.fixedProviders is the simulated fleet
-    QString attachUrl;               // --attach: follow this server instead of running the ingest
-    QString token;                   // the server's bearer token (--token-file / BOO_TOKEN)
+    RuntimeOptions runtime;        // the in-process fleet (ignored when attaching)
+    bool databaseExplicit = false; // --db given: it wins over the database chosen in Settings
+    bool demo = false;             // runtime.fixedProviders is the simulated fleet
+    QString attachUrl;             // --attach: follow this server instead of running the ingest
+    QString token;                 // the server's bearer token (--token-file / BOO_TOKEN)
 };
 
 // The desktop cockpit: picks the backend (the ingest in this process, or a server to attach

@@ -123,21 +123,22 @@ void DispatchLogView::showDetails()
         return;
     }
     QStringList lines;
-    lines << tr("Request %1: %2 asked for %3 (%4)").arg(entry->row.dispatchId, entry->row.source, entry->row.requestedModel, entry->row.endpoint);
+    lines << tr("Request %1: %2 asked for %3 (%4)")
+                 .arg(entry->row.dispatchId, entry->row.source, entry->row.requestedModel, entry->row.endpoint);
     if (!entry->row.error.isEmpty())
         lines << tr("Error: %1").arg(entry->row.error);
     lines << QString() << tr("Attempts:");
     for (const QJsonValue &a : QJsonDocument::fromJson(entry->row.attemptsJson.toUtf8()).array()) {
         const QJsonObject o = a.toObject();
-        lines << u"  %1/%2: %3 (%4 ms)"_s.arg(o.value(u"provider"_s).toString(), o.value(u"model"_s).toString(),
-                                             o.value(u"outcome"_s).toString())
+        lines << u"  %1/%2: %3 (%4 ms)"_s
+                     .arg(o.value(u"provider"_s).toString(), o.value(u"model"_s).toString(), o.value(u"outcome"_s).toString())
                      .arg(o.value(u"ms"_s).toInteger());
     }
     lines << QString() << tr("Candidates:");
     for (const QJsonValue &c : QJsonDocument::fromJson(entry->row.candidatesJson.toUtf8()).array()) {
         const QJsonObject o = c.toObject();
         lines << u"  %1/%2 [%3]: %4"_s.arg(o.value(u"provider"_s).toString(), o.value(u"model"_s).toString(),
-                                          o.value(u"tier"_s).toString(u"–"_s), o.value(u"outcome"_s).toString());
+                                           o.value(u"tier"_s).toString(u"–"_s), o.value(u"outcome"_s).toString());
     }
     m_details->setPlainText(lines.join(u'\n'));
 }

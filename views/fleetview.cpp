@@ -127,7 +127,8 @@ void FleetView::updateCards(int first, int last)
         const QModelIndex index = m_proxy->index(row, 0);
         HostCard *card = m_cards.value(index.data(FleetModel::HostIdRole).toString());
         if (card)
-            card->setHost(index.data(FleetModel::HostStateRole).value<HostState>(), index.data(FleetModel::JobsRole).value<QList<ActionJob>>(), now);
+            card->setHost(index.data(FleetModel::HostStateRole).value<HostState>(),
+                          index.data(FleetModel::JobsRole).value<QList<ActionJob>>(), now);
     }
     updateSummary();
 }

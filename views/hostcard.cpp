@@ -349,7 +349,8 @@ void HostCard::refresh()
 QString HostCard::jobText() const
 {
     const auto running = std::find_if(m_jobs.cbegin(), m_jobs.cend(), [](const ActionJob &j) { return !j.isFinished(); });
-    const qsizetype waiting = std::count_if(m_jobs.cbegin(), m_jobs.cend(), [](const ActionJob &j) { return j.state == ActionJob::State::Queued; });
+    const qsizetype waiting
+        = std::count_if(m_jobs.cbegin(), m_jobs.cend(), [](const ActionJob &j) { return j.state == ActionJob::State::Queued; });
     auto what = [](const HostAction &a) {
         switch (a.kind) {
         case HostAction::Kind::Warm: return tr("warm %1").arg(a.model);

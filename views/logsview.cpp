@@ -190,8 +190,7 @@ void LogsView::updatePauseLabel()
         m_paused->setText(tr("Following the log live."));
         return;
     }
-    m_paused->setText(tr("Paused while you read: %n new lines waiting. Scroll to the bottom to resume.", nullptr,
-                         m_model->pendingCount()));
+    m_paused->setText(tr("Paused while you read: %n new lines waiting. Scroll to the bottom to resume.", nullptr, m_model->pendingCount()));
 }
 
 bool LogsView::findNext(bool forward)

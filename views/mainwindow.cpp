@@ -1,16 +1,16 @@
 #include "views/mainwindow.h"
 
-#include "core/client/cockpitbackend.h"
 #include "core/actions/actionqueue.h"
 #include "core/alerts/alertmonitor.h"
+#include "core/client/cockpitbackend.h"
 #include "core/fleet/fleetstate.h"
+#include "core/providers/providerregistry.h"
 #include "models/actionhistorymodel.h"
 #include "models/activitymodel.h"
 #include "models/fleetmodel.h"
 #include "models/perfseriesmodel.h"
 #include "models/requestratemodel.h"
 #include "models/tokentotalsmodel.h"
-#include "core/providers/providerregistry.h"
 #include "views/activityview.h"
 #include "views/captureinspector.h"
 #include "views/fleetview.h"
@@ -38,8 +38,8 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, const QString &providersNote,
-                       const CockpitSettings &settings, QWidget *parent)
+MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, const QString &providersNote, const CockpitSettings &settings,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_backend(backend)
     , m_registry(registry)
@@ -198,18 +198,19 @@ void MainWindow::submitAction(const HostAction &action, bool confirm)
         return;
     const auto host = m_backend->fleet()->host(action.hostId);
     if (confirm && host && ActionQueue::needsConfirmation(*host, action, QDateTime::currentMSecsSinceEpoch())) {
-        const QString what = action.kind == HostAction::Kind::UnloadAll ? tr("Models on %1 served requests in the last minute.").arg(host->name)
-                                                                        : tr("%1 on %2 served requests in the last minute.").arg(action.model, host->name);
-        const auto answer = QMessageBox::question(this, tr("Take the model away?"),
-                                                  what + u"\n\n"_s + tr("Unloading it now takes it from whoever is using it. Unload anyway?"),
-                                                  QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        const QString what = action.kind == HostAction::Kind::UnloadAll
+            ? tr("Models on %1 served requests in the last minute.").arg(host->name)
+            : tr("%1 on %2 served requests in the last minute.").arg(action.model, host->name);
+        const auto answer = QMessageBox::question(
+            this, tr("Take the model away?"), what + u"\n\n"_s + tr("Unloading it now takes it from whoever is using it. Unload anyway?"),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer != QMessageBox::Yes)
             return;
     }
     if (confirm && action.kind == HostAction::Kind::Cancel) {
-        const auto answer = QMessageBox::question(this, tr("Cancel request?"),
-                                                  tr("Cancel request %1 on %2? The client gets an error.").arg(action.requestId, action.hostId),
-                                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        const auto answer = QMessageBox::question(
+            this, tr("Cancel request?"), tr("Cancel request %1 on %2? The client gets an error.").arg(action.requestId, action.hostId),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes)
             return;
     }

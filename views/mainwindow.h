@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/client/cockpitsettings.h"
 #include "core/actions/hostaction.h"
+#include "core/client/cockpitsettings.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -43,8 +43,8 @@ public:
     enum Tab { FleetTab, ActivityTab, PerformanceTab, LogsTab, RoutingTab };
 
     // `registry` and `providersNote` as SettingsDialog takes them.
-    MainWindow(CockpitBackend *backend, ProviderRegistry *registry, const QString &providersNote,
-               const CockpitSettings &settings, QWidget *parent = nullptr);
+    MainWindow(CockpitBackend *backend, ProviderRegistry *registry, const QString &providersNote, const CockpitSettings &settings,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
     Q_DISABLE_COPY_MOVE(MainWindow)
 

@@ -20,9 +20,9 @@ public:
     struct Series
     {
         QString name;
-        QList<QPointF> points;   // x: epoch ms, y: value
+        QList<QPointF> points; // x: epoch ms, y: value
         bool dashed = false;
-        QColor color;            // invalid: the chart theme's next colour
+        QColor color; // invalid: the chart theme's next colour
     };
 
     MetricChart(const QString &title, const QString &unit, QWidget *parent = nullptr);

@@ -33,9 +33,9 @@ enum Chart { Vram, Temperature, Power, Utilization, Requests, Tokens };
 // A host (and GPU) keeps its colour on every chart, whichever others are shown.
 QColor seriesColor(int hostIndex, int gpu)
 {
-    static const QColor colors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                                    QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                                    QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22)};
+    static const QColor colors[]
+        = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd),
+           QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22)};
     const QColor base = colors[hostIndex % std::size(colors)];
     return gpu == 0 ? base : base.lighter(100 + 35 * gpu);
 }
@@ -75,9 +75,12 @@ PerformanceView::PerformanceView(PerfSeriesModel *perf, RequestRateModel *rate, 
     bar->addStretch(1);
     bar->addWidget(m_resolution);
 
-    m_charts = {new MetricChart(tr("VRAM used"), tr("GB"), this),          new MetricChart(tr("GPU temperature"), tr("°C"), this),
-                new MetricChart(tr("GPU power"), tr("W"), this),           new MetricChart(tr("GPU utilisation"), tr("%"), this),
-                new MetricChart(tr("Requests per minute"), tr("req/min"), this), new MetricChart(tr("Tokens per minute"), tr("tok/min"), this)};
+    m_charts = {new MetricChart(tr("VRAM used"), tr("GB"), this),
+                new MetricChart(tr("GPU temperature"), tr("°C"), this),
+                new MetricChart(tr("GPU power"), tr("W"), this),
+                new MetricChart(tr("GPU utilisation"), tr("%"), this),
+                new MetricChart(tr("Requests per minute"), tr("req/min"), this),
+                new MetricChart(tr("Tokens per minute"), tr("tok/min"), this)};
     auto *grid = new QGridLayout;
     for (int i = 0; i < m_charts.size(); ++i)
         grid->addWidget(m_charts.at(i), i / 2, i % 2);

@@ -146,7 +146,8 @@ std::optional<ProviderConfig> ProviderDialog::provider() const
     p.enabled = m_enabled->isChecked();
     const int store = m_keyStore->currentData().toInt();
     if (store != NoKey)
-        p.apiKey = ApiKeyRef{store == EnvironmentKey ? ApiKeyRef::Store::Environment : ApiKeyRef::Store::Keychain, m_keyName->text().trimmed()};
+        p.apiKey
+            = ApiKeyRef{store == EnvironmentKey ? ApiKeyRef::Store::Environment : ApiKeyRef::Store::Keychain, m_keyName->text().trimmed()};
     for (const QString &tag : m_tags->text().split(u',', Qt::SkipEmptyParts))
         p.tags << tag.trimmed();
     return p;

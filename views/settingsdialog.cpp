@@ -40,8 +40,7 @@ QSpinBox *days(int value, int max, QWidget *parent)
 
 } // namespace
 
-SettingsDialog::SettingsDialog(ProviderRegistry *registry, const QString &providersNote, const CockpitSettings &settings,
-                               QWidget *parent)
+SettingsDialog::SettingsDialog(ProviderRegistry *registry, const QString &providersNote, const CockpitSettings &settings, QWidget *parent)
     : QDialog(parent)
     , m_registry(registry)
     , m_secrets(new SecretResolver(qApp))
@@ -152,9 +151,11 @@ QWidget *SettingsDialog::databasePage(const CockpitSettings &settings)
     form->addRow(tr("History database"), m_databaseUrl);
     form->addRow(QString(), test);
     form->addRow(QString(), m_databaseStatus);
-    form->addRow(QString(), new QLabel(tr("sqlite:/path/file.sqlite or postgres://user:password@host:5432/db. Empty: the "
-                                          "default file. Used from the next start (--db overrides it); a password is kept "
-                                          "in the system keychain."), page));
+    form->addRow(QString(),
+                 new QLabel(tr("sqlite:/path/file.sqlite or postgres://user:password@host:5432/db. Empty: the "
+                               "default file. Used from the next start (--db overrides it); a password is kept "
+                               "in the system keychain."),
+                            page));
     for (QLabel *label : page->findChildren<QLabel *>())
         label->setWordWrap(true);
     return page;
@@ -175,7 +176,8 @@ QWidget *SettingsDialog::retentionPage(const CockpitSettings &settings)
     form->addRow(tr("Model state changes"), m_modelEventDays);
     auto *note = new QLabel(tr("Older raw samples are rolled into 5-minute buckets, then removed. Retention runs hourly in "
                                "the process that writes the history; these windows apply from the next start of this "
-                               "cockpit (a server you attach to keeps its own)."), page);
+                               "cockpit (a server you attach to keeps its own)."),
+                            page);
     note->setWordWrap(true);
     form->addRow(note);
     return page;
@@ -196,7 +198,8 @@ QWidget *SettingsDialog::alertsPage(const CockpitSettings &settings)
     form->addRow(tr("VRAM used above"), m_vramPercent);
     form->addRow(tr("GPU temperature above"), m_temperature);
     auto *note = new QLabel(tr("A host going down, coming back, or a GPU over a threshold shows a desktop notification "
-                               "and an entry in the action history."), page);
+                               "and an entry in the action history."),
+                            page);
     note->setWordWrap(true);
     form->addRow(note);
     return page;
@@ -358,8 +361,7 @@ void SettingsDialog::accept()
     QSettings store;
     s.save(store);
     if (s.database && !s.database->password.isEmpty())
-        m_secrets->storeInKeychain(QString::fromLatin1(CockpitSettings::kDatabasePasswordEntry), s.database->password,
-                                   [](Result<void>) {});
+        m_secrets->storeInKeychain(QString::fromLatin1(CockpitSettings::kDatabasePasswordEntry), s.database->password, [](Result<void>) {});
     Q_EMIT settingsSaved(s);
     QDialog::accept();
 }

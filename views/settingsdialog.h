@@ -30,8 +30,7 @@ class SettingsDialog final : public QDialog
 public:
     // `registry` null or `providersNote` non-empty: providers are shown but not editable here
     // (the demo's simulated fleet, or a server's providers in attached mode).
-    SettingsDialog(ProviderRegistry *registry, const QString &providersNote, const CockpitSettings &settings,
-                   QWidget *parent = nullptr);
+    SettingsDialog(ProviderRegistry *registry, const QString &providersNote, const CockpitSettings &settings, QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(SettingsDialog)
 
     CockpitSettings settings() const;

@@ -8,7 +8,7 @@ namespace boo {
 namespace {
 constexpr int kPadX = 7;
 constexpr int kPadY = 1;
-}
+} // namespace
 
 StateChip::StateChip(QWidget *parent)
     : QWidget(parent)

@@ -32,8 +32,8 @@ QSyntaxHighlighter *attachHighlighter(QTextDocument *document, const QString &la
     if (definition.isValid()) {
         auto *highlighter = new KSyntaxHighlighting::SyntaxHighlighter(document);
         const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
-        highlighter->setTheme(repository.defaultTheme(dark ? KSyntaxHighlighting::Repository::DarkTheme
-                                                           : KSyntaxHighlighting::Repository::LightTheme));
+        highlighter->setTheme(
+            repository.defaultTheme(dark ? KSyntaxHighlighting::Repository::DarkTheme : KSyntaxHighlighting::Repository::LightTheme));
         highlighter->setDefinition(definition);
         return highlighter;
     }

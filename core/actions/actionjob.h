@@ -14,23 +14,23 @@ namespace boo {
 struct ActionJob
 {
     enum class State {
-        Queued,     // waiting behind other actions of the same host
+        Queued, // waiting behind other actions of the same host
         Running,
         Succeeded,
-        Failed,     // the host refused or did not answer
-        Skipped,    // stale when its turn came: host down, waited too long, nothing left to do
-        Refused,    // never queued: host down or unknown, queue full, invalid action
+        Failed,  // the host refused or did not answer
+        Skipped, // stale when its turn came: host down, waited too long, nothing left to do
+        Refused, // never queued: host down or unknown, queue full, invalid action
     };
     static constexpr EnumName<State> kStateNames[] = {
-        {State::Queued, u"queued"},     {State::Running, u"running"}, {State::Succeeded, u"succeeded"},
-        {State::Failed, u"failed"},     {State::Skipped, u"skipped"}, {State::Refused, u"refused"},
+        {State::Queued, u"queued"}, {State::Running, u"running"}, {State::Succeeded, u"succeeded"},
+        {State::Failed, u"failed"}, {State::Skipped, u"skipped"}, {State::Refused, u"refused"},
     };
 
     HostAction action;
     State state = State::Queued;
-    QString message;                    // the host's answer or why it failed / was skipped
-    qint64 atMs = 0;                    // when this state was reached
-    std::optional<qint64> durationMs;   // how long it ran (finished states)
+    QString message;                  // the host's answer or why it failed / was skipped
+    qint64 atMs = 0;                  // when this state was reached
+    std::optional<qint64> durationMs; // how long it ran (finished states)
 
     bool isFinished() const { return state != State::Queued && state != State::Running; }
 

@@ -1,8 +1,8 @@
 #include "core/actions/actionqueue.h"
 
+#include "core/actions/hostaccess.h"
 #include "core/common/logging.h"
 #include "core/fleet/fleetstate.h"
-#include "core/actions/hostaccess.h"
 #include "core/protocol/apierror.h"
 
 #include <QDateTime>
@@ -67,11 +67,12 @@ Result<HostAction> ActionQueue::submit(HostAction action)
     if (!host || !m_access || !m_access->endpoint(action.hostId))
         return makeError(u"action.host_unknown"_s, u"no watched host '%1'"_s.arg(action.hostId));
     if (host->liveness == Liveness::Down)
-        return makeError(u"action.host_down"_s, u"%1 is down; try again when it is back"_s.arg(host->name.isEmpty() ? host->id : host->name));
+        return makeError(u"action.host_down"_s,
+                         u"%1 is down; try again when it is back"_s.arg(host->name.isEmpty() ? host->id : host->name));
     HostQueue &queue = m_queues[action.hostId];
     if (int(queue.waiting.size()) >= kMaxWaiting)
-        return makeError(u"action.queue_full"_s, u"%1 actions are already waiting for %2; wait for them to finish"_s
-                                                   .arg(kMaxWaiting).arg(action.hostId));
+        return makeError(u"action.queue_full"_s,
+                         u"%1 actions are already waiting for %2; wait for them to finish"_s.arg(kMaxWaiting).arg(action.hostId));
     action.id = m_nextId++;
     action.queuedMs = now();
     queue.waiting.push_back(action);
@@ -96,9 +97,7 @@ std::optional<HostAction> ActionQueue::running(const QString &hostId) const
 
 bool ActionQueue::needsConfirmation(const HostState &host, const HostAction &action, qint64 nowMs)
 {
-    auto busy = [&](const HostedModel &m) {
-        return m.inflight > 0 || (m.lastUsedMs && nowMs - *m.lastUsedMs < kTakeoverWindowMs);
-    };
+    auto busy = [&](const HostedModel &m) { return m.inflight > 0 || (m.lastUsedMs && nowMs - *m.lastUsedMs < kTakeoverWindowMs); };
     if (action.kind == HostAction::Kind::Unload) {
         const HostedModel *model = host.model(action.model);
         return model && busy(*model);
@@ -180,29 +179,22 @@ void ActionQueue::execute(const HostAction &action, const HostEndpoint &endpoint
         path = u"/v1/chat/completions"_s;
         body = warmBody(action.model);
         break;
-    case HostAction::Kind::Unload:
-        path = u"/api/models/unload/"_s + action.model;
-        break;
-    case HostAction::Kind::UnloadAll:
-        path = u"/api/models/unload"_s;
-        break;
-    case HostAction::Kind::Cancel:
-        path = u"/api/inflight/%1/cancel"_s.arg(action.requestId);
-        break;
+    case HostAction::Kind::Unload: path = u"/api/models/unload/"_s + action.model; break;
+    case HostAction::Kind::UnloadAll: path = u"/api/models/unload"_s; break;
+    case HostAction::Kind::Cancel: path = u"/api/inflight/%1/cancel"_s.arg(action.requestId); break;
     }
-    m_queues[action.hostId].reply = endpoint.send(m_access->network(), method, path, {}, timeoutFor(action), this,
-                                                  [this, action](Result<HostResponse> response) { onAnswer(action, response); },
-                                                  body);
+    m_queues[action.hostId].reply = endpoint.send(
+        m_access->network(), method, path, {}, timeoutFor(action), this,
+        [this, action](Result<HostResponse> response) { onAnswer(action, response); }, body);
 }
 
 // A model that is not a chat model (embeddings, rerankers) refuses a completion; loading it
 // through /upstream/<model>/ works for every kind, as llama-swap's own UI does it.
 void ActionQueue::warmByUpstream(const HostAction &action, const HostEndpoint &endpoint)
 {
-    m_queues[action.hostId].reply = endpoint.send(m_access->network(), "GET", u"/upstream/%1/"_s.arg(action.model), {},
-                                                  timeoutFor(action), this, [this, action](Result<HostResponse> response) {
-                                                      onAnswer(action, response, true);
-                                                  });
+    m_queues[action.hostId].reply
+        = endpoint.send(m_access->network(), "GET", u"/upstream/%1/"_s.arg(action.model), {}, timeoutFor(action), this,
+                        [this, action](Result<HostResponse> response) { onAnswer(action, response, true); });
 }
 
 void ActionQueue::onAnswer(const HostAction &action, const Result<HostResponse> &response, bool viaUpstream)

@@ -33,9 +33,8 @@ void HostAccess::fetchCaptureResponse(const QString &hostId, qint64 captureId, Q
 
 void HostAccess::fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done)
 {
-    fetchCaptureResponse(hostId, captureId, context, [captureId, done = std::move(done)](Result<HostResponse> response) {
-        done(decodeCapture(response, captureId));
-    });
+    fetchCaptureResponse(hostId, captureId, context,
+                         [captureId, done = std::move(done)](Result<HostResponse> response) { done(decodeCapture(response, captureId)); });
 }
 
 Result<Capture> HostAccess::decodeCapture(const Result<HostResponse> &response, qint64 captureId)
@@ -43,14 +42,17 @@ Result<Capture> HostAccess::decodeCapture(const Result<HostResponse> &response, 
     if (!response)
         return response.error();
     if (response->status == 404) {
-        return makeError(u"capture.gone"_s, u"capture %1 is no longer on the host: llama-swap keeps captures in a small "
-                                             u"in-memory buffer (captureBuffer, 5 MB by default) and drops the oldest first, "
-                                             u"and loses them when it restarts"_s.arg(captureId));
+        return makeError(u"capture.gone"_s,
+                         u"capture %1 is no longer on the host: llama-swap keeps captures in a small "
+                         u"in-memory buffer (captureBuffer, 5 MB by default) and drops the oldest first, "
+                         u"and loses them when it restarts"_s.arg(captureId));
     }
     if (response->status != 200) {
         const auto error = ApiError::fromBody(response->body);
-        return makeError(u"capture.failed"_s, u"capture %1: HTTP %2: %3"_s.arg(captureId).arg(response->status)
-                                                 .arg(error ? error->message : QString::fromUtf8(response->body.left(200))));
+        return makeError(u"capture.failed"_s,
+                         u"capture %1: HTTP %2: %3"_s.arg(captureId)
+                             .arg(response->status)
+                             .arg(error ? error->message : QString::fromUtf8(response->body.left(200))));
     }
     return Capture::fromJson(response->body);
 }

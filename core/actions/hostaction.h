@@ -16,20 +16,20 @@ namespace boo {
 struct HostAction
 {
     enum class Kind {
-        Warm,       // a 1-token completion, so the model is loaded and its TTL restarts
-        Unload,     // POST /api/models/unload/{model}
-        UnloadAll,  // POST /api/models/unload
-        Cancel,     // POST /api/inflight/{id}/cancel
+        Warm,      // a 1-token completion, so the model is loaded and its TTL restarts
+        Unload,    // POST /api/models/unload/{model}
+        UnloadAll, // POST /api/models/unload
+        Cancel,    // POST /api/inflight/{id}/cancel
     };
-    static constexpr EnumName<Kind> kKindNames[] = {
-        {Kind::Warm, u"warm"}, {Kind::Unload, u"unload"}, {Kind::UnloadAll, u"unload_all"}, {Kind::Cancel, u"cancel"}};
+    static constexpr EnumName<Kind> kKindNames[]
+        = {{Kind::Warm, u"warm"}, {Kind::Unload, u"unload"}, {Kind::UnloadAll, u"unload_all"}, {Kind::Cancel, u"cancel"}};
 
-    qint64 id = 0;              // assigned by the queue that accepted it (per queue, from 1)
+    qint64 id = 0; // assigned by the queue that accepted it (per queue, from 1)
     QString hostId;
     Kind kind = Kind::Warm;
-    QString model;              // Warm, Unload
-    QString requestId;          // Cancel: the in-flight id on the host
-    qint64 queuedMs = 0;        // when the queue accepted it
+    QString model;       // Warm, Unload
+    QString requestId;   // Cancel: the in-flight id on the host
+    qint64 queuedMs = 0; // when the queue accepted it
 
     static QString kindName(Kind kind);
     static std::optional<Kind> kindFromName(QStringView name);

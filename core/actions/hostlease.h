@@ -18,8 +18,8 @@ struct HostLease
 {
     qint64 id = 0;
     QString providerId;
-    QString model;        // the model being held; empty = the host as it is
-    QString holder;       // "bench:run-42", "operator"
+    QString model;  // the model being held; empty = the host as it is
+    QString holder; // "bench:run-42", "operator"
     QString reason;
     qint64 grantedAt = 0;
     qint64 expiresAt = 0; // UTC ms

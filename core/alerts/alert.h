@@ -13,8 +13,8 @@ struct Alert
     Kind kind = Kind::HostDown;
     QString hostId;
     QString hostName;
-    int gpu = -1;           // VramHigh, TemperatureHigh
-    double value = 0;       // VRAM percent or degrees Celsius
+    int gpu = -1;     // VramHigh, TemperatureHigh
+    double value = 0; // VRAM percent or degrees Celsius
     double threshold = 0;
     qint64 atMs = 0;
 
@@ -24,7 +24,7 @@ struct Alert
 
 struct AlertThresholds
 {
-    double vramPercent = 95;    // used / total
+    double vramPercent = 95; // used / total
     double temperatureC = 85;
     // An alert re-arms only after the value fell this far below its threshold, so a value that
     // hovers around it does not alert on every sample.

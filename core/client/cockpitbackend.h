@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/common/result.h"
 #include "core/actions/hostaction.h"
+#include "core/common/result.h"
 #include "core/protocol/capture.h"
 
 #include <QObject>

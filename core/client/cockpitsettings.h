@@ -17,7 +17,7 @@ struct CockpitSettings
 {
     static constexpr const char *kDatabasePasswordEntry = "database-password";
 
-    std::optional<DatabaseUrl> database;  // empty: the default SQLite file (or --db)
+    std::optional<DatabaseUrl> database; // empty: the default SQLite file (or --db)
     RetentionPolicy retention;
     AlertThresholds alerts;
 

@@ -1,11 +1,11 @@
 #include "core/client/localbackend.h"
 
-#include "core/client/localhistorysource.h"
 #include "core/actions/actionqueue.h"
-#include "core/runtime/fleetruntime.h"
 #include "core/actions/hostaccess.h"
 #include "core/actions/logstreamreader.h"
+#include "core/client/localhistorysource.h"
 #include "core/client/localroutingsource.h"
+#include "core/runtime/fleetruntime.h"
 #include "core/store/historywriter.h"
 
 using namespace Qt::StringLiterals;

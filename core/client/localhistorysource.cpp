@@ -29,8 +29,7 @@ void LocalHistorySource::totals(const RequestFilter &filter, QObject *context, C
 
 void LocalHistorySource::rate(const RateFilter &filter, QObject *context, Callback<QList<RatePoint>> done)
 {
-    m_aggregates->run<QList<RatePoint>>([filter](Database &db) { return RequestRateQuery::fetch(db, filter); }, context,
-                                        std::move(done));
+    m_aggregates->run<QList<RatePoint>>([filter](Database &db) { return RequestRateQuery::fetch(db, filter); }, context, std::move(done));
 }
 
 void LocalHistorySource::perf(const PerfFilter &filter, QObject *context, Callback<PerfSeries> done)

@@ -1,8 +1,8 @@
 #include "core/client/localroutingsource.h"
 
 #include "core/fleet/fleetstate.h"
-#include "core/providers/providerregistry.h"
 #include "core/gateway/policystore.h"
+#include "core/providers/providerregistry.h"
 #include "core/store/database.h"
 
 #include <QDateTime>
@@ -23,14 +23,15 @@ LocalRoutingSource::LocalRoutingSource(Database *database, FleetState *fleet, Pr
 template <typename T>
 void LocalRoutingSource::answer(QObject *context, Callback<T> done, Result<T> result)
 {
-    QMetaObject::invokeMethod(context ? context : this, [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context ? context : this, [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); },
+        Qt::QueuedConnection);
 }
 
 void LocalRoutingSource::policies(QObject *context, Callback<QList<RoutePolicy>> done)
 {
-    answer(context, std::move(done), m_database ? PolicyStore::load(*m_database)
-                                                : Result<QList<RoutePolicy>>(makeError(u"routing.local"_s, u"no database"_s)));
+    answer(context, std::move(done),
+           m_database ? PolicyStore::load(*m_database) : Result<QList<RoutePolicy>>(makeError(u"routing.local"_s, u"no database"_s)));
 }
 
 void LocalRoutingSource::savePolicies(const QList<RoutePolicy> &policies, QObject *context, Callback<QList<RoutePolicy>> done)
@@ -67,8 +68,9 @@ void LocalRoutingSource::test(const RoutePolicy &policy, const RouteFacts &facts
 
 void LocalRoutingSource::log(const GatewayLogFilter &filter, QObject *context, Callback<GatewayLogPage> done)
 {
-    answer(context, std::move(done), m_database ? GatewayLogQuery::fetch(*m_database, filter)
-                                                : Result<GatewayLogPage>(makeError(u"routing.local"_s, u"no database"_s)));
+    answer(context, std::move(done),
+           m_database ? GatewayLogQuery::fetch(*m_database, filter)
+                      : Result<GatewayLogPage>(makeError(u"routing.local"_s, u"no database"_s)));
 }
 
 } // namespace boo

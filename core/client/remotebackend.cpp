@@ -1,13 +1,13 @@
 #include "core/client/remotebackend.h"
 
-#include "core/client/remotefleetclient.h"
-#include "core/client/remotehistorysource.h"
-#include "core/fleet/fleetstate.h"
 #include "core/actions/hostaccess.h"
 #include "core/actions/logstreamreader.h"
+#include "core/client/remotefleetclient.h"
+#include "core/client/remotehistorysource.h"
 #include "core/client/remoteroutingsource.h"
 #include "core/common/jsonreader.h"
 #include "core/common/logging.h"
+#include "core/fleet/fleetstate.h"
 #include "core/protocol/apierror.h"
 
 #include <QJsonDocument>
@@ -81,12 +81,9 @@ QString RemoteBackend::attachedServer() const
 QString RemoteBackend::connectionProblem() const
 {
     switch (m_client->state()) {
-    case RemoteFleetClient::State::Connected:
-        return {};
-    case RemoteFleetClient::State::Connecting:
-        return tr("connecting");
-    case RemoteFleetClient::State::Reconnecting:
-        return tr("reconnecting: %1").arg(m_client->lastError());
+    case RemoteFleetClient::State::Connected: return {};
+    case RemoteFleetClient::State::Connecting: return tr("connecting");
+    case RemoteFleetClient::State::Reconnecting: return tr("reconnecting: %1").arg(m_client->lastError());
     }
     return {};
 }
@@ -126,17 +123,18 @@ void RemoteBackend::checkHealth()
 void RemoteBackend::submit(const HostAction &action, QObject *context, ActionCallback done)
 {
     const QByteArray body = QJsonDocument(action.toJson()).toJson(QJsonDocument::Compact);
-    m_server.send(&m_nam, "POST", u"/api/actions"_s, {}, 10000, context ? context : this,
-                  [done = std::move(done)](Result<HostResponse> answer) {
-                      if (!answer)
-                          return done(answer.error());
-                      if (answer->status != 202) {
-                          const ServerError error = serverError(*answer);
-                          return done(makeError(u"action."_s + (error.code.isEmpty() ? u"failed"_s : error.code), error.message));
-                      }
-                      done(HostAction::fromJson(QJsonDocument::fromJson(answer->body).object().value(u"action"_s).toObject()));
-                  },
-                  body);
+    m_server.send(
+        &m_nam, "POST", u"/api/actions"_s, {}, 10000, context ? context : this,
+        [done = std::move(done)](Result<HostResponse> answer) {
+            if (!answer)
+                return done(answer.error());
+            if (answer->status != 202) {
+                const ServerError error = serverError(*answer);
+                return done(makeError(u"action."_s + (error.code.isEmpty() ? u"failed"_s : error.code), error.message));
+            }
+            done(HostAction::fromJson(QJsonDocument::fromJson(answer->body).object().value(u"action"_s).toObject()));
+        },
+        body);
 }
 
 void RemoteBackend::fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done)

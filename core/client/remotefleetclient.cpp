@@ -15,8 +15,9 @@ Result<QUrl> RemoteFleetClient::controlUrl(const QString &text)
     QUrl url = QUrl::fromUserInput(text.trimmed());
     const QString scheme = url.scheme().toLower();
     if (!text.contains(u"://"_s) || url.host().isEmpty() || !QList<QString>{u"ws"_s, u"wss"_s, u"http"_s, u"https"_s}.contains(scheme)) {
-        return makeError(u"cli"_s, u"--attach: '%1' is not a server address; give the WebSocket URL of a 'boocontrol --serve', "
-                                    u"e.g. ws://server:9503"_s.arg(text));
+        return makeError(u"cli"_s,
+                         u"--attach: '%1' is not a server address; give the WebSocket URL of a 'boocontrol --serve', "
+                         u"e.g. ws://server:9503"_s.arg(text));
     }
     if (scheme == u"http"_s)
         url.setScheme(u"ws"_s);
@@ -51,7 +52,8 @@ RemoteFleetClient::RemoteFleetClient(QUrl controlUrl, QString token, FleetState 
             onDisconnected();
     });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &RemoteFleetClient::onMessage);
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) { m_lastError = m_socket.errorString(); });
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) { m_lastError = m_socket.errorString(); });
     // The snapshot of a big fleet with its log tails is several megabytes in one message.
     m_socket.setMaxAllowedIncomingMessageSize(256 * 1024 * 1024);
 }

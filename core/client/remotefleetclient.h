@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/common/result.h"
 #include "core/common/backoff.h"
+#include "core/common/result.h"
 
 #include <QObject>
 #include <QPointer>

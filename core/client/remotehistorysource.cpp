@@ -75,22 +75,23 @@ template <typename T>
 void RemoteHistorySource::get(const QString &path, const QUrlQuery &query, QObject *context, Callback<T> done,
                               std::function<Result<T>(const QJsonObject &)> decode)
 {
-    m_server.send(m_nam, "GET", path, query, kTimeoutMs, this,
-                  [context = QPointer<QObject>(context), done = std::move(done), decode = std::move(decode), path](Result<HostResponse> answer) {
-                      if (!context)
-                          return;
-                      if (!answer)
-                          return done(answer.error());
-                      if (answer->status != 200) {
-                          const auto error = ApiError::fromBody(answer->body);
-                          return done(makeError(u"server.failed"_s, u"%1: HTTP %2: %3"_s.arg(path).arg(answer->status)
-                                                                        .arg(error ? error->message : QString())));
-                      }
-                      const auto object = JsonReader::parseObject(answer->body, path, kWireCodes);
-                      if (!object)
-                          return done(object.error());
-                      done(decode(*object));
-                  });
+    m_server.send(
+        m_nam, "GET", path, query, kTimeoutMs, this,
+        [context = QPointer<QObject>(context), done = std::move(done), decode = std::move(decode), path](Result<HostResponse> answer) {
+            if (!context)
+                return;
+            if (!answer)
+                return done(answer.error());
+            if (answer->status != 200) {
+                const auto error = ApiError::fromBody(answer->body);
+                return done(makeError(u"server.failed"_s,
+                                      u"%1: HTTP %2: %3"_s.arg(path).arg(answer->status).arg(error ? error->message : QString())));
+            }
+            const auto object = JsonReader::parseObject(answer->body, path, kWireCodes);
+            if (!object)
+                return done(object.error());
+            done(decode(*object));
+        });
 }
 
 void RemoteHistorySource::requests(const RequestFilter &filter, QObject *context, Callback<RequestPage> done)

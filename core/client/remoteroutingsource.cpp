@@ -30,20 +30,22 @@ void RemoteRoutingSource::call(const QByteArray &method, const QString &path, co
                                QObject *context, std::function<void(Result<QJsonObject>)> done)
 {
     const QByteArray payload = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
-    m_server.send(m_nam, method, path, query, kTimeoutMs, context,
-                  [done = std::move(done), path](Result<HostResponse> response) {
-                      if (!response)
-                          return done(response.error());
-                      if (response->status < 200 || response->status > 299) {
-                          // Best effort: the message of an error answer, if it has one.
-                          const QJsonObject object = QJsonDocument::fromJson(response->body).object();
-                          const QString message = object.value(u"error"_s).toObject().value(u"message"_s).toString();
-                          return done(makeError(u"routing.http"_s, u"%1: HTTP %2%3"_s.arg(path).arg(response->status)
-                                                                    .arg(message.isEmpty() ? QString() : u": "_s + message)));
-                      }
-                      done(JsonReader::parseObject(response->body, path, kWireCodes));
-                  },
-                  payload);
+    m_server.send(
+        m_nam, method, path, query, kTimeoutMs, context,
+        [done = std::move(done), path](Result<HostResponse> response) {
+            if (!response)
+                return done(response.error());
+            if (response->status < 200 || response->status > 299) {
+                // Best effort: the message of an error answer, if it has one.
+                const QJsonObject object = QJsonDocument::fromJson(response->body).object();
+                const QString message = object.value(u"error"_s).toObject().value(u"message"_s).toString();
+                return done(
+                    makeError(u"routing.http"_s,
+                              u"%1: HTTP %2%3"_s.arg(path).arg(response->status).arg(message.isEmpty() ? QString() : u": "_s + message)));
+            }
+            done(JsonReader::parseObject(response->body, path, kWireCodes));
+        },
+        payload);
 }
 
 void RemoteRoutingSource::policies(QObject *context, Callback<QList<RoutePolicy>> done)

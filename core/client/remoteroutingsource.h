@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/http/hostendpoint.h"
 #include "core/client/routingsource.h"
+#include "core/http/hostendpoint.h"
 
 class QNetworkAccessManager;
 

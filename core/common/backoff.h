@@ -16,7 +16,11 @@ public:
 
     // Counts a failure and returns how long to wait before the next attempt.
     int nextDelayMs();
-    void reset() { m_failures = 0; m_floorMs = 0; }
+    void reset()
+    {
+        m_failures = 0;
+        m_floorMs = 0;
+    }
     int failures() const { return m_failures; }
     // The server asked us to wait at least this long (Retry-After).
     void requireAtLeast(int delayMs) { m_floorMs = delayMs; }

@@ -19,7 +19,10 @@ QString code(const char *literal)
 } // namespace
 
 JsonReader::JsonReader(QJsonObject object, QString context, const JsonErrorCodes &codes, QString pathPrefix)
-    : m_object(std::move(object)), m_context(std::move(context)), m_prefix(std::move(pathPrefix)), m_codes(codes)
+    : m_object(std::move(object))
+    , m_context(std::move(context))
+    , m_prefix(std::move(pathPrefix))
+    , m_codes(codes)
 {
 }
 
@@ -30,10 +33,7 @@ Result<QJsonDocument> JsonReader::parseDocument(const QByteArray &body, const QS
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
-        return makeError(code(codes.syntax), u"%1: invalid JSON at byte %2: %3"_s
-                                                 .arg(what)
-                                                 .arg(error.offset)
-                                                 .arg(error.errorString()));
+        return makeError(code(codes.syntax), u"%1: invalid JSON at byte %2: %3"_s.arg(what).arg(error.offset).arg(error.errorString()));
     }
     return document;
 }
@@ -44,8 +44,8 @@ Result<QJsonObject> JsonReader::parseObject(const QByteArray &body, const QStrin
     if (!document)
         return document.error();
     if (!document->isObject()) {
-        return makeError(code(codes.field), u"%1: the document is %2, expected an object"_s
-                                                .arg(what, document->isArray() ? u"an array"_s : u"a scalar"_s));
+        return makeError(code(codes.field),
+                         u"%1: the document is %2, expected an object"_s.arg(what, document->isArray() ? u"an array"_s : u"a scalar"_s));
     }
     return document->object();
 }
@@ -56,8 +56,8 @@ Result<QJsonArray> JsonReader::parseArray(const QByteArray &body, const QString 
     if (!document)
         return document.error();
     if (!document->isArray()) {
-        return makeError(code(codes.field), u"%1: the document is %2, expected an array"_s
-                                                .arg(what, document->isObject() ? u"an object"_s : u"a scalar"_s));
+        return makeError(code(codes.field),
+                         u"%1: the document is %2, expected an array"_s.arg(what, document->isObject() ? u"an object"_s : u"a scalar"_s));
     }
     return document->array();
 }
@@ -291,8 +291,9 @@ QList<qint64> JsonReader::integerList(const QString &key)
         const QJsonValue item = items.at(i);
         const qint64 whole = item.toInteger(notWhole);
         if (!item.isDouble() || whole == notWhole) {
-            fail(u"%1[%2]"_s.arg(key).arg(i), item.isDouble() ? u"is %1, expected a whole number"_s.arg(item.toDouble())
-                                                              : u"is %1, expected a number"_s.arg(typeName(item)));
+            fail(u"%1[%2]"_s.arg(key).arg(i),
+                 item.isDouble() ? u"is %1, expected a whole number"_s.arg(item.toDouble())
+                                 : u"is %1, expected a number"_s.arg(typeName(item)));
             return {};
         }
         result << whole;

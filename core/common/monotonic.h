@@ -11,8 +11,7 @@ namespace boo {
 // definition, so that every reading in a process comes from the same clock and can be compared.
 inline qint64 steadyNs() noexcept
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 } // namespace boo

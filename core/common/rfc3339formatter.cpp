@@ -50,8 +50,7 @@ qsizetype write(char *out, qint64 utcSeconds, int nanos, int utcOffsetSeconds, R
     *p++ = ':';
     p = put(p, secondOfDay % 60, 2);
     switch (fraction) {
-    case Rfc3339Formatter::Fraction::None:
-        break;
+    case Rfc3339Formatter::Fraction::None: break;
     case Rfc3339Formatter::Fraction::Millis:
         *p++ = '.';
         p = put(p, nanos / 1000000, 3);

@@ -123,12 +123,9 @@ Result<Rfc3339Parser::Instant> Rfc3339Parser::parse(QStringView text, Rules rule
         ++pos;
     } else if (zone == u'+' || zone == u'-') {
         switch (readOffset(text, pos, &offsetMinutes)) {
-        case OffsetError::None:
-            break;
-        case OffsetError::Shape:
-            return invalid(text, u"the zone offset is not ±hh:mm"_s);
-        case OffsetError::Range:
-            return invalid(text, u"the zone offset is out of range"_s);
+        case OffsetError::None: break;
+        case OffsetError::Shape: return invalid(text, u"the zone offset is not ±hh:mm"_s);
+        case OffsetError::Range: return invalid(text, u"the zone offset is out of range"_s);
         }
         pos += 6;
     } else {

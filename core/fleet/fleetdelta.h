@@ -30,8 +30,7 @@ struct HostChanged
 
 // control_fleet with "removed": the host is no longer watched.
 struct HostRemoved
-{
-};
+{};
 
 // control_activity: requests the host finished, in its id order.
 struct RequestsFinished
@@ -50,7 +49,7 @@ struct LogAppended
 {
     QString source;
     QList<LogLine> lines;
-    bool replace = false;   // the lines are the host's whole history (sent on reconnect)
+    bool replace = false; // the lines are the host's whole history (sent on reconnect)
 };
 
 // control_job: progress of an action or background job.
@@ -66,7 +65,7 @@ struct LivenessChanged
     Liveness from = Liveness::Reconnecting;
     Liveness to = Liveness::Reconnecting;
     qint64 atMs = 0;
-    QString error;            // why, when the host is not connected
+    QString error; // why, when the host is not connected
 };
 
 struct ModelStateChanged
@@ -102,7 +101,7 @@ struct GatewayAttemptEnded
     int status = 0;
     qint64 startedMs = 0;
     qint64 endedMs = 0;
-    bool reachedHost = true;   // false: refused, or failed before the request was sent
+    bool reachedHost = true; // false: refused, or failed before the request was sent
 };
 
 // A request the gateway handled, with the hosts it tried (gateway_dispatch_log). Not tied to
@@ -132,9 +131,8 @@ inline constexpr QStringView kWireType<JobUpdated> = u"control_job";
 template <typename T>
 inline constexpr bool kIsStateChange = !kWireType<T>.isEmpty();
 
-using FleetChange = std::variant<HostChanged, HostRemoved, RequestsFinished, GpuSampled, LogAppended, JobUpdated,
-                                 LivenessChanged, ModelStateChanged, HostIncident, GatewayAttemptStarted,
-                                 GatewayAttemptEnded, DispatchFinished>;
+using FleetChange = std::variant<HostChanged, HostRemoved, RequestsFinished, GpuSampled, LogAppended, JobUpdated, LivenessChanged,
+                                 ModelStateChanged, HostIncident, GatewayAttemptStarted, GatewayAttemptEnded, DispatchFinished>;
 
 // One change of FleetState: the kind, the host it concerns and the host's seq after it.
 struct FleetDelta
@@ -144,9 +142,15 @@ struct FleetDelta
     FleetChange change;
 
     template <typename T>
-    const T *as() const { return std::get_if<T>(&change); }
+    const T *as() const
+    {
+        return std::get_if<T>(&change);
+    }
     template <typename T>
-    bool is() const { return std::holds_alternative<T>(change); }
+    bool is() const
+    {
+        return std::holds_alternative<T>(change);
+    }
 
     // Whether it is a change of the live state (sent to attached cockpits), not a history fact.
     bool isStateChange() const;

@@ -301,26 +301,19 @@ void FleetState::applyInFlight(const QString &id, const InFlightUpdate &update)
         return;
     HostState &v = host->state;
     switch (update.operation) {
-    case InFlightUpdate::Operation::Snapshot:
-        v.inflight = update.requests;
-        break;
+    case InFlightUpdate::Operation::Snapshot: v.inflight = update.requests; break;
     case InFlightUpdate::Operation::Upsert: {
         if (!update.request)
             return;
-        auto it = std::find_if(v.inflight.begin(), v.inflight.end(),
-                               [&](const InFlightRequest &r) { return r.id == update.request->id; });
+        auto it = std::find_if(v.inflight.begin(), v.inflight.end(), [&](const InFlightRequest &r) { return r.id == update.request->id; });
         if (it == v.inflight.end())
             v.inflight.append(*update.request);
         else
             *it = *update.request;
         break;
     }
-    case InFlightUpdate::Operation::Remove:
-        v.inflight.removeIf([&](const InFlightRequest &r) { return r.id == update.removedId; });
-        break;
-    case InFlightUpdate::Operation::Count:
-        v.inflight.clear();
-        break;
+    case InFlightUpdate::Operation::Remove: v.inflight.removeIf([&](const InFlightRequest &r) { return r.id == update.removedId; }); break;
+    case InFlightUpdate::Operation::Count: v.inflight.clear(); break;
     }
     v.inflightCount = update.operation == InFlightUpdate::Operation::Count ? update.total : v.inflight.size();
     recountModelInflight(v);

@@ -31,8 +31,8 @@ public:
     struct HostSnapshot
     {
         HostState state;
-        QMap<QString, QList<LogLine>> logs;   // by source
-        QList<ActivityEntry> recentActivity;  // oldest first
+        QMap<QString, QList<LogLine>> logs;  // by source
+        QList<ActivityEntry> recentActivity; // oldest first
     };
     struct Snapshot
     {
@@ -74,11 +74,7 @@ public:
     // the state does not change. `hostId` may name a host this state does not watch (a cloud
     // provider) or be empty. Changes of the state cannot be announced this way.
     template <typename Fact>
-        requires(!kIsStateChange<Fact>)
-    void announce(const QString &hostId, Fact fact)
-    {
-        announceFact(hostId, FleetChange(std::move(fact)));
-    }
+    requires(!kIsStateChange<Fact>) void announce(const QString &hostId, Fact fact) { announceFact(hostId, FleetChange(std::move(fact))); }
 
     // --- attached mode: the server's truth
     void loadSnapshot(const Snapshot &snapshot);

@@ -7,8 +7,8 @@
 #include "core/protocol/modelstate.h"
 
 #include <QJsonObject>
-#include <QMetaType>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -22,16 +22,16 @@ struct HostedModel
     QString id;
     QString name;
     ModelState state = ModelState::Stopped;
-    QString stateText;                    // as the host sent it
+    QString stateText; // as the host sent it
     bool unlisted = false;
-    QString peerId;                       // empty for local models
+    QString peerId; // empty for local models
     QStringList aliases;
     std::optional<qint64> contextLength;
-    qint64 stateSinceMs = 0;              // when we first saw the current state
-    std::optional<qint64> ttlSeconds;     // configured TTL from /running (0 = never unloads)
-    std::optional<qint64> lastUsedMs;     // the last request for this model finished
-    std::optional<qint64> lastLoadMs;     // duration of the last starting -> ready
-    int inflight = 0;                     // requests for this model in flight now
+    qint64 stateSinceMs = 0;          // when we first saw the current state
+    std::optional<qint64> ttlSeconds; // configured TTL from /running (0 = never unloads)
+    std::optional<qint64> lastUsedMs; // the last request for this model finished
+    std::optional<qint64> lastLoadMs; // duration of the last starting -> ready
+    int inflight = 0;                 // requests for this model in flight now
 
     bool isLoaded() const { return state == ModelState::Starting || state == ModelState::Ready; }
     // Seconds until llama-swap's TTL check unloads this model. Empty when it is not ready, has no
@@ -46,10 +46,10 @@ struct HostedModel
 // A swap as llama-swap performs it: models stopping while another starts.
 struct SwapRecord
 {
-    QStringList from;                     // models that stopped to make room (may be empty)
+    QStringList from; // models that stopped to make room (may be empty)
     QString to;
     qint64 startedMs = 0;
-    std::optional<qint64> readyMs;        // empty while loading, or when the load failed
+    std::optional<qint64> readyMs; // empty while loading, or when the load failed
 
     QJsonObject toJson() const;
     static Result<SwapRecord> fromJson(const QJsonObject &object);
@@ -70,21 +70,21 @@ struct HostState
     bool gapSuspected = false;
     std::optional<qint64> gapSuspectedMs;
     quint64 seq = 0;
-    QString version;                      // as /api/version says, e.g. "v250-5-g0bdb37"
-    QString generation;                   // protocolGenerationName(), empty until known
-    QString lastError;                    // why the last connection attempt failed
+    QString version;    // as /api/version says, e.g. "v250-5-g0bdb37"
+    QString generation; // protocolGenerationName(), empty until known
+    QString lastError;  // why the last connection attempt failed
     std::optional<QString> activeProfile;
     QList<HostedModel> models;
     QList<InFlightRequest> inflight;
-    qint64 inflightCount = 0;             // == inflight.size(), except hosts <= v234 that send a count only
-    QList<GpuSample> gpus;                // the latest sample of each GPU
+    qint64 inflightCount = 0; // == inflight.size(), except hosts <= v234 that send a count only
+    QList<GpuSample> gpus;    // the latest sample of each GPU
     std::optional<SwapRecord> lastSwap;
-    qint64 lastActivityId = 0;            // highest activity id seen on this host's current run
-    qint64 requestsSeen = 0;              // counters since this process started watching
+    qint64 lastActivityId = 0; // highest activity id seen on this host's current run
+    qint64 requestsSeen = 0;   // counters since this process started watching
     qint64 inputTokensSeen = 0;
     qint64 outputTokensSeen = 0;
-    QList<int> requestsPerMinute;         // kRateMinutes buckets, oldest first, last = current minute
-    qint64 rateMinute = 0;                // epoch minute of the last bucket
+    QList<int> requestsPerMinute; // kRateMinutes buckets, oldest first, last = current minute
+    qint64 rateMinute = 0;        // epoch minute of the last bucket
 
     const HostedModel *model(const QString &modelId) const;
     // Requests per minute for the kRateMinutes minutes up to `nowMs`, oldest first.

@@ -18,7 +18,10 @@ class LogTail final
 public:
     static constexpr int kDefaultCapacity = 2000;
 
-    explicit LogTail(int capacity = kDefaultCapacity) : m_capacity(capacity) {}
+    explicit LogTail(int capacity = kDefaultCapacity)
+        : m_capacity(capacity)
+    {
+    }
 
     void append(const QList<LogLine> &lines);
     QList<LogLine> lines() const;

@@ -44,15 +44,14 @@ ModelStatusMerge ModelStatusMerge::merge(const HostState &before, const QList<Mo
     // going straight from stopped to ready was loaded too.
     out.lastSwap = before.lastSwap;
     for (const Transition &t : std::as_const(out.transitions)) {
-        const bool loadStarts = t.to == ModelState::Starting
-            || (t.to == ModelState::Ready && t.from != ModelState::Starting && t.from != ModelState::None);
+        const bool loadStarts
+            = t.to == ModelState::Starting || (t.to == ModelState::Ready && t.from != ModelState::Starting && t.from != ModelState::None);
         if (loadStarts) {
             SwapRecord record{{}, t.model, nowMs, std::nullopt};
             for (const HostedModel &m : std::as_const(out.models)) {
                 const bool evicted = m.id != t.model && m.peerId.isEmpty()
                     && (m.state == ModelState::Stopping
-                        || (m.state == ModelState::Stopped && nowMs - m.stateSinceMs <= kSwapWindowMs
-                            && before.model(m.id) != nullptr));
+                        || (m.state == ModelState::Stopped && nowMs - m.stateSinceMs <= kSwapWindowMs && before.model(m.id) != nullptr));
                 if (evicted)
                     record.from << m.id;
             }

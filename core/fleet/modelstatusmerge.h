@@ -17,9 +17,9 @@ struct ModelStatusMerge
         ModelState to;
     };
 
-    QList<HostedModel> models;           // the new list, keeping what we learned (TTL, last use, ...)
+    QList<HostedModel> models; // the new list, keeping what we learned (TTL, last use, ...)
     std::optional<SwapRecord> lastSwap;
-    QList<Transition> transitions;     // first sight of a model counts only when it is loaded
+    QList<Transition> transitions; // first sight of a model counts only when it is loaded
 
     static ModelStatusMerge merge(const HostState &before, const QList<ModelStatus> &status, qint64 nowMs);
 };

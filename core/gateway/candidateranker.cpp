@@ -26,7 +26,9 @@ class Expander
 {
 public:
     Expander(const RouteFacts &facts, const CandidateRanker::Inputs &in, Ranking &out)
-        : m_facts(facts), m_in(in), m_out(out)
+        : m_facts(facts)
+        , m_in(in)
+        , m_out(out)
     {
     }
 
@@ -138,7 +140,8 @@ private:
                 return reject(*refused);
         }
         if (m.contextLength && *m.contextLength > 0 && m_facts.promptTokens > *m.contextLength)
-            return reject(u"the prompt (~%1 tokens) does not fit the context of %2 tokens"_s.arg(m_facts.promptTokens).arg(*m.contextLength));
+            return reject(
+                u"the prompt (~%1 tokens) does not fit the context of %2 tokens"_s.arg(m_facts.promptTokens).arg(*m.contextLength));
 
         RankedCandidate c;
         c.spec = spec.text;
@@ -212,15 +215,13 @@ void order(QList<RankedCandidate> &list, RouteStrategy strategy)
         std::stable_sort(list.begin(), list.end(), [&key](const RankedCandidate &a, const RankedCandidate &b) { return key(a) < key(b); });
     };
     switch (strategy) {
-    case RouteStrategy::Ranked:
-        by([](const RankedCandidate &c) { return std::make_tuple(tierKey(c), c.specIndex); });
-        break;
-    case RouteStrategy::Ordered:
-        by([](const RankedCandidate &c) { return std::make_tuple(c.specIndex, tierKey(c)); });
-        break;
+    case RouteStrategy::Ranked: by([](const RankedCandidate &c) { return std::make_tuple(tierKey(c), c.specIndex); }); break;
+    case RouteStrategy::Ordered: by([](const RankedCandidate &c) { return std::make_tuple(c.specIndex, tierKey(c)); }); break;
     case RouteStrategy::Fastest:
         // Unknown speeds sort after every known one of the same tier.
-        by([](const RankedCandidate &c) { return std::make_tuple(int(c.tier), -c.tokensPerSecond.value_or(-1.0), tierKey(c), c.specIndex); });
+        by([](const RankedCandidate &c) {
+            return std::make_tuple(int(c.tier), -c.tokensPerSecond.value_or(-1.0), tierKey(c), c.specIndex);
+        });
         break;
     case RouteStrategy::Cheapest:
         by([](const RankedCandidate &c) {
@@ -244,13 +245,8 @@ std::optional<CandidateTier> candidateTierFromName(QStringView name)
 
 QJsonObject RankedCandidate::toJson() const
 {
-    QJsonObject o{{u"candidate"_s, spec},
-                  {u"provider"_s, providerId},
-                  {u"model"_s, model},
-                  {u"tier"_s, candidateTierName(tier)},
-                  {u"why"_s, why},
-                  {u"inflight"_s, inflight},
-                  {u"limit"_s, concurrencyLimit}};
+    QJsonObject o{{u"candidate"_s, spec}, {u"provider"_s, providerId}, {u"model"_s, model},           {u"tier"_s, candidateTierName(tier)},
+                  {u"why"_s, why},        {u"inflight"_s, inflight},   {u"limit"_s, concurrencyLimit}};
     if (expectedWaitMs > 0)
         o.insert(u"expected_wait_ms"_s, expectedWaitMs);
     if (contextLength)

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "core/providers/providerconfig.h"
 #include "core/actions/hostlease.h"
 #include "core/common/enumnames.h"
 #include "core/gateway/routepolicy.h"
+#include "core/providers/providerconfig.h"
 
 #include <QJsonArray>
 #include <QList>
@@ -29,19 +29,19 @@ std::optional<CandidateTier> candidateTierFromName(QStringView name);
 
 struct RankedCandidate
 {
-    QString spec;                       // the policy entry it came from
+    QString spec; // the policy entry it came from
     int specIndex = 0;
     QString providerId;
-    QString model;                      // the id the host knows it by
+    QString model; // the id the host knows it by
     ProviderKind kind = ProviderKind::LlamaSwap;
     CandidateTier tier = CandidateTier::Idle;
     int inflight = 0;
     int concurrencyLimit = 0;
-    qint64 expectedWaitMs = 0;          // a cold start's expected load time
-    bool hostBusy = false;              // another model on the host has requests in flight
+    qint64 expectedWaitMs = 0; // a cold start's expected load time
+    bool hostBusy = false;     // another model on the host has requests in flight
     std::optional<qint64> contextLength;
     std::optional<double> tokensPerSecond;
-    QString why;                        // "loaded and idle", "cold: loads in ~4.2 s"
+    QString why; // "loaded and idle", "cold: loads in ~4.2 s"
 
     QString directId() const { return providerId + u'/' + model; }
     QJsonObject toJson() const;
@@ -78,15 +78,15 @@ public:
     struct Inputs
     {
         const FleetState *fleet = nullptr;
-        QList<ProviderConfig> providers;                  // registry order
+        QList<ProviderConfig> providers; // registry order
         const CircuitBreaker *breaker = nullptr;
         QList<HostLease> leases;
         // Requests the gateway itself has in flight to a host's model (FleetState lags behind).
         std::function<int(const QString &provider, const QString &model)> ownInflight;
         // Recent decode speed of a host's model, tokens/s (the Fastest strategy).
         std::function<std::optional<double>(const QString &provider, const QString &model)> speed;
-        int defaultConcurrencyLimit = 10;                 // llama-swap's default
-        qint64 defaultColdStartMs = 30000;                // a model never seen loading
+        int defaultConcurrencyLimit = 10;  // llama-swap's default
+        qint64 defaultColdStartMs = 30000; // a model never seen loading
         qint64 nowMs = 0;
     };
 

@@ -10,7 +10,8 @@ std::optional<QString> CircuitBreaker::refusal(const QString &host, qint64 nowMs
     if (it == m_hosts.cend() || it->failures < m_options.failuresToOpen)
         return std::nullopt;
     if (nowMs < it->openUntilMs)
-        return u"circuit open after %1 failed requests; next try in %2 s"_s.arg(it->failures).arg(double(it->openUntilMs - nowMs) / 1000.0, 0, 'f', 1);
+        return u"circuit open after %1 failed requests; next try in %2 s"_s.arg(it->failures)
+            .arg(double(it->openUntilMs - nowMs) / 1000.0, 0, 'f', 1);
     if (it->trialInFlight)
         return u"circuit half-open: a trial request is on its way"_s;
     return std::nullopt;

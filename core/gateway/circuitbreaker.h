@@ -25,7 +25,10 @@ public:
     };
 
     CircuitBreaker() = default;
-    explicit CircuitBreaker(Options options) : m_options(options) {}
+    explicit CircuitBreaker(Options options)
+        : m_options(options)
+    {
+    }
 
     void setOptions(Options options) { m_options = options; }
     // Empty when requests may go to the host; else why not ("circuit open after 3 failures, ...").

@@ -15,8 +15,8 @@ struct DispatchAttempt
 {
     QString providerId;
     QString model;
-    QString outcome;              // "ok", "HTTP 503", "connect: Connection refused", ...
-    int status = 0;               // the host's status, 0 when none came
+    QString outcome; // "ok", "HTTP 503", "connect: Connection refused", ...
+    int status = 0;  // the host's status, 0 when none came
     qint64 startedMs = 0;
     qint64 endedMs = 0;
 };

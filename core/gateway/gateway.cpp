@@ -4,14 +4,14 @@
 #include "core/common/logging.h"
 #include "core/common/monotonic.h"
 #include "core/fleet/fleetstate.h"
-#include "core/providers/providerregistry.h"
-#include "core/providers/secretresolver.h"
 #include "core/gateway/gatewaydispatch.h"
 #include "core/gateway/modelcatalog.h"
 #include "core/gateway/openaierror.h"
 #include "core/gateway/policystore.h"
 #include "core/gateway/upstreampool.h"
 #include "core/http/httpserver.h"
+#include "core/providers/providerregistry.h"
+#include "core/providers/secretresolver.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -45,9 +45,8 @@ QString sourceOf(const HttpRequest &request)
 // and encodings we could not relay byte for byte while still adding an error event.
 bool forwardable(QByteArrayView name)
 {
-    for (const char *h : {"host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade",
-                          "proxy-connection", "proxy-authorization", "authorization", "x-api-key", "accept-encoding", "expect",
-                          "cookie", "x-boo-source"}) {
+    for (const char *h : {"host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade", "proxy-connection",
+                          "proxy-authorization", "authorization", "x-api-key", "accept-encoding", "expect", "cookie", "x-boo-source"}) {
         if (HttpHeaders::namesEqual(name, h))
             return false;
     }
@@ -119,8 +118,9 @@ HttpResponse Gateway::errorResponse(int status, const QString &code, const QStri
 {
     const qint64 limit = m_options.maxBodyBytes;
     if (status == 413)
-        return openaierror::response(413, code, u"the request body is larger than the gateway's limit of %1 bytes (%2 MiB)"_s
-                                                    .arg(limit).arg(double(limit) / (1024.0 * 1024.0), 0, 'f', 1));
+        return openaierror::response(413, code,
+                                     u"the request body is larger than the gateway's limit of %1 bytes (%2 MiB)"_s.arg(limit).arg(
+                                         double(limit) / (1024.0 * 1024.0), 0, 'f', 1));
     return openaierror::response(status, code, message);
 }
 
@@ -133,21 +133,25 @@ void Gateway::addRoutes(HttpServer *http)
 {
     const qint64 limit = m_options.maxBodyBytes;
     const auto add = [&](GatewayEndpoint endpoint) {
-        http->route("POST", gatewayEndpointPath(endpoint),
-                    [this, endpoint](const HttpRequest &r, HttpResponder p) { inference(endpoint, r, std::move(p)); }, limit);
+        http->route(
+            "POST", gatewayEndpointPath(endpoint),
+            [this, endpoint](const HttpRequest &r, HttpResponder p) { inference(endpoint, r, std::move(p)); }, limit);
     };
     add(GatewayEndpoint::ChatCompletions);
     add(GatewayEndpoint::Completions);
     add(GatewayEndpoint::Embeddings);
-    http->route("GET", u"/v1/models"_s, [this](const HttpRequest &r, HttpResponder p) { listModels(r, std::move(p)); }, 0);
-    http->route(QByteArray(), u"/upstream/{rest...}"_s, [this](const HttpRequest &r, HttpResponder p) { upstream(r, std::move(p)); }, limit);
+    http->route(
+        "GET", u"/v1/models"_s, [this](const HttpRequest &r, HttpResponder p) { listModels(r, std::move(p)); }, 0);
+    http->route(
+        QByteArray(), u"/upstream/{rest...}"_s, [this](const HttpRequest &r, HttpResponder p) { upstream(r, std::move(p)); }, limit);
 }
 
 Result<void> Gateway::setPolicies(QList<RoutePolicy> policies)
 {
     // A built-in stays built-in under its name, whatever the client sent.
     for (RoutePolicy &p : policies) {
-        p.builtIn = std::any_of(m_policies.cbegin(), m_policies.cend(), [&p](const RoutePolicy &old) { return old.name == p.name && old.builtIn; });
+        p.builtIn = std::any_of(m_policies.cbegin(), m_policies.cend(),
+                                [&p](const RoutePolicy &old) { return old.name == p.name && old.builtIn; });
     }
     for (qsizetype i = 0; i < policies.size(); ++i)
         policies[i].position = int(i);
@@ -168,14 +172,16 @@ Result<Gateway::Resolution> Gateway::resolve(const RouteFacts &facts) const
         const QString model = requested.mid(slash + 1);
         const auto provider = m_registry ? m_registry->provider(providerId) : std::nullopt;
         if (!provider || model.isEmpty() || model.contains(u'*') || model.contains(u'?'))
-            return makeError(u"model.unknown"_s, u"the model `%1` does not exist: GET /v1/models lists the models of this gateway"_s.arg(requested));
+            return makeError(u"model.unknown"_s,
+                             u"the model `%1` does not exist: GET /v1/models lists the models of this gateway"_s.arg(requested));
         if (provider->kind == ProviderKind::LlamaSwap && m_fleet) {
             const auto view = m_fleet->host(providerId);
             const bool known = view && std::any_of(view->models.cbegin(), view->models.cend(), [&model](const HostedModel &m) {
-                return m.id == model || m.aliases.contains(model);
-            });
+                                   return m.id == model || m.aliases.contains(model);
+                               });
             if (view && !view->models.isEmpty() && !known)
-                return makeError(u"model.unknown"_s, u"the host %1 has no model `%2`: GET /v1/models lists what it has"_s.arg(providerId, model));
+                return makeError(u"model.unknown"_s,
+                                 u"the host %1 has no model `%2`: GET /v1/models lists what it has"_s.arg(providerId, model));
         }
         return Resolution{QString(), providerId, model};
     }
@@ -205,8 +211,9 @@ Result<Gateway::Resolution> Gateway::resolve(const RouteFacts &facts) const
         if (p.enabled)
             virtuals << p.name;
     }
-    return makeError(u"model.unknown"_s, u"the model `%1` does not exist: ask for a virtual model (%2) or <provider>/<model> "
-                                         u"(GET /v1/models lists them)"_s.arg(requested, virtuals.join(u", "_s)));
+    return makeError(u"model.unknown"_s,
+                     u"the model `%1` does not exist: ask for a virtual model (%2) or <provider>/<model> "
+                     u"(GET /v1/models lists them)"_s.arg(requested, virtuals.join(u", "_s)));
 }
 
 Ranking Gateway::rank(const Resolution &resolution, const RouteFacts &facts) const

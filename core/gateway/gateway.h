@@ -5,8 +5,8 @@
 #include "core/gateway/circuitbreaker.h"
 #include "core/gateway/gatewaymetrics.h"
 #include "core/gateway/routepolicy.h"
-#include "core/http/upstreamconnection.h"
 #include "core/gateway/upstreamtarget.h"
+#include "core/http/upstreamconnection.h"
 
 #include <QHash>
 #include <QObject>
@@ -32,11 +32,11 @@ struct RegistryChange;
 
 struct GatewayOptions
 {
-    qint64 maxBodyBytes = 32 * 1024 * 1024;  // larger request bodies get 413 before they are read
-    UpstreamTimeouts timeouts;               // header timeout grows by twice a cold start's expected load
-    int maxAttempts = 4;                     // candidates tried per request (one per host)
-    int defaultConcurrencyLimit = 10;        // llama-swap's default concurrencyLimit
-    qint64 defaultColdStartMs = 30000;       // expected load time of a model never seen loading
+    qint64 maxBodyBytes = 32 * 1024 * 1024;     // larger request bodies get 413 before they are read
+    UpstreamTimeouts timeouts;                  // header timeout grows by twice a cold start's expected load
+    int maxAttempts = 4;                        // candidates tried per request (one per host)
+    int defaultConcurrencyLimit = 10;           // llama-swap's default concurrencyLimit
+    qint64 defaultColdStartMs = 30000;          // expected load time of a model never seen loading
     qint64 clientBufferBytes = 4 * 1024 * 1024; // unsent bytes for a slow client before we stop reading the host
     CircuitBreaker::Options breaker;
     int leaseRefreshMs = 5000;
@@ -57,8 +57,8 @@ public:
     // A requested model resolved: a policy, or one provider's model.
     struct Resolution
     {
-        QString policy;          // set for virtual models (and bare model names: "*/<name>")
-        QString providerId;      // set for direct ids
+        QString policy;     // set for virtual models (and bare model names: "*/<name>")
+        QString providerId; // set for direct ids
         QString model;
     };
 
@@ -120,9 +120,9 @@ private:
     UpstreamPool *m_pool;
     CircuitBreaker m_breaker;
     GatewayMetrics m_metrics;
-    QHash<QString, int> m_inflight;          // "<provider>/<model>" -> attempts in flight
-    QHash<QString, double> m_speeds;         // "<provider>/<model>" -> recent decode tokens/s
-    QHash<QString, QString> m_cloudKeys;     // provider -> resolved API key
+    QHash<QString, int> m_inflight;      // "<provider>/<model>" -> attempts in flight
+    QHash<QString, double> m_speeds;     // "<provider>/<model>" -> recent decode tokens/s
+    QHash<QString, QString> m_cloudKeys; // provider -> resolved API key
     QTimer m_leaseTimer;
     qint64 m_idBase = 0;
     quint64 m_idCounter = 0;

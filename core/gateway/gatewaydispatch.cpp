@@ -32,8 +32,8 @@ qsizetype lastEventEnd(QByteArrayView data)
 // Response headers the client must not see: ours frame the body differently.
 bool isHopByHop(QByteArrayView name)
 {
-    for (const char *h : {"connection", "keep-alive", "transfer-encoding", "content-length", "date", "proxy-connection", "te",
-                          "trailer", "upgrade"}) {
+    for (const char *h :
+         {"connection", "keep-alive", "transfer-encoding", "content-length", "date", "proxy-connection", "te", "trailer", "upgrade"}) {
         if (HttpHeaders::namesEqual(name, h))
             return true;
     }
@@ -312,9 +312,8 @@ void GatewayDispatch::failMidStream(const QString &why)
 
 void GatewayDispatch::failBeforeCommit()
 {
-    const bool allBusy = !m_attempts.isEmpty() && std::all_of(m_attempts.cbegin(), m_attempts.cend(), [](const DispatchAttempt &a) {
-        return a.status == 429;
-    });
+    const bool allBusy = !m_attempts.isEmpty()
+        && std::all_of(m_attempts.cbegin(), m_attempts.cend(), [](const DispatchAttempt &a) { return a.status == 429; });
     QStringList reasons;
     for (const DispatchAttempt &a : std::as_const(m_attempts))
         reasons << u"%1/%2: %3"_s.arg(a.providerId, a.model, a.outcome);

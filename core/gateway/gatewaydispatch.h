@@ -3,8 +3,8 @@
 #include "core/gateway/candidateranker.h"
 #include "core/gateway/dispatchrecord.h"
 #include "core/gateway/gatewayrequest.h"
-#include "core/http/upstreamconnection.h"
 #include "core/http/httpresponder.h"
+#include "core/http/upstreamconnection.h"
 
 #include <QObject>
 #include <QPointer>
@@ -23,13 +23,13 @@ struct DispatchPlan
     QString dispatchId;
     QString source;
     QString requestedModel;
-    QString policy;                // empty for direct ids
+    QString policy; // empty for direct ids
     QByteArray method = "POST";
-    QString upstreamRest;          // /upstream/... only: the path after the model, with the query
+    QString upstreamRest; // /upstream/... only: the path after the model, with the query
     GatewayRequest request;
-    HttpHeaders forwardHeaders;    // the client's headers that go on to the host
-    qint64 receivedNs = 0;         // steady clock, when the handler got the request
-    qint64 receivedMs = 0;         // wall clock
+    HttpHeaders forwardHeaders; // the client's headers that go on to the host
+    qint64 receivedNs = 0;      // steady clock, when the handler got the request
+    qint64 receivedMs = 0;      // wall clock
 };
 
 // One client request on its way through the gateway: tries the ranked candidates in turn, at
@@ -80,16 +80,16 @@ private:
     Phase m_phase = Phase::Trying;
     qsizetype m_next = 0;
     QSet<QString> m_triedHosts;
-    QHash<QString, QString> m_outcomes;     // "<provider>/<model>" -> outcome, for the log
+    QHash<QString, QString> m_outcomes; // "<provider>/<model>" -> outcome, for the log
     const RankedCandidate *m_current = nullptr;
     QList<DispatchAttempt> m_attempts;
     int m_status = 0;
     HttpHeaders m_headers;
     bool m_sse = false;
-    QByteArray m_partial;                   // an SSE event not yet complete
-    QByteArray m_out;                       // whole pieces of the current read, not yet written
+    QByteArray m_partial; // an SSE event not yet complete
+    QByteArray m_out;     // whole pieces of the current read, not yet written
     bool m_sawDone = false;
-    qint64 m_ownNs = 0;                     // the gateway's own time, summed
+    qint64 m_ownNs = 0; // the gateway's own time, summed
     qint64 m_resumedNs = 0;
     std::optional<double> m_ttftMs;
     bool m_inflightCounted = false;

@@ -100,20 +100,25 @@ QByteArray GatewayMetrics::render(qint64 opened, qint64 reused, int open) const
     QByteArray out;
     out += "# HELP boo_gateway_upstream_connections_total Upstream connections by how they were had.\n"
            "# TYPE boo_gateway_upstream_connections_total counter\n"
-           "boo_gateway_upstream_connections_total{how=\"opened\"} " + QByteArray::number(opened) + "\n"
-           "boo_gateway_upstream_connections_total{how=\"reused\"} " + QByteArray::number(reused) + "\n"
-           "# HELP boo_gateway_upstream_connections Upstream connections open now (busy and idle).\n"
-           "# TYPE boo_gateway_upstream_connections gauge\nboo_gateway_upstream_connections " + QByteArray::number(open) + '\n';
+           "boo_gateway_upstream_connections_total{how=\"opened\"} "
+        + QByteArray::number(opened)
+        + "\n"
+          "boo_gateway_upstream_connections_total{how=\"reused\"} "
+        + QByteArray::number(reused)
+        + "\n"
+          "# HELP boo_gateway_upstream_connections Upstream connections open now (busy and idle).\n"
+          "# TYPE boo_gateway_upstream_connections gauge\nboo_gateway_upstream_connections "
+        + QByteArray::number(open) + '\n';
     out += "# HELP boo_gateway_requests_total Gateway requests by policy and status class.\n"
            "# TYPE boo_gateway_requests_total counter\n";
     for (const auto &[key, n] : sortedEntries(m_byPolicy))
         out += "boo_gateway_requests_total{policy=\"" + label(key.first) + "\",status=\"" + label(key.second) + "\"} "
-               + QByteArray::number(n) + '\n';
+            + QByteArray::number(n) + '\n';
     out += "# HELP boo_gateway_attempts_total Upstream attempts by provider and outcome.\n"
            "# TYPE boo_gateway_attempts_total counter\n";
     for (const auto &[key, n] : sortedEntries(m_attempts))
         out += "boo_gateway_attempts_total{provider=\"" + label(key.first) + "\",outcome=\"" + label(key.second) + "\"} "
-               + QByteArray::number(n) + '\n';
+            + QByteArray::number(n) + '\n';
     out += "# HELP boo_gateway_failovers_total Requests that needed more than one attempt.\n"
            "# TYPE boo_gateway_failovers_total counter\n";
     for (const auto &[policy, n] : sortedEntries(m_failovers))

@@ -33,15 +33,15 @@ private:
     struct Histogram
     {
         QList<double> bounds;
-        QList<qint64> counts;      // one per bound, plus +Inf
+        QList<qint64> counts; // one per bound, plus +Inf
         double sum = 0;
         qint64 count = 0;
         void observe(double value);
         void render(QByteArray &out, const char *name, const char *help) const;
     };
 
-    QHash<std::pair<QString, QString>, qint64> m_byPolicy;     // (policy, status class)
-    QHash<std::pair<QString, QString>, qint64> m_attempts;     // (provider, outcome)
+    QHash<std::pair<QString, QString>, qint64> m_byPolicy; // (policy, status class)
+    QHash<std::pair<QString, QString>, qint64> m_attempts; // (provider, outcome)
     QHash<QString, qint64> m_failovers;
     QHash<QString, qint64> m_inflight;
     Histogram m_overhead;

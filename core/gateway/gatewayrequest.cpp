@@ -70,8 +70,7 @@ qsizetype skipValue(QByteArrayView s, qsizetype i)
         }
         return s.size();
     }
-    while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\n' && s[i] != '\r'
-           && s[i] != '\t')
+    while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
         ++i;
     return i;
 }
@@ -114,7 +113,8 @@ Result<GatewayRequest> GatewayRequest::parse(GatewayEndpoint endpoint, const QBy
     if (error.error != QJsonParseError::NoError) {
         if (body.trimmed().isEmpty())
             return makeError(u"json.malformed"_s, u"the request body is empty: send a JSON object with at least \"model\""_s);
-        return makeError(u"json.malformed"_s, u"the request body is not valid JSON: %1 at byte %2"_s.arg(error.errorString()).arg(error.offset));
+        return makeError(u"json.malformed"_s,
+                         u"the request body is not valid JSON: %1 at byte %2"_s.arg(error.errorString()).arg(error.offset));
     }
     if (!document.isObject())
         return makeError(u"json.not_object"_s, u"the request body must be a JSON object"_s);

@@ -36,7 +36,7 @@ QString gatewayEndpointPath(GatewayEndpoint endpoint);
 class GatewayRequest final
 {
 public:
-    static constexpr int kCharsPerToken = 4;   // a rough average for English text and code
+    static constexpr int kCharsPerToken = 4; // a rough average for English text and code
 
     // Errors carry code "json.malformed", "json.not_object", "model.missing" or "model.type".
     static Result<GatewayRequest> parse(GatewayEndpoint endpoint, const QByteArray &body);

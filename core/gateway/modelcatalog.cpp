@@ -34,7 +34,7 @@ QJsonObject ModelCatalog::list(const Inputs &in)
         std::optional<qint64> context;
         for (const RankedCandidate &c : ranking.ranked) {
             loaded = loaded || c.tier == CandidateTier::Idle || c.tier == CandidateTier::Busy || c.tier == CandidateTier::Saturated
-                     || c.tier == CandidateTier::Loading;
+                || c.tier == CandidateTier::Loading;
             if (c.contextLength)
                 context = std::max(context.value_or(0), *c.contextLength);
         }
@@ -42,7 +42,9 @@ QJsonObject ModelCatalog::list(const Inputs &in)
         for (const CandidateSpec &c : p.candidates)
             candidates.append(c.text);
         data.append(entry(p.name, u"boocontrol"_s, loaded, context,
-                          {{u"type"_s, u"virtual"_s}, {u"strategy"_s, routeStrategyName(p.strategy)}, {u"candidates"_s, candidates},
+                          {{u"type"_s, u"virtual"_s},
+                           {u"strategy"_s, routeStrategyName(p.strategy)},
+                           {u"candidates"_s, candidates},
                            {u"description"_s, p.description}}));
     }
     {
@@ -57,8 +59,11 @@ QJsonObject ModelCatalog::list(const Inputs &in)
                     if (m.unlisted)
                         continue;
                     data.append(entry(QString(provider.id + u'/' + m.id), provider.id, m.isLoaded(), m.contextLength,
-                                      {{u"type"_s, u"direct"_s}, {u"provider"_s, provider.id}, {u"model"_s, m.id},
-                                       {u"state"_s, m.stateText}, {u"host"_s, livenessName(view->liveness)}}));
+                                      {{u"type"_s, u"direct"_s},
+                                       {u"provider"_s, provider.id},
+                                       {u"model"_s, m.id},
+                                       {u"state"_s, m.stateText},
+                                       {u"host"_s, livenessName(view->liveness)}}));
                 }
                 continue;
             }

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/providers/providerconfig.h"
 #include "core/gateway/candidateranker.h"
 #include "core/gateway/routepolicy.h"
+#include "core/providers/providerconfig.h"
 
 #include <QJsonObject>
 

@@ -168,10 +168,12 @@ Result<CandidateSpec> CandidateSpec::parse(const QString &text)
         spec.hosts = Hosts::Provider;
         spec.host = hostPart;
         if (slash < 0)
-            return makeError(u"policy.candidate"_s, u"candidate \"%1\": write <provider>/<model>, */<model> or tag:<tag>[/<model>]"_s.arg(trimmed));
+            return makeError(u"policy.candidate"_s,
+                             u"candidate \"%1\": write <provider>/<model>, */<model> or tag:<tag>[/<model>]"_s.arg(trimmed));
     }
     if ((spec.hosts != Hosts::Any && spec.host.isEmpty()) || spec.model.isEmpty())
-        return makeError(u"policy.candidate"_s, u"candidate \"%1\": write <provider>/<model>, */<model> or tag:<tag>[/<model>]"_s.arg(trimmed));
+        return makeError(u"policy.candidate"_s,
+                         u"candidate \"%1\": write <provider>/<model>, */<model> or tag:<tag>[/<model>]"_s.arg(trimmed));
     return spec;
 }
 
@@ -216,7 +218,8 @@ Result<void> RoutePolicy::validateName(const QString &name)
         return makeError(u"policy.name"_s, u"a policy name must have 1 to 64 characters"_s);
     for (QChar c : name) {
         if (c == u'/' || c.isSpace() || c == u'*' || c == u'?')
-            return makeError(u"policy.name"_s, u"policy name \"%1\": no '/', '*', '?' or spaces (direct model ids are <provider>/<model>)"_s.arg(name));
+            return makeError(u"policy.name"_s,
+                             u"policy name \"%1\": no '/', '*', '?' or spaces (direct model ids are <provider>/<model>)"_s.arg(name));
     }
     return {};
 }

@@ -35,8 +35,8 @@ std::optional<RouteStrategy> routeStrategyFromName(QStringView name);
 struct RouteFacts
 {
     QString requestedModel;
-    QString source;                  // X-Boo-Source, "unknown" when absent
-    qint64 promptTokens = 0;         // estimated
+    QString source;          // X-Boo-Source, "unknown" when absent
+    qint64 promptTokens = 0; // estimated
     bool hasTools = false;
     GatewayEndpoint endpoint = GatewayEndpoint::ChatCompletions;
 };
@@ -45,11 +45,10 @@ struct RouteFacts
 struct RouteRule
 {
     enum class Tools { Any, Required, Absent };
-    static constexpr EnumName<Tools> kToolsNames[] = {
-        {Tools::Any, u"any"}, {Tools::Required, u"required"}, {Tools::Absent, u"absent"}};
+    static constexpr EnumName<Tools> kToolsNames[] = {{Tools::Any, u"any"}, {Tools::Required, u"required"}, {Tools::Absent, u"absent"}};
 
-    QStringList models;              // requested model ids; empty: the policy's own name only
-    QStringList sources;             // X-Boo-Source values; empty: any
+    QStringList models;  // requested model ids; empty: the policy's own name only
+    QStringList sources; // X-Boo-Source values; empty: any
     std::optional<qint64> minPromptTokens;
     std::optional<qint64> maxPromptTokens;
     Tools tools = Tools::Any;
@@ -71,8 +70,8 @@ struct CandidateSpec
     enum class Hosts { Provider, Any, Tag };
 
     Hosts hosts = Hosts::Any;
-    QString host;                    // provider id or tag
-    QString model;                   // id or pattern
+    QString host;  // provider id or tag
+    QString model; // id or pattern
     QString text;
 
     static Result<CandidateSpec> parse(const QString &text);
@@ -85,14 +84,14 @@ struct CandidateSpec
 // A virtual model: requests its rule accepts go to the best of its candidates.
 struct RoutePolicy
 {
-    QString name;                    // the virtual model id clients ask for ("auto", "auto:code")
+    QString name; // the virtual model id clients ask for ("auto", "auto:code")
     QString description;
     RouteRule rule;
     QList<CandidateSpec> candidates;
     RouteStrategy strategy = RouteStrategy::Ranked;
     bool enabled = true;
     bool builtIn = false;
-    int position = 0;                // rules are tried in this order, lowest first
+    int position = 0; // rules are tried in this order, lowest first
 
     QJsonObject toJson() const;
     // Every problem names the field; `position` comes from the caller's list order.

@@ -23,8 +23,8 @@ class UpstreamPool final : public QObject
 public:
     struct Options
     {
-        int maxIdlePerOrigin = 128;   // more idle connections than this are closed
-        int idleTimeoutMs = 30000;    // below the idle timeouts of llama-swap and our own server
+        int maxIdlePerOrigin = 128; // more idle connections than this are closed
+        int idleTimeoutMs = 30000;  // below the idle timeouts of llama-swap and our own server
     };
 
     explicit UpstreamPool(QObject *parent = nullptr);

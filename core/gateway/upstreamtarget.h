@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/providers/providerconfig.h"
 #include "core/http/upstreamconnection.h"
+#include "core/providers/providerconfig.h"
 
 #include <QByteArray>
 #include <QString>
@@ -17,9 +17,9 @@ struct UpstreamTarget
     QString providerId;
     ProviderKind kind = ProviderKind::LlamaSwap;
     UpstreamOrigin origin;
-    QString basePath;              // no trailing '/'
+    QString basePath; // no trailing '/'
     QByteArray hostHeader;
-    QByteArray authorization;      // "Bearer <key>", empty without a key
+    QByteArray authorization; // "Bearer <key>", empty without a key
 
     static UpstreamTarget fromProvider(const ProviderConfig &provider, const QString &apiKey);
     // The request path for an OpenAI route given as "/v1/...".

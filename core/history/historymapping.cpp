@@ -57,8 +57,14 @@ PerfSampleRow toPerfSampleRow(const QString &providerId, const GpuSample &s)
 
 HostStatusRow toHostStatusRow(const ProviderConfig &provider, const HostState &state)
 {
-    return HostStatusRow{provider.id,      provider.name, providerKindName(provider.kind), provider.baseUrl.toString(),
-                         state.lastSeenMs, state.version, state.gapSuspected,               state.gapSuspectedMs};
+    return HostStatusRow{provider.id,
+                         provider.name,
+                         providerKindName(provider.kind),
+                         provider.baseUrl.toString(),
+                         state.lastSeenMs,
+                         state.version,
+                         state.gapSuspected,
+                         state.gapSuspectedMs};
 }
 
 HostRecord toHostRecord(const ProviderConfig &provider)

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "core/fleet/hoststate.h"
-#include "core/providers/providerconfig.h"
 #include "core/protocol/activityentry.h"
 #include "core/protocol/gpusample.h"
+#include "core/providers/providerconfig.h"
 #include "core/store/historyrows.h"
 #include "core/store/hoststable.h"
 

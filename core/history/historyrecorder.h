@@ -20,8 +20,8 @@ struct RegistryChange;
 struct HistoryOptions
 {
     RetentionPolicy retention;
-    int retentionIntervalMs = 3600 * 1000;   // hourly
-    int hostStatusIntervalMs = 30 * 1000;    // last_seen_at in control_hosts
+    int retentionIntervalMs = 3600 * 1000; // hourly
+    int hostStatusIntervalMs = 30 * 1000;  // last_seen_at in control_hosts
     SourceAttributor::Options attribution;
 };
 
@@ -38,8 +38,8 @@ class HistoryRecorder final : public QObject
     Q_OBJECT
 
 public:
-    HistoryRecorder(FleetState *fleet, ProviderRegistry *registry, HistoryWriter *writer, Database *database,
-                    HistoryOptions options = {}, QObject *parent = nullptr);
+    HistoryRecorder(FleetState *fleet, ProviderRegistry *registry, HistoryWriter *writer, Database *database, HistoryOptions options = {},
+                    QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(HistoryRecorder)
 
     // Records the providers of the registry in control_hosts now; fails when the database

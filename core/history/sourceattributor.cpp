@@ -37,8 +37,8 @@ void SourceAttributor::stopRunning(const QString &key)
         m_running.erase(it);
 }
 
-void SourceAttributor::attemptEnded(const QString &provider, const QString &model, const QString &source, int status,
-                                    qint64 startedMs, qint64 endedMs)
+void SourceAttributor::attemptEnded(const QString &provider, const QString &model, const QString &source, int status, qint64 startedMs,
+                                    qint64 endedMs)
 {
     const QString k = key(provider, model);
     stopRunning(k);

@@ -29,26 +29,28 @@ public:
     struct Options
     {
         qint64 toleranceMs = 2000;
-        qint64 keepMs = 60000;          // an attempt whose row never comes is forgotten after this
-        int maxRemembered = 20000;      // pending attempts and held-back rows, each
+        qint64 keepMs = 60000;     // an attempt whose row never comes is forgotten after this
+        int maxRemembered = 20000; // pending attempts and held-back rows, each
     };
     struct Counters
     {
         qint64 matched = 0;
         qint64 matchedLate = 0;
-        qint64 expired = 0;             // attempts whose row never came
+        qint64 expired = 0; // attempts whose row never came
     };
 
     SourceAttributor() = default;
-    explicit SourceAttributor(Options options) : m_options(options) {}
+    explicit SourceAttributor(Options options)
+        : m_options(options)
+    {
+    }
 
     void setLateSink(std::function<void(const RequestRow &row)> sink) { m_lateSink = std::move(sink); }
 
     // Every attempt that starts must end with attemptEnded() or attemptAbandoned().
     void attemptStarted(const QString &provider, const QString &model);
     // The attempt is over; `status` 0 when it ended without a status (cancelled, reset).
-    void attemptEnded(const QString &provider, const QString &model, const QString &source, int status, qint64 startedMs,
-                      qint64 endedMs);
+    void attemptEnded(const QString &provider, const QString &model, const QString &source, int status, qint64 startedMs, qint64 endedMs);
     // The attempt is over without reaching the host (refused, failed before it was sent): the
     // host has no row of it, so rows that come now are not held for it.
     void attemptAbandoned(const QString &provider, const QString &model);

@@ -97,8 +97,7 @@ void ChunkedDecoder::readSizeLine(const char *p, const char *end)
                 m_sizePart = c == ';' ? SizePart::Extensions : SizePart::Bad;
             break;
         case SizePart::Extensions:
-        case SizePart::Bad:
-            return; // nothing later on the line changes the verdict
+        case SizePart::Bad: return; // nothing later on the line changes the verdict
         }
     }
 }
@@ -202,10 +201,8 @@ ChunkedDecoder::Step ChunkedDecoder::nextOutsideData(QByteArrayView input)
             }
             break;
         }
-        case State::Done:
-            return {Kind::Done, pos, {}};
-        case State::Failed:
-            return {Kind::Failed, pos, {}};
+        case State::Done: return {Kind::Done, pos, {}};
+        case State::Failed: return {Kind::Failed, pos, {}};
         }
     }
 }

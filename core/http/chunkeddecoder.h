@@ -53,7 +53,10 @@ public:
     };
 
     ChunkedDecoder() = default;
-    explicit ChunkedDecoder(Limits limits) : m_limits(limits) {}
+    explicit ChunkedDecoder(Limits limits)
+        : m_limits(limits)
+    {
+    }
 
     // Reads from the start of `input` up to the end of the next piece of chunk data, the end of
     // the message, an error, or the end of the input. Done and Failed repeat with consumed = 0.

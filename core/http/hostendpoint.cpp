@@ -56,9 +56,8 @@ Error HostEndpoint::networkError(QNetworkReply *reply, const QByteArray &method)
     return makeError(u"net.failed"_s, u"%1 %2: %3"_s.arg(QString::fromLatin1(method), shown.toString(), why));
 }
 
-QNetworkReply *HostEndpoint::send(QNetworkAccessManager *nam, const QByteArray &method, const QString &path,
-                                  const QUrlQuery &query, int timeoutMs, QObject *context, Callback done,
-                                  const QByteArray &body) const
+QNetworkReply *HostEndpoint::send(QNetworkAccessManager *nam, const QByteArray &method, const QString &path, const QUrlQuery &query,
+                                  int timeoutMs, QObject *context, Callback done, const QByteArray &body) const
 {
     QNetworkRequest built = request(path, query, timeoutMs);
     // Every body we send is JSON (actions); llama-swap reads the model from it.

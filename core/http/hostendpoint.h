@@ -48,9 +48,8 @@ public:
     // GET (or another method; a body is sent as JSON) with a timeout. The callback runs on
     // `context`'s thread, and not at all when `context` is gone. Network failures become errors
     // that name the URL.
-    QNetworkReply *send(QNetworkAccessManager *nam, const QByteArray &method, const QString &path,
-                        const QUrlQuery &query, int timeoutMs, QObject *context, Callback done,
-                        const QByteArray &body = {}) const;
+    QNetworkReply *send(QNetworkAccessManager *nam, const QByteArray &method, const QString &path, const QUrlQuery &query, int timeoutMs,
+                        QObject *context, Callback done, const QByteArray &body = {}) const;
 
     // "GET http://h:8080/api/version: connection refused" style text for a failed reply.
     static Error networkError(QNetworkReply *reply, const QByteArray &method);

@@ -29,16 +29,13 @@ QByteArray httpDate()
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     if (now != cachedSecond) {
         static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-        static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
         const QDateTime dt = QDateTime::fromSecsSinceEpoch(now, Qt::UTC);
         const QDate d = dt.date();
         const QTime t = dt.time();
-        cached = QByteArray(days[d.dayOfWeek() - 1]) + ", "
-                 + QByteArray::number(d.day()).rightJustified(2, '0') + ' ' + months[d.month() - 1] + ' '
-                 + QByteArray::number(d.year()) + ' ' + QByteArray::number(t.hour()).rightJustified(2, '0') + ':'
-                 + QByteArray::number(t.minute()).rightJustified(2, '0') + ':'
-                 + QByteArray::number(t.second()).rightJustified(2, '0') + " GMT";
+        cached = QByteArray(days[d.dayOfWeek() - 1]) + ", " + QByteArray::number(d.day()).rightJustified(2, '0') + ' '
+            + months[d.month() - 1] + ' ' + QByteArray::number(d.year()) + ' ' + QByteArray::number(t.hour()).rightJustified(2, '0') + ':'
+            + QByteArray::number(t.minute()).rightJustified(2, '0') + ':' + QByteArray::number(t.second()).rightJustified(2, '0') + " GMT";
         cachedSecond = now;
     }
     return cached;
@@ -222,14 +219,9 @@ bool HttpConnection::processBody()
         if (consumed > 0)
             arm(TimerMode::Body); // a body may take long, but it must keep moving
         return consumed > 0 && m_socket->bytesAvailable() > 0;
-    case HttpRequestParser::Event::Failed:
-        sendError(m_parser.errorStatus());
-        return false;
-    case HttpRequestParser::Event::HeadComplete:
-        Q_UNREACHABLE();
-        return false;
-    case HttpRequestParser::Event::MessageComplete:
-        break;
+    case HttpRequestParser::Event::Failed: sendError(m_parser.errorStatus()); return false;
+    case HttpRequestParser::Event::HeadComplete: Q_UNREACHABLE(); return false;
+    case HttpRequestParser::Event::MessageComplete: break;
     }
     arm(TimerMode::None);
     m_request = m_parser.takeRequest();
@@ -261,9 +253,9 @@ void HttpConnection::sendError(int status)
     std::optional<HttpResponse> shaped;
     if (m_server && m_server->m_protocolErrors)
         shaped = m_server->m_protocolErrors(status, m_parser.request().rawPath());
-    HttpResponse response = shaped ? std::move(*shaped)
-                                   : HttpResponse(status, "text/plain; charset=utf-8"_ba,
-                                                  QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status));
+    HttpResponse response = shaped
+        ? std::move(*shaped)
+        : HttpResponse(status, "text/plain; charset=utf-8"_ba, QByteArray::number(status) + ' ' + HttpResponse::reasonPhrase(status));
     m_closeAfter = true;
     m_isHead = false;
     write(QByteArray(head(status, response.headers(), response.body().size(), false) + response.body()));
@@ -381,7 +373,8 @@ std::unique_ptr<HttpStream> HttpConnection::startStream(quint64 exchange, int st
     if (m_isHead) {
         // Nothing follows a HEAD response; tell the writer at once so it can clean up.
         HttpStream *s = stream.get();
-        QMetaObject::invokeMethod(s, [s] { s->markGone(true); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            s, [s] { s->markGone(true); }, Qt::QueuedConnection);
         m_stream = nullptr;
         finishExchange();
     }

@@ -65,8 +65,7 @@ bool HttpRequest::setTarget(QByteArray target)
             continue;
         const qsizetype eq = pair.indexOf('=');
         const auto key = percentDecode(QByteArrayView(pair).first(eq < 0 ? pair.size() : eq), true);
-        const auto value = eq < 0 ? std::optional<QByteArray>(QByteArray())
-                                  : percentDecode(QByteArrayView(pair).sliced(eq + 1), true);
+        const auto value = eq < 0 ? std::optional<QByteArray>(QByteArray()) : percentDecode(QByteArrayView(pair).sliced(eq + 1), true);
         if (!key || !value)
             continue;
         m_queryItems.append({QString::fromUtf8(*key), QString::fromUtf8(*value)});

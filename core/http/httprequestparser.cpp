@@ -15,11 +15,22 @@ bool isTokenChar(char c)
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
-        return true;
-    default:
-        return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
     }
 }
 
@@ -190,20 +201,14 @@ HttpRequestParser::Event HttpRequestParser::feed(QByteArrayView data, qsizetype 
                 if (pos == data.size())
                     return done(Event::NeedMore);
                 break;
-            case ChunkedDecoder::Step::Kind::NeedMore:
-                return done(Event::NeedMore);
-            case ChunkedDecoder::Step::Kind::Done:
-                m_state = State::Complete;
-                return done(Event::MessageComplete);
-            case ChunkedDecoder::Step::Kind::Failed:
-                return done(failChunked(m_chunks.error()));
+            case ChunkedDecoder::Step::Kind::NeedMore: return done(Event::NeedMore);
+            case ChunkedDecoder::Step::Kind::Done: m_state = State::Complete; return done(Event::MessageComplete);
+            case ChunkedDecoder::Step::Kind::Failed: return done(failChunked(m_chunks.error()));
             }
             break;
         }
-        case State::Complete:
-            return done(Event::MessageComplete);
-        case State::Failed:
-            return done(Event::Failed);
+        case State::Complete: return done(Event::MessageComplete);
+        case State::Failed: return done(Event::Failed);
         }
     }
 }
@@ -259,8 +264,8 @@ HttpRequestParser::Event HttpRequestParser::parseHead()
         return fail(400, "malformed method"_ba);
     if (target.isEmpty() || !isValidTarget(target))
         return fail(400, "malformed request target"_ba);
-    if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.'
-        || version[5] < '0' || version[5] > '9' || version[7] < '0' || version[7] > '9') {
+    if (version.size() != 8 || !version.startsWith("HTTP/") || version[6] != '.' || version[5] < '0' || version[5] > '9' || version[7] < '0'
+        || version[7] > '9') {
         return fail(400, "malformed HTTP version"_ba);
     }
     const int major = version[5] - '0';

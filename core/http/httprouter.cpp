@@ -123,8 +123,7 @@ HttpRouter::~HttpRouter() = default;
 HttpRouter::HttpRouter(HttpRouter &&) noexcept = default;
 HttpRouter &HttpRouter::operator=(HttpRouter &&) noexcept = default;
 
-bool HttpRouter::add(QByteArray method, const QString &pattern, Handler handler, qint64 maxBodyBytes,
-                     QString *error)
+bool HttpRouter::add(QByteArray method, const QString &pattern, Handler handler, qint64 maxBodyBytes, QString *error)
 {
     const auto bad = [&](const QString &why) {
         if (error)
@@ -196,8 +195,7 @@ HttpRouter::Match HttpRouter::match(QByteArrayView method, QByteArrayView rawPat
             continue;
         pathMatched = true;
         const QByteArray &routeMethod = candidate->route.method;
-        const bool methodOk = routeMethod.isEmpty() || routeMethod == method
-                              || (method == "HEAD" && routeMethod == "GET");
+        const bool methodOk = routeMethod.isEmpty() || routeMethod == method || (method == "HEAD" && routeMethod == "GET");
         if (!methodOk) {
             if (!allowed.contains(routeMethod))
                 allowed.append(routeMethod);

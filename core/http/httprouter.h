@@ -52,8 +52,7 @@ public:
 
     // False (with *error set) for an invalid pattern; a later route with the same method and
     // pattern replaces the earlier one.
-    bool add(QByteArray method, const QString &pattern, Handler handler, qint64 maxBodyBytes = -1,
-             QString *error = nullptr);
+    bool add(QByteArray method, const QString &pattern, Handler handler, qint64 maxBodyBytes = -1, QString *error = nullptr);
     Match match(QByteArrayView method, QByteArrayView rawPath) const;
 
 private:

@@ -23,10 +23,10 @@ class HttpConnection;
 
 struct HttpServerLimits
 {
-    qsizetype maxHeadBytes = 64 * 1024;       // request line + headers; more -> 431
-    qint64 maxBodyBytes = 32 * 1024 * 1024;   // default per route; more -> 413 before buffering
-    int headerTimeoutMs = 10000;              // a request head (and each body step) must arrive in time
-    int idleTimeoutMs = 60000;                // keep-alive connection without a request
+    qsizetype maxHeadBytes = 64 * 1024;     // request line + headers; more -> 431
+    qint64 maxBodyBytes = 32 * 1024 * 1024; // default per route; more -> 413 before buffering
+    int headerTimeoutMs = 10000;            // a request head (and each body step) must arrive in time
+    int idleTimeoutMs = 60000;              // keep-alive connection without a request
 };
 
 // A small HTTP/1.1 server on QTcpServer. We do not use QHttpServer (Qt 6.4): it buffers

@@ -55,7 +55,7 @@ UpstreamConnection::~UpstreamConnection()
 bool UpstreamConnection::isReusable() const
 {
     return m_phase == Phase::Idle && m_connected && m_socket && m_socket->state() == QAbstractSocket::ConnectedState
-           && m_socket->bytesAvailable() == 0;
+        && m_socket->bytesAvailable() == 0;
 }
 
 void UpstreamConnection::send(const QByteArray &request, bool headRequest, UpstreamTimeouts timeouts, Listener *listener)
@@ -234,9 +234,7 @@ void UpstreamConnection::onTimeout()
     case Phase::Connecting:
         finish(false, UpstreamFailure::ConnectTimeout, u"no connection within %1 ms"_s.arg(m_timeouts.connectMs));
         return;
-    case Phase::Waiting:
-        finish(false, UpstreamFailure::HeaderTimeout, u"no response within %1 ms"_s.arg(m_timeouts.headerMs));
-        return;
+    case Phase::Waiting: finish(false, UpstreamFailure::HeaderTimeout, u"no response within %1 ms"_s.arg(m_timeouts.headerMs)); return;
     case Phase::Receiving: {
         const qint64 silentMs = (steadyNs() - m_lastReadNs) / 1000000;
         if (silentMs < m_timeouts.idleMs) {
@@ -246,8 +244,7 @@ void UpstreamConnection::onTimeout()
         finish(false, UpstreamFailure::Idle, u"the response went silent for %1 ms"_s.arg(m_timeouts.idleMs));
         return;
     }
-    case Phase::Idle:
-        return;
+    case Phase::Idle: return;
     }
 }
 

@@ -24,12 +24,12 @@ struct UpstreamOrigin
 
 // Why an exchange with an upstream failed, and whether the request may have reached it.
 enum class UpstreamFailure {
-    Connect,         // refused, unreachable, name not found, TLS handshake: the host never saw it
-    ConnectTimeout,  // no connection in time: never saw it
-    HeaderTimeout,   // connected and sent, no response head in time
-    Reset,           // the connection closed or broke before the response was complete
-    Protocol,        // not a valid HTTP/1.1 response
-    Idle,            // a body (stream) went silent for too long
+    Connect,        // refused, unreachable, name not found, TLS handshake: the host never saw it
+    ConnectTimeout, // no connection in time: never saw it
+    HeaderTimeout,  // connected and sent, no response head in time
+    Reset,          // the connection closed or broke before the response was complete
+    Protocol,       // not a valid HTTP/1.1 response
+    Idle,           // a body (stream) went silent for too long
 };
 // The outcome words of the gateway's attempt log and metrics.
 inline constexpr EnumName<UpstreamFailure> kUpstreamFailureNames[] = {
@@ -45,8 +45,8 @@ QString upstreamFailureName(UpstreamFailure failure);
 struct UpstreamTimeouts
 {
     int connectMs = 3000;
-    int headerMs = 60000;    // from the request written to the response head
-    int idleMs = 120000;     // longest silence inside a body; 0: no limit (an event stream)
+    int headerMs = 60000; // from the request written to the response head
+    int idleMs = 120000;  // longest silence inside a body; 0: no limit (an event stream)
 };
 
 // One keep-alive HTTP/1.1 connection to an upstream host, one exchange at a time. The body

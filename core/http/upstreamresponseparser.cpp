@@ -10,8 +10,7 @@ namespace {
 
 // Chunk-size lines as long as the request parser allows; trailer lines, which we drop, no more
 // than a head. No body limit: the relay streams, it does not keep the body.
-constexpr ChunkedDecoder::Limits kChunkLimits{4096, UpstreamResponseParser::kMaxHeadBytes,
-                                              std::numeric_limits<qint64>::max()};
+constexpr ChunkedDecoder::Limits kChunkLimits{4096, UpstreamResponseParser::kMaxHeadBytes, std::numeric_limits<qint64>::max()};
 
 } // namespace
 
@@ -151,10 +150,8 @@ qsizetype UpstreamResponseParser::feedBody(QByteArrayView data, const Sink &sink
         if (sink.body)
             sink.body(data);
         return data.size();
-    case Framing::Chunked:
-        return feedChunked(data, sink);
-    case Framing::None:
-        break;
+    case Framing::Chunked: return feedChunked(data, sink);
+    case Framing::None: break;
     }
     m_state = State::Done;
     return 0;
@@ -173,14 +170,9 @@ qsizetype UpstreamResponseParser::feedChunked(QByteArrayView data, const Sink &s
             if (used == data.size())
                 return used;
             break;
-        case ChunkedDecoder::Step::Kind::NeedMore:
-            return used;
-        case ChunkedDecoder::Step::Kind::Done:
-            m_state = State::Done;
-            return used;
-        case ChunkedDecoder::Step::Kind::Failed:
-            fail(QString(ChunkedDecoder::message(m_chunks.error())));
-            return used;
+        case ChunkedDecoder::Step::Kind::NeedMore: return used;
+        case ChunkedDecoder::Step::Kind::Done: m_state = State::Done; return used;
+        case ChunkedDecoder::Step::Kind::Failed: fail(QString(ChunkedDecoder::message(m_chunks.error()))); return used;
         }
     }
 }

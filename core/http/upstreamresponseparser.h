@@ -54,8 +54,8 @@ private:
     int m_status = 0;
     bool m_keepAlive = true;
     HttpHeaders m_headers;
-    QByteArray m_buffer;          // an incomplete head
-    qint64 m_remaining = 0;       // of a Content-Length body
+    QByteArray m_buffer;    // an incomplete head
+    qint64 m_remaining = 0; // of a Content-Length body
     ChunkedDecoder m_chunks;
     QString m_error;
 };

@@ -100,12 +100,8 @@ void ActivitySync::startRound()
     m_again = false;
     m_mode = std::exchange(m_reconcilePending, false) ? Mode::Reconcile : Mode::Incremental;
     switch (m_generation) {
-    case ProtocolGeneration::Legacy235:
-        fetchLegacy();
-        break;
-    case ProtocolGeneration::Paged236to250:
-        scanPages(1, {});
-        break;
+    case ProtocolGeneration::Legacy235: fetchLegacy(); break;
+    case ProtocolGeneration::Paged236to250: scanPages(1, {}); break;
     case ProtocolGeneration::Current:
         if (m_mode == Mode::Reconcile && m_anchor.known())
             checkAnchorById();
@@ -147,8 +143,8 @@ void ActivitySync::get(const QUrlQuery &query, std::function<void(ActivityPage)>
                              return reconcile();
                          }
                          if (response->status != 200) {
-                             return failRound(makeError(u"net.status"_s, u"GET /api/metrics/activity on %1: HTTP %2"_s
-                                                                              .arg(m_hostId).arg(response->status)));
+                             return failRound(makeError(u"net.status"_s,
+                                                        u"GET /api/metrics/activity on %1: HTTP %2"_s.arg(m_hostId).arg(response->status)));
                          }
                          auto page = ActivityPage::fromJson(response->body);
                          if (!page)
@@ -174,8 +170,8 @@ void ActivitySync::checkAnchorById()
             const ActivityEntry &row = page.data.first();
             if (row.timestampMs == m_anchor.ts)
                 return fetchById(a + 1, true);
-            restart(u"activity id %1 now belongs to a request that finished at %2, not %3"_s.arg(a).arg(
-                describeTs(row.timestampMs), describeTs(m_anchor.ts)));
+            restart(u"activity id %1 now belongs to a request that finished at %2, not %3"_s.arg(a).arg(describeTs(row.timestampMs),
+                                                                                                        describeTs(m_anchor.ts)));
             return fetchById(1, true);
         }
         QUrlQuery newest{{u"limit"_s, u"1"_s}, {u"sort"_s, u"id"_s}, {u"order"_s, u"desc"_s}};
@@ -192,11 +188,11 @@ void ActivitySync::checkAnchorById()
 
 void ActivitySync::fetchById(qint64 fromId, bool contiguous)
 {
-    QUrlQuery query{{u"min_id"_s, QString::number(fromId)}, {u"sort"_s, u"id"_s}, {u"order"_s, u"asc"_s},
-                    {u"limit"_s, QString::number(kMaxPage)}};
+    QUrlQuery query{
+        {u"min_id"_s, QString::number(fromId)}, {u"sort"_s, u"id"_s}, {u"order"_s, u"asc"_s}, {u"limit"_s, QString::number(kMaxPage)}};
     get(query, [this, fromId, contiguous](ActivityPage page) {
-        const bool filterIgnored = std::any_of(page.data.cbegin(), page.data.cend(),
-                                               [fromId](const ActivityEntry &e) { return e.id < fromId; });
+        const bool filterIgnored
+            = std::any_of(page.data.cbegin(), page.data.cend(), [fromId](const ActivityEntry &e) { return e.id < fromId; });
         if (filterIgnored) {
             m_generation = ProtocolGeneration::Paged236to250;
             Q_EMIT generationCorrected(m_generation);
@@ -215,14 +211,16 @@ void ActivitySync::fetchById(qint64 fromId, bool contiguous)
 void ActivitySync::scanPages(int pageNumber, QList<ActivityEntry> collected)
 {
     const int limit = m_mode == Mode::Reconcile || !m_anchor.known() ? kMaxPage : kIncrementalPage;
-    QUrlQuery query{{u"limit"_s, QString::number(limit)}, {u"page"_s, QString::number(pageNumber)},
-                    {u"sort"_s, u"id"_s}, {u"order"_s, u"desc"_s}};
+    QUrlQuery query{
+        {u"limit"_s, QString::number(limit)}, {u"page"_s, QString::number(pageNumber)}, {u"sort"_s, u"id"_s}, {u"order"_s, u"desc"_s}};
     get(query, [this, pageNumber, limit, collected = std::move(collected)](ActivityPage page) mutable {
         if (pageNumber == 1) {
             if (m_lastTotal >= 0 && page.total < m_lastTotal && m_anchor.known() && !page.data.isEmpty()
                 && page.data.first().id < m_anchor.id) {
-                restart(u"the host holds %1 rows, fewer than the %2 it held, and its newest id %3 is below %4"_s
-                            .arg(page.total).arg(m_lastTotal).arg(page.data.first().id).arg(m_anchor.id));
+                restart(u"the host holds %1 rows, fewer than the %2 it held, and its newest id %3 is below %4"_s.arg(page.total)
+                            .arg(m_lastTotal)
+                            .arg(page.data.first().id)
+                            .arg(m_anchor.id));
             }
             m_lastTotal = page.total;
         }
@@ -294,8 +292,8 @@ void ActivitySync::applyWholeRing(QList<ActivityEntry> rows)
     const qint64 newestId = rows.isEmpty() ? -1 : rows.constLast().id;
     QString restartReason;
     if (it != rows.cend() && it->timestampMs != m_anchor.ts)
-        restartReason = u"activity id %1 now belongs to a request that finished at %2, not %3"_s.arg(a).arg(
-            describeTs(it->timestampMs), describeTs(m_anchor.ts));
+        restartReason = u"activity id %1 now belongs to a request that finished at %2, not %3"_s.arg(a).arg(describeTs(it->timestampMs),
+                                                                                                            describeTs(m_anchor.ts));
     else if (it == rows.cend() && newestId < a)
         restartReason = u"the host's newest activity id is %1, below the %2 we already hold"_s.arg(newestId).arg(a);
 
@@ -315,9 +313,8 @@ void ActivitySync::restart(const QString &reason)
 {
     Q_EMIT restartDetected(reason);
     if (m_announced > m_anchor.id) {
-        Q_EMIT gapSuspected(u"the host restarted before activity ids %1-%2 of its previous run were fetched"_s
-                                .arg(m_anchor.id + 1)
-                                .arg(m_announced));
+        Q_EMIT gapSuspected(
+            u"the host restarted before activity ids %1-%2 of its previous run were fetched"_s.arg(m_anchor.id + 1).arg(m_announced));
     }
     m_anchor = {};
     m_announced = 0;

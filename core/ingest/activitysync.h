@@ -34,7 +34,7 @@ public:
     struct Anchor
     {
         qint64 id = 0;
-        qint64 ts = 0;               // 0 = no anchor: we hold nothing of this host yet
+        qint64 ts = 0; // 0 = no anchor: we hold nothing of this host yet
         bool known() const { return ts != 0; }
     };
 
@@ -95,8 +95,8 @@ private:
     bool m_busy = false;
     bool m_again = false;
     bool m_reconcilePending = false;
-    qint64 m_announced = 0;          // highest id an `activity` event announced on this run
-    bool m_unfetchedAtLoss = false;  // rows were announced but not fetched when the stream broke
+    qint64 m_announced = 0;         // highest id an `activity` event announced on this run
+    bool m_unfetchedAtLoss = false; // rows were announced but not fetched when the stream broke
     qint64 m_lastTotal = -1;
     bool m_runStartExpected = false; // after a restart: the first row must be the run's first
     int m_timeoutMs = 5000;

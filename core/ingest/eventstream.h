@@ -15,7 +15,6 @@ namespace boo {
 class EventStreamReader;
 struct EventBatch;
 
-
 // llama-swap's `GET /api/events` as a stream of decoded HostEvents.
 //
 // The stream has no transfer timeout (an idle host sends nothing for minutes); only the wait for
@@ -62,7 +61,7 @@ private:
 
     std::shared_ptr<QThread> m_thread;
     EventStreamReader *m_reader;
-    quint64 m_generation = 0;    // of the current open(); bumped by close()
+    quint64 m_generation = 0; // of the current open(); bumped by close()
     bool m_open = false;
 };
 

@@ -54,8 +54,8 @@ public:
     struct Target
     {
         UpstreamOrigin origin;
-        QByteArray request;          // the whole HTTP request head
-        QString shownUrl;            // without credentials, for messages
+        QByteArray request; // the whole HTTP request head
+        QString shownUrl;   // without credentials, for messages
         int headerTimeoutMs = 0;
     };
 
@@ -89,7 +89,7 @@ private:
     void deliver();
 
     QPointer<UpstreamConnection> m_connection;
-    EventBatch m_batch;          // decoded, not yet handed over
+    EventBatch m_batch; // decoded, not yet handed over
     QTimer m_deliveryTimer;
     QElapsedTimer m_lastDelivery;
     std::shared_ptr<HandOver> m_handOver = std::make_shared<HandOver>();

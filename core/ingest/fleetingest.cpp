@@ -9,8 +9,8 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-FleetIngest::FleetIngest(ProviderRegistry *registry, FleetState *fleet, SecretResolver *secrets, ResumeLookup resume,
-                         IngestOptions options, QObject *parent)
+FleetIngest::FleetIngest(ProviderRegistry *registry, FleetState *fleet, SecretResolver *secrets, ResumeLookup resume, IngestOptions options,
+                         QObject *parent)
     : QObject(parent)
     , m_registry(registry)
     , m_fleet(fleet)

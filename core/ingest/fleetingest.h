@@ -35,8 +35,8 @@ public:
     // so that its connector continues there instead of fetching everything again.
     using ResumeLookup = std::function<ConnectorStart(const QString &providerId)>;
 
-    FleetIngest(ProviderRegistry *registry, FleetState *fleet, SecretResolver *secrets, ResumeLookup resume,
-                IngestOptions options = {}, QObject *parent = nullptr);
+    FleetIngest(ProviderRegistry *registry, FleetState *fleet, SecretResolver *secrets, ResumeLookup resume, IngestOptions options = {},
+                QObject *parent = nullptr);
     ~FleetIngest() override;
     Q_DISABLE_COPY_MOVE(FleetIngest)
 

@@ -1,12 +1,12 @@
 #include "core/ingest/hostconnector.h"
 
 #include "core/common/logging.h"
-#include "core/ingest/eventstream.h"
 #include "core/fleet/fleetstate.h"
+#include "core/ingest/eventstream.h"
 #include "core/ingest/perfpoller.h"
-#include "core/providers/secretresolver.h"
 #include "core/protocol/protocolclassifier.h"
 #include "core/protocol/runningmodel.h"
+#include "core/providers/secretresolver.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -52,7 +52,8 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     connect(m_stream, &EventStream::lost, this, &HostConnector::onStreamLost);
     connect(m_stream, &EventStream::malformed, this, [this](const Error &error) {
         if (m_counters.malformedEvents++ % kMalformedLogEvery == 0)
-            qCWarning(lcFleet).noquote() << m_provider.id << "malformed event (" << m_counters.malformedEvents << "so far):" << error.message;
+            qCWarning(lcFleet).noquote() << m_provider.id << "malformed event (" << m_counters.malformedEvents
+                                         << "so far):" << error.message;
     });
 
     connect(m_sync, &ActivitySync::rowsFetched, this, [this](const QList<ActivityEntry> &rows) {
@@ -75,9 +76,8 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
         if (m_fleet)
             m_fleet->setVersion(m_provider.id, m_version ? m_version->version : QString(), protocolGenerationName(generation));
     });
-    connect(m_sync, &ActivitySync::fetchFailed, this, [this](const Error &error) {
-        qCInfo(lcFleet).noquote() << m_provider.id << "activity fetch failed:" << error.message;
-    });
+    connect(m_sync, &ActivitySync::fetchFailed, this,
+            [this](const Error &error) { qCInfo(lcFleet).noquote() << m_provider.id << "activity fetch failed:" << error.message; });
 
     connect(m_perf, &PerfPoller::samples, this, [this](const QList<GpuSample> &samples) {
         m_counters.perfSamples += samples.size();
@@ -149,9 +149,10 @@ void HostConnector::onVersion(Result<HostResponse> response)
         return fail(response.error());
     const int status = response->status;
     if (status == 401 || status == 403) {
-        return fail(makeError(u"net.unauthorized"_s, m_provider.apiKey
-                                                         ? u"the host refused the API key from %1 (HTTP %2)"_s.arg(m_provider.apiKey->toString()).arg(status)
-                                                         : u"the host requires an API key (HTTP %1): add \"apiKey\" to the provider"_s.arg(status)));
+        return fail(makeError(u"net.unauthorized"_s,
+                              m_provider.apiKey
+                                  ? u"the host refused the API key from %1 (HTTP %2)"_s.arg(m_provider.apiKey->toString()).arg(status)
+                                  : u"the host requires an API key (HTTP %1): add \"apiKey\" to the provider"_s.arg(status)));
     }
     if (status >= 500 || (status != 200 && status != 404))
         return fail(makeError(u"net.status"_s, u"GET /api/version: HTTP %1"_s.arg(status)), response->retryAfterSeconds * 1000);
@@ -235,8 +236,8 @@ void HostConnector::onEvent(const HostEvent &event)
         const bool upstream = log->source == LogDataEvent::Source::Upstream;
         LogLineSplitter &splitter = upstream ? m_upstreamLog : m_proxyLog;
         bool &historyPending = upstream ? m_upstreamHistoryPending : m_proxyHistoryPending;
-        const QString source = log->source == LogDataEvent::Source::Other ? log->sourceText
-                                                                          : enumNameString(LogDataEvent::kSourceNames, log->source);
+        const QString source
+            = log->source == LogDataEvent::Source::Other ? log->sourceText : enumNameString(LogDataEvent::kSourceNames, log->source);
         // The first chunk of each source after connecting is the host's whole history: it
         // replaces our tail rather than repeating lines we already hold.
         const bool replace = log->source != LogDataEvent::Source::Other && std::exchange(historyPending, false);
@@ -302,22 +303,21 @@ void HostConnector::onIdleCheck()
     // is still there; a host that answers keeps its stream, one that does not loses it.
     const int probe = ++m_healthProbeGeneration;
     const qint64 quietMs = m_stream->quietMs();
-    m_endpoint.send(m_nam, "GET", u"/health"_s, {}, m_timings.requestTimeoutMs, this,
-                    [this, probe, quietMs](Result<HostResponse> response) {
-                        if (probe != m_healthProbeGeneration || m_phase != Phase::Streaming)
-                            return;
-                        if (response && response->status == 200) {
-                            if (m_fleet)
-                                m_fleet->markSeen(m_provider.id, now());
-                            m_idleTimer.start(m_timings.idleProbeMs);
-                            return;
-                        }
-                        const QString why = response ? u"HTTP %1"_s.arg(response->status) : response.error().message;
-                        m_stream->close();
-                        onStreamLost(makeError(u"net.silent"_s, u"the event stream was silent for %1 s and /health failed: %2"_s
-                                                                    .arg(quietMs / 1000)
-                                                                    .arg(why)));
-                    });
+    m_endpoint.send(
+        m_nam, "GET", u"/health"_s, {}, m_timings.requestTimeoutMs, this, [this, probe, quietMs](Result<HostResponse> response) {
+            if (probe != m_healthProbeGeneration || m_phase != Phase::Streaming)
+                return;
+            if (response && response->status == 200) {
+                if (m_fleet)
+                    m_fleet->markSeen(m_provider.id, now());
+                m_idleTimer.start(m_timings.idleProbeMs);
+                return;
+            }
+            const QString why = response ? u"HTTP %1"_s.arg(response->status) : response.error().message;
+            m_stream->close();
+            onStreamLost(
+                makeError(u"net.silent"_s, u"the event stream was silent for %1 s and /health failed: %2"_s.arg(quietMs / 1000).arg(why)));
+        });
 }
 
 void HostConnector::refreshRunning()

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "core/ingest/activitysync.h"
 #include "core/common/backoff.h"
-#include "core/http/hostendpoint.h"
 #include "core/fleet/liveness.h"
-#include "core/providers/providerconfig.h"
-#include "core/protocol/loglinesplitter.h"
+#include "core/http/hostendpoint.h"
+#include "core/ingest/activitysync.h"
 #include "core/protocol/hostevent.h"
+#include "core/protocol/loglinesplitter.h"
 #include "core/protocol/versioninfo.h"
+#include "core/providers/providerconfig.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -25,20 +25,19 @@ class FleetState;
 class PerfPoller;
 class SecretResolver;
 
-
 // Timings of one connector; tests shorten them.
 struct ConnectorTimings
 {
     QList<int> backoffMs = Backoff::defaultStepsMs();
-    int downAfterFailures = 4;      // consecutive failed attempts before the host counts as down
-    int downProbeMs = 30000;        // circuit breaker: how often a down host is probed
-    int idleProbeMs = 20000;        // a silent stream is checked with /health after this long
-    int requestTimeoutMs = 5000;    // probes, polls, fetches
-    int headerTimeoutMs = 5000;     // the event stream must answer within this
+    int downAfterFailures = 4;   // consecutive failed attempts before the host counts as down
+    int downProbeMs = 30000;     // circuit breaker: how often a down host is probed
+    int idleProbeMs = 20000;     // a silent stream is checked with /health after this long
+    int requestTimeoutMs = 5000; // probes, polls, fetches
+    int headerTimeoutMs = 5000;  // the event stream must answer within this
     int activityCoalesceMs = 25;
     int perfIntervalMs = 5000;
-    int runningRefreshMs = 300;     // /running (TTLs) after model changes settle
-    int catchUpMs = 60000;          // fetch new activity rows even without an event
+    int runningRefreshMs = 300; // /running (TTLs) after model changes settle
+    int catchUpMs = 60000;      // fetch new activity rows even without an event
 };
 
 // What the database already holds of a host when its connector starts.
@@ -66,7 +65,7 @@ public:
         qint64 perfSamples = 0;
         qint64 connects = 0;
         qint64 failures = 0;
-        qint64 lastEventMs = 0;       // wall clock of the last event (0 = none yet)
+        qint64 lastEventMs = 0; // wall clock of the last event (0 = none yet)
     };
 
     HostConnector(ProviderConfig provider, QNetworkAccessManager *nam, FleetState *fleet, SecretResolver *secrets,

@@ -49,8 +49,8 @@ Result<ActivityEntry> ActivityEntry::fromJsonObject(const QJsonObject &object, c
         return f.error();
 
     const auto zero = [](const auto &v) { return !v || *v == 0; };
-    const bool allZero = zero(cache) && zero(draft) && zero(draftAccepted) && zero(input) && zero(output)
-                         && zero(promptSpeed) && zero(genSpeed);
+    const bool allZero
+        = zero(cache) && zero(draft) && zero(draftAccepted) && zero(input) && zero(output) && zero(promptSpeed) && zero(genSpeed);
     if (e.respStatusCode != 200 && allZero) {
         // llama-swap writes zeros, not -1, when it could not parse the body at all.
         e.tokensReported = false;

@@ -25,8 +25,8 @@ namespace boo {
 //  * a field an older release did not send at all is unknown too.
 struct ActivityEntry
 {
-    qint64 id = 0;                      // also the capture id; legacy (<= v235) ids start at 0
-    qint64 timestampMs = 0;             // UTC epoch ms of when the response finished
+    qint64 id = 0;          // also the capture id; legacy (<= v235) ids start at 0
+    qint64 timestampMs = 0; // UTC epoch ms of when the response finished
     QString model;
     QString reqPath;
     QString respContentType;
@@ -38,11 +38,11 @@ struct ActivityEntry
     std::optional<qint64> outputTokens;
     std::optional<double> promptPerSecond;
     std::optional<double> tokensPerSecond;
-    bool tokensReported = true;         // false: the host parsed nothing from the response
+    bool tokensReported = true; // false: the host parsed nothing from the response
     qint64 durationMs = 0;
     bool hasCapture = false;
-    QString errorMessage;               // error_msg; empty = none
-    QMap<QString, QString> metadata;    // fifo_priority, selector, ...
+    QString errorMessage;            // error_msg; empty = none
+    QMap<QString, QString> metadata; // fifo_priority, selector, ...
 
     static Result<ActivityEntry> fromJsonObject(const QJsonObject &object, const QString &context);
     // Each element is "<context> row <index>" in messages.

@@ -14,7 +14,7 @@ struct ActivityPage
     QList<ActivityEntry> data;
     qint64 page = 0;
     qint64 limit = 0;
-    qint64 total = 0;          // rows matching the filter, on all pages
+    qint64 total = 0; // rows matching the filter, on all pages
     qint64 totalPages = 0;
 
     static Result<ActivityPage> fromJson(const QByteArray &body);

@@ -18,7 +18,7 @@ struct ActivityStats
         QList<qint64> bins;
         double min = 0;
         double max = 0;
-        double binSize = 0;     // 0 when min == max (then there is one bin)
+        double binSize = 0; // 0 when min == max (then there is one bin)
         double p50 = 0;
         double p95 = 0;
         double p99 = 0;

@@ -46,8 +46,12 @@ ApiError fromText(const QByteArray &body)
         e.fromLlamaSwap = text.contains(u"<h1>llama-swap</h1>"_s);
         const auto match = htmlParagraph.match(text);
         QString message = match.hasMatch() ? match.captured(1) : text;
-        message.replace(u"&lt;"_s, u"<"_s).replace(u"&gt;"_s, u">"_s).replace(u"&#34;"_s, u"\""_s)
-            .replace(u"&#39;"_s, u"'"_s).replace(u"&quot;"_s, u"\""_s).replace(u"&amp;"_s, u"&"_s);
+        message.replace(u"&lt;"_s, u"<"_s)
+            .replace(u"&gt;"_s, u">"_s)
+            .replace(u"&#34;"_s, u"\""_s)
+            .replace(u"&#39;"_s, u"'"_s)
+            .replace(u"&quot;"_s, u"\""_s)
+            .replace(u"&amp;"_s, u"&"_s);
         e.message = shorten(message);
         return e;
     }

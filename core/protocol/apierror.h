@@ -18,10 +18,10 @@ struct ApiError
     enum class Format { Structured, Legacy, Upstream, PlainText, Html };
 
     Format format = Format::PlainText;
-    bool fromLlamaSwap = false;     // "src":"llama-swap" or the "llama-swap: " text prefix
+    bool fromLlamaSwap = false; // "src":"llama-swap" or the "llama-swap: " text prefix
     QString message;
-    QString type;                   // structured only: invalid_request_error, server_error, ...
-    QString code;                   // structured only: not_found, concurrency_limit, ...
+    QString type; // structured only: invalid_request_error, server_error, ...
+    QString code; // structured only: not_found, concurrency_limit, ...
 
     // Never fails on text: anything that is not JSON is a plain-text message. Fails only for an
     // empty body and for a llama-swap envelope whose `error` has an impossible type.

@@ -15,7 +15,7 @@ namespace boo {
 // non-200 responses keep no body, some routes mask bodies) — distinct from a stored empty body.
 struct Capture
 {
-    qint64 id = 0;                                  // the activity id
+    qint64 id = 0; // the activity id
     QString reqPath;
     QMap<QString, QString> reqHeaders;
     std::optional<QByteArray> reqBody;

@@ -15,8 +15,7 @@ QString CurlCommand::shellQuote(const QString &text)
 
 QString CurlCommand::fromCapture(const Capture &capture, const QUrl &baseUrl)
 {
-    static const QStringList skipped{u"content-length"_s, u"host"_s, u"connection"_s, u"accept-encoding"_s,
-                                     u"transfer-encoding"_s};
+    static const QStringList skipped{u"content-length"_s, u"host"_s, u"connection"_s, u"accept-encoding"_s, u"transfer-encoding"_s};
     QString base = baseUrl.toString(QUrl::RemoveUserInfo);
     while (base.endsWith(u'/'))
         base.chop(1);

@@ -13,13 +13,13 @@ namespace boo {
 struct GpuSample
 {
     qint64 timestampMs = 0;
-    int id = 0;                 // device index
+    int id = 0; // device index
     QString name;
     QString uuid;
     qint64 tempC = 0;
     qint64 vramTempC = 0;
     double gpuUtilPct = 0;
-    double memUtilPct = 0;      // VRAM occupancy (used / total), not bandwidth
+    double memUtilPct = 0; // VRAM occupancy (used / total), not bandwidth
     qint64 memUsedMb = 0;
     qint64 memTotalMb = 0;
     double fanSpeedPct = 0;

@@ -17,14 +17,14 @@ struct HardwareInfo
     struct Accelerator
     {
         qint64 index = 0;
-        QString kind;                           // gpu | npu | other
+        QString kind; // gpu | npu | other
         QString rawKind;
         QString vendor;
         QString model;
         std::optional<QString> architecture;
-        QString memoryKind;                     // dedicated | unified | shared_system | unknown
+        QString memoryKind; // dedicated | unified | shared_system | unknown
         std::optional<quint64> memoryCapacityBytes;
-        std::optional<QString> driverName;      // both empty when "driver" is null
+        std::optional<QString> driverName; // both empty when "driver" is null
         std::optional<QString> driverVersion;
         std::optional<double> powerLimitWatts;
 
@@ -37,13 +37,13 @@ struct HardwareInfo
     QString captureMethod;
     QString detectorName;
     QString detectorVersion;
-    QString architecture;                       // x86_64 | arm64 | ...
+    QString architecture; // x86_64 | arm64 | ...
     std::optional<QString> rawArchitecture;
     QString osFamily;
     QString osName;
     QString osVersion;
     std::optional<QString> kernel;
-    QString environmentKind;                    // native | container | ...
+    QString environmentKind; // native | container | ...
     std::optional<QString> environmentName;
     std::optional<QString> environmentVersion;
     QString cpuVendor;

@@ -79,7 +79,7 @@ struct UnknownEvent
     friend bool operator==(const UnknownEvent &, const UnknownEvent &) = default;
 };
 
-using HostEvent = std::variant<ModelStatusEvent, LogDataEvent, UiConfigEvent, ProfileChangedEvent,
-                               InFlightEvent, ActivityEvent, MetricsEvent, UnknownEvent>;
+using HostEvent = std::variant<ModelStatusEvent, LogDataEvent, UiConfigEvent, ProfileChangedEvent, InFlightEvent, ActivityEvent,
+                               MetricsEvent, UnknownEvent>;
 
 } // namespace boo

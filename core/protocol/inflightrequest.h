@@ -15,16 +15,16 @@ namespace boo {
 // elapsed fields arrived with v240 and are empty / unknown before.
 struct InFlightRequest
 {
-    QString id;                             // per server instance, restarts at "1" on reload
-    qint64 timestampMs = 0;                 // when the request entered the pipeline
+    QString id;             // per server instance, restarts at "1" on reload
+    qint64 timestampMs = 0; // when the request entered the pipeline
     QString model;
     QString reqPath;
     QString method;
-    QMap<QString, QString> reqHeaders;      // secrets arrive as "[REDACTED]"
+    QMap<QString, QString> reqHeaders; // secrets arrive as "[REDACTED]"
     QString remoteIp;
-    QMap<QString, QString> respHeaders;     // {} until the response status is written
+    QMap<QString, QString> respHeaders; // {} until the response status is written
     std::optional<qint64> respBytes;
-    std::optional<qint64> elapsedMs;        // at the time the event was published
+    std::optional<qint64> elapsedMs; // at the time the event was published
     QMap<QString, QString> metadata;
 
     static Result<InFlightRequest> fromJsonObject(const QJsonObject &object, const QString &context);

@@ -31,8 +31,8 @@ Result<InFlightUpdate> InFlightUpdate::fromJsonObject(const QJsonObject &object)
             return f.error();
         const auto parsed = enumFromName(kOperationNames, operation);
         if (!parsed) {
-            return makeError(protocolerror::value(), u"inflight: unknown operation \"%1\" (expected %2)"_s
-                                                         .arg(operation.left(64), enumChoices(kOperationNames)));
+            return makeError(protocolerror::value(),
+                             u"inflight: unknown operation \"%1\" (expected %2)"_s.arg(operation.left(64), enumChoices(kOperationNames)));
         }
         u.shape = Shape::Operations;
         u.operation = *parsed;
@@ -61,8 +61,7 @@ Result<InFlightUpdate> InFlightUpdate::fromJsonObject(const QJsonObject &object)
             if (f.failed())
                 return f.error();
             break;
-        case Operation::Count:
-            break; // not in the table
+        case Operation::Count: break; // not in the table
         }
         return u;
     }
@@ -89,8 +88,7 @@ Result<InFlightUpdate> InFlightUpdate::fromJsonObject(const QJsonObject &object)
         return u;
     }
 
-    return makeError(protocolerror::field(),
-                     u"inflight: none of the fields \"operation\", \"requests\" or \"total\" is present"_s);
+    return makeError(protocolerror::field(), u"inflight: none of the fields \"operation\", \"requests\" or \"total\" is present"_s);
 }
 
 } // namespace boo

@@ -9,9 +9,18 @@ namespace boo {
 // Error codes of the protocol layer (Error::code). Messages always say where and what.
 namespace protocolerror {
 inline constexpr JsonErrorCodes kCodes{"protocol.json", "protocol.field", "protocol.value"};
-inline QString json() { return QString::fromLatin1(kCodes.syntax); }   // not JSON at all
-inline QString field() { return QString::fromLatin1(kCodes.field); }   // missing / wrong JSON type
-inline QString value() { return QString::fromLatin1(kCodes.value); }   // right type, unusable value
+inline QString json()
+{
+    return QString::fromLatin1(kCodes.syntax);
+} // not JSON at all
+inline QString field()
+{
+    return QString::fromLatin1(kCodes.field);
+} // missing / wrong JSON type
+inline QString value()
+{
+    return QString::fromLatin1(kCodes.value);
+} // right type, unusable value
 } // namespace protocolerror
 
 // The strict JsonReader (core/common/jsonreader.h) with the protocol layer's error codes, plus
@@ -46,8 +55,8 @@ auto decodeEach(const QJsonArray &array, const QString &itemContext, Decode deco
         const QString context = itemContext.arg(i);
         const QJsonValue item = array.at(i);
         if (!item.isObject()) {
-            return makeError(protocolerror::field(), context + QStringLiteral(" is ") + JsonFields::typeName(item)
-                                                         + QStringLiteral(", expected an object"));
+            return makeError(protocolerror::field(),
+                             context + QStringLiteral(" is ") + JsonFields::typeName(item) + QStringLiteral(", expected an object"));
         }
         auto decoded = decode(item.toObject(), context);
         if (!decoded)

@@ -13,7 +13,7 @@ struct LogLine
 {
     QString text;
     QString plain;
-    bool forcedBreak = false;   // the line was longer than the limit and was cut here
+    bool forcedBreak = false; // the line was longer than the limit and was cut here
 
     friend bool operator==(const LogLine &, const LogLine &) = default;
 };

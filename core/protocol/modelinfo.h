@@ -21,34 +21,33 @@ struct ModelInfo
     enum class Kind { Model, Alias, Peer, Selector, Profile, Unknown };
     // meta.llamaswap.type; Unknown has no name: it stands for any other text (kindText keeps it).
     static constexpr EnumName<Kind> kKindNames[] = {
-        {Kind::Model, u"model"},   {Kind::Alias, u"alias"},     {Kind::Peer, u"peer"},
-        {Kind::Selector, u"selector"}, {Kind::Profile, u"profile"},
+        {Kind::Model, u"model"}, {Kind::Alias, u"alias"}, {Kind::Peer, u"peer"}, {Kind::Selector, u"selector"}, {Kind::Profile, u"profile"},
     };
 
     QString id;
     QString object;
-    qint64 created = 0;             // Unix seconds at request time, same for every record
+    qint64 created = 0; // Unix seconds at request time, same for every record
     QString ownedBy;
     QString name;
     QString description;
     QStringList inputModalities;
     QStringList outputModalities;
-    QString modality;               // "text+image->text"
+    QString modality; // "text+image->text"
     QMap<QString, bool> capabilities;
     QStringList supportedParameters;
     std::optional<qint64> contextLength;
-    std::optional<qint64> nCtx;     // meta.n_ctx
+    std::optional<qint64> nCtx; // meta.n_ctx
 
     // meta.llamaswap
-    Kind kind = Kind::Unknown;      // Unknown also when a release sent no meta at all
+    Kind kind = Kind::Unknown; // Unknown also when a release sent no meta at all
     QString kindText;
-    QStringList aliases;            // type "model"
-    QString modelId;                // type "alias": the real model
-    QString peerId;                 // type "peer"
-    QString strategy;               // type "selector": warm | pin | spillover
-    QStringList targets;            // type "selector"
+    QStringList aliases; // type "model"
+    QString modelId;     // type "alias": the real model
+    QString peerId;      // type "peer"
+    QString strategy;    // type "selector": warm | pin | spillover
+    QStringList targets; // type "selector"
     std::optional<qint64> spillover;
-    QJsonObject llamaswapMeta;      // everything, including the user's own metadata keys
+    QJsonObject llamaswapMeta; // everything, including the user's own metadata keys
 
     // status.value; older releases (< v236) have no status: empty optional.
     std::optional<bool> loaded;

@@ -14,11 +14,8 @@ enum class ModelState { None, Stopped, Starting, Ready, Stopping, Shutdown, Unkn
 
 // llama-swap's names. None and Unknown have none: they stand for "" and for any other text.
 inline constexpr EnumName<ModelState> kModelStateNames[] = {
-    {ModelState::Stopped, u"stopped"},
-    {ModelState::Starting, u"starting"},
-    {ModelState::Ready, u"ready"},
-    {ModelState::Stopping, u"stopping"},
-    {ModelState::Shutdown, u"shutdown"},
+    {ModelState::Stopped, u"stopped"},   {ModelState::Starting, u"starting"}, {ModelState::Ready, u"ready"},
+    {ModelState::Stopping, u"stopping"}, {ModelState::Shutdown, u"shutdown"},
 };
 
 ModelState modelStateFromString(QStringView text);

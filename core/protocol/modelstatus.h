@@ -22,11 +22,11 @@ struct ModelStatus
     QString name;
     QString description;
     ModelState state = ModelState::None;
-    QString stateText;                  // as sent, for states this build does not know
+    QString stateText; // as sent, for states this build does not know
     bool unlisted = false;
-    QString peerId;                     // empty for local models
+    QString peerId; // empty for local models
     QStringList aliases;
-    QMap<QString, bool> capabilities;   // vision, function_calling, reranker, ...
+    QMap<QString, bool> capabilities; // vision, function_calling, reranker, ...
     std::optional<qint64> contextLength;
 
     bool isPeer() const { return !peerId.isEmpty(); }

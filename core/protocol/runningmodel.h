@@ -16,9 +16,9 @@ struct RunningModel
     QString model;
     ModelState state = ModelState::None;
     QString stateText;
-    QString cmd;                // after macro expansion; may contain newlines
-    QString proxy;              // upstream base URL
-    qint64 ttlSeconds = 0;      // 0 = never unloads by itself
+    QString cmd;           // after macro expansion; may contain newlines
+    QString proxy;         // upstream base URL
+    qint64 ttlSeconds = 0; // 0 = never unloads by itself
     QString name;
     QString description;
 

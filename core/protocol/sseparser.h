@@ -50,9 +50,9 @@ private:
 
     qsizetype m_maxLineSize;
     QByteArray m_line;
-    bool m_lineOversized = false;   // the current line passed the limit: its bytes are skipped
-    bool m_skipLf = false;          // the previous byte was a '\r' that already ended a line
-    int m_bomBytesSeen = 0;         // how much of a leading UTF-8 BOM has been matched (0..3)
+    bool m_lineOversized = false; // the current line passed the limit: its bytes are skipped
+    bool m_skipLf = false;        // the previous byte was a '\r' that already ended a line
+    int m_bomBytesSeen = 0;       // how much of a leading UTF-8 BOM has been matched (0..3)
     bool m_atStreamStart = true;
 
     // The event being assembled.

@@ -94,9 +94,10 @@ QJsonObject StreamedResponse::toMessageJson() const
     QJsonObject out{{u"id"_s, id},
                     {u"model"_s, model},
                     {u"object"_s, u"chat.completion"_s},
-                    {u"choices"_s, QJsonArray{QJsonObject{{u"index"_s, 0},
-                                                          {u"message"_s, message},
-                                                          {u"finish_reason"_s, finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason)}}}}};
+                    {u"choices"_s,
+                     QJsonArray{QJsonObject{{u"index"_s, 0},
+                                            {u"message"_s, message},
+                                            {u"finish_reason"_s, finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason)}}}}};
     if (!usage.isEmpty())
         out.insert(u"usage"_s, usage);
     if (!timings.isEmpty())

@@ -14,18 +14,18 @@ namespace boo {
 // chunks carried (finish reason, usage, llama-server's timings). For the capture inspector.
 struct StreamedResponse
 {
-    int chunks = 0;                 // data events with JSON
-    bool done = false;              // the stream ended with "data: [DONE]"
+    int chunks = 0;    // data events with JSON
+    bool done = false; // the stream ended with "data: [DONE]"
     QString id;
     QString model;
     QString role;
     QString content;
-    QString reasoning;              // reasoning_content (thinking models)
-    QList<QJsonObject> toolCalls;   // merged by index
+    QString reasoning;            // reasoning_content (thinking models)
+    QList<QJsonObject> toolCalls; // merged by index
     QString finishReason;
     QJsonObject usage;
-    QJsonObject timings;            // llama-server: prompt_n, prompt_ms, predicted_per_second, ...
-    QString error;                  // an error event's message, if the stream carried one
+    QJsonObject timings; // llama-server: prompt_n, prompt_ms, predicted_per_second, ...
+    QString error;       // an error event's message, if the stream carried one
 
     // Empty when the body is not an event stream of JSON chunks.
     static std::optional<StreamedResponse> fromSse(const QByteArray &body);

@@ -22,7 +22,7 @@ struct SystemSample
     };
 
     qint64 timestampMs = 0;
-    QList<double> cpuUtilPerCore;   // 0..100 per core
+    QList<double> cpuUtilPerCore; // 0..100 per core
     qint64 memTotalMb = 0;
     qint64 memUsedMb = 0;
     qint64 memFreeMb = 0;

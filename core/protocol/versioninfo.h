@@ -19,8 +19,8 @@ struct VersionInfo
     QString commit;
     QString buildDate;
 
-    std::optional<int> release;     // 250 for "v250" and "v250-5-g0bdb37"
-    int commitsAfterRelease = 0;    // 5 for "v250-5-g0bdb37"
+    std::optional<int> release;  // 250 for "v250" and "v250-5-g0bdb37"
+    int commitsAfterRelease = 0; // 5 for "v250-5-g0bdb37"
 
     bool isDevBuild() const { return !release.has_value(); }
 

@@ -13,9 +13,9 @@
 namespace boo {
 
 enum class ProviderKind {
-    LlamaSwap,          // a llama-swap host: watched, recorded, steerable
-    OpenAi,             // a cloud or other OpenAI-compatible endpoint (gateway candidate only)
-    BooControlGateway,  // another BooControl --serve
+    LlamaSwap,         // a llama-swap host: watched, recorded, steerable
+    OpenAi,            // a cloud or other OpenAI-compatible endpoint (gateway candidate only)
+    BooControlGateway, // another BooControl --serve
 };
 // The `kind` of llama-providers.json, also control_hosts.kind.
 inline constexpr EnumName<ProviderKind> kProviderKindNames[] = {
@@ -43,10 +43,10 @@ struct ApiKeyRef
 // One entry of llama-providers.json.
 struct ProviderConfig
 {
-    QString id;         // stable key in the database and in gateway model ids (<id>/<model>)
+    QString id; // stable key in the database and in gateway model ids (<id>/<model>)
     QString name;
     ProviderKind kind = ProviderKind::LlamaSwap;
-    QUrl baseUrl;       // no trailing slash
+    QUrl baseUrl; // no trailing slash
     bool enabled = true;
     std::optional<ApiKeyRef> apiKey;
     QStringList tags;

@@ -25,14 +25,13 @@ class EntryReader
 {
 public:
     EntryReader(const QJsonObject &entry, const QString &file, const QString &label)
-        : m_entry(entry), m_file(file), m_label(label)
+        : m_entry(entry)
+        , m_file(file)
+        , m_label(label)
     {
     }
 
-    void problem(const QString &field, const QString &message)
-    {
-        m_problems << ProviderFileProblem{m_file, m_label, field, message};
-    }
+    void problem(const QString &field, const QString &message) { m_problems << ProviderFileProblem{m_file, m_label, field, message}; }
     const QList<ProviderFileProblem> &problems() const { return m_problems; }
 
     std::optional<QString> requiredString(const QString &field)

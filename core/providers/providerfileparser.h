@@ -12,8 +12,8 @@ namespace boo {
 struct ProviderFileProblem
 {
     QString file;
-    QString provider;   // id, or "#N" (1-based position) when the entry has no usable id
-    QString field;      // empty for problems with the whole file or entry
+    QString provider; // id, or "#N" (1-based position) when the entry has no usable id
+    QString field;    // empty for problems with the whole file or entry
     QString message;
 
     QString toString() const;

@@ -70,8 +70,11 @@ RegistryChange ProviderRegistry::reload()
     ProviderFile file;
     if (!QFileInfo::exists(m_path)) {
         file.unreadable = true;
-        file.problems << ProviderFileProblem{m_path, {}, {}, u"does not exist; create it (resources/llama-providers.example.json "
-                                                              u"shows the format) or point --providers at your file"_s};
+        file.problems << ProviderFileProblem{m_path,
+                                             {},
+                                             {},
+                                             u"does not exist; create it (resources/llama-providers.example.json "
+                                             u"shows the format) or point --providers at your file"_s};
     } else {
         file = ProviderFileParser::read(m_path);
     }

@@ -15,7 +15,7 @@ struct RegistryChange
 {
     QList<ProviderConfig> added;
     QList<ProviderConfig> removed;
-    QList<ProviderConfig> changed;   // the new configuration of providers whose entry changed
+    QList<ProviderConfig> changed; // the new configuration of providers whose entry changed
 
     bool isEmpty() const { return added.isEmpty() && removed.isEmpty() && changed.isEmpty(); }
 };

@@ -35,8 +35,8 @@ void SecretResolver::resolve(const ApiKeyRef &ref, Callback done)
     job->setKey(ref.name);
     connect(job, &QKeychain::Job::finished, this, [job, name = ref.name, done = std::move(done)] {
         if (job->error() != QKeychain::NoError) {
-            done(makeError(u"secret.keychain"_s, u"cannot read keychain entry '%1' (service '%2'): %3"_s
-                                                    .arg(name, keychainService(), job->errorString())));
+            done(makeError(u"secret.keychain"_s,
+                           u"cannot read keychain entry '%1' (service '%2'): %3"_s.arg(name, keychainService(), job->errorString())));
             return;
         }
         done(job->textData());
@@ -52,8 +52,8 @@ void SecretResolver::storeInKeychain(const QString &name, const QString &secret,
     job->setTextData(secret);
     connect(job, &QKeychain::Job::finished, this, [job, name, done = std::move(done)] {
         if (job->error() != QKeychain::NoError) {
-            done(makeError(u"secret.keychain"_s, u"cannot store keychain entry '%1' (service '%2'): %3"_s
-                                                    .arg(name, keychainService(), job->errorString())));
+            done(makeError(u"secret.keychain"_s,
+                           u"cannot store keychain entry '%1' (service '%2'): %3"_s.arg(name, keychainService(), job->errorString())));
             return;
         }
         done({});

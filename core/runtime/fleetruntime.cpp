@@ -55,9 +55,8 @@ Result<std::unique_ptr<FleetRuntime>> FleetRuntime::create(const RuntimeOptions 
         return recorded.error();
     r->m_secrets = new SecretResolver(r);
     r->m_ingest = new FleetIngest(r->m_registry, r->m_fleet, r->m_secrets, resumeFrom(r->m_database.get()), options.ingest, r);
-    const auto endpoints = [ingest = QPointer<FleetIngest>(r->m_ingest)](const QString &id) {
-        return ingest ? ingest->endpoint(id) : std::nullopt;
-    };
+    const auto endpoints
+        = [ingest = QPointer<FleetIngest>(r->m_ingest)](const QString &id) { return ingest ? ingest->endpoint(id) : std::nullopt; };
     r->m_access = new HostAccess(endpoints, r->m_ingest->network(), r);
     r->m_actions = new ActionQueue(r->m_fleet, r->m_access, r);
     return runtime;

@@ -54,8 +54,9 @@ Result<std::optional<qint64>> timeParam(const HttpRequest &request, const QStrin
         return std::optional<qint64>(ms);
     auto parsed = Rfc3339::toUtcMs(text);
     if (!parsed)
-        return makeError(u"bad_request"_s, u"'%1' must be epoch milliseconds or an RFC 3339 time (e.g. 2026-08-22T18:40:55Z; "
-                                            u"percent-encode a '+' offset as %2B)"_s.arg(name));
+        return makeError(u"bad_request"_s,
+                         u"'%1' must be epoch milliseconds or an RFC 3339 time (e.g. 2026-08-22T18:40:55Z; "
+                         u"percent-encode a '+' offset as %2B)"_s.arg(name));
     return std::optional<qint64>(*parsed);
 }
 

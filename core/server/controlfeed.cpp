@@ -43,9 +43,8 @@ ControlFeed::~ControlFeed()
 
 int ControlFeed::clientCount() const
 {
-    return int(std::count_if(m_clients.cbegin(), m_clients.cend(), [](const QPointer<QWebSocket> &c) {
-        return c && c->state() == QAbstractSocket::ConnectedState;
-    }));
+    return int(std::count_if(m_clients.cbegin(), m_clients.cend(),
+                             [](const QPointer<QWebSocket> &c) { return c && c->state() == QAbstractSocket::ConnectedState; }));
 }
 
 void ControlFeed::onNewConnection()
@@ -53,9 +52,8 @@ void ControlFeed::onNewConnection()
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
         socket->setParent(this);
         connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QObject::destroyed, this, [this] {
-            m_clients.removeIf([](const QPointer<QWebSocket> &c) { return c.isNull(); });
-        });
+        connect(socket, &QObject::destroyed, this,
+                [this] { m_clients.removeIf([](const QPointer<QWebSocket> &c) { return c.isNull(); }); });
         // Clients only listen; a frame from them is small or it is abuse.
         socket->setMaxAllowedIncomingMessageSize(64 * 1024);
         if (m_authorizer && !m_authorizer(socket->request())) {

@@ -55,9 +55,9 @@ private:
         if (!m_stream) {
             if (!m_responder.isPending())
                 return;
-            m_stream = m_responder.startStream(200, HttpHeaders{{"Content-Type", "text/plain; charset=utf-8"},
-                                                                {"Cache-Control", "no-store"},
-                                                                {"X-Accel-Buffering", "no"}});
+            m_stream = m_responder.startStream(
+                200,
+                HttpHeaders{{"Content-Type", "text/plain; charset=utf-8"}, {"Cache-Control", "no-store"}, {"X-Accel-Buffering", "no"}});
             if (!m_stream)
                 return close();
             connect(m_stream.get(), &HttpStream::clientGone, this, &LogPipe::close);
@@ -104,10 +104,12 @@ ControlHostRoutes::ControlHostRoutes(HttpServer *http, HostAccess *access, Actio
     , m_access(access)
     , m_actions(actions)
 {
-    http->route("POST", u"/api/actions"_s, [this](const HttpRequest &r, HttpResponder p) { submitAction(r, std::move(p)); },
-                kMaxActionBodyBytes);
-    http->route("GET", u"/api/hosts/{host}/captures/{id}"_s, [this](const HttpRequest &r, HttpResponder p) { capture(r, std::move(p)); }, 0);
-    http->route("GET", u"/api/hosts/{host}/logs/{source...}"_s, [this](const HttpRequest &r, HttpResponder p) { logs(r, std::move(p)); }, 0);
+    http->route(
+        "POST", u"/api/actions"_s, [this](const HttpRequest &r, HttpResponder p) { submitAction(r, std::move(p)); }, kMaxActionBodyBytes);
+    http->route(
+        "GET", u"/api/hosts/{host}/captures/{id}"_s, [this](const HttpRequest &r, HttpResponder p) { capture(r, std::move(p)); }, 0);
+    http->route(
+        "GET", u"/api/hosts/{host}/logs/{source...}"_s, [this](const HttpRequest &r, HttpResponder p) { logs(r, std::move(p)); }, 0);
 }
 
 void ControlHostRoutes::submitAction(const HttpRequest &request, HttpResponder responder)
@@ -117,8 +119,9 @@ void ControlHostRoutes::submitAction(const HttpRequest &request, HttpResponder r
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body(), &parseError);
     if (!document.isObject()) {
-        return responder.respond(apireply::error(400, u"bad_request"_s, u"the body must be a JSON object like "
-                                                                         u"{\"host\":\"gpu1\",\"action\":\"warm\",\"model\":\"qwen3\"}"_s));
+        return responder.respond(apireply::error(400, u"bad_request"_s,
+                                                 u"the body must be a JSON object like "
+                                                 u"{\"host\":\"gpu1\",\"action\":\"warm\",\"model\":\"qwen3\"}"_s));
     }
     auto action = HostAction::fromJson(document.object());
     if (!action)

@@ -1,17 +1,17 @@
 #include "core/server/controlserver.h"
 
-#include "core/gateway/gateway.h"
-#include "core/server/routingapi.h"
-#include "core/ingest/fleetingest.h"
 #include "core/fleet/fleetstate.h"
+#include "core/gateway/gateway.h"
 #include "core/http/httprequest.h"
 #include "core/http/httpresponder.h"
 #include "core/http/httpserver.h"
+#include "core/ingest/fleetingest.h"
 #include "core/server/apireply.h"
 #include "core/server/controlfeed.h"
 #include "core/server/controlhostroutes.h"
-#include "core/store/database.h"
 #include "core/server/metricsexporter.h"
+#include "core/server/routingapi.h"
+#include "core/store/database.h"
 #include "core/store/historywriter.h"
 #include "core/store/perfquery.h"
 #include "core/store/requestquery.h"
@@ -109,9 +109,10 @@ bool ControlServer::authorized(const HttpRequest &request) const
 Result<void> ControlServer::start()
 {
     if (!m_options.listen.isLoopback() && m_options.token.isEmpty()) {
-        return makeError(u"server.token"_s, u"refusing to listen on %1 without a token: anyone on the network could read and steer "
-                                             u"the fleet. Put a token in a file and pass --token-file FILE, or set BOO_TOKEN, "
-                                             u"or listen on 127.0.0.1"_s.arg(m_options.listen.toString()));
+        return makeError(u"server.token"_s,
+                         u"refusing to listen on %1 without a token: anyone on the network could read and steer "
+                         u"the fleet. Put a token in a file and pass --token-file FILE, or set BOO_TOKEN, "
+                         u"or listen on 127.0.0.1"_s.arg(m_options.listen.toString()));
     }
     if (!m_http->listen(m_options.listen.address, m_options.listen.port))
         return makeError(u"server.listen"_s, u"cannot listen on %1: %2"_s.arg(m_options.listen.toString(), m_http->errorString()));
@@ -163,20 +164,27 @@ void ControlServer::installRoutes()
     });
     m_http->setMethodNotAllowedHandler([this](const HttpRequest &request, const QByteArrayList &allowed, HttpResponder responder) {
         HttpResponse response = errorFor(request.path(), 405, u"method_not_allowed"_s,
-                                                u"%1 does not accept %2 (use %3)"_s.arg(request.path(), QString::fromLatin1(request.method()),
-                                                                                       QString::fromLatin1(allowed.join(", "))));
+                                         u"%1 does not accept %2 (use %3)"_s.arg(request.path(), QString::fromLatin1(request.method()),
+                                                                                 QString::fromLatin1(allowed.join(", "))));
         response.setHeader("Allow", allowed.join(", "));
         responder.respond(std::move(response));
     });
     // The control API takes no request bodies, except POST /api/actions (ControlHostRoutes).
     constexpr qint64 noBody = 0;
-    m_http->route("GET", u"/api/health"_s, [this](const HttpRequest &r, HttpResponder p) { health(r, std::move(p)); }, noBody);
-    m_http->route("GET", u"/api/fleet"_s, [this](const HttpRequest &r, HttpResponder p) { fleet(r, std::move(p)); }, noBody);
-    m_http->route("GET", u"/api/requests"_s, [this](const HttpRequest &r, HttpResponder p) { requests(r, std::move(p)); }, noBody);
-    m_http->route("GET", u"/api/requests/totals"_s, [this](const HttpRequest &r, HttpResponder p) { requestTotals(r, std::move(p)); }, noBody);
-    m_http->route("GET", u"/api/requests/rate"_s, [this](const HttpRequest &r, HttpResponder p) { requestRate(r, std::move(p)); }, noBody);
-    m_http->route("GET", u"/api/perf"_s, [this](const HttpRequest &r, HttpResponder p) { perf(r, std::move(p)); }, noBody);
-    m_http->route("GET", u"/metrics"_s, [this](const HttpRequest &r, HttpResponder p) { metrics(r, std::move(p)); }, noBody);
+    m_http->route(
+        "GET", u"/api/health"_s, [this](const HttpRequest &r, HttpResponder p) { health(r, std::move(p)); }, noBody);
+    m_http->route(
+        "GET", u"/api/fleet"_s, [this](const HttpRequest &r, HttpResponder p) { fleet(r, std::move(p)); }, noBody);
+    m_http->route(
+        "GET", u"/api/requests"_s, [this](const HttpRequest &r, HttpResponder p) { requests(r, std::move(p)); }, noBody);
+    m_http->route(
+        "GET", u"/api/requests/totals"_s, [this](const HttpRequest &r, HttpResponder p) { requestTotals(r, std::move(p)); }, noBody);
+    m_http->route(
+        "GET", u"/api/requests/rate"_s, [this](const HttpRequest &r, HttpResponder p) { requestRate(r, std::move(p)); }, noBody);
+    m_http->route(
+        "GET", u"/api/perf"_s, [this](const HttpRequest &r, HttpResponder p) { perf(r, std::move(p)); }, noBody);
+    m_http->route(
+        "GET", u"/metrics"_s, [this](const HttpRequest &r, HttpResponder p) { metrics(r, std::move(p)); }, noBody);
     m_http->addWebSocketPath(u"/api/ws/control"_s, m_feed->server());
 }
 
@@ -188,10 +196,11 @@ void ControlServer::health(const HttpRequest &, HttpResponder responder)
                      {u"hosts"_s, m_fleet ? int(m_fleet->hostIds().size()) : 0}};
     if (m_writer) {
         const HistoryWriterStats stats = m_writer->stats();
-        body.insert(u"database"_s, QJsonObject{{u"url"_s, m_options.databaseLabel},
-                                                {u"up"_s, stats.databaseUp},
-                                                {u"rows_queued"_s, stats.queued},
-                                                {u"rows_spilled"_s, stats.spilled}});
+        body.insert(u"database"_s,
+                    QJsonObject{{u"url"_s, m_options.databaseLabel},
+                                {u"up"_s, stats.databaseUp},
+                                {u"rows_queued"_s, stats.queued},
+                                {u"rows_spilled"_s, stats.spilled}});
     }
     responder.respond(apireply::json(200, body));
 }
@@ -239,9 +248,8 @@ void ControlServer::requests(const HttpRequest &request, HttpResponder responder
 void ControlServer::addGateway(Gateway *gateway)
 {
     gateway->addRoutes(m_http);
-    const auto shape = [gateway](int status, const QString &code, const QString &message) {
-        return gateway->errorResponse(status, code, message);
-    };
+    const auto shape
+        = [gateway](int status, const QString &code, const QString &message) { return gateway->errorResponse(status, code, message); };
     setErrorShape(u"/v1/"_s, shape);
     setErrorShape(u"/upstream/"_s, shape);
     addMetricsSource([gateway] { return gateway->metricsText(); });
@@ -298,10 +306,9 @@ void ControlServer::requestRate(const HttpRequest &request, HttpResponder respon
             QJsonArray array;
             for (const RatePoint &point : std::as_const(*points))
                 array.append(point.toJson());
-            return apireply::json(200, QJsonObject{{u"bucket_ms"_s, filter.bucketMs},
-                                                   {u"from"_s, filter.fromMs},
-                                                   {u"to"_s, filter.toMs},
-                                                   {u"points"_s, array}});
+            return apireply::json(
+                200,
+                QJsonObject{{u"bucket_ms"_s, filter.bucketMs}, {u"from"_s, filter.fromMs}, {u"to"_s, filter.toMs}, {u"points"_s, array}});
         });
 }
 
@@ -329,10 +336,11 @@ void ControlServer::perf(const HttpRequest &request, HttpResponder responder)
             QJsonArray points;
             for (const PerfPoint &point : std::as_const(series->points))
                 points.append(point.toJson());
-            return apireply::json(200, QJsonObject{{u"resolution"_s, enumNameString(PerfSeries::kResolutionNames, series->resolution)},
-                                                   {u"from"_s, filter.fromMs},
-                                                   {u"to"_s, filter.toMs},
-                                                   {u"points"_s, points}});
+            return apireply::json(200,
+                                  QJsonObject{{u"resolution"_s, enumNameString(PerfSeries::kResolutionNames, series->resolution)},
+                                              {u"from"_s, filter.fromMs},
+                                              {u"to"_s, filter.toMs},
+                                              {u"points"_s, points}});
         });
 }
 

@@ -30,8 +30,8 @@ class HttpServer;
 struct ControlServerOptions
 {
     ListenAddress listen;
-    QString token;          // required from clients when set; mandatory off loopback
-    QString databaseLabel;  // shown by /api/health (password-free)
+    QString token;         // required from clients when set; mandatory off loopback
+    QString databaseLabel; // shown by /api/health (password-free)
 };
 
 // The control API of `boocontrol --serve` on one listener:
@@ -48,8 +48,8 @@ class ControlServer final : public QObject
     Q_OBJECT
 
 public:
-    ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWriter *writer, Database *database,
-                  ControlServerOptions options, QObject *parent = nullptr);
+    ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWriter *writer, Database *database, ControlServerOptions options,
+                  QObject *parent = nullptr);
     ~ControlServer() override;
     Q_DISABLE_COPY_MOVE(ControlServer)
 

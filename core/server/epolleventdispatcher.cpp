@@ -27,9 +27,9 @@ constexpr qint64 kNsPerMs = 1000 * 1000;
 
 // What poll() would report for each notifier type: readiness, or any error or hang-up.
 constexpr quint32 kActivatedBy[3] = {
-    EPOLLIN | EPOLLHUP | EPOLLERR,                // QSocketNotifier::Read
-    EPOLLOUT | EPOLLHUP | EPOLLERR,               // QSocketNotifier::Write
-    EPOLLPRI | EPOLLHUP | EPOLLERR,               // QSocketNotifier::Exception
+    EPOLLIN | EPOLLHUP | EPOLLERR,  // QSocketNotifier::Read
+    EPOLLOUT | EPOLLHUP | EPOLLERR, // QSocketNotifier::Write
+    EPOLLPRI | EPOLLHUP | EPOLLERR, // QSocketNotifier::Exception
 };
 constexpr quint32 kInterest[3] = {EPOLLIN, EPOLLOUT, EPOLLPRI};
 // Watch::events of a descriptor whose registration cannot be trusted: the next update adds it.
@@ -196,7 +196,11 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
         return;
     Watch &watch = m_watches[fd];
     if (watch.notifiers[type] && watch.notifiers[type] != notifier) {
-        qWarning("EpollEventDispatcher: a second %s notifier for socket %d replaces the first", type == 0 ? "read" : type == 1 ? "write" : "exception", fd);
+        qWarning("EpollEventDispatcher: a second %s notifier for socket %d replaces the first",
+                 type == 0       ? "read"
+                     : type == 1 ? "write"
+                                 : "exception",
+                 fd);
         // Most likely the first one's descriptor was closed while it was enabled and the number
         // reused: the kernel forgot the old file, so register afresh.
         watch.events = kStale;

@@ -67,9 +67,9 @@ private:
     struct Watch
     {
         QSocketNotifier *notifiers[3] = {nullptr, nullptr, nullptr};
-        quint32 events = 0;          // what epoll is asked for; 0 = not in the interest list
-        bool alwaysReady = false;    // epoll cannot watch it
-        bool changeQueued = false;   // in m_queuedChanges
+        quint32 events = 0;        // what epoll is asked for; 0 = not in the interest list
+        bool alwaysReady = false;  // epoll cannot watch it
+        bool changeQueued = false; // in m_queuedChanges
     };
     struct Timer
     {
@@ -77,7 +77,7 @@ private:
         qint64 intervalNs = 0;
         Qt::TimerType type = Qt::CoarseTimer;
         qint64 dueNs = 0;
-        bool firing = false;         // its handler is running (not fired again from a nested loop)
+        bool firing = false; // its handler is running (not fired again from a nested loop)
     };
 
     void updateInterest(int fd, Watch &watch);
@@ -91,16 +91,16 @@ private:
     void schedule(int timerId, Timer &timer, qint64 dueNs);
 
     const int m_epollFd;
-    const int m_wakeFd;              // eventfd written by wakeUp() from any thread
-    QAtomicInt m_wakeUps;            // 1 while a wake-up is written and not yet read
+    const int m_wakeFd;   // eventfd written by wakeUp() from any thread
+    QAtomicInt m_wakeUps; // 1 while a wake-up is written and not yet read
     QAtomicInt m_interrupted;
-    QHash<int, Watch> m_watches;     // by descriptor
-    QSet<int> m_alwaysReady;         // descriptors epoll cannot watch
-    QList<int> m_queuedChanges;      // descriptors whose interest changes before the next wait
-    QList<QSocketNotifier *> m_pending; // ready this pass; entries cleared when unregistered
-    qsizetype m_carriedPending = 0;  // pending from an outer pass when this one is nested
-    quint64 m_strayReports = 0;      // events for descriptors without notifiers
-    QHash<int, Timer> m_timers;      // by timer id
+    QHash<int, Watch> m_watches;            // by descriptor
+    QSet<int> m_alwaysReady;                // descriptors epoll cannot watch
+    QList<int> m_queuedChanges;             // descriptors whose interest changes before the next wait
+    QList<QSocketNotifier *> m_pending;     // ready this pass; entries cleared when unregistered
+    qsizetype m_carriedPending = 0;         // pending from an outer pass when this one is nested
+    quint64 m_strayReports = 0;             // events for descriptors without notifiers
+    QHash<int, Timer> m_timers;             // by timer id
     std::set<std::pair<qint64, int>> m_due; // (due time, timer id), earliest first
 };
 

@@ -9,7 +9,8 @@ Result<ListenAddress> ListenAddress::parse(const QString &text)
     const QString trimmed = text.trimmed();
     const qsizetype colon = trimmed.lastIndexOf(u':');
     auto bad = [&](const QString &why) {
-        return makeError(u"listen.invalid"_s, u"--listen '%1': %2 (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s.arg(text, why));
+        return makeError(u"listen.invalid"_s,
+                         u"--listen '%1': %2 (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s.arg(text, why));
     };
     if (colon <= 0)
         return bad(u"no port"_s);

@@ -75,7 +75,8 @@ QByteArray MetricsExporter::render(const Inputs &in)
         w.sample("boo_host_gap_suspected", hostLabel(h.id), h.gapSuspected ? 1 : 0);
     w.family("boo_host_models_loaded", "gauge", "Models starting or ready on the host");
     for (const HostState &h : hosts)
-        w.sample("boo_host_models_loaded", hostLabel(h.id), double(std::count_if(h.models.cbegin(), h.models.cend(), [](const HostedModel &m) { return m.isLoaded(); })));
+        w.sample("boo_host_models_loaded", hostLabel(h.id),
+                 double(std::count_if(h.models.cbegin(), h.models.cend(), [](const HostedModel &m) { return m.isLoaded(); })));
     w.family("boo_host_inflight_requests", "gauge", "Requests in flight on the host");
     for (const HostState &h : hosts)
         w.sample("boo_host_inflight_requests", hostLabel(h.id), double(h.inflightCount));
@@ -89,7 +90,12 @@ QByteArray MetricsExporter::render(const Inputs &in)
     for (const HostState &h : hosts)
         w.sample("boo_host_output_tokens_total", hostLabel(h.id), double(h.outputTokensSeen));
 
-    struct Gauge { const char *name; const char *help; double (*value)(const GpuSample &); };
+    struct Gauge
+    {
+        const char *name;
+        const char *help;
+        double (*value)(const GpuSample &);
+    };
     const Gauge gauges[] = {
         {"boo_gpu_memory_used_bytes", "VRAM in use", [](const GpuSample &g) { return double(g.memUsedMb) * 1024 * 1024; }},
         {"boo_gpu_memory_total_bytes", "VRAM size", [](const GpuSample &g) { return double(g.memTotalMb) * 1024 * 1024; }},

@@ -91,8 +91,8 @@ void testPolicy(Gateway *gateway, const HttpRequest &request, HttpResponder resp
             return responder.respond(apireply::error(400, u"bad_request"_s, u"send {\"model\": \"auto\"} or {\"policy\": {...}}"_s));
         auto resolution = gateway->resolve(facts);
         if (!resolution)
-            return responder.respond(apireply::error(resolution.error().code == u"policy.rule"_s ? 400 : 404, u"not_found"_s,
-                                                     resolution.error().message));
+            return responder.respond(
+                apireply::error(resolution.error().code == u"policy.rule"_s ? 400 : 404, u"not_found"_s, resolution.error().message));
         answer.insert(u"rule_matches"_s, true);
         if (!resolution->policy.isEmpty())
             answer.insert(u"policy"_s, resolution->policy);
@@ -171,15 +171,22 @@ void sources(ControlServer *server, const HttpRequest &request, HttpResponder re
 void RoutingApi::install(Gateway *gateway, ControlServer *server)
 {
     HttpServer *http = server->http();
-    http->route("GET", u"/api/routing/policies"_s, [gateway](const HttpRequest &, HttpResponder r) {
-        r.respond(apireply::json(200, QJsonObject{{u"policies"_s, policiesJson(gateway)}}));
-    }, 0);
-    http->route("PUT", u"/api/routing/policies"_s, [gateway](const HttpRequest &q, HttpResponder r) { putPolicies(gateway, q, std::move(r)); },
-                kMaxPolicyBody);
-    http->route("POST", u"/api/routing/test"_s, [gateway](const HttpRequest &q, HttpResponder r) { testPolicy(gateway, q, std::move(r)); },
-                kMaxPolicyBody);
-    http->route("GET", u"/api/gateway/log"_s, [server](const HttpRequest &q, HttpResponder r) { log(server, q, std::move(r)); }, 0);
-    http->route("GET", u"/api/gateway/sources"_s, [server](const HttpRequest &q, HttpResponder r) { sources(server, q, std::move(r)); }, 0);
+    http->route(
+        "GET", u"/api/routing/policies"_s,
+        [gateway](const HttpRequest &, HttpResponder r) {
+            r.respond(apireply::json(200, QJsonObject{{u"policies"_s, policiesJson(gateway)}}));
+        },
+        0);
+    http->route(
+        "PUT", u"/api/routing/policies"_s, [gateway](const HttpRequest &q, HttpResponder r) { putPolicies(gateway, q, std::move(r)); },
+        kMaxPolicyBody);
+    http->route(
+        "POST", u"/api/routing/test"_s, [gateway](const HttpRequest &q, HttpResponder r) { testPolicy(gateway, q, std::move(r)); },
+        kMaxPolicyBody);
+    http->route(
+        "GET", u"/api/gateway/log"_s, [server](const HttpRequest &q, HttpResponder r) { log(server, q, std::move(r)); }, 0);
+    http->route(
+        "GET", u"/api/gateway/sources"_s, [server](const HttpRequest &q, HttpResponder r) { sources(server, q, std::move(r)); }, 0);
 }
 
 } // namespace boo

@@ -133,8 +133,9 @@ void GoJsonWriter::appendQuoted(QByteArray &out, QStringView value)
             case u'\t': out += "\\t"; continue;
             case u'\b': out += "\\b"; continue; // Go >= 1.22
             case u'\f': out += "\\f"; continue;
-            case u'<': case u'>': case u'&':
-                break;
+            case u'<':
+            case u'>':
+            case u'&': break;
             default:
                 if (c >= 0x20) {
                     out += char(c);

@@ -11,8 +11,7 @@ namespace boo {
 
 qint64 GoTime::nowNs()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 QByteArray GoTime::rfc3339(qint64 ns, int utcOffsetSeconds, bool withFraction)

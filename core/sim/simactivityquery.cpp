@@ -28,9 +28,9 @@ std::optional<qint64> atoi(const QString &text)
 
 bool SimActivityQuery::isSortColumn(QStringView column)
 {
-    static const QStringList columns = {u"id"_s, u"time"_s, u"model"_s, u"req_path"_s, u"resp_status_code"_s,
-                                        u"resp_content_type"_s, u"cached"_s, u"prompt"_s, u"generated"_s,
-                                        u"drafted"_s, u"prompt_speed"_s, u"gen_speed"_s, u"duration"_s};
+    static const QStringList columns
+        = {u"id"_s,     u"time"_s,      u"model"_s,   u"req_path"_s,     u"resp_status_code"_s, u"resp_content_type"_s, u"cached"_s,
+           u"prompt"_s, u"generated"_s, u"drafted"_s, u"prompt_speed"_s, u"gen_speed"_s,        u"duration"_s};
     return columns.contains(column);
 }
 

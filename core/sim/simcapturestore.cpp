@@ -23,8 +23,7 @@ void SimCaptureStore::add(SimCapture capture)
 
 const SimCapture *SimCaptureStore::find(qint64 id) const
 {
-    const auto it = std::lower_bound(m_captures.begin(), m_captures.end(), id,
-                                     [](const SimCapture &c, qint64 v) { return c.id < v; });
+    const auto it = std::lower_bound(m_captures.begin(), m_captures.end(), id, [](const SimCapture &c, qint64 v) { return c.id < v; });
     return (it != m_captures.end() && it->id == id) ? &*it : nullptr;
 }
 

@@ -12,10 +12,10 @@ namespace boo {
 namespace {
 
 const char *const kWords[] = {
-    "the", "model", "weights", "fill", "card", "tokens", "flow", "through", "layers", "quietly",
-    "memory", "holds", "context", "while", "attention", "looks", "back", "and", "forth", "across",
-    "every", "prompt", "a", "small", "cache", "remembers", "what", "was", "said", "before",
-    "so", "answers", "arrive", "faster", "on", "warm", "hosts", "under", "steady", "load",
+    "the",    "model",   "weights", "fill",   "card",      "tokens",    "flow",  "through", "layers", "quietly",
+    "memory", "holds",   "context", "while",  "attention", "looks",     "back",  "and",     "forth",  "across",
+    "every",  "prompt",  "a",       "small",  "cache",     "remembers", "what",  "was",     "said",   "before",
+    "so",     "answers", "arrive",  "faster", "on",        "warm",      "hosts", "under",   "steady", "load",
 };
 constexpr quint32 kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 
@@ -60,8 +60,7 @@ QString SimCompletion::tokenText(qint64 index) const
 
 QByteArray SimCompletion::contentType() const
 {
-    return stream && endpoint != SimEndpoint::Embeddings ? "text/event-stream"_ba
-                                                         : "application/json; charset=utf-8"_ba;
+    return stream && endpoint != SimEndpoint::Embeddings ? "text/event-stream"_ba : "application/json; charset=utf-8"_ba;
 }
 
 void SimCompletion::writeUsage(GoJsonWriter &w) const

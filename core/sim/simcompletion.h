@@ -28,7 +28,7 @@ struct SimCompletion
     SimEndpoint endpoint = SimEndpoint::ChatCompletions;
     QString model;
     bool stream = false;
-    qint64 created = 0;   // Unix seconds
+    qint64 created = 0; // Unix seconds
     quint32 seed = 0;
     qint64 promptTokens = 0; // whole prompt, cached part included
     qint64 cacheTokens = 0;

@@ -75,9 +75,7 @@ QString SimHostConfig::effectiveVersion() const
 Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
 {
     SimHostConfig config;
-    const auto bad = [&](const QString &why) {
-        return makeError(u"sim.spec"_s, u"host spec \"%1\": %2"_s.arg(spec.toString(), why));
-    };
+    const auto bad = [&](const QString &why) { return makeError(u"sim.spec"_s, u"host spec \"%1\": %2"_s.arg(spec.toString(), why)); };
     QStringList modelIds;
     int loadMs = -1;
     int ttlMs = -1;

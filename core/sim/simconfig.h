@@ -42,21 +42,21 @@ struct SimModelConfig
 
     // Only one model of a group runs at a time; groups do not evict each other.
     QString group = QStringLiteral("(default)");
-    int ttlMs = 0;        // 0: never unloaded for idleness
-    int loadMs = 2000;    // starting -> ready
-    int unloadMs = 300;   // stopping -> stopped
+    int ttlMs = 0;            // 0: never unloaded for idleness
+    int loadMs = 2000;        // starting -> ready
+    int unloadMs = 300;       // stopping -> stopped
     int concurrencyLimit = 0; // 0: llama-swap's default of 10
 
     double promptTokensPerSecond = 1500;
     double generationTokensPerSecond = 60;
     int timeToFirstTokenMs = 120; // fixed overhead before prompt processing
     int defaultMaxTokens = 200;
-    double cacheFraction = 0.3;   // share of the prompt served from the KV cache after the first request
-    bool timings = true;          // llama-server `timings` (false: usage only, speeds -1)
-    bool speculative = false;     // draft_n / draft_n_accepted in timings
+    double cacheFraction = 0.3; // share of the prompt served from the KV cache after the first request
+    bool timings = true;        // llama-server `timings` (false: usage only, speeds -1)
+    bool speculative = false;   // draft_n / draft_n_accepted in timings
 
     int vramMb = 12000;
-    QList<int> gpus;              // GPU indices holding the model; empty: split over all
+    QList<int> gpus; // GPU indices holding the model; empty: split over all
 
     // Defaults that look like a real model of that name ("llama-3.3-70b" is slow and big).
     static SimModelConfig fromName(const QString &id);
@@ -80,8 +80,8 @@ struct SimBackgroundTraffic
 {
     double requestsPerMinute = 0; // 0: off
     double streamRatio = 0.7;
-    double errorRatio = 0.02;     // share answered with an injected 500
-    QStringList models;           // empty: every listed non-embedding model
+    double errorRatio = 0.02; // share answered with an injected 500
+    QStringList models;       // empty: every listed non-embedding model
 };
 
 struct SimHostConfig
@@ -90,7 +90,7 @@ struct SimHostConfig
     QHostAddress address = QHostAddress(QHostAddress::LocalHost);
     quint16 port = 0; // 0: any free port
     SimCompat compat = SimCompat::Current;
-    QString version;  // /api/version "version"; empty: derived from compat
+    QString version; // /api/version "version"; empty: derived from compat
     QStringList apiKeys;
     int utcOffsetSeconds = 0;
     QList<SimModelConfig> models;
@@ -101,13 +101,13 @@ struct SimHostConfig
     int memoryTotalMb = 128535;
     bool performanceDisabled = false;
     int perfIntervalMs = 5000;
-    int perfRingCapacity = 0;     // 0: 3600 s / interval, capped at 4000
+    int perfRingCapacity = 0; // 0: 3600 s / interval, capped at 4000
 
     int metricsMaxInMemory = 1000;
     qint64 captureBufferBytes = 5 * 1000 * 1000;
     int ttlCheckIntervalMs = 1000;
     int inflightThrottleMs = 250;
-    int tickMs = 20;              // token emission granularity for real-time streams
+    int tickMs = 20; // token emission granularity for real-time streams
     int restartDownMs = 1000;
     QStringList sessionIdHeaders{QStringLiteral("X-Session-ID"), QStringLiteral("X-Litellm-Session-Id")};
     SimBackgroundTraffic background;

@@ -124,9 +124,8 @@ void SimControlServer::installRoutes()
         }
         traffic(req, std::move(r), {host});
     });
-    m_server->route("POST"_ba, u"/traffic"_s, [this, traffic](const HttpRequest &req, HttpResponder r) {
-        traffic(req, std::move(r), m_fleet->hosts());
-    });
+    m_server->route("POST"_ba, u"/traffic"_s,
+                    [this, traffic](const HttpRequest &req, HttpResponder r) { traffic(req, std::move(r), m_fleet->hosts()); });
 
     m_server->route("POST"_ba, u"/hosts/{name}/faults/{fault}"_s, [this](const HttpRequest &req, HttpResponder r) {
         SimHost *host = m_fleet->host(req.pathParam(u"name"));

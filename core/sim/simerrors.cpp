@@ -92,8 +92,7 @@ HttpResponse SimErrors::response(const QByteArray &accept, SimCompat compat, int
         QString escaped = message.toHtmlEscaped();
         escaped.replace(u'\'', u"&#39;"_s);
         escaped.replace(u"&quot;"_s, u"&#34;"_s); // Go's html.EscapeString
-        return HttpResponse(status, "text/html"_ba,
-                            "<html><body><h1>llama-swap</h1><p>" + escaped.toUtf8() + "</p></body></html>");
+        return HttpResponse(status, "text/html"_ba, "<html><body><h1>llama-swap</h1><p>" + escaped.toUtf8() + "</p></body></html>");
     }
     return HttpResponse(status, "application/json"_ba, jsonBody(compat, status, message, codeOverride));
 }

@@ -57,7 +57,8 @@ void SimFleetThread::stop()
     if (!m_fleet)
         return;
     SimFleet *fleet = std::exchange(m_fleet, nullptr);
-    QMetaObject::invokeMethod(fleet, [fleet] { fleet->stopAll(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        fleet, [fleet] { fleet->stopAll(); }, Qt::BlockingQueuedConnection);
     // Hosts own sockets and timers of that thread, so they must die there: a deferred delete
     // is carried out by the thread as it finishes.
     fleet->deleteLater();
@@ -70,7 +71,8 @@ void SimFleetThread::post(std::function<void(SimFleet *)> fn)
     if (!m_fleet)
         return;
     SimFleet *fleet = m_fleet;
-    QMetaObject::invokeMethod(fleet, [fleet, fn = std::move(fn)] { fn(fleet); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        fleet, [fleet, fn = std::move(fn)] { fn(fleet); }, Qt::QueuedConnection);
 }
 
 } // namespace boo

@@ -18,8 +18,8 @@ struct SimFleetEndpoint
 {
     QString name;
     QUrl baseUrl;
-    QString apiKey;  // first configured key, empty when the host is open
-    QString compat;  // "current", "v250", "v235"
+    QString apiKey; // first configured key, empty when the host is open
+    QString compat; // "current", "v250", "v235"
 };
 
 // A SimFleet running in its own thread, for `boocontrol --demo` and for benchmarks that must

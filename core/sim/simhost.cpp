@@ -126,22 +126,19 @@ SimHost::SimHost(SimHostConfig config, QObject *parent)
     forwardLog(m_upstreamLog, u"upstream"_s, false);
 
     m_inflight->setListening([this] { return hasEventListeners(); });
-    connect(m_inflight, &SimInflightTracker::event, this,
-            [this](const QByteArray &json) { publishEvent(u"inflight", json); });
+    connect(m_inflight, &SimInflightTracker::event, this, [this](const QByteArray &json) { publishEvent(u"inflight", json); });
     connect(m_models, &SimModelManager::stateChanged, this, &SimHost::onModelStateChanged);
-    connect(m_models, &SimModelManager::ttlExpired, this, [this](const QString &id, int ttl) {
-        logProxy("INFO", u"<%1> Unloading model, TTL of %2s reached"_s.arg(id).arg(ttl));
+    connect(m_models, &SimModelManager::ttlExpired, this,
+            [this](const QString &id, int ttl) { logProxy("INFO", u"<%1> Unloading model, TTL of %2s reached"_s.arg(id).arg(ttl)); });
+    connect(m_server, &HttpServer::requestFinished, this, [this](const HttpRequest &r, int status, qint64 bytes, qint64 elapsedUs) {
+        const QString path = r.path();
+        if (path.startsWith(u"/wol-health") || path.startsWith(u"/api/performance") || path.startsWith(u"/metrics"))
+            return;
+        bool isV4 = false;
+        const quint32 v4 = r.peerAddress().toIPv4Address(&isV4);
+        logAccess(isV4 ? QHostAddress(v4).toString() : r.peerAddress().toString(), r.method(), r.target(), r.protocol(), status, bytes,
+                  QString::fromLatin1(r.header("user-agent")), elapsedUs * 1000);
     });
-    connect(m_server, &HttpServer::requestFinished, this,
-            [this](const HttpRequest &r, int status, qint64 bytes, qint64 elapsedUs) {
-                const QString path = r.path();
-                if (path.startsWith(u"/wol-health") || path.startsWith(u"/api/performance") || path.startsWith(u"/metrics"))
-                    return;
-                bool isV4 = false;
-                const quint32 v4 = r.peerAddress().toIPv4Address(&isV4);
-                logAccess(isV4 ? QHostAddress(v4).toString() : r.peerAddress().toString(), r.method(), r.target(),
-                          r.protocol(), status, bytes, QString::fromLatin1(r.header("user-agent")), elapsedUs * 1000);
-            });
     m_restartTimer.setSingleShot(true);
     connect(&m_restartTimer, &QTimer::timeout, this, [this] {
         if (!comeUp())
@@ -212,9 +209,10 @@ Result<void> SimHost::start()
     if (m_started)
         return {};
     if (!m_listener->listen(m_config.address, m_config.port)) {
-        return makeError(u"sim.listen"_s, u"%1: cannot listen on %2:%3: %4"_s.arg(m_config.name, m_config.address.toString())
-                                              .arg(m_config.port)
-                                              .arg(m_listener->errorString()));
+        return makeError(u"sim.listen"_s,
+                         u"%1: cannot listen on %2:%3: %4"_s.arg(m_config.name, m_config.address.toString())
+                             .arg(m_config.port)
+                             .arg(m_listener->errorString()));
     }
     m_port = m_listener->serverPort();
     m_started = true;
@@ -319,9 +317,8 @@ Result<void> SimHost::comeUp()
     if (m_listener->isListening())
         return {};
     if (!m_listener->listen(m_config.address, m_port)) {
-        return makeError(u"sim.listen"_s, u"%1: cannot listen again on port %2: %3"_s.arg(m_config.name)
-                                              .arg(m_port)
-                                              .arg(m_listener->errorString()));
+        return makeError(u"sim.listen"_s,
+                         u"%1: cannot listen again on port %2: %3"_s.arg(m_config.name).arg(m_port).arg(m_listener->errorString()));
     }
     if (m_proxyLog->size() == 0)
         logProxy("INFO", u"llama-swap listening on http://:%1"_s.arg(m_port));
@@ -346,12 +343,8 @@ void SimHost::injectMalformedEvent(SimMalformedEvent kind, qint64 bytes)
 {
     QByteArray frame;
     switch (kind) {
-    case SimMalformedEvent::BadJson:
-        frame = sseFrame(u"modelStatus", "[{\"id\":\"broken"_ba);
-        break;
-    case SimMalformedEvent::BadEnvelope:
-        frame = "event:message\ndata:{\"type\":\"modelStatus\",\"data\":\n\n"_ba;
-        break;
+    case SimMalformedEvent::BadJson: frame = sseFrame(u"modelStatus", "[{\"id\":\"broken"_ba); break;
+    case SimMalformedEvent::BadEnvelope: frame = "event:message\ndata:{\"type\":\"modelStatus\",\"data\":\n\n"_ba; break;
     case SimMalformedEvent::HugeLine: {
         const qint64 size = bytes > 0 ? bytes : 5 * 1024 * 1024;
         GoJsonWriter w;
@@ -380,8 +373,9 @@ void SimHost::onModelStateChanged(const QString &id, SimModelState from, SimMode
         break;
     case SimModelState::Ready:
         m_pipeline->markCold(id);
-        logUpstream(id, "load_tensors: offloaded 49/49 layers to GPU\nmain: server is listening on "_ba + proxy.toLatin1()
-                            + " - starting the main loop\n");
+        logUpstream(id,
+                    "load_tensors: offloaded 49/49 layers to GPU\nmain: server is listening on "_ba + proxy.toLatin1()
+                        + " - starting the main loop\n");
         logProxy("INFO", u"<%1> Health check passed on %2/health"_s.arg(id, proxy));
         break;
     case SimModelState::Stopping:
@@ -409,17 +403,17 @@ void SimHost::logUpstream(const QString &modelId, const QByteArray &text)
     m_upstreamLog->write(text);
 }
 
-void SimHost::logAccess(const QString &remoteIp, const QByteArray &method, const QByteArray &target,
-                        const QByteArray &protocol, int status, qint64 bytes, const QString &userAgent, qint64 elapsedNs)
+void SimHost::logAccess(const QString &remoteIp, const QByteArray &method, const QByteArray &target, const QByteArray &protocol, int status,
+                        qint64 bytes, const QString &userAgent, qint64 elapsedNs)
 {
     // Rounded like the reference transcripts show it ("4.812s").
-    const qint64 rounded = elapsedNs >= 1000000000 ? (elapsedNs + 500000) / 1000000 * 1000000
-                                                   : (elapsedNs + 500) / 1000 * 1000;
-    logProxy("INFO", u"Request %1 \"%2 %3 %4\" %5 %6 \"%7\" %8"_s.arg(remoteIp, QString::fromLatin1(method),
-                                                                       QString::fromUtf8(target), QString::fromLatin1(protocol))
-                         .arg(status)
-                         .arg(bytes)
-                         .arg(userAgent, QString::fromUtf8(GoTime::duration(rounded))));
+    const qint64 rounded = elapsedNs >= 1000000000 ? (elapsedNs + 500000) / 1000000 * 1000000 : (elapsedNs + 500) / 1000 * 1000;
+    logProxy("INFO",
+             u"Request %1 \"%2 %3 %4\" %5 %6 \"%7\" %8"_s
+                 .arg(remoteIp, QString::fromLatin1(method), QString::fromUtf8(target), QString::fromLatin1(protocol))
+                 .arg(status)
+                 .arg(bytes)
+                 .arg(userAgent, QString::fromUtf8(GoTime::duration(rounded))));
 }
 
 bool SimHost::hasEventListeners() const

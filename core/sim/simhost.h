@@ -28,10 +28,10 @@ class SimTrafficGenerator;
 enum class SimModelState;
 
 enum class SimMalformedEvent {
-    BadJson,      // envelope fine, its `data` string is not JSON
-    BadEnvelope,  // the data line itself is not JSON
-    HugeLine,     // one valid logData message of N bytes
-    InvalidUtf8,  // raw invalid UTF-8 bytes inside a data line
+    BadJson,     // envelope fine, its `data` string is not JSON
+    BadEnvelope, // the data line itself is not JSON
+    HugeLine,    // one valid logData message of N bytes
+    InvalidUtf8, // raw invalid UTF-8 bytes inside a data line
 };
 std::optional<SimMalformedEvent> simMalformedEventFromName(QStringView name);
 
@@ -61,12 +61,12 @@ public:
     void generateTraffic(const SimTrafficSpec &spec);
 
     // Faults.
-    void dropStreams();                                   // reset every SSE and log-stream connection
-    void reloadConfig();                                  // llama-swap config reload
+    void dropStreams();                                            // reset every SSE and log-stream connection
+    void reloadConfig();                                           // llama-swap config reload
     void restart(int downMs = -1, const QString &newVersion = {}); // process restart
-    void goDown();                                        // unreachable (connection refused), state kept
+    void goDown();                                                 // unreachable (connection refused), state kept
     Result<void> comeUp();
-    void setStalled(bool stalled);                        // accept, answer nothing, SSE silent
+    void setStalled(bool stalled); // accept, answer nothing, SSE silent
     bool isStalled() const;
     void injectMalformedEvent(SimMalformedEvent kind, qint64 bytes = 0);
     // Every inference request answers with this status (like X-Sim-Status) until set to 0:
@@ -95,8 +95,8 @@ public:
     // Services the routes and the pipeline share.
     void logProxy(const char *level, const QString &message);
     void logUpstream(const QString &modelId, const QByteArray &text);
-    void logAccess(const QString &remoteIp, const QByteArray &method, const QByteArray &target,
-                   const QByteArray &protocol, int status, qint64 bytes, const QString &userAgent, qint64 elapsedNs);
+    void logAccess(const QString &remoteIp, const QByteArray &method, const QByteArray &target, const QByteArray &protocol, int status,
+                   qint64 bytes, const QString &userAgent, qint64 elapsedNs);
     bool hasEventListeners() const;
     void publishEvent(QStringView type, const QByteArray &dataJson);
     qint64 recordFinished(SimActivityRow row, SimCapture capture);

@@ -63,8 +63,7 @@ void upstream(SimHost *host, const HttpRequest &request, HttpResponder r)
     const QString path = u"/"_s + segments.mid(used).join(u'/');
     static const QRegularExpression ignorePaths(u".*\\.(js|json|css|png|gif|jpg|jpeg|ico|txt)$"_s);
     if (ignorePaths.match(path).hasMatch() && host->models()->state(model->id) != SimModelState::Ready) {
-        r.respond(host->errorResponse(request, 409,
-                                      u"model %1 is not loaded; path matches upstream.ignorePaths"_s.arg(model->id)));
+        r.respond(host->errorResponse(request, 409, u"model %1 is not loaded; path matches upstream.ignorePaths"_s.arg(model->id)));
         return;
     }
     if (request.method() == "POST") {

@@ -26,13 +26,13 @@ struct SimInferenceRequest
     SimCapture::Headers headers; // canonical, first value each, sorted; not yet redacted
     QString remoteIp = QStringLiteral("127.0.0.1");
     QString userAgent;
-    QByteArray accept;           // for error negotiation
+    QByteArray accept; // for error negotiation
     QString requestedModel;
     bool stream = false;
-    qint64 maxTokens = 0;        // 0: the model's default
+    qint64 maxTokens = 0; // 0: the model's default
     qint64 promptTokens = 0;
-    int injectedStatus = 0;      // non-zero: answer with this error instead of generating
-    bool realtime = true;        // false: no wall-clock waiting once the model is ready
+    int injectedStatus = 0; // non-zero: answer with this error instead of generating
+    bool realtime = true;   // false: no wall-clock waiting once the model is ready
 };
 
 // One request travelling through the pipeline: where it is, what it will answer, and the
@@ -43,13 +43,13 @@ struct SimJob
 
     quint64 serial = 0;
     SimInferenceRequest request;
-    QString modelId;        // resolved id; the requested name when unknown
+    QString modelId; // resolved id; the requested name when unknown
     QString inflightId;
-    quint64 ticket = 0;     // model-manager wait
+    quint64 ticket = 0; // model-manager wait
     qint64 admittedNs = 0;
     QElapsedTimer wall;
     Phase phase = Phase::Waiting;
-    bool counted = false;   // beginRequest() was called on the model
+    bool counted = false; // beginRequest() was called on the model
     SimCompletion completion;
     qint64 firstTokenAtMs = 0;
     qint64 endAtMs = 0;

@@ -87,9 +87,8 @@ quint64 SimModelManager::acquire(const QString &id, ReadyCallback ready)
         return 0;
     }
     const QString group = model->group;
-    const bool othersWaiting = std::any_of(m_waiters.begin(), m_waiters.end(), [&](const Waiter &w) {
-        return config(w.model).group == group;
-    });
+    const bool othersWaiting
+        = std::any_of(m_waiters.begin(), m_waiters.end(), [&](const Waiter &w) { return config(w.model).group == group; });
     if (m_runtime[model->id].state == SimModelState::Ready && !othersWaiting) {
         ++m_runtime[model->id].active;
         ready(true, {});
@@ -125,9 +124,7 @@ void SimModelManager::pump(const QString &group)
     for (;;) {
         if (groupBusy(group))
             return;
-        const auto head = std::find_if(m_waiters.begin(), m_waiters.end(), [&](const Waiter &w) {
-            return config(w.model).group == group;
-        });
+        const auto head = std::find_if(m_waiters.begin(), m_waiters.end(), [&](const Waiter &w) { return config(w.model).group == group; });
         if (head == m_waiters.end())
             return;
         const QString target = head->model;
@@ -215,12 +212,8 @@ void SimModelManager::unload(const QString &id, std::function<void()> done)
 {
     Runtime &rt = m_runtime[id];
     switch (rt.state) {
-    case SimModelState::Stopped:
-        done();
-        return;
-    case SimModelState::Stopping:
-        rt.stopped.push_back(std::move(done));
-        return;
+    case SimModelState::Stopped: done(); return;
+    case SimModelState::Stopping: rt.stopped.push_back(std::move(done)); return;
     case SimModelState::Starting:
         // A stop during start aborts it (starting -> stopped).
         ++rt.epoch;

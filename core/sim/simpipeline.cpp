@@ -38,8 +38,7 @@ SimCapture::Headers canonicalHeaders(const HttpHeaders &headers)
 
 SimCapture::Headers redacted(SimCapture::Headers headers)
 {
-    static const QList<QByteArray> secret = {"Authorization"_ba, "Proxy-Authorization"_ba, "Cookie"_ba,
-                                             "Set-Cookie"_ba, "X-Api-Key"_ba};
+    static const QList<QByteArray> secret = {"Authorization"_ba, "Proxy-Authorization"_ba, "Cookie"_ba, "Set-Cookie"_ba, "X-Api-Key"_ba};
     for (auto &[name, value] : headers) {
         if (secret.contains(name))
             value = "[REDACTED]"_ba;
@@ -98,8 +97,7 @@ SimPipeline::~SimPipeline()
     dropAll();
 }
 
-void SimPipeline::handleHttp(const HttpRequest &request, HttpResponder responder, SimEndpoint endpoint,
-                             const QString &reqPath)
+void SimPipeline::handleHttp(const HttpRequest &request, HttpResponder responder, SimEndpoint endpoint, const QString &reqPath)
 {
     m_bytesIn += request.body().size() + request.target().size() + 200;
     // The model is read from the body only when it is declared JSON (reference §2.1).
@@ -200,9 +198,8 @@ void SimPipeline::admit(std::unique_ptr<SimJob> owned)
         finishError(job, 429, "application/json"_ba, body, u"Too many requests"_s);
         return;
     }
-    job.ticket = m_host->models()->acquire(job.modelId, [this, serial, id = job.modelId](bool ok, const QString &error) {
-        onReady(serial, id, ok, error);
-    });
+    job.ticket = m_host->models()->acquire(
+        job.modelId, [this, serial, id = job.modelId](bool ok, const QString &error) { onReady(serial, id, ok, error); });
 }
 
 void SimPipeline::onReady(quint64 serial, const QString &modelId, bool ok, const QString &error)
@@ -339,9 +336,8 @@ void SimPipeline::advance(SimJob &job, qint64 now)
 
 SimCapture::Headers SimPipeline::upstreamHeaders(const SimJob &job) const
 {
-    SimCapture::Headers h{{"Access-Control-Allow-Origin"_ba, QByteArray()},
-                          {"Content-Type"_ba, job.completion.contentType()},
-                          {"Server"_ba, "llama.cpp"_ba}};
+    SimCapture::Headers h{
+        {"Access-Control-Allow-Origin"_ba, QByteArray()}, {"Content-Type"_ba, job.completion.contentType()}, {"Server"_ba, "llama.cpp"_ba}};
     if (job.completion.stream)
         h.append({"X-Accel-Buffering"_ba, "no"_ba});
     return h;
@@ -414,8 +410,7 @@ void SimPipeline::finishSuccess(SimJob &job)
         const auto line = [](double ms, qint64 n, const char *what) {
             const double perToken = n > 0 ? ms / double(n) : 0;
             const double perSecond = ms > 0 ? 1000.0 * double(n) / ms : 0;
-            return u"%1 time = %2 ms / %3 tokens (%4 ms per token, %5 tokens per second)\n"_s
-                .arg(QString::fromLatin1(what))
+            return u"%1 time = %2 ms / %3 tokens (%4 ms per token, %5 tokens per second)\n"_s.arg(QString::fromLatin1(what))
                 .arg(ms, 10, 'f', 2)
                 .arg(n, 5)
                 .arg(perToken, 8, 'f', 2)
@@ -424,16 +419,15 @@ void SimPipeline::finishSuccess(SimJob &job)
         QString text = u"slot launch_slot_: id  0 | task %1 | processing task\n"_s.arg(job.serial);
         text += line(c.promptMs, c.promptProcessed(), "prompt eval");
         text += line(c.predictedMs, c.outputTokens, "       eval");
-        text += u"      total time = %1 ms / %2 tokens\nsrv  update_slots: all slots are idle\n"_s.arg(total, 10, 'f', 2).arg(
-            c.promptProcessed() + c.outputTokens, 5);
+        text += u"      total time = %1 ms / %2 tokens\nsrv  update_slots: all slots are idle\n"_s.arg(total, 10, 'f', 2)
+                    .arg(c.promptProcessed() + c.outputTokens, 5);
         m_host->logUpstream(job.modelId, text.toUtf8());
     }
     record(job, c.contentType(), {}, true);
     retire(job);
 }
 
-void SimPipeline::finishError(SimJob &job, int status, const QByteArray &contentType, const QByteArray &body,
-                              const QString &errorMessage)
+void SimPipeline::finishError(SimJob &job, int status, const QByteArray &contentType, const QByteArray &body, const QString &errorMessage)
 {
     if (job.phase == SimJob::Phase::Waiting && job.ticket) {
         m_host->models()->cancel(job.ticket);
@@ -523,8 +517,8 @@ void SimPipeline::retire(SimJob &job)
     QObject::disconnect(job.goneConnection);
     m_host->inflight()->remove(job.inflightId);
     if (!job.http) {
-        m_host->logAccess(job.request.remoteIp, job.request.method, job.request.reqPath.toUtf8(), job.request.protocol,
-                          job.status, job.bytesSent, job.request.userAgent, job.wall.nsecsElapsed());
+        m_host->logAccess(job.request.remoteIp, job.request.method, job.request.reqPath.toUtf8(), job.request.protocol, job.status,
+                          job.bytesSent, job.request.userAgent, job.wall.nsecsElapsed());
     }
     if (!m_sweepQueued) {
         m_sweepQueued = true;
@@ -557,8 +551,7 @@ bool SimPipeline::cancel(const QString &inflightId)
 void SimPipeline::cancelModel(const QString &modelId)
 {
     for (auto &[serial, job] : m_jobs) {
-        if (job->modelId == modelId
-            && (job->phase == SimJob::Phase::Prefill || job->phase == SimJob::Phase::Generating)) {
+        if (job->modelId == modelId && (job->phase == SimJob::Phase::Prefill || job->phase == SimJob::Phase::Generating)) {
             finishCancelled(*job);
         }
     }
@@ -580,8 +573,7 @@ void SimPipeline::dropAll()
 int SimPipeline::generatingOn(const QString &modelId) const
 {
     return int(std::count_if(m_jobs.begin(), m_jobs.end(), [&](const auto &e) {
-        return e.second->modelId == modelId
-               && (e.second->phase == SimJob::Phase::Prefill || e.second->phase == SimJob::Phase::Generating);
+        return e.second->modelId == modelId && (e.second->phase == SimJob::Phase::Prefill || e.second->phase == SimJob::Phase::Generating);
     }));
 }
 

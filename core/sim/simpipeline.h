@@ -55,8 +55,7 @@ private:
     void startStreamResponse(SimJob &job);
     void writeChunk(SimJob &job, const QByteArray &data);
     void finishSuccess(SimJob &job);
-    void finishError(SimJob &job, int status, const QByteArray &contentType, const QByteArray &body,
-                     const QString &errorMessage);
+    void finishError(SimJob &job, int status, const QByteArray &contentType, const QByteArray &body, const QString &errorMessage);
     void finishCancelled(SimJob &job);
     void record(SimJob &job, const QByteArray &contentType, const QString &errorMessage, bool parsed);
     void retire(SimJob &job);

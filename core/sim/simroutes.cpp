@@ -269,9 +269,8 @@ void SimRoutes::install(SimHost *host)
             r.respond(jsonOk(host->activity().statsJson(request.queryValue(u"model"))));
         });
         s->route("GET"_ba, u"/api/hardware"_s, [host](const HttpRequest &, HttpResponder r) { r.respond(jsonOk(hardware(host))); });
-        s->route("GET"_ba, u"/api/profiles"_s, [](const HttpRequest &, HttpResponder r) {
-            r.respond(jsonOk("{\"active\":null,\"profiles\":[]}\n"_ba));
-        });
+        s->route("GET"_ba, u"/api/profiles"_s,
+                 [](const HttpRequest &, HttpResponder r) { r.respond(jsonOk("{\"active\":null,\"profiles\":[]}\n"_ba)); });
         s->route("PUT"_ba, u"/api/profiles/active"_s,
                  [host](const HttpRequest &request, HttpResponder r) { setProfile(host, request, std::move(r)); });
     }

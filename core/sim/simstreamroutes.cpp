@@ -33,9 +33,8 @@ void logStream(SimHost *host, const HttpRequest &request, HttpResponder r, const
         r.respond(HttpResponse::text(400, "invalid logger. Use 'proxy', 'upstream' or a model's ID\n"_ba));
         return;
     }
-    auto stream = r.startStream(200, {{"Content-Type"_ba, "text/plain"_ba},
-                                      {"X-Content-Type-Options"_ba, "nosniff"_ba},
-                                      {"X-Accel-Buffering"_ba, "no"_ba}});
+    auto stream = r.startStream(
+        200, {{"Content-Type"_ba, "text/plain"_ba}, {"X-Content-Type-Options"_ba, "nosniff"_ba}, {"X-Accel-Buffering"_ba, "no"_ba}});
     if (!stream)
         return;
     if (!request.hasQueryItem(u"no-history"))
@@ -50,11 +49,12 @@ void SimStreamRoutes::install(SimHost *host)
     HttpServer *s = host->server();
 
     s->route("GET"_ba, u"/api/events"_s, [host](const HttpRequest &, HttpResponder r) {
-        auto stream = r.startStream(200, {{"Content-Type"_ba, "text/event-stream"_ba},
-                                          {"Cache-Control"_ba, "no-cache"_ba},
-                                          {"Connection"_ba, "keep-alive"_ba},
-                                          {"X-Content-Type-Options"_ba, "nosniff"_ba},
-                                          {"X-Accel-Buffering"_ba, "no"_ba}});
+        auto stream = r.startStream(200,
+                                    {{"Content-Type"_ba, "text/event-stream"_ba},
+                                     {"Cache-Control"_ba, "no-cache"_ba},
+                                     {"Connection"_ba, "keep-alive"_ba},
+                                     {"X-Content-Type-Options"_ba, "nosniff"_ba},
+                                     {"X-Accel-Buffering"_ba, "no"_ba}});
         if (!stream)
             return;
         // Snapshot in llama-swap's order, then live messages; no heartbeat ever.
@@ -76,9 +76,8 @@ void SimStreamRoutes::install(SimHost *host)
     });
     s->route("GET"_ba, u"/logs/stream"_s,
              [host](const HttpRequest &request, HttpResponder r) { logStream(host, request, std::move(r), QString()); });
-    s->route("GET"_ba, u"/logs/stream/{id...}"_s, [host](const HttpRequest &request, HttpResponder r) {
-        logStream(host, request, std::move(r), request.pathParam(u"id"));
-    });
+    s->route("GET"_ba, u"/logs/stream/{id...}"_s,
+             [host](const HttpRequest &request, HttpResponder r) { logStream(host, request, std::move(r), request.pathParam(u"id")); });
 }
 
 } // namespace boo

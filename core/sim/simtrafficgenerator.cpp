@@ -15,8 +15,8 @@ namespace {
 
 constexpr int kBatch = 400; // per event-loop turn at rate 0, so the host keeps answering
 
-const char *const kPromptWords[] = {"explain", "the", "difference", "between", "a", "mutex", "and", "semaphore",
-                                    "with", "examples", "in", "modern", "C++", "then", "summarise", "briefly"};
+const char *const kPromptWords[] = {"explain", "the",      "difference", "between", "a",   "mutex", "and",       "semaphore",
+                                    "with",    "examples", "in",         "modern",  "C++", "then",  "summarise", "briefly"};
 
 } // namespace
 
@@ -74,8 +74,8 @@ void SimTrafficGenerator::pump()
         } else {
             due = qMin<qint64>(b.spec.count, qint64(double(b.clock.elapsed()) / 1000.0 * b.spec.rate) + 1);
         }
-        const bool realtime = b.spec.timing == SimTrafficSpec::Timing::RealTime
-                              || (b.spec.timing == SimTrafficSpec::Timing::Auto && b.spec.rate > 0);
+        const bool realtime
+            = b.spec.timing == SimTrafficSpec::Timing::RealTime || (b.spec.timing == SimTrafficSpec::Timing::Auto && b.spec.rate > 0);
         while (b.issued < due) {
             ++b.issued;
             ++m_submitted;

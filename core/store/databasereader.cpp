@@ -22,7 +22,8 @@ DatabaseReader::~DatabaseReader()
 
 void DatabaseReader::post(Job job)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job = std::move(job)] { worker->runJob(job); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, job = std::move(job)] { worker->runJob(job); }, Qt::QueuedConnection);
 }
 
 void DatabaseReader::deliver(std::function<void()> fn)

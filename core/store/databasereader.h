@@ -33,7 +33,8 @@ public:
     template <typename T>
     void run(std::function<Result<T>(Database &)> work, QObject *context, std::function<void(Result<T>)> done)
     {
-        post([this, work = std::move(work), context = QPointer<QObject>(context), done = std::move(done)](Database *db, const Error *failure) {
+        post([this, work = std::move(work), context = QPointer<QObject>(context), done = std::move(done)](Database *db,
+                                                                                                          const Error *failure) {
             auto result = std::make_shared<Result<T>>(failure ? Result<T>(*failure) : work(*db));
             const bool ok = result->ok();
             deliver([context, done, result] {

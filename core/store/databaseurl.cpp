@@ -28,9 +28,8 @@ QString maskPassword(const QString &text)
 // libpq options we pass through from the query string; anything else is a typo worth reporting.
 const QStringList &knownPostgresOptions()
 {
-    static const QStringList options{u"sslmode"_s,        u"sslcert"_s,         u"sslkey"_s,
-                                     u"sslrootcert"_s,    u"connect_timeout"_s, u"application_name"_s,
-                                     u"target_session_attrs"_s};
+    static const QStringList options{
+        u"sslmode"_s, u"sslcert"_s, u"sslkey"_s, u"sslrootcert"_s, u"connect_timeout"_s, u"application_name"_s, u"target_session_attrs"_s};
     return options;
 }
 
@@ -52,7 +51,8 @@ Result<DatabaseUrl> parsePostgres(const QUrl &url, const QString &shown)
     const auto items = QUrlQuery(url).queryItems(QUrl::FullyDecoded);
     for (const auto &[key, value] : items) {
         if (!knownPostgresOptions().contains(key))
-            return makeError(u"db.url"_s, u"database URL '%1': unknown option '%2' (known: %3)"_s.arg(shown, key, knownPostgresOptions().join(u", "_s)));
+            return makeError(u"db.url"_s,
+                             u"database URL '%1': unknown option '%2' (known: %3)"_s.arg(shown, key, knownPostgresOptions().join(u", "_s)));
         db.connectOptions << key + u'=' + value;
         hasTimeout = hasTimeout || key == u"connect_timeout"_s;
     }
@@ -65,7 +65,8 @@ Result<DatabaseUrl> parsePostgres(const QUrl &url, const QString &shown)
 Result<DatabaseUrl> parseSqlite(const QUrl &url, const QString &text, const QString &shown)
 {
     if (!url.host().isEmpty())
-        return makeError(u"db.url"_s, u"database URL '%1': a sqlite URL names a file, not a host (use sqlite:/path/file.sqlite)"_s.arg(shown));
+        return makeError(u"db.url"_s,
+                         u"database URL '%1': a sqlite URL names a file, not a host (use sqlite:/path/file.sqlite)"_s.arg(shown));
     QString path = url.path(QUrl::FullyDecoded);
     if (path.isEmpty())
         path = text.mid(text.indexOf(u':') + 1);
@@ -84,7 +85,9 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
     const QString shown = maskPassword(text.trimmed());
     const QUrl url(text.trimmed(), QUrl::StrictMode);
     if (!url.isValid() || url.scheme().isEmpty())
-        return makeError(u"db.url"_s, u"database URL '%1' is not a URL (expected sqlite:/path/file.sqlite or postgres://user:pass@host:port/db)"_s.arg(shown));
+        return makeError(
+            u"db.url"_s,
+            u"database URL '%1' is not a URL (expected sqlite:/path/file.sqlite or postgres://user:pass@host:port/db)"_s.arg(shown));
 
     const QString scheme = url.scheme().toLower();
     if (const auto dialect = enumFromName(kSqlDialectSchemes, scheme))

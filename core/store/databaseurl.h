@@ -3,8 +3,8 @@
 #include "core/common/enumnames.h"
 #include "core/common/result.h"
 
-#include <QString>
 #include <QMetaType>
+#include <QString>
 #include <QStringList>
 
 namespace boo {
@@ -24,13 +24,13 @@ inline constexpr EnumName<SqlDialect> kSqlDialectSchemes[] = {
 struct DatabaseUrl
 {
     SqlDialect dialect = SqlDialect::Sqlite;
-    QString sqlitePath;           // sqlite only
-    QString host;                 // postgres only
+    QString sqlitePath; // sqlite only
+    QString host;       // postgres only
     int port = 5432;
     QString user;
     QString password;
     QString databaseName;
-    QStringList connectOptions;   // postgres libpq options, "key=value"
+    QStringList connectOptions; // postgres libpq options, "key=value"
 
     static Result<DatabaseUrl> parse(const QString &text);
     // The embedded default: a SQLite file in QStandardPaths::AppDataLocation.

@@ -97,12 +97,12 @@ Result<GatewayLogEntry> GatewayLogEntry::fromJson(const QJsonObject &object)
     r.ts = f.integer(u"ts"_s, JsonReader::Required);
     r.source = f.string(u"source"_s);
     r.requestedModel = f.string(u"model"_s);
-    r.policy = f.string(u"policy"_s);           // null for direct ids
+    r.policy = f.string(u"policy"_s); // null for direct ids
     r.endpoint = f.string(u"endpoint"_s);
     r.stream = f.boolean(u"stream"_s);
     const QJsonArray candidates = f.array(u"candidates"_s);
     const QJsonArray attempts = f.array(u"attempts"_s);
-    r.chosenProvider = f.string(u"host"_s);     // null when no attempt succeeded
+    r.chosenProvider = f.string(u"host"_s); // null when no attempt succeeded
     r.chosenModel = f.string(u"host_model"_s);
     r.status = int(f.integerIn(u"status"_s, 0, 999).value_or(0));
     r.ttftMs = f.optionalNumber(u"ttft_ms"_s);
@@ -123,9 +123,14 @@ Result<GatewayLogEntry> GatewayLogEntry::fromJson(const QJsonObject &object)
 
 QJsonObject SourceTotals::toJson() const
 {
-    return QJsonObject{{u"source"_s, source},        {u"requests"_s, requests},         {u"failed"_s, failed},
-                       {u"failovers"_s, failovers},  {u"overhead_ms_avg"_s, overheadMsAvg}, {u"host_requests"_s, hostRequests},
-                       {u"input_tokens"_s, inputTokens}, {u"output_tokens"_s, outputTokens}};
+    return QJsonObject{{u"source"_s, source},
+                       {u"requests"_s, requests},
+                       {u"failed"_s, failed},
+                       {u"failovers"_s, failovers},
+                       {u"overhead_ms_avg"_s, overheadMsAvg},
+                       {u"host_requests"_s, hostRequests},
+                       {u"input_tokens"_s, inputTokens},
+                       {u"output_tokens"_s, outputTokens}};
 }
 
 Result<GatewayLogPage> GatewayLogQuery::fetch(Database &db, const GatewayLogFilter &filter)
@@ -158,8 +163,9 @@ Result<GatewayLogPage> GatewayLogQuery::fetch(Database &db, const GatewayLogFilt
         binds << ts << ts << *filter.beforeId;
     }
     const int limit = std::clamp(filter.limit, 1, GatewayLogFilter::kMaxLimit);
-    auto q = db.exec(u"SELECT %1 FROM gateway_dispatch_log %2 ORDER BY ts DESC, id DESC LIMIT %3"_s.arg(kColumns, whereClause(where)).arg(limit + 1),
-                     binds);
+    auto q = db.exec(
+        u"SELECT %1 FROM gateway_dispatch_log %2 ORDER BY ts DESC, id DESC LIMIT %3"_s.arg(kColumns, whereClause(where)).arg(limit + 1),
+        binds);
     if (!q)
         return q.error();
     GatewayLogPage page;

@@ -18,10 +18,10 @@ struct GatewayLogFilter
     static constexpr int kMaxLimit = 1000;
 
     QString source;
-    QString model;                      // the requested model
+    QString model; // the requested model
     QString policy;
-    QString provider;                   // the chosen host
-    std::optional<int> statusClass;     // 2, 4, 5
+    QString provider;               // the chosen host
+    std::optional<int> statusClass; // 2, 4, 5
     std::optional<qint64> sinceMs;
     std::optional<qint64> untilMs;
     int limit = 100;
@@ -50,11 +50,11 @@ struct GatewayLogPage
 struct SourceTotals
 {
     QString source;
-    qint64 requests = 0;                // dispatches
-    qint64 failed = 0;                  // dispatches whose client got a 4xx/5xx
-    qint64 failovers = 0;               // dispatches that needed more than one attempt
+    qint64 requests = 0;  // dispatches
+    qint64 failed = 0;    // dispatches whose client got a 4xx/5xx
+    qint64 failovers = 0; // dispatches that needed more than one attempt
     double overheadMsAvg = 0;
-    qint64 hostRequests = 0;            // attributed activity rows
+    qint64 hostRequests = 0; // attributed activity rows
     qint64 inputTokens = 0;
     qint64 outputTokens = 0;
 

@@ -12,8 +12,8 @@ namespace boo {
 
 const QStringList &perfMetricColumns()
 {
-    static const QStringList columns{u"temp_c"_s,       u"vram_temp_c"_s, u"gpu_util_pct"_s,  u"mem_util_pct"_s,
-                                     u"mem_used_mb"_s,  u"mem_total_mb"_s, u"fan_speed_pct"_s, u"power_draw_w"_s};
+    static const QStringList columns{u"temp_c"_s,      u"vram_temp_c"_s,  u"gpu_util_pct"_s,  u"mem_util_pct"_s,
+                                     u"mem_used_mb"_s, u"mem_total_mb"_s, u"fan_speed_pct"_s, u"power_draw_w"_s};
     return columns;
 }
 
@@ -33,18 +33,12 @@ constexpr auto Required = JsonReader::Required;
 
 QJsonObject toJson(const RequestRow &row)
 {
-    QJsonObject o{{u"kind"_s, u"request"_s},
-                  {u"provider"_s, row.providerId},
-                  {u"id"_s, row.swapEntryId},
-                  {u"ts"_s, row.ts},
-                  {u"model"_s, row.model},
-                  {u"path"_s, row.reqPath},
-                  {u"ctype"_s, row.respContentType},
-                  {u"status"_s, row.respStatusCode},
-                  {u"duration"_s, row.durationMs},
-                  {u"capture"_s, row.hasCapture},
-                  {u"error"_s, row.errorMessage},
-                  {u"meta"_s, row.metadataJson},
+    QJsonObject o{{u"kind"_s, u"request"_s},         {u"provider"_s, row.providerId},
+                  {u"id"_s, row.swapEntryId},        {u"ts"_s, row.ts},
+                  {u"model"_s, row.model},           {u"path"_s, row.reqPath},
+                  {u"ctype"_s, row.respContentType}, {u"status"_s, row.respStatusCode},
+                  {u"duration"_s, row.durationMs},   {u"capture"_s, row.hasCapture},
+                  {u"error"_s, row.errorMessage},    {u"meta"_s, row.metadataJson},
                   {u"source"_s, row.source}};
     putOptional(o, u"cache"_s, row.cacheTokens);
     putOptional(o, u"draft"_s, row.draftTokens);
@@ -60,8 +54,8 @@ QJsonObject toJson(const PerfSampleRow &row)
 {
     QJsonObject o{{u"kind"_s, u"perf"_s}, {u"provider"_s, row.providerId}, {u"gpu"_s, row.gpu},
                   {u"ts"_s, row.ts},      {u"name"_s, row.name},           {u"uuid"_s, row.uuid}};
-    const std::optional<double> metrics[] = {row.tempC,     row.vramTempC,  row.gpuUtilPct,  row.memUtilPct,
-                                             row.memUsedMb, row.memTotalMb, row.fanSpeedPct, row.powerDrawW};
+    const std::optional<double> metrics[]
+        = {row.tempC, row.vramTempC, row.gpuUtilPct, row.memUtilPct, row.memUsedMb, row.memTotalMb, row.fanSpeedPct, row.powerDrawW};
     for (qsizetype i = 0; i < perfMetricColumns().size(); ++i)
         putOptional(o, perfMetricColumns().at(i), metrics[i]);
     return o;
@@ -69,21 +63,23 @@ QJsonObject toJson(const PerfSampleRow &row)
 
 QJsonObject toJson(const ModelEventRow &row)
 {
-    return QJsonObject{{u"kind"_s, u"model_event"_s}, {u"provider"_s, row.providerId}, {u"model"_s, row.model},
-                       {u"state"_s, row.state},        {u"previous"_s, row.previousState}, {u"ts"_s, row.ts}};
+    return QJsonObject{{u"kind"_s, u"model_event"_s}, {u"provider"_s, row.providerId},    {u"model"_s, row.model},
+                       {u"state"_s, row.state},       {u"previous"_s, row.previousState}, {u"ts"_s, row.ts}};
 }
 
 QJsonObject toJson(const HostEventRow &row)
 {
-    return QJsonObject{{u"kind"_s, u"host_event"_s}, {u"provider"_s, row.providerId}, {u"ts"_s, row.ts},
-                       {u"event"_s, row.kind},       {u"detail"_s, row.detail}};
+    return QJsonObject{{u"kind"_s, u"host_event"_s},
+                       {u"provider"_s, row.providerId},
+                       {u"ts"_s, row.ts},
+                       {u"event"_s, row.kind},
+                       {u"detail"_s, row.detail}};
 }
 
 QJsonObject toJson(const HostStatusRow &row)
 {
-    QJsonObject o{{u"kind"_s, u"host_status"_s}, {u"provider"_s, row.providerId}, {u"name"_s, row.name},
-                  {u"host_kind"_s, row.kind},    {u"url"_s, row.baseUrl},         {u"version"_s, row.version},
-                  {u"gap"_s, row.gapSuspected}};
+    QJsonObject o{{u"kind"_s, u"host_status"_s}, {u"provider"_s, row.providerId}, {u"name"_s, row.name},       {u"host_kind"_s, row.kind},
+                  {u"url"_s, row.baseUrl},       {u"version"_s, row.version},     {u"gap"_s, row.gapSuspected}};
     putOptional(o, u"seen"_s, row.lastSeenAt);
     putOptional(o, u"gap_at"_s, row.gapSuspectedAt);
     return o;
@@ -91,12 +87,23 @@ QJsonObject toJson(const HostStatusRow &row)
 
 QJsonObject toJson(const GatewayDispatchRow &row)
 {
-    QJsonObject o{{u"kind"_s, u"dispatch"_s},         {u"id"_s, row.dispatchId},        {u"ts"_s, row.ts},
-                  {u"source"_s, row.source},          {u"model"_s, row.requestedModel}, {u"policy"_s, row.policy},
-                  {u"endpoint"_s, row.endpoint},      {u"stream"_s, row.stream},        {u"candidates"_s, row.candidatesJson},
-                  {u"attempts_json"_s, row.attemptsJson}, {u"attempts"_s, row.attempts}, {u"host"_s, row.chosenProvider},
-                  {u"host_model"_s, row.chosenModel}, {u"status"_s, row.status},        {u"total_ms"_s, row.totalMs},
-                  {u"overhead_ms"_s, row.overheadMs}, {u"error"_s, row.error}};
+    QJsonObject o{{u"kind"_s, u"dispatch"_s},
+                  {u"id"_s, row.dispatchId},
+                  {u"ts"_s, row.ts},
+                  {u"source"_s, row.source},
+                  {u"model"_s, row.requestedModel},
+                  {u"policy"_s, row.policy},
+                  {u"endpoint"_s, row.endpoint},
+                  {u"stream"_s, row.stream},
+                  {u"candidates"_s, row.candidatesJson},
+                  {u"attempts_json"_s, row.attemptsJson},
+                  {u"attempts"_s, row.attempts},
+                  {u"host"_s, row.chosenProvider},
+                  {u"host_model"_s, row.chosenModel},
+                  {u"status"_s, row.status},
+                  {u"total_ms"_s, row.totalMs},
+                  {u"overhead_ms"_s, row.overheadMs},
+                  {u"error"_s, row.error}};
     putOptional(o, u"ttft_ms"_s, row.ttftMs);
     return o;
 }

@@ -19,8 +19,8 @@ namespace boo {
 struct RequestRow
 {
     QString providerId;
-    qint64 swapEntryId = 0;          // the host's activity id (restarts at 1 when the host restarts)
-    qint64 ts = 0;                   // when the response finished
+    qint64 swapEntryId = 0; // the host's activity id (restarts at 1 when the host restarts)
+    qint64 ts = 0;          // when the response finished
     QString model;
     QString reqPath;
     QString respContentType;
@@ -34,9 +34,9 @@ struct RequestRow
     std::optional<double> tokensPerSecond;
     qint64 durationMs = 0;
     bool hasCapture = false;
-    QString errorMessage;            // empty = none
-    QString metadataJson;            // compact JSON object, empty = none
-    QString source;                  // X-Boo-Source of gateway traffic, empty = not attributed
+    QString errorMessage; // empty = none
+    QString metadataJson; // compact JSON object, empty = none
+    QString source;       // X-Boo-Source of gateway traffic, empty = not attributed
 
     friend bool operator==(const RequestRow &, const RequestRow &) = default;
 };
@@ -70,7 +70,7 @@ struct ModelEventRow
     QString providerId;
     QString model;
     QString state;
-    QString previousState;           // empty when unknown (first sight of the model)
+    QString previousState; // empty when unknown (first sight of the model)
     qint64 ts = 0;
 
     friend bool operator==(const ModelEventRow &, const ModelEventRow &) = default;
@@ -82,8 +82,8 @@ struct HostEventRow
 {
     QString providerId;
     qint64 ts = 0;
-    QString kind;                    // "liveness", "restart", "gap", "version"
-    QString detail;                  // e.g. "connected -> reconnecting: connection refused"
+    QString kind;   // "liveness", "restart", "gap", "version"
+    QString detail; // e.g. "connected -> reconnecting: connection refused"
 
     friend bool operator==(const HostEventRow &, const HostEventRow &) = default;
 };
@@ -109,21 +109,21 @@ struct HostStatusRow
 struct GatewayDispatchRow
 {
     QString dispatchId;
-    qint64 ts = 0;                   // when the request arrived
+    qint64 ts = 0; // when the request arrived
     QString source;
     QString requestedModel;
-    QString policy;                  // empty for direct ids
-    QString endpoint;                // "/v1/chat/completions", "/upstream/..."
+    QString policy;   // empty for direct ids
+    QString endpoint; // "/v1/chat/completions", "/upstream/..."
     bool stream = false;
-    QString candidatesJson;          // [{provider, model, tier, why, outcome}, ...]
-    QString attemptsJson;            // [{provider, model, outcome, status, ms}, ...]
+    QString candidatesJson; // [{provider, model, tier, why, outcome}, ...]
+    QString attemptsJson;   // [{provider, model, outcome, status, ms}, ...]
     int attempts = 0;
-    QString chosenProvider;          // empty when no attempt succeeded
+    QString chosenProvider; // empty when no attempt succeeded
     QString chosenModel;
-    int status = 0;                  // what the client got (499: it went away first)
-    std::optional<double> ttftMs;    // to the first byte the client received
+    int status = 0;               // what the client got (499: it went away first)
+    std::optional<double> ttftMs; // to the first byte the client received
     double totalMs = 0;
-    double overheadMs = 0;           // the gateway's own time (ranking, relaying), not the hosts'
+    double overheadMs = 0; // the gateway's own time (ranking, relaying), not the hosts'
     QString error;
 
     friend bool operator==(const GatewayDispatchRow &, const GatewayDispatchRow &) = default;
@@ -138,8 +138,8 @@ struct AttributedRequestRow
     friend bool operator==(const AttributedRequestRow &, const AttributedRequestRow &) = default;
 };
 
-using HistoryRow = std::variant<RequestRow, PerfSampleRow, ModelEventRow, HostEventRow, HostStatusRow,
-                                GatewayDispatchRow, AttributedRequestRow>;
+using HistoryRow
+    = std::variant<RequestRow, PerfSampleRow, ModelEventRow, HostEventRow, HostStatusRow, GatewayDispatchRow, AttributedRequestRow>;
 
 // One self-describing JSON object per row: the spill file format (see SpillFile).
 QJsonObject historyRowToJson(const HistoryRow &row);

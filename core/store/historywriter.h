@@ -16,22 +16,22 @@ struct WriteQueue;
 
 struct HistoryWriterOptions
 {
-    int maxBatchRows = 4000;        // rows per transaction
-    int flushIntervalMs = 50;       // longest a row waits for a commit while the database is up
-    int maxQueuedRows = 200000;     // kept in memory during an outage; older rows go to the spill file
-    int retryMinMs = 250;           // reconnect backoff while the database is down
+    int maxBatchRows = 4000;    // rows per transaction
+    int flushIntervalMs = 50;   // longest a row waits for a commit while the database is up
+    int maxQueuedRows = 200000; // kept in memory during an outage; older rows go to the spill file
+    int retryMinMs = 250;       // reconnect backoff while the database is down
     int retryMaxMs = 5000;
-    QString spillPath;              // default: DatabaseUrl::spillFilePath()
+    QString spillPath; // default: DatabaseUrl::spillFilePath()
 };
 
 struct HistoryWriterStats
 {
-    qint64 accepted = 0;            // rows handed to append()
-    qint64 stored = 0;              // rows newly written
-    qint64 alreadyStored = 0;       // rows skipped because the database had them (replays)
-    qint64 rejected = 0;            // rows the database refused (bad data), logged with the reason
-    qint64 queued = 0;              // rows waiting in memory
-    qint64 spilled = 0;             // rows waiting in the spill file
+    qint64 accepted = 0;      // rows handed to append()
+    qint64 stored = 0;        // rows newly written
+    qint64 alreadyStored = 0; // rows skipped because the database had them (replays)
+    qint64 rejected = 0;      // rows the database refused (bad data), logged with the reason
+    qint64 queued = 0;        // rows waiting in memory
+    qint64 spilled = 0;       // rows waiting in the spill file
     qint64 transactions = 0;
     bool databaseUp = false;
     QString lastError;
@@ -78,7 +78,7 @@ private:
 
     std::shared_ptr<WriteQueue> m_queue;
     QThread m_thread;
-    HistoryWriterWorker *m_worker = nullptr;   // lives on m_thread, deleted when it finishes
+    HistoryWriterWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
     bool m_running = false;
 };
 

@@ -161,8 +161,7 @@ void HistoryWriterWorker::drain(qint64 budgetMs)
         if (!batch.isEmpty() && writeRows(batch) == Outcome::Retry) {
             if (!fromSpill) {
                 QMutexLocker lock(&m_queue->mutex);
-                m_queue->rows.insert(m_queue->rows.begin(), std::make_move_iterator(batch.begin()),
-                                     std::make_move_iterator(batch.end()));
+                m_queue->rows.insert(m_queue->rows.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
             }
             spillOverflow();
             return;
@@ -267,8 +266,7 @@ void HistoryWriterWorker::spillOverflow()
         // Disk trouble too: keeping the rows in memory is the only way not to lose them.
         qCCritical(lcStore).noquote() << appended.error().message;
         QMutexLocker lock(&m_queue->mutex);
-        m_queue->rows.insert(m_queue->rows.begin(), std::make_move_iterator(overflow.begin()),
-                             std::make_move_iterator(overflow.end()));
+        m_queue->rows.insert(m_queue->rows.begin(), std::make_move_iterator(overflow.begin()), std::make_move_iterator(overflow.end()));
         return;
     }
     publishSpillCount();

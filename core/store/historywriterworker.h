@@ -21,8 +21,8 @@ class RowInserter;
 struct WriteQueue
 {
     mutable QMutex mutex;
-    std::deque<HistoryRow> rows;     // oldest first
-    HistoryWriterStats stats;        // `queued` is derived from rows.size() on read
+    std::deque<HistoryRow> rows; // oldest first
+    HistoryWriterStats stats;    // `queued` is derived from rows.size() on read
     std::atomic<bool> wakePending{false};
 };
 

@@ -38,13 +38,13 @@ Result<void> HostsTable::upsertConfigured(Database &db, const QList<HostRecord> 
 {
     return db.inTransaction([&]() -> Result<void> {
         for (const HostRecord &host : hosts) {
-            auto r = db.exec(uR"(INSERT INTO control_hosts (provider_id, name, kind, base_url, enabled, tags, created_at, updated_at)
+            auto r
+                = db.exec(uR"(INSERT INTO control_hosts (provider_id, name, kind, base_url, enabled, tags, created_at, updated_at)
                                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                                  ON CONFLICT (provider_id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
                                      base_url = excluded.base_url, enabled = excluded.enabled, tags = excluded.tags,
                                      updated_at = excluded.updated_at)"_s,
-                             {host.providerId, host.name, host.kind, host.baseUrl, host.enabled ? 1 : 0,
-                              tagsToJson(host.tags), nowMs, nowMs});
+                          {host.providerId, host.name, host.kind, host.baseUrl, host.enabled ? 1 : 0, tagsToJson(host.tags), nowMs, nowMs});
             if (!r)
                 return r.error();
         }

@@ -102,13 +102,14 @@ QStringList hostEvents(const Database &db)
 }
 
 // The four built-in virtual models, as rows the user may edit (docs/gateway.md, "Policies").
-QString builtInPolicy(int position, const QString &name, const QString &description, const QString &candidates,
-                      const QString &strategy)
+QString builtInPolicy(int position, const QString &name, const QString &description, const QString &candidates, const QString &strategy)
 {
-    const QString rule = u"{\"models\":[\"%1\"],\"sources\":[],\"min_prompt_tokens\":null,\"max_prompt_tokens\":null,\"tools\":\"any\"}"_s.arg(name);
+    const QString rule
+        = u"{\"models\":[\"%1\"],\"sources\":[],\"min_prompt_tokens\":null,\"max_prompt_tokens\":null,\"tools\":\"any\"}"_s.arg(name);
     return u"INSERT INTO route_policies (name, position, description, rule, candidates, strategy, enabled, builtin, updated_at) "
-           u"VALUES ('%1', %2, '%3', '%4', '%5', '%6', 1, 1, 0) ON CONFLICT (name) DO NOTHING"_s
-        .arg(name).arg(position).arg(description, rule, candidates, strategy);
+           u"VALUES ('%1', %2, '%3', '%4', '%5', '%6', 1, 1, 0) ON CONFLICT (name) DO NOTHING"_s.arg(name)
+               .arg(position)
+               .arg(description, rule, candidates, strategy);
 }
 
 QStringList gateway(const Database &db)
@@ -119,11 +120,13 @@ QStringList gateway(const Database &db)
         u"CREATE TABLE IF NOT EXISTS route_policies (name TEXT PRIMARY KEY, position INTEGER NOT NULL, "
         u"description TEXT NOT NULL DEFAULT '', rule TEXT NOT NULL, candidates TEXT NOT NULL, strategy TEXT NOT NULL, "
         u"enabled INTEGER NOT NULL DEFAULT 1, builtin INTEGER NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL)"_s,
-        builtInPolicy(0, u"auto"_s, u"The best healthy host for any chat or completion model: a loaded idle model first, then "
-                                    u"free capacity, then a cold start"_s,
+        builtInPolicy(0, u"auto"_s,
+                      u"The best healthy host for any chat or completion model: a loaded idle model first, then "
+                      u"free capacity, then a cold start"_s,
                       u"[\"*/*\"]"_s, u"ranked"_s),
-        builtInPolicy(1, u"auto:code"_s, u"Coding models first (providers tagged code, names with coder, devstral or code), "
-                                         u"then any model"_s,
+        builtInPolicy(1, u"auto:code"_s,
+                      u"Coding models first (providers tagged code, names with coder, devstral or code), "
+                      u"then any model"_s,
                       u"[\"tag:code/*\",\"*/*coder*\",\"*/*devstral*\",\"*/*code*\",\"*/*\"]"_s, u"ordered"_s),
         builtInPolicy(2, u"auto:fast"_s, u"Whatever answers soonest: loaded models first, the fastest recent decode speed first"_s,
                       u"[\"tag:fast/*\",\"*/*\"]"_s, u"fastest"_s),
@@ -133,8 +136,8 @@ QStringList gateway(const Database &db)
         u"CREATE TABLE IF NOT EXISTS gateway_dispatch_log (id %1, dispatch_id TEXT NOT NULL UNIQUE, ts BIGINT NOT NULL, "
         u"source TEXT NOT NULL, requested_model TEXT NOT NULL, policy TEXT, endpoint TEXT NOT NULL, stream INTEGER NOT NULL, "
         u"candidates TEXT NOT NULL, attempts_detail TEXT NOT NULL, attempts INTEGER NOT NULL, chosen_provider TEXT, "
-        u"chosen_model TEXT, status INTEGER NOT NULL, ttft_ms %2, total_ms %2 NOT NULL, overhead_ms %2 NOT NULL, error TEXT)"_s
-            .arg(id, real),
+        u"chosen_model TEXT, status INTEGER NOT NULL, ttft_ms %2, total_ms %2 NOT NULL, overhead_ms %2 NOT NULL, error TEXT)"_s.arg(id,
+                                                                                                                                    real),
         u"CREATE INDEX IF NOT EXISTS gateway_dispatch_log_ts ON gateway_dispatch_log (ts, id)"_s,
         u"CREATE INDEX IF NOT EXISTS gateway_dispatch_log_source_ts ON gateway_dispatch_log (source, ts)"_s,
 
@@ -222,10 +225,10 @@ Result<int> Migrations::migrate(Database &db)
     }
     auto version = currentVersion(db);
     if (version && *version > latestVersion())
-        return makeError(u"db.schema"_s, u"%1 has schema version %2, newer than this program knows (%3): upgrade BooControl"_s
-                                             .arg(db.url().displayString())
-                                             .arg(*version)
-                                             .arg(latestVersion()));
+        return makeError(u"db.schema"_s,
+                         u"%1 has schema version %2, newer than this program knows (%3): upgrade BooControl"_s.arg(db.url().displayString())
+                             .arg(*version)
+                             .arg(latestVersion()));
     return version;
 }
 

@@ -167,8 +167,7 @@ Result<PerfSeries> PerfQuery::fetch(Database &db, const PerfFilter &filter)
     if (filter.toMs <= filter.fromMs)
         return makeError(u"query.range"_s, u"the time range is empty: 'to' must be after 'from'"_s);
     PerfSeries series;
-    series.resolution = filter.toMs - filter.fromMs > kRawRangeLimitMs ? PerfSeries::Resolution::FiveMinutes
-                                                                        : PerfSeries::Resolution::Raw;
+    series.resolution = filter.toMs - filter.fromMs > kRawRangeLimitMs ? PerfSeries::Resolution::FiveMinutes : PerfSeries::Resolution::Raw;
     auto points = series.resolution == PerfSeries::Resolution::Raw ? rawPoints(db, filter) : bucketPoints(db, filter);
     if (!points)
         return points.error();

@@ -16,7 +16,7 @@ class Database;
 
 struct PerfFilter
 {
-    QString host;                   // empty = all hosts
+    QString host; // empty = all hosts
     std::optional<int> gpu;
     qint64 fromMs = 0;
     qint64 toMs = 0;
@@ -32,9 +32,9 @@ struct PerfPoint
 
     QString host;
     int gpu = 0;
-    qint64 ts = 0;                  // sample time, or bucket start
+    qint64 ts = 0; // sample time, or bucket start
     qint64 samples = 1;
-    std::array<Stat, 8> metrics;    // in perfMetricColumns() order
+    std::array<Stat, 8> metrics; // in perfMetricColumns() order
 
     QJsonObject toJson() const;
     // The control API's point (GET /api/perf) back into a value, for attached cockpits.
@@ -47,7 +47,7 @@ struct PerfSeries
     // GET /api/perf's "resolution".
     static constexpr EnumName<Resolution> kResolutionNames[] = {{Resolution::Raw, u"raw"}, {Resolution::FiveMinutes, u"5m"}};
     Resolution resolution = Resolution::Raw;
-    QList<PerfPoint> points;        // ordered by host, gpu, time
+    QList<PerfPoint> points; // ordered by host, gpu, time
 };
 
 // GPU history for charts and the control API: raw samples for short ranges, 5-minute buckets for

@@ -200,8 +200,9 @@ Result<RequestPage> RequestQuery::fetch(Database &db, const RequestFilter &filte
         binds << ts << ts << *filter.beforeId;
     }
     const int limit = std::clamp(filter.limit, 1, RequestFilter::kMaxLimit);
-    const QString sql = u"SELECT %1 FROM control_requests %2 ORDER BY ts DESC, id DESC LIMIT %3"_s.arg(
-        kColumns, where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s)).arg(limit + 1);
+    const QString sql = u"SELECT %1 FROM control_requests %2 ORDER BY ts DESC, id DESC LIMIT %3"_s
+                            .arg(kColumns, where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s))
+                            .arg(limit + 1);
     auto query = db.exec(sql, binds);
     if (!query)
         return query.error();

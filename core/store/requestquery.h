@@ -19,20 +19,20 @@ struct RequestFilter
 {
     static constexpr int kMaxLimit = 1000;
 
-    QString host;                       // provider id; empty = all
-    QStringList models;                 // empty = all
-    QString source;                     // exact X-Boo-Source; "-" = not attributed
-    std::optional<qint64> sinceMs;      // ts >= since
-    std::optional<qint64> untilMs;      // ts < until
-    std::optional<int> statusClass;     // 2, 4, 5 for 2xx/4xx/5xx
-    QString text;                       // substring of model, path or error message
+    QString host;                   // provider id; empty = all
+    QStringList models;             // empty = all
+    QString source;                 // exact X-Boo-Source; "-" = not attributed
+    std::optional<qint64> sinceMs;  // ts >= since
+    std::optional<qint64> untilMs;  // ts < until
+    std::optional<int> statusClass; // 2, 4, 5 for 2xx/4xx/5xx
+    QString text;                   // substring of model, path or error message
     int limit = 100;
-    std::optional<qint64> beforeId;     // keyset cursor: rows older than this one
+    std::optional<qint64> beforeId; // keyset cursor: rows older than this one
 };
 
 struct StoredRequest
 {
-    qint64 id = 0;                      // our row id (the cursor), not the host's activity id
+    qint64 id = 0; // our row id (the cursor), not the host's activity id
     RequestRow row;
 
     QJsonObject toJson() const;

@@ -33,8 +33,9 @@ Result<QList<RatePoint>> RequestRateQuery::fetch(Database &db, const RateFilter 
     if (filter.bucketMs < 60'000 || filter.bucketMs % 60'000 != 0)
         return makeError(u"query.range"_s, u"the bucket must be a whole number of minutes"_s);
     if ((filter.toMs - filter.fromMs) / filter.bucketMs > kMaxBuckets)
-        return makeError(u"query.range"_s, u"%1 buckets are too many (at most %2): use wider buckets"_s
-                                               .arg((filter.toMs - filter.fromMs) / filter.bucketMs).arg(kMaxBuckets));
+        return makeError(u"query.range"_s,
+                         u"%1 buckets are too many (at most %2): use wider buckets"_s.arg((filter.toMs - filter.fromMs) / filter.bucketMs)
+                             .arg(kMaxBuckets));
     // The bucket width is ours (validated above), so it goes into the statement as a literal:
     // both dialects then divide BIGINT by BIGINT.
     const QString bucket = u"(ts / %1) * %1"_s.arg(filter.bucketMs);

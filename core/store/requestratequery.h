@@ -12,17 +12,17 @@ class Database;
 
 struct RateFilter
 {
-    QString host;                   // empty = every host
+    QString host; // empty = every host
     qint64 fromMs = 0;
     qint64 toMs = 0;
-    qint64 bucketMs = 60'000;       // a multiple of a minute
+    qint64 bucketMs = 60'000; // a multiple of a minute
 };
 
 // Requests and tokens that finished in one bucket on one host.
 struct RatePoint
 {
     QString host;
-    qint64 ts = 0;                  // bucket start
+    qint64 ts = 0; // bucket start
     qint64 requests = 0;
     qint64 inputTokens = 0;
     qint64 outputTokens = 0;

@@ -37,14 +37,14 @@ Result<QList<RequestTotal>> RequestTotalsQuery::fetch(Database &db, const Reques
     QVariantList binds;
     const QStringList where = RequestQuery::conditions(filter, binds);
     const QString sql = u"SELECT source, model, COUNT(*), COALESCE(SUM(input_tokens), 0), COALESCE(SUM(cache_tokens), 0), "
-                        u"COALESCE(SUM(output_tokens), 0) FROM control_requests %1 GROUP BY source, model ORDER BY source, model"_s
-                            .arg(where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s));
+                        u"COALESCE(SUM(output_tokens), 0) FROM control_requests %1 GROUP BY source, model ORDER BY source, model"_s.arg(
+                            where.isEmpty() ? QString() : u"WHERE "_s + where.join(u" AND "_s));
     auto query = db.exec(sql, binds);
     if (!query)
         return query.error();
     QList<RequestTotal> totals;
     while (query->next()) {
-        totals << RequestTotal{query->value(0).toString(), query->value(1).toString(), query->value(2).toLongLong(),
+        totals << RequestTotal{query->value(0).toString(),   query->value(1).toString(),   query->value(2).toLongLong(),
                                query->value(3).toLongLong(), query->value(4).toLongLong(), query->value(5).toLongLong()};
     }
     return totals;

@@ -14,7 +14,7 @@ class Database;
 // hosts reported; a request without a count adds nothing to it.
 struct RequestTotal
 {
-    QString source;                 // empty = not attributed
+    QString source; // empty = not attributed
     QString model;
     qint64 requests = 0;
     qint64 inputTokens = 0;

@@ -28,17 +28,15 @@ QString mergeBucketsSql(const Database &db)
         const QString oldMin = u"control_perf_rollup_5m.%1_min"_s.arg(m), newMin = u"excluded.%1_min"_s.arg(m);
         const QString oldMax = u"control_perf_rollup_5m.%1_max"_s.arg(m), newMax = u"excluded.%1_max"_s.arg(m);
         const QString oldAvg = u"control_perf_rollup_5m.%1_avg"_s.arg(m), newAvg = u"excluded.%1_avg"_s.arg(m);
-        merges << u"%1_min = %2"_s.arg(m, db.least(oldMin, newMin))
-               << u"%1_max = %2"_s.arg(m, db.greatest(oldMax, newMax))
+        merges << u"%1_min = %2"_s.arg(m, db.least(oldMin, newMin)) << u"%1_max = %2"_s.arg(m, db.greatest(oldMax, newMax))
                << u"%1_avg = CASE WHEN %2 IS NULL THEN %3 WHEN %3 IS NULL THEN %2 ELSE (%2 * control_perf_rollup_5m.samples + "
                   u"%3 * excluded.samples) / (control_perf_rollup_5m.samples + excluded.samples) END"_s.arg(m, oldAvg, newAvg);
     }
     return u"INSERT INTO control_perf_rollup_5m (%1) SELECT %2 FROM control_perf_samples "
            u"WHERE provider_id = ? AND ts >= ? AND ts < ? GROUP BY provider_id, gpu, (ts / %3) * %3 "
-           u"ON CONFLICT (provider_id, gpu, bucket) DO UPDATE SET %4"_s
-        .arg(targetColumns.join(u", "_s), aggregates.join(u", "_s))
-        .arg(Retention::kBucketMs)
-        .arg(merges.join(u", "_s));
+           u"ON CONFLICT (provider_id, gpu, bucket) DO UPDATE SET %4"_s.arg(targetColumns.join(u", "_s), aggregates.join(u", "_s))
+               .arg(Retention::kBucketMs)
+               .arg(merges.join(u", "_s));
 }
 
 } // namespace
@@ -107,8 +105,8 @@ Result<void> Retention::rollUpHostHour(Database &db, const QString &host, qint64
         if (!merged)
             return merged.error();
         const qint64 buckets = std::max(0, merged->numRowsAffected());
-        auto deleted = db.exec(u"DELETE FROM control_perf_samples WHERE provider_id = ? AND ts >= ? AND ts < ?"_s,
-                               {host, hourStart, hourEnd});
+        auto deleted
+            = db.exec(u"DELETE FROM control_perf_samples WHERE provider_id = ? AND ts >= ? AND ts < ?"_s, {host, hourStart, hourEnd});
         if (!deleted)
             return deleted.error();
         report.bucketsTouched += buckets;
@@ -118,8 +116,7 @@ Result<void> Retention::rollUpHostHour(Database &db, const QString &host, qint64
     });
 }
 
-Result<qint64> Retention::deleteInChunks(Database &db, const QString &table, const QString &keyColumn,
-                                         qint64 cutoffMs, int chunkRows)
+Result<qint64> Retention::deleteInChunks(Database &db, const QString &table, const QString &keyColumn, qint64 cutoffMs, int chunkRows)
 {
     // Short transactions: a big prune must not hold the writer off for seconds.
     const QString sql = u"DELETE FROM %1 WHERE %2 IN (SELECT %2 FROM %1 WHERE ts < ? ORDER BY %2 LIMIT ?)"_s.arg(table, keyColumn);

@@ -31,7 +31,7 @@ struct RetentionReport
     qint64 rollupsPruned = 0;
     qint64 requestsPruned = 0;
     qint64 modelEventsPruned = 0;
-    QString error;                 // empty when the run completed
+    QString error; // empty when the run completed
 };
 
 // Applies a RetentionPolicy to one database connection.
@@ -50,8 +50,7 @@ public:
 private:
     static Result<void> rollUpPerf(Database &db, qint64 cutoffMs, RetentionReport &report);
     static Result<void> rollUpHostHour(Database &db, const QString &host, qint64 hourStart, RetentionReport &report);
-    static Result<qint64> deleteInChunks(Database &db, const QString &table, const QString &keyColumn,
-                                         qint64 cutoffMs, int chunkRows);
+    static Result<qint64> deleteInChunks(Database &db, const QString &table, const QString &keyColumn, qint64 cutoffMs, int chunkRows);
 };
 
 } // namespace boo

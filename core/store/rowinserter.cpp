@@ -31,44 +31,66 @@ struct TableSpec
 {
     QString name;
     QStringList columns;
-    QString onConflict;      // appended to the INSERT
+    QString onConflict; // appended to the INSERT
     int rowsPerStatement;
 };
 
 QStringList requestColumns()
 {
-    return {u"provider_id"_s, u"swap_entry_id"_s, u"ts"_s, u"model"_s, u"req_path"_s, u"resp_content_type"_s,
-            u"resp_status_code"_s, u"cache_tokens"_s, u"draft_tokens"_s, u"draft_acc_tokens"_s, u"input_tokens"_s,
-            u"output_tokens"_s, u"prompt_per_second"_s, u"tokens_per_second"_s, u"duration_ms"_s, u"has_capture"_s,
-            u"error_msg"_s, u"metadata"_s, u"source"_s, u"ingested_at"_s};
+    return {u"provider_id"_s,
+            u"swap_entry_id"_s,
+            u"ts"_s,
+            u"model"_s,
+            u"req_path"_s,
+            u"resp_content_type"_s,
+            u"resp_status_code"_s,
+            u"cache_tokens"_s,
+            u"draft_tokens"_s,
+            u"draft_acc_tokens"_s,
+            u"input_tokens"_s,
+            u"output_tokens"_s,
+            u"prompt_per_second"_s,
+            u"tokens_per_second"_s,
+            u"duration_ms"_s,
+            u"has_capture"_s,
+            u"error_msg"_s,
+            u"metadata"_s,
+            u"source"_s,
+            u"ingested_at"_s};
 }
 
 const std::array<TableSpec, std::variant_size_v<HistoryRow>> &tableSpecs()
 {
     static const std::array<TableSpec, std::variant_size_v<HistoryRow>> specs{{
         {u"control_requests"_s, requestColumns(), u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
-        {u"control_perf_samples"_s,
-         QStringList{u"provider_id"_s, u"gpu"_s, u"ts"_s, u"name"_s, u"uuid"_s} + perfMetricColumns(),
+        {u"control_perf_samples"_s, QStringList{u"provider_id"_s, u"gpu"_s, u"ts"_s, u"name"_s, u"uuid"_s} + perfMetricColumns(),
          u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
-        {u"control_model_events"_s, {u"provider_id"_s, u"model"_s, u"state"_s, u"previous_state"_s, u"ts"_s},
-         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
-        {u"control_host_events"_s, {u"provider_id"_s, u"ts"_s, u"kind"_s, u"detail"_s},
-         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
+        {u"control_model_events"_s,
+         {u"provider_id"_s, u"model"_s, u"state"_s, u"previous_state"_s, u"ts"_s},
+         u"ON CONFLICT DO NOTHING"_s,
+         RowInserter::kRowsPerStatement},
+        {u"control_host_events"_s,
+         {u"provider_id"_s, u"ts"_s, u"kind"_s, u"detail"_s},
+         u"ON CONFLICT DO NOTHING"_s,
+         RowInserter::kRowsPerStatement},
         // One row per statement: an upsert may not touch the same row twice in one statement.
         {u"control_hosts"_s,
-         {u"provider_id"_s, u"name"_s, u"kind"_s, u"base_url"_s, u"created_at"_s, u"updated_at"_s,
-          u"last_seen_at"_s, u"version"_s, u"gap_suspected"_s, u"gap_suspected_at"_s},
-         u"ON CONFLICT (provider_id) DO UPDATE SET %1"_s, 1},
+         {u"provider_id"_s, u"name"_s, u"kind"_s, u"base_url"_s, u"created_at"_s, u"updated_at"_s, u"last_seen_at"_s, u"version"_s,
+          u"gap_suspected"_s, u"gap_suspected_at"_s},
+         u"ON CONFLICT (provider_id) DO UPDATE SET %1"_s,
+         1},
         {u"gateway_dispatch_log"_s,
-         {u"dispatch_id"_s, u"ts"_s, u"source"_s, u"requested_model"_s, u"policy"_s, u"endpoint"_s, u"stream"_s,
-          u"candidates"_s, u"attempts_detail"_s, u"attempts"_s, u"chosen_provider"_s, u"chosen_model"_s, u"status"_s,
-          u"ttft_ms"_s, u"total_ms"_s, u"overhead_ms"_s, u"error"_s},
-         u"ON CONFLICT DO NOTHING"_s, RowInserter::kRowsPerStatement},
+         {u"dispatch_id"_s, u"ts"_s, u"source"_s, u"requested_model"_s, u"policy"_s, u"endpoint"_s, u"stream"_s, u"candidates"_s,
+          u"attempts_detail"_s, u"attempts"_s, u"chosen_provider"_s, u"chosen_model"_s, u"status"_s, u"ttft_ms"_s, u"total_ms"_s,
+          u"overhead_ms"_s, u"error"_s},
+         u"ON CONFLICT DO NOTHING"_s,
+         RowInserter::kRowsPerStatement},
         // One row per statement, like hosts: an upsert may not touch the same row twice in one
         // statement, and the plain row may sit in the same batch.
         {u"control_requests"_s, requestColumns(),
          u"ON CONFLICT (provider_id, swap_entry_id, ts) DO UPDATE SET source = excluded.source "
-         u"WHERE control_requests.source IS NULL"_s, 1},
+         u"WHERE control_requests.source IS NULL"_s,
+         1},
     }};
     return specs;
 }
@@ -79,24 +101,22 @@ QString hostStatusUpdates(const Database &db)
 {
     return u"last_seen_at = %1, version = CASE WHEN excluded.version = '' THEN control_hosts.version ELSE excluded.version END, "
            u"gap_suspected = excluded.gap_suspected, "
-           u"gap_suspected_at = COALESCE(excluded.gap_suspected_at, control_hosts.gap_suspected_at)"_s
-        .arg(db.greatest(u"excluded.last_seen_at"_s, u"control_hosts.last_seen_at"_s));
+           u"gap_suspected_at = COALESCE(excluded.gap_suspected_at, control_hosts.gap_suspected_at)"_s.arg(
+               db.greatest(u"excluded.last_seen_at"_s, u"control_hosts.last_seen_at"_s));
 }
 
 void appendValues(QVariantList &out, const RequestRow &r, qint64 nowMs)
 {
-    out << r.providerId << r.swapEntryId << r.ts << r.model << r.reqPath << r.respContentType << r.respStatusCode
-        << nullable(r.cacheTokens) << nullable(r.draftTokens) << nullable(r.draftAcceptedTokens)
-        << nullable(r.inputTokens) << nullable(r.outputTokens) << nullable(r.promptPerSecond)
-        << nullable(r.tokensPerSecond) << r.durationMs << (r.hasCapture ? 1 : 0) << nullableText(r.errorMessage)
-        << nullableText(r.metadataJson) << nullableText(r.source) << nowMs;
+    out << r.providerId << r.swapEntryId << r.ts << r.model << r.reqPath << r.respContentType << r.respStatusCode << nullable(r.cacheTokens)
+        << nullable(r.draftTokens) << nullable(r.draftAcceptedTokens) << nullable(r.inputTokens) << nullable(r.outputTokens)
+        << nullable(r.promptPerSecond) << nullable(r.tokensPerSecond) << r.durationMs << (r.hasCapture ? 1 : 0)
+        << nullableText(r.errorMessage) << nullableText(r.metadataJson) << nullableText(r.source) << nowMs;
 }
 
 void appendValues(QVariantList &out, const PerfSampleRow &r, qint64)
 {
-    out << r.providerId << r.gpu << r.ts << r.name << r.uuid << nullable(r.tempC) << nullable(r.vramTempC)
-        << nullable(r.gpuUtilPct) << nullable(r.memUtilPct) << nullable(r.memUsedMb) << nullable(r.memTotalMb)
-        << nullable(r.fanSpeedPct) << nullable(r.powerDrawW);
+    out << r.providerId << r.gpu << r.ts << r.name << r.uuid << nullable(r.tempC) << nullable(r.vramTempC) << nullable(r.gpuUtilPct)
+        << nullable(r.memUtilPct) << nullable(r.memUsedMb) << nullable(r.memTotalMb) << nullable(r.fanSpeedPct) << nullable(r.powerDrawW);
 }
 
 void appendValues(QVariantList &out, const ModelEventRow &r, qint64)
@@ -118,8 +138,8 @@ void appendValues(QVariantList &out, const HostStatusRow &r, qint64 nowMs)
 void appendValues(QVariantList &out, const GatewayDispatchRow &r, qint64)
 {
     out << r.dispatchId << r.ts << r.source << r.requestedModel << nullableText(r.policy) << r.endpoint << (r.stream ? 1 : 0)
-        << r.candidatesJson << r.attemptsJson << r.attempts << nullableText(r.chosenProvider) << nullableText(r.chosenModel)
-        << r.status << nullable(r.ttftMs) << r.totalMs << r.overheadMs << nullableText(r.error);
+        << r.candidatesJson << r.attemptsJson << r.attempts << nullableText(r.chosenProvider) << nullableText(r.chosenModel) << r.status
+        << nullable(r.ttftMs) << r.totalMs << r.overheadMs << nullableText(r.error);
 }
 
 void appendValues(QVariantList &out, const AttributedRequestRow &r, qint64 nowMs)
@@ -144,7 +164,7 @@ Result<QSqlQuery *> RowInserter::statement(std::size_t table, int rowCount)
     const QString onConflict = spec.onConflict.contains(u"%1"_s) ? spec.onConflict.arg(hostStatusUpdates(m_db)) : spec.onConflict;
     const QString tuple = u'(' + QStringList(spec.columns.size(), u"?"_s).join(u',') + u')';
     const QString sql = u"INSERT INTO %1 (%2) VALUES %3 %4"_s.arg(spec.name, spec.columns.join(u','),
-                                                                   QStringList(rowCount, tuple).join(u','), onConflict);
+                                                                  QStringList(rowCount, tuple).join(u','), onConflict);
     QSqlQuery query(m_db.connection());
     if (!query.prepare(sql))
         return m_db.errorFrom(query.lastError(), sql);

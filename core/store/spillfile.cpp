@@ -78,8 +78,8 @@ Result<QList<HistoryRow>> SpillFile::peek(int maxRows)
         ++m_peekedRows;
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
-        auto row = doc.isObject() ? historyRowFromJson(doc.object())
-                                  : Result<HistoryRow>(makeError(u"spill.row"_s, parseError.errorString()));
+        auto row
+            = doc.isObject() ? historyRowFromJson(doc.object()) : Result<HistoryRow>(makeError(u"spill.row"_s, parseError.errorString()));
         if (row)
             rows << std::move(row).value();
         else

@@ -71,16 +71,16 @@ class TestActionQueue : public QObject
 
     bool waitFinished(qint64 id, int timeoutMs = 10000)
     {
-        return QTest::qWaitFor([&] {
-            return std::any_of(m_jobs.cbegin(), m_jobs.cend(), [id](const ActionJob &j) { return j.action.id == id && j.isFinished(); });
-        }, timeoutMs);
+        return QTest::qWaitFor(
+            [&] {
+                return std::any_of(m_jobs.cbegin(), m_jobs.cend(),
+                                   [id](const ActionJob &j) { return j.action.id == id && j.isFinished(); });
+            },
+            timeoutMs);
     }
 
 private Q_SLOTS:
-    void cleanup()
-    {
-        m_live.reset();
-    }
+    void cleanup() { m_live.reset(); }
 
     void warmLoadsTheModel()
     {

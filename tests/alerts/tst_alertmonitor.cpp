@@ -43,11 +43,11 @@ private Q_SLOTS:
         fleet.addHost(u"h1"_s, u"GPU box"_s, u"http://h1"_s);
         AlertMonitor monitor(&fleet);
         QSignalSpy alerts(&monitor, &AlertMonitor::alert);
-        fleet.setLiveness(u"h1"_s, Liveness::Connected, kT0);       // first connection: not news
+        fleet.setLiveness(u"h1"_s, Liveness::Connected, kT0);        // first connection: not news
         fleet.setLiveness(u"h1"_s, Liveness::Reconnecting, kT0 + 1); // a blip: not news either
         fleet.setLiveness(u"h1"_s, Liveness::Down, kT0 + 2, u"refused"_s);
         fleet.setLiveness(u"h1"_s, Liveness::Reconnecting, kT0 + 3);
-        fleet.setLiveness(u"h1"_s, Liveness::Connected, kT0 + 4);   // from reconnecting: not "back"
+        fleet.setLiveness(u"h1"_s, Liveness::Connected, kT0 + 4); // from reconnecting: not "back"
         fleet.setLiveness(u"h1"_s, Liveness::Down, kT0 + 5);
         fleet.setLiveness(u"h1"_s, Liveness::Connected, kT0 + 6);
         QCOMPARE(kinds(alerts), (QList<Alert::Kind>{Alert::Kind::HostDown, Alert::Kind::HostDown, Alert::Kind::HostBack}));
@@ -63,14 +63,15 @@ private Q_SLOTS:
         AlertMonitor monitor(&fleet);
         monitor.setThresholds(AlertThresholds{90, 80, 5});
         QSignalSpy alerts(&monitor, &AlertMonitor::alert);
-        fleet.addGpuSamples(u"h1"_s, {gpu(0, 500, 60, kT0), gpu(1, 950, 60, kT0)});   // GPU 1 VRAM 95 %
-        fleet.addGpuSamples(u"h1"_s, {gpu(1, 960, 81, kT0 + 1)});                      // still high; now hot too
-        fleet.addGpuSamples(u"h1"_s, {gpu(1, 870, 77, kT0 + 2)});                      // 87 %, 77 °C: inside the hysteresis band
-        fleet.addGpuSamples(u"h1"_s, {gpu(1, 920, 79, kT0 + 3)});                      // so no new VRAM alert
-        fleet.addGpuSamples(u"h1"_s, {gpu(1, 800, 70, kT0 + 4)});                      // re-armed
+        fleet.addGpuSamples(u"h1"_s, {gpu(0, 500, 60, kT0), gpu(1, 950, 60, kT0)}); // GPU 1 VRAM 95 %
+        fleet.addGpuSamples(u"h1"_s, {gpu(1, 960, 81, kT0 + 1)});                   // still high; now hot too
+        fleet.addGpuSamples(u"h1"_s, {gpu(1, 870, 77, kT0 + 2)});                   // 87 %, 77 °C: inside the hysteresis band
+        fleet.addGpuSamples(u"h1"_s, {gpu(1, 920, 79, kT0 + 3)});                   // so no new VRAM alert
+        fleet.addGpuSamples(u"h1"_s, {gpu(1, 800, 70, kT0 + 4)});                   // re-armed
         fleet.addGpuSamples(u"h1"_s, {gpu(1, 990, 85, kT0 + 5)});
-        QCOMPARE(kinds(alerts), (QList<Alert::Kind>{Alert::Kind::VramHigh, Alert::Kind::TemperatureHigh,
-                                                    Alert::Kind::VramHigh, Alert::Kind::TemperatureHigh}));
+        QCOMPARE(
+            kinds(alerts),
+            (QList<Alert::Kind>{Alert::Kind::VramHigh, Alert::Kind::TemperatureHigh, Alert::Kind::VramHigh, Alert::Kind::TemperatureHigh}));
         const Alert first = alerts.at(0).at(0).value<Alert>();
         QCOMPARE(first.gpu, 1);
         QCOMPARE(first.value, 95.0);

@@ -65,8 +65,8 @@ private Q_SLOTS:
     {
         const Run run = runBoocontrol({u"--help"_s}, m_home.path());
         QCOMPARE(run.exitCode, 0);
-        for (const QString &option : {u"--serve"_s, u"--demo"_s, u"--attach <URL>"_s, u"--db <URL>"_s,
-                                      u"--providers <FILE>"_s, u"--listen <ADDR:PORT>"_s, u"--version"_s})
+        for (const QString &option : {u"--serve"_s, u"--demo"_s, u"--attach <URL>"_s, u"--db <URL>"_s, u"--providers <FILE>"_s,
+                                      u"--listen <ADDR:PORT>"_s, u"--version"_s})
             QVERIFY2(run.out.contains(option), qPrintable(option));
         // The help text wraps long paths, so compare without whitespace.
         QString unwrapped = run.out;
@@ -85,14 +85,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("db scheme") << QStringList{u"--serve"_s, u"--db"_s, u"mysql://root:pw@h/db"_s}
-                                   << u"boocontrol: database URL 'mysql://root:***@h/db' has unsupported scheme 'mysql' (use sqlite: or postgres://)"_s;
+        QTest::newRow("db scheme")
+            << QStringList{u"--serve"_s, u"--db"_s, u"mysql://root:pw@h/db"_s}
+            << u"boocontrol: database URL 'mysql://root:***@h/db' has unsupported scheme 'mysql' (use sqlite: or postgres://)"_s;
         QTest::newRow("listen") << QStringList{u"--serve"_s, u"--listen"_s, u"localhost"_s}
                                 << u"boocontrol: --listen 'localhost': no port (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s;
         QTest::newRow("max body") << QStringList{u"--serve"_s, u"--max-body-mb"_s, u"0"_s}
                                   << u"boocontrol: --max-body-mb '0': expected a whole number of MiB from 1 to 4096"_s;
-        QTest::newRow("listen port") << QStringList{u"--serve"_s, u"--listen"_s, u"127.0.0.1:70000"_s}
-                                     << u"boocontrol: --listen '127.0.0.1:70000': port must be 1-65535 (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s;
+        QTest::newRow("listen port")
+            << QStringList{u"--serve"_s, u"--listen"_s, u"127.0.0.1:70000"_s}
+            << u"boocontrol: --listen '127.0.0.1:70000': port must be 1-65535 (expected ADDR:PORT, e.g. 127.0.0.1:9503 or [::1]:9503)"_s;
         QTest::newRow("providers file") << QStringList{u"--serve"_s, u"--providers"_s, u"/nonexistent/p.json"_s}
                                         << u"boocontrol: --providers: file '/nonexistent/p.json' does not exist"_s;
         QTest::newRow("positional") << QStringList{u"--serve"_s, u"extra"_s} << u"boocontrol: unexpected argument 'extra' (see --help)"_s;
@@ -141,15 +143,18 @@ private Q_SLOTS:
         process.setProcessEnvironment(environment(m_home.path(), u"offscreen"_s));
         process.start(QStringLiteral(BOO_EXECUTABLE), {u"--db"_s, u"sqlite:"_s + dbPath, u"--providers"_s, providers});
         QVERIFY(process.waitForStarted());
-        QVERIFY(QTest::qWaitFor([&] {
-            boo::DatabaseUrl probe;
-            probe.sqlitePath = dbPath;
-            auto db = QFile::exists(dbPath) ? boo::Database::open(probe, u"probe"_s) : boo::Result<std::unique_ptr<boo::Database>>(boo::Error{});
-            if (!db)
-                return false;
-            const auto hosts = boo::HostsTable::all(**db);
-            return hosts.ok() && !hosts->isEmpty();
-        }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                boo::DatabaseUrl probe;
+                probe.sqlitePath = dbPath;
+                auto db = QFile::exists(dbPath) ? boo::Database::open(probe, u"probe"_s)
+                                                : boo::Result<std::unique_ptr<boo::Database>>(boo::Error{});
+                if (!db)
+                    return false;
+                const auto hosts = boo::HostsTable::all(**db);
+                return hosts.ok() && !hosts->isEmpty();
+            },
+            20000));
         process.terminate();
         QVERIFY(process.waitForFinished(20000));
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);

@@ -12,7 +12,7 @@ struct Benchmark
     const char *name;
     const char *summary;
     int (*run)(const QStringList &args);
-    bool widgets = false;   // needs a QApplication (runs on the offscreen platform by default)
+    bool widgets = false; // needs a QApplication (runs on the offscreen platform by default)
 };
 
 // Defined in the benchmark's own file; listed in main.cpp.

@@ -12,9 +12,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QLocale>
 #include <QTimer>
 
 #include <algorithm>
@@ -87,10 +87,12 @@ Result<QList<ProviderConfig>> ExternalSimFleet::start(const QStringList &hostSpe
     if (!m_process->waitForStarted(5000))
         return makeError(u"bench"_s, u"cannot start boo-simfleet next to boo-bench: "_s + m_process->errorString());
     QByteArray output;
-    waitFor([&] {
-        output += m_process->readAllStandardOutput();
-        return output.contains("control http") || m_process->state() != QProcess::Running;
-    }, 60000);
+    waitFor(
+        [&] {
+            output += m_process->readAllStandardOutput();
+            return output.contains("control http") || m_process->state() != QProcess::Running;
+        },
+        60000);
     QList<ProviderConfig> providers;
     for (const QByteArray &line : output.split('\n')) {
         const QList<QByteArray> fields = line.split(' ');
@@ -107,8 +109,10 @@ Result<QList<ProviderConfig>> ExternalSimFleet::start(const QStringList &hostSpe
         providers << provider;
     }
     if (providers.size() != hostSpecs.size() || !m_control.isValid())
-        return makeError(u"bench"_s, u"boo-simfleet started %1 of %2 hosts: %3"_s.arg(providers.size()).arg(hostSpecs.size())
-                                         .arg(QString::fromUtf8(m_process->readAllStandardError())));
+        return makeError(u"bench"_s,
+                         u"boo-simfleet started %1 of %2 hosts: %3"_s.arg(providers.size())
+                             .arg(hostSpecs.size())
+                             .arg(QString::fromUtf8(m_process->readAllStandardError())));
     return providers;
 }
 
@@ -124,8 +128,8 @@ Result<QByteArray> exchange(const QByteArray &method, const QUrl &url, const QBy
     const QByteArray answer = reply->readAll();
     delete reply;
     if (status < 200 || status > 299)
-        return makeError(u"bench"_s, u"%1 %2: HTTP %3 %4"_s.arg(QString::fromLatin1(method), url.toString()).arg(status)
-                                         .arg(QString::fromUtf8(answer)));
+        return makeError(
+            u"bench"_s, u"%1 %2: HTTP %3 %4"_s.arg(QString::fromLatin1(method), url.toString()).arg(status).arg(QString::fromUtf8(answer)));
     return answer;
 }
 } // namespace
@@ -161,7 +165,7 @@ void ExternalSimFleet::stop()
 }
 
 Result<std::unique_ptr<IngestStack>> IngestStack::create(const DatabaseUrl &url, const QList<ProviderConfig> &providers,
-                                                          const ConnectorTimings &timings)
+                                                         const ConnectorTimings &timings)
 {
     auto stack = std::make_unique<IngestStack>();
     RuntimeOptions options;
@@ -195,9 +199,8 @@ void IngestStack::stop()
 bool IngestStack::allConnected() const
 {
     const QStringList ids = fleet->hostIds();
-    return !ids.isEmpty() && std::all_of(ids.cbegin(), ids.cend(), [this](const QString &id) {
-        return fleet->host(id)->liveness == Liveness::Connected;
-    });
+    return !ids.isEmpty()
+        && std::all_of(ids.cbegin(), ids.cend(), [this](const QString &id) { return fleet->host(id)->liveness == Liveness::Connected; });
 }
 
 IngestStack::~IngestStack()

@@ -51,7 +51,7 @@ private:
 // given providers, without a listener: what the ingest benchmarks measure.
 struct IngestStack
 {
-    std::unique_ptr<QObject> owner;          // context of connections made by a benchmark
+    std::unique_ptr<QObject> owner; // context of connections made by a benchmark
     std::unique_ptr<FleetRuntime> runtime;
     Database *database = nullptr;
     ProviderRegistry *registry = nullptr;
@@ -60,7 +60,7 @@ struct IngestStack
     FleetIngest *ingest = nullptr;
 
     static Result<std::unique_ptr<IngestStack>> create(const DatabaseUrl &url, const QList<ProviderConfig> &providers,
-                                                        const ConnectorTimings &timings = {});
+                                                       const ConnectorTimings &timings = {});
     void start();
     void stop();
     bool allConnected() const;

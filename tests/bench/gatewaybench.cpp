@@ -59,8 +59,8 @@ quint16 freePort()
 struct Options
 {
     QList<int> streams{1, 16, 64};
-    int seconds = 12;             // per path and phase, split into kRounds interleaved rounds
-    int tokens = 32;              // per answer; the paced host sends them over half a second
+    int seconds = 12; // per path and phase, split into kRounds interleaved rounds
+    int tokens = 32;  // per answer; the paced host sends them over half a second
     // Independent clients start at different moments; with --burst every client starts at once,
     // and since every paced answer takes the same half second they stay in step: all requests
     // arrive together, twice a second, and each waits for those ahead of it.
@@ -73,8 +73,8 @@ struct Sample
     qint64 requests = 0;
     qint64 failures = 0;
     double seconds = 0;
-    qint64 allRequests = 0;       // with the warm-up's (for CPU time per request)
-    double wallSeconds = 0;       // with the warm-up
+    qint64 allRequests = 0; // with the warm-up's (for CPU time per request)
+    double wallSeconds = 0; // with the warm-up
     double rps() const { return seconds > 0 ? double(requests) / seconds : 0; }
     void add(const Sample &other)
     {
@@ -92,7 +92,9 @@ class LoadClient final : private UpstreamConnection::Listener
 {
 public:
     LoadClient(UpstreamOrigin origin, QByteArray request, Sample *sample)
-        : m_connection(std::move(origin)), m_request(std::move(request)), m_sample(sample)
+        : m_connection(std::move(origin))
+        , m_request(std::move(request))
+        , m_sample(sample)
     {
     }
 
@@ -160,10 +162,10 @@ private:
 QByteArray chatRequest(quint16 port, const QString &model, int tokens)
 {
     const QByteArray body = "{\"model\":\"" + model.toUtf8() + "\",\"stream\":true,\"max_tokens\":" + QByteArray::number(tokens)
-                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"Write a haiku about latency.\"}]}";
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"Write a haiku about latency.\"}]}";
     return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
-           + "\r\nContent-Type: application/json\r\nX-Boo-Source: bench\r\nContent-Length: " + QByteArray::number(body.size())
-           + "\r\n\r\n" + body;
+        + "\r\nContent-Type: application/json\r\nX-Boo-Source: bench\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
+        + body;
 }
 
 // The paths take turns in short rounds, so that load from elsewhere on the machine falls on all
@@ -183,7 +185,8 @@ Sample measure(quint16 port, const QString &model, int streams, const Options &o
     for (size_t i = 0; i < clients.size(); ++i)
         clients[i]->start(start + warmupNs, start + warmupNs + qint64(o.seconds) * 1'000'000'000,
                           o.burst ? 0 : int(i * 500 / clients.size()));
-    waitFor([&] { return std::all_of(clients.cbegin(), clients.cend(), [](const auto &c) { return c->idle(); }); }, (o.seconds + 30) * 1000);
+    waitFor([&] { return std::all_of(clients.cbegin(), clients.cend(), [](const auto &c) { return c->idle(); }); },
+            (o.seconds + 30) * 1000);
     sample.seconds = double(steadyNs() - start - warmupNs) / 1e9;
     sample.wallSeconds = double(steadyNs() - start) / 1e9;
     return sample;
@@ -315,16 +318,18 @@ QString nginxConfig(const QString &dir, const QList<std::pair<quint16, quint16>>
         servers += u"  upstream up%2 { server 127.0.0.1:%2; keepalive 256; keepalive_requests 10000000; }\n"
                    u"  server {\n    listen 127.0.0.1:%1;\n    location / {\n      proxy_pass http://up%2;\n"
                    u"      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n"
-                   u"      proxy_buffering off;\n      proxy_request_buffering off;\n    }\n  }\n"_s.arg(listen).arg(upstream);
+                   u"      proxy_buffering off;\n      proxy_request_buffering off;\n    }\n  }\n"_s.arg(listen)
+                       .arg(upstream);
     }
     // Root's workers would otherwise switch to "nobody", who cannot write our temp directory.
     const QString user = ::geteuid() == 0 ? u"user root;\n"_s : QString();
-    return user + u"worker_processes 1;\ndaemon off;\npid %1/nginx.pid;\nerror_log %1/error.log warn;\n"
-                  u"events { worker_connections 4096; }\n"
-                  u"http {\n  access_log off;\n  keepalive_requests 10000000;\n  keepalive_timeout 300s;\n"
-                  u"  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n  fastcgi_temp_path %1/fastcgi;\n"
-                  u"  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"_s.arg(dir)
-           + servers + u"}\n"_s;
+    return user
+        + u"worker_processes 1;\ndaemon off;\npid %1/nginx.pid;\nerror_log %1/error.log warn;\n"
+          u"events { worker_connections 4096; }\n"
+          u"http {\n  access_log off;\n  keepalive_requests 10000000;\n  keepalive_timeout 300s;\n"
+          u"  client_body_temp_path %1/body;\n  proxy_temp_path %1/proxy;\n  fastcgi_temp_path %1/fastcgi;\n"
+          u"  uwsgi_temp_path %1/uwsgi;\n  scgi_temp_path %1/scgi;\n"_s.arg(dir)
+        + servers + u"}\n"_s;
 }
 
 QString ms(double value)
@@ -385,9 +390,9 @@ int runGateway(const QStringList &args)
     QFile registry(dir.filePath(u"providers.json"_s));
     if (!registry.open(QIODevice::WriteOnly))
         return 2;
-    registry.write("{\"providers\":[{\"id\":\"paced\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://127.0.0.1:" + QByteArray::number(pacedPort)
-                   + "\"},{\"id\":\"instant\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://127.0.0.1:" + QByteArray::number(instantPort)
-                   + "\"}]}");
+    registry.write(
+        "{\"providers\":[{\"id\":\"paced\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://127.0.0.1:" + QByteArray::number(pacedPort)
+        + "\"},{\"id\":\"instant\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://127.0.0.1:" + QByteArray::number(instantPort) + "\"}]}");
     registry.close();
     const quint16 gatewayPort = freePort();
     Child gateway;
@@ -414,8 +419,8 @@ int runGateway(const QStringList &args)
     config.write(nginxConfig(dir.path(), {{nginxPaced, pacedPort}, {nginxInstant, instantPort}}).toUtf8());
     config.close();
     Child proxy;
-    if (auto started = proxy.start(nginx, {u"-p"_s, dir.path(), u"-c"_s, config.fileName(), u"-e"_s, dir.filePath(u"error.log"_s)},
-                                   u"nginx"_s);
+    if (auto started
+        = proxy.start(nginx, {u"-p"_s, dir.path(), u"-c"_s, config.fileName(), u"-e"_s, dir.filePath(u"error.log"_s)}, u"nginx"_s);
         !started) {
         say(started.error().message);
         return 2;
@@ -429,7 +434,9 @@ int runGateway(const QStringList &args)
     measure(gatewayPort, u"instant/qwen3-8b"_s, 1, Options{{1}, 1, 2});
 
     say(u"gateway benchmark: %1 s per path and phase in %2 interleaved rounds (each after 0.5 s of warm-up); "
-        u"latency: %3 tokens streamed over 0.5 s; throughput: %3 tokens answered at once; clients %4"_s.arg(o.seconds).arg(kRounds).arg(o.tokens)
+        u"latency: %3 tokens streamed over 0.5 s; throughput: %3 tokens answered at once; clients %4"_s.arg(o.seconds)
+            .arg(kRounds)
+            .arg(o.tokens)
             .arg(o.burst ? u"start together (--burst)"_s : u"start spread over 0.5 s"_s));
     say(u"| streams | path | TTFT p50 ms | TTFT p99 ms | added p50 ms | added p99 ms | requests/s | failures |"_s);
     say(u"|---:|---|---:|---:|---:|---:|---:|---:|"_s);
@@ -472,8 +479,9 @@ int runGateway(const QStringList &args)
         for (const Path &p : std::as_const(paths)) {
             const double p50 = percentile(p.latency.ttftMs, 50), p99 = percentile(p.latency.ttftMs, 99);
             const bool added = p.name != u"direct"_s;
-            say(u"| %1 | %2 | %3 | %4 | %5 | %6 | %7 | %8 |"_s.arg(streams).arg(p.name, ms(p50), ms(p99), added ? ms(p50 - d50) : u"-"_s,
-                                                                      added ? ms(p99 - d99) : u"-"_s, grouped(p.throughput.rps()))
+            say(u"| %1 | %2 | %3 | %4 | %5 | %6 | %7 | %8 |"_s.arg(streams)
+                    .arg(p.name, ms(p50), ms(p99), added ? ms(p50 - d50) : u"-"_s, added ? ms(p99 - d99) : u"-"_s,
+                         grouped(p.throughput.rps()))
                     .arg(p.latency.failures + p.throughput.failures));
         }
         const Path &gw = paths[1];
@@ -482,7 +490,8 @@ int runGateway(const QStringList &args)
         waitFor([] { return false; }, 300);
         const QList<double> own = gatewayOverheads(gatewayPort, u"paced/qwen3-8b"_s, 1000);
         verdicts << u"%1 streams: the gateway's own time per request (X-Boo-Overhead-Ms, last %2): p50 %3 ms, p99 %4 ms"_s.arg(streams)
-                        .arg(own.size()).arg(ms(percentile(own, 50)), ms(percentile(own, 99)));
+                        .arg(own.size())
+                        .arg(ms(percentile(own, 50)), ms(percentile(own, 99)));
         // Judged round by round: the two paths measured minutes apart would see different loads from
         // the rest of a shared machine; within a round they run back to back.
         const double ratio = percentile(roundRatios, 50);
@@ -491,7 +500,10 @@ int runGateway(const QStringList &args)
         for (const double r : std::as_const(roundRatios))
             each << QString::number(r, 'f', 2);
         verdicts << u"%1 streams: gateway/nginx requests/s = %2, median of the rounds (%3; all rounds together %4) (target >= 0.80)"_s
-                        .arg(streams).arg(ratio, 0, 'f', 2).arg(each.join(u", "_s)).arg(pooled, 0, 'f', 2);
+                        .arg(streams)
+                        .arg(ratio, 0, 'f', 2)
+                        .arg(each.join(u", "_s))
+                        .arg(pooled, 0, 'f', 2);
         // The gateway's process includes its ingest of the hosts' events (which runs whichever
         // path the requests take) and its history writer; nginx has one worker process.
         const auto perRequest = [](const Path &p, double cpu) {
@@ -499,9 +511,11 @@ int runGateway(const QStringList &args)
         };
         const auto cores = [](const Path &p, double cpu) { return p.throughput.wallSeconds > 0 ? cpu / p.throughput.wallSeconds : 0.0; };
         verdicts << u"%1 streams: CPU ms per request in the throughput phase: gateway process %2 (%3 cores busy), nginx %4 (%5 cores); "
-                    u"the gateway process while nginx relays (its ingest of the same requests) %6"_s
-                        .arg(streams).arg(ms(perRequest(gw, gw.gatewayCpuSeconds))).arg(cores(gw, gw.gatewayCpuSeconds), 0, 'f', 2)
-                        .arg(ms(perRequest(ng, ng.nginxCpuSeconds))).arg(cores(ng, ng.nginxCpuSeconds), 0, 'f', 2)
+                    u"the gateway process while nginx relays (its ingest of the same requests) %6"_s.arg(streams)
+                        .arg(ms(perRequest(gw, gw.gatewayCpuSeconds)))
+                        .arg(cores(gw, gw.gatewayCpuSeconds), 0, 'f', 2)
+                        .arg(ms(perRequest(ng, ng.nginxCpuSeconds)))
+                        .arg(cores(ng, ng.nginxCpuSeconds), 0, 'f', 2)
                         .arg(ms(perRequest(ng, ng.gatewayCpuSeconds)));
         met = met && ratio >= 0.8 && gw.latency.failures + gw.throughput.failures == 0;
         if (streams == 64) {

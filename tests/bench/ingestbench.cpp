@@ -27,8 +27,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSet>
-#include <QTemporaryDir>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
 
@@ -42,7 +42,7 @@ namespace {
 
 struct Options
 {
-    QString only;           // "throughput", "latency" or "memory"; empty = all
+    QString only; // "throughput", "latency" or "memory"; empty = all
     int hosts = 4;
     int rowsPerHost = 50000;
     int latencySeconds = 10;
@@ -58,7 +58,10 @@ void say(const QString &text)
 class ScratchDatabases
 {
 public:
-    explicit ScratchDatabases(QString postgresAdmin) : m_admin(std::move(postgresAdmin)) {}
+    explicit ScratchDatabases(QString postgresAdmin)
+        : m_admin(std::move(postgresAdmin))
+    {
+    }
     ~ScratchDatabases()
     {
         for (const QString &name : std::as_const(m_created))
@@ -157,11 +160,26 @@ Result<double> rawCeiling(const DatabaseUrl &url, const QList<RequestRow> &rows)
         auto done = db.inTransaction([&]() -> Result<void> {
             for (qsizetype j = i; j < std::min(rows.size(), i + 5000); ++j) {
                 const RequestRow &r = rows.at(j);
-                const QVariantList values{r.providerId, r.swapEntryId, r.ts, r.model, r.reqPath, r.respContentType,
-                                          r.respStatusCode, value(r.cacheTokens), value(r.draftTokens),
-                                          value(r.draftAcceptedTokens), value(r.inputTokens), value(r.outputTokens),
-                                          value(r.promptPerSecond), value(r.tokensPerSecond), r.durationMs,
-                                          r.hasCapture ? 1 : 0, r.errorMessage, r.metadataJson, r.source, qint64(0)};
+                const QVariantList values{r.providerId,
+                                          r.swapEntryId,
+                                          r.ts,
+                                          r.model,
+                                          r.reqPath,
+                                          r.respContentType,
+                                          r.respStatusCode,
+                                          value(r.cacheTokens),
+                                          value(r.draftTokens),
+                                          value(r.draftAcceptedTokens),
+                                          value(r.inputTokens),
+                                          value(r.outputTokens),
+                                          value(r.promptPerSecond),
+                                          value(r.tokensPerSecond),
+                                          r.durationMs,
+                                          r.hasCapture ? 1 : 0,
+                                          r.errorMessage,
+                                          r.metadataJson,
+                                          r.source,
+                                          qint64(0)};
                 for (int k = 0; k < values.size(); ++k)
                     insert.bindValue(k, values.at(k));
                 if (!insert.exec())
@@ -264,7 +282,7 @@ Result<Latency> measureLatency(const DatabaseUrl &url, const Options &o)
     sims.post([seconds = o.latencySeconds](SimFleet *fleet) {
         SimTrafficSpec spec;
         spec.count = 120 * seconds;
-        spec.rate = 120;          // requests/s, each streaming for about 1.5 s
+        spec.rate = 120; // requests/s, each streaming for about 1.5 s
         spec.maxTokens = 90;
         spec.timing = SimTrafficSpec::Timing::RealTime;
         fleet->hosts().first()->generateTraffic(spec);
@@ -273,8 +291,8 @@ Result<Latency> measureLatency(const DatabaseUrl &url, const Options &o)
     clock.start();
     waitFor([] { return false; }, o.latencySeconds * 1000);
     Latency result;
-    result.eventsPerSecond = double((*stack)->ingest->connectors().first()->counters().events - eventsBefore)
-        / (double(clock.elapsed()) / 1000.0);
+    result.eventsPerSecond
+        = double((*stack)->ingest->connectors().first()->counters().events - eventsBefore) / (double(clock.elapsed()) / 1000.0);
     result.samples = latencies.size();
     result.p50 = percentile(latencies, 50);
     result.p99 = percentile(latencies, 99);
@@ -311,14 +329,14 @@ Result<qint64> measureMemory(const DatabaseUrl &url, const Options &o)
         recent += (*stack)->fleet->recentActivity(id).size();
     }
     say(u"  held: %1 log lines, %2 recent requests, %3 rows stored"_s.arg(grouped(double(logLines)), grouped(double(recent)),
-                                                                       grouped(double((*stack)->writer->stats().stored))));
+                                                                          grouped(double((*stack)->writer->stats().stored))));
     return residentBytes();
 }
 
 bool check(QTextStream &out, const QString &what, const QString &measured, const QString &target, bool met)
 {
-    out << Qt::left << qSetFieldWidth(44) << what << qSetFieldWidth(16) << measured << qSetFieldWidth(14) << target
-        << qSetFieldWidth(0) << (met ? "met" : "MISSED") << '\n';
+    out << Qt::left << qSetFieldWidth(44) << what << qSetFieldWidth(16) << measured << qSetFieldWidth(14) << target << qSetFieldWidth(0)
+        << (met ? "met" : "MISSED") << '\n';
     return met;
 }
 
@@ -355,23 +373,23 @@ int runIngest(const QStringList &args)
     std::optional<Latency> latency;
     std::optional<qint64> memory;
     if (wanted(u"throughput"_s)) {
-    say(u"1/3 throughput"_s);
-    if (auto sqlite = measureThroughput(u"SQLite"_s, scratch.sqlite(u"e2e"_s), scratch.sqlite(u"raw"_s), o))
-        results << *sqlite;
-    else
-        return say(sqlite.error().message), 1;
-    if (!admin.isEmpty()) {
-        auto e2e = scratch.postgres(u"e2e"_s);
-        auto raw = scratch.postgres(u"raw"_s);
-        if (!e2e || !raw)
-            return say((e2e ? raw.error() : e2e.error()).message), 1;
-        auto pg = measureThroughput(u"Postgres"_s, *e2e, *raw, o);
-        if (!pg)
-            return say(pg.error().message), 1;
-        results << *pg;
-    } else {
-        say(u"  Postgres skipped: set BOO_TEST_PG (./scripts/bench does)"_s);
-    }
+        say(u"1/3 throughput"_s);
+        if (auto sqlite = measureThroughput(u"SQLite"_s, scratch.sqlite(u"e2e"_s), scratch.sqlite(u"raw"_s), o))
+            results << *sqlite;
+        else
+            return say(sqlite.error().message), 1;
+        if (!admin.isEmpty()) {
+            auto e2e = scratch.postgres(u"e2e"_s);
+            auto raw = scratch.postgres(u"raw"_s);
+            if (!e2e || !raw)
+                return say((e2e ? raw.error() : e2e.error()).message), 1;
+            auto pg = measureThroughput(u"Postgres"_s, *e2e, *raw, o);
+            if (!pg)
+                return say(pg.error().message), 1;
+            results << *pg;
+        } else {
+            say(u"  Postgres skipped: set BOO_TEST_PG (./scripts/bench does)"_s);
+        }
     }
     if (wanted(u"latency"_s)) {
         say(u"2/3 event-to-FleetState latency"_s);
@@ -388,8 +406,8 @@ int runIngest(const QStringList &args)
         memory = *measured;
     }
 
-    out << "\nboo-bench ingest: " << o.hosts << " hosts x " << grouped(o.rowsPerHost) << " rows; "
-        << QThread::idealThreadCount() << " cores\n\n";
+    out << "\nboo-bench ingest: " << o.hosts << " hosts x " << grouped(o.rowsPerHost) << " rows; " << QThread::idealThreadCount()
+        << " cores\n\n";
     out << Qt::left << qSetFieldWidth(44) << "measure" << qSetFieldWidth(16) << "result" << qSetFieldWidth(14) << "target"
         << qSetFieldWidth(0) << "\n";
     for (const Throughput &t : std::as_const(results)) {

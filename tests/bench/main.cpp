@@ -20,13 +20,17 @@
 namespace {
 
 const boo::bench::Benchmark kBenchmarks[] = {
-    {"ingest", "sim hosts at full speed into SQLite and Postgres: rows/s vs the raw insert ceiling, "
-               "event-to-FleetState latency, memory with 50 hosts", &boo::bench::runIngest},
+    {"ingest",
+     "sim hosts at full speed into SQLite and Postgres: rows/s vs the raw insert ceiling, "
+     "event-to-FleetState latency, memory with 50 hosts",
+     &boo::bench::runIngest},
 #if BOO_BENCH_UI
     {"ui", "the Activity table on 1,000,000 stored requests: open, filter, memory, 5,000 live rows/s", &boo::bench::runUi, true},
 #endif
-    {"gateway", "streaming chat straight to a sim host, through the gateway and through nginx at 1/16/64 streams: "
-                "added time to first byte, requests/s", &boo::bench::runGateway},
+    {"gateway",
+     "streaming chat straight to a sim host, through the gateway and through nginx at 1/16/64 streams: "
+     "added time to first byte, requests/s",
+     &boo::bench::runGateway},
 };
 
 int usage(int exitCode)

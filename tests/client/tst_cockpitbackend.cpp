@@ -2,13 +2,13 @@
 // attached to a server (RemoteBackend through ControlServer and its host routes). Both must
 // offer the same actions, captures, model logs and history.
 
+#include "core/actions/actionjob.h"
+#include "core/actions/logstreamreader.h"
 #include "core/client/historysource.h"
 #include "core/client/localbackend.h"
 #include "core/client/remotebackend.h"
 #include "core/client/remotefleetclient.h"
-#include "core/actions/actionjob.h"
 #include "core/fleet/fleetstate.h"
-#include "core/actions/logstreamreader.h"
 #include "core/server/controlserver.h"
 #include "core/sim/simhost.h"
 #include "core/sim/simlogmonitor.h"
@@ -40,16 +40,18 @@ class TestCockpitBackend : public QObject
         spec.timing = SimTrafficSpec::Timing::Instant;
         m_live->host(u"h1"_s)->generateTraffic(spec);
         ActivityEntry found;
-        const bool ok = QTest::qWaitFor([&] {
-            const QList<ActivityEntry> recent = fleet()->recentActivity(u"h1"_s);
-            for (const ActivityEntry &e : recent) {
-                if (e.hasCapture) {
-                    found = e;
-                    return true;
+        const bool ok = QTest::qWaitFor(
+            [&] {
+                const QList<ActivityEntry> recent = fleet()->recentActivity(u"h1"_s);
+                for (const ActivityEntry &e : recent) {
+                    if (e.hasCapture) {
+                        found = e;
+                        return true;
+                    }
                 }
-            }
-            return false;
-        }, 10000);
+                return false;
+            },
+            10000);
         if (!ok)
             qWarning("no captured request arrived");
         return found;
@@ -75,7 +77,8 @@ private Q_SLOTS:
         m_server = std::make_unique<ControlServer>(runtime->fleet(), runtime->ingest(), runtime->writer(), runtime->database(), options);
         m_server->setHostServices(runtime->access(), runtime->actions());
         QVERIFY(m_server->start().ok());
-        auto remote = std::make_unique<RemoteBackend>(*RemoteFleetClient::controlUrl(u"ws://127.0.0.1:%1"_s.arg(m_server->port())), u"tok"_s);
+        auto remote
+            = std::make_unique<RemoteBackend>(*RemoteFleetClient::controlUrl(u"ws://127.0.0.1:%1"_s.arg(m_server->port())), u"tok"_s);
         remote->start();
         QTRY_COMPARE(remote->client()->state(), RemoteFleetClient::State::Connected);
         QTRY_COMPARE(remote->databaseUp(), std::optional<bool>(true));
@@ -173,7 +176,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(([&] {
                                      page.reset();
                                      m_backend->history()->requests(RequestFilter{}, this, [&page](Result<RequestPage> p) { page = p; });
-                                     return QTest::qWaitFor([&] { return page.has_value(); }, 5000) && page->ok() && !(*page)->rows.isEmpty();
+                                     return QTest::qWaitFor([&] { return page.has_value(); }, 5000) && page->ok()
+                                         && !(*page)->rows.isEmpty();
                                  }()),
                                  10000);
         QCOMPARE((*page)->rows.constFirst().row.providerId, u"h1"_s);

@@ -49,7 +49,7 @@ private Q_SLOTS:
         const CockpitSettings loaded = CockpitSettings::load(settings);
         QCOMPARE(loaded.retention.requestsMs, days * RetentionPolicy::kDayMs);
         QCOMPARE(loaded.retention.modelEventsMs, 7 * RetentionPolicy::kDayMs); // the others are read as written
-        QCOMPARE(loaded.retention.rawPerfMs, RetentionPolicy().rawPerfMs);      // absent: the default, quietly
+        QCOMPARE(loaded.retention.rawPerfMs, RetentionPolicy().rawPerfMs);     // absent: the default, quietly
     }
 
     void unreadableThresholdKeepsTheDefault()

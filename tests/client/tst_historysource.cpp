@@ -74,12 +74,14 @@ class TestHistorySource : public QObject
                         if (!n)
                             return n.error();
                         return {};
-                    }).ok());
+                    })
+                    .ok());
     }
 
     RequestPage page(const RequestFilter &filter)
     {
-        auto answer = await<RequestPage>([&](QObject *c, HistorySource::Callback<RequestPage> cb) { m_source->requests(filter, c, cb); }, this);
+        auto answer
+            = await<RequestPage>([&](QObject *c, HistorySource::Callback<RequestPage> cb) { m_source->requests(filter, c, cb); }, this);
         if (!answer || !answer->ok())
             qFatal("requests failed: %s", answer ? qPrintable(answer->error().message) : "no answer");
         return answer->value();
@@ -106,8 +108,8 @@ private Q_SLOTS:
         options.token = u"sekrit"_s;
         m_server = std::make_unique<ControlServer>(m_fleet.get(), nullptr, nullptr, m_db.get(), options);
         QVERIFY(m_server->start().ok());
-        m_source = std::make_unique<RemoteHistorySource>(
-            HostEndpoint(QUrl(u"http://127.0.0.1:%1"_s.arg(m_server->port())), u"sekrit"_s), &m_nam);
+        m_source = std::make_unique<RemoteHistorySource>(HostEndpoint(QUrl(u"http://127.0.0.1:%1"_s.arg(m_server->port())), u"sekrit"_s),
+                                                         &m_nam);
     }
 
     void cleanup()
@@ -159,7 +161,8 @@ private Q_SLOTS:
         RequestFilter filter;
         filter.host = u"h1"_s;
         filter.sinceMs = kT0 + 50'000;
-        auto answer = await<QList<RequestTotal>>([&](QObject *c, HistorySource::Callback<QList<RequestTotal>> cb) { m_source->totals(filter, c, cb); }, this);
+        auto answer = await<QList<RequestTotal>>(
+            [&](QObject *c, HistorySource::Callback<QList<RequestTotal>> cb) { m_source->totals(filter, c, cb); }, this);
         QVERIFY(answer && answer->ok());
         std::map<std::pair<QString, QString>, RequestTotal> expected;
         for (const RequestRow &r : std::as_const(m_rows)) {
@@ -183,7 +186,8 @@ private Q_SLOTS:
     {
         const qint64 from = kT0 - kT0 % 60'000 + 60'000; // whole minutes
         RateFilter rateFilter{u"h2"_s, from, from + 3 * 60'000, 60'000};
-        auto rate = await<QList<RatePoint>>([&](QObject *c, HistorySource::Callback<QList<RatePoint>> cb) { m_source->rate(rateFilter, c, cb); }, this);
+        auto rate = await<QList<RatePoint>>(
+            [&](QObject *c, HistorySource::Callback<QList<RatePoint>> cb) { m_source->rate(rateFilter, c, cb); }, this);
         QVERIFY(rate && rate->ok());
         std::map<qint64, RatePoint> expected;
         for (const RequestRow &r : std::as_const(m_rows)) {

@@ -23,9 +23,7 @@ class FakeServer
 public:
     FakeServer(const QString &path, QByteArray body)
     {
-        const auto answer = [body = std::move(body)](const HttpRequest &, HttpResponder r) {
-            r.respond(200, "application/json"_ba, body);
-        };
+        const auto answer = [body = std::move(body)](const HttpRequest &, HttpResponder r) { r.respond(200, "application/json"_ba, body); };
         m_http.route("GET"_ba, path, answer);
         m_http.route("POST"_ba, path, answer);
         if (!m_http.listen(QHostAddress::LocalHost))
@@ -69,12 +67,14 @@ private Q_SLOTS:
                                                 << u"field \"rule_matches\" is a string, expected a boolean"_s;
         QTest::newRow("rule_matches missing") << "{\"ranking\":{\"ranked\":[]}}"_ba << u"field \"rule_matches\" is missing"_s;
         QTest::newRow("ranking missing") << "{\"rule_matches\":true}"_ba << u"field \"ranking\" is missing"_s;
-        QTest::newRow("candidate not an object") << "{\"rule_matches\":true,\"ranking\":{\"ranked\":[3]}}"_ba
-                                                 << u"field \"ranked[0]\" is a number, expected an object"_s;
-        QTest::newRow("unknown tier") << "{\"rule_matches\":true,\"ranking\":{\"ranked\":[{\"provider\":\"h1\",\"tier\":\"warm\"}]}}"_ba
-                                      << u"ranked candidate 0: field \"tier\" is \"warm\", must be one of idle, busy, loading, cold, saturated or cloud"_s;
-        QTest::newRow("inflight as string") << "{\"rule_matches\":true,\"ranking\":{\"ranked\":[{\"provider\":\"h1\",\"tier\":\"idle\",\"inflight\":\"2\"}]}}"_ba
-                                            << u"ranked candidate 0: field \"inflight\" is a string, expected a number"_s;
+        QTest::newRow("candidate not an object")
+            << "{\"rule_matches\":true,\"ranking\":{\"ranked\":[3]}}"_ba << u"field \"ranked[0]\" is a number, expected an object"_s;
+        QTest::newRow("unknown tier")
+            << "{\"rule_matches\":true,\"ranking\":{\"ranked\":[{\"provider\":\"h1\",\"tier\":\"warm\"}]}}"_ba
+            << u"ranked candidate 0: field \"tier\" is \"warm\", must be one of idle, busy, loading, cold, saturated or cloud"_s;
+        QTest::newRow("inflight as string")
+            << "{\"rule_matches\":true,\"ranking\":{\"ranked\":[{\"provider\":\"h1\",\"tier\":\"idle\",\"inflight\":\"2\"}]}}"_ba
+            << u"ranked candidate 0: field \"inflight\" is a string, expected a number"_s;
         QTest::newRow("not JSON") << "<html>"_ba << u"/api/routing/test: invalid JSON"_s;
     }
     void routingTestAnswers()
@@ -85,8 +85,7 @@ private Q_SLOTS:
         RemoteRoutingSource source(server.endpoint(), &m_nam);
         RoutePolicy policy;
         policy.name = u"auto"_s;
-        const auto tested = await<RoutingSource::TestResult>(
-            [&](auto done) { source.test(policy, RouteFacts{}, this, std::move(done)); });
+        const auto tested = await<RoutingSource::TestResult>([&](auto done) { source.test(policy, RouteFacts{}, this, std::move(done)); });
         QVERIFY(!tested);
         QVERIFY2(tested.error().message.contains(mentions), qPrintable(messageOf(tested)));
     }
@@ -95,10 +94,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("mentions");
-        const auto entry = [](const char *extra) -> QByteArray {
-            return "{\"entries\":[{\"id\":1,\"dispatch_id\":\"d1\",\"ts\":5"_ba + extra + "}]}";
-        };
-        QTest::newRow("stream as string") << entry(",\"stream\":\"yes\"") << u"entry 0: log entry: field \"stream\" is a string, expected a boolean"_s;
+        const auto entry
+            = [](const char *extra) -> QByteArray { return "{\"entries\":[{\"id\":1,\"dispatch_id\":\"d1\",\"ts\":5"_ba + extra + "}]}"; };
+        QTest::newRow("stream as string") << entry(",\"stream\":\"yes\"")
+                                          << u"entry 0: log entry: field \"stream\" is a string, expected a boolean"_s;
         QTest::newRow("status as string") << entry(",\"status\":\"200\"") << u"field \"status\" is a string, expected a number"_s;
         QTest::newRow("ttft as string") << entry(",\"ttft_ms\":\"12\"") << u"field \"ttft_ms\" is a string, expected a number"_s;
         QTest::newRow("attempts not a list") << entry(",\"attempts\":{}") << u"field \"attempts\" is an object, expected an array"_s;
@@ -136,8 +135,8 @@ private Q_SLOTS:
         const QJsonObject answer{{u"rule_matches"_s, false}, {u"rule_mismatch"_s, u"no tools"_s}, {u"ranking"_s, ranking.toJson()}};
         FakeServer routing(u"/api/routing/test"_s, QJsonDocument(answer).toJson());
         RemoteRoutingSource source(routing.endpoint(), &m_nam);
-        const auto tested = await<RoutingSource::TestResult>(
-            [&](auto done) { source.test(RoutePolicy{}, RouteFacts{}, this, std::move(done)); });
+        const auto tested
+            = await<RoutingSource::TestResult>([&](auto done) { source.test(RoutePolicy{}, RouteFacts{}, this, std::move(done)); });
         QVERIFY2(tested, qPrintable(messageOf(tested)));
         QVERIFY(!tested->ruleMatches);
         QCOMPARE(tested->ruleMismatch, u"no tools"_s);

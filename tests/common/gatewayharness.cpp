@@ -52,8 +52,8 @@ Result<void> GatewayHarness::start()
         return started.error();
     m_server = new ControlServer(m_ingest->fleet(), m_ingest->ingest(), m_ingest->writer(), m_ingest->database(),
                                  {ListenAddress{QHostAddress(QHostAddress::LocalHost), 0}, m_token, {}});
-    m_gateway = new Gateway(m_ingest->fleet(), m_ingest->registry(), m_ingest->access(), m_ingest->secrets(), m_ingest->database(),
-                            m_options);
+    m_gateway
+        = new Gateway(m_ingest->fleet(), m_ingest->registry(), m_ingest->access(), m_ingest->secrets(), m_ingest->database(), m_options);
     if (auto ready = m_gateway->start(); !ready)
         return ready.error();
     m_server->addGateway(m_gateway);

@@ -24,8 +24,8 @@ public:
     {
         int status = 0;
         QByteArray body;
-        QHash<QByteArray, QByteArray> headers;   // lower-case names
-        QString networkError;                    // empty when the exchange completed
+        QHash<QByteArray, QByteArray> headers; // lower-case names
+        QString networkError;                  // empty when the exchange completed
         QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
         QJsonObject json() const;
         QJsonObject error() const { return json().value(QStringLiteral("error")).toObject(); }

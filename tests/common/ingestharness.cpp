@@ -1,7 +1,7 @@
 #include "tests/common/ingestharness.h"
 
-#include "core/ingest/fleetingest.h"
 #include "core/fleet/fleetstate.h"
+#include "core/ingest/fleetingest.h"
 #include "core/providers/providerregistry.h"
 #include "core/server/controlserver.h"
 #include "core/sim/simactivitystore.h"
@@ -52,9 +52,7 @@ Result<void> IngestHarness::start()
         SimHost *host = m_sims->addHost(config);
         if (!host)
             return makeError(u"harness"_s, u"duplicate simulated host "_s + config.name);
-        connect(host, &SimHost::activityRecorded, this, [this, host](qint64 id) {
-            m_produced[host->name()].insert(keyOf(host, id));
-        });
+        connect(host, &SimHost::activityRecorded, this, [this, host](qint64 id) { m_produced[host->name()].insert(keyOf(host, id)); });
     }
     if (auto started = m_sims->startAll(); !started)
         return started.error();
@@ -113,8 +111,7 @@ IngestHarness::RowKey IngestHarness::keyOf(const SimHost *host, qint64 id) const
     if (!row)
         return {id, -1};
     // <= v235 kept nanoseconds; later releases store whole seconds.
-    const qint64 ms = host->compat() == SimCompat::V235 ? row->timestampNs / 1'000'000
-                                                        : row->timestampNs / 1'000'000'000 * 1000;
+    const qint64 ms = host->compat() == SimCompat::V235 ? row->timestampNs / 1'000'000 : row->timestampNs / 1'000'000'000 * 1000;
     return {id, ms};
 }
 
@@ -144,7 +141,9 @@ bool IngestHarness::settled(QString *why) const
     };
     const HistoryWriterStats stats = writer()->stats();
     if (stats.queued > 0 || stats.spilled > 0 || !stats.databaseUp)
-        return fail(u"writer: %1 queued, %2 spilled, database %3"_s.arg(stats.queued).arg(stats.spilled).arg(stats.databaseUp ? u"up"_s : u"down"_s));
+        return fail(u"writer: %1 queued, %2 spilled, database %3"_s.arg(stats.queued)
+                        .arg(stats.spilled)
+                        .arg(stats.databaseUp ? u"up"_s : u"down"_s));
     for (SimHost *host : m_sims->hosts()) {
         // A request still running would add a row after this check: nothing may be on its way.
         if (host->traffic()->pending() > 0 || host->inflight()->count() > 0)

@@ -37,18 +37,17 @@ public:
     struct HostReport
     {
         QString host;
-        qsizetype produced = 0;   // rows the host ever finished
-        qsizetype stored = 0;     // rows of that host in the database
-        qsizetype lost = 0;       // produced but not stored
-        qsizetype unknown = 0;    // stored but never produced (must be 0)
+        qsizetype produced = 0;      // rows the host ever finished
+        qsizetype stored = 0;        // rows of that host in the database
+        qsizetype lost = 0;          // produced but not stored
+        qsizetype unknown = 0;       // stored but never produced (must be 0)
         qsizetype heldNotStored = 0; // rows the host still holds that are not stored (must be 0)
         bool gapSuspected = false;
     };
 
     static ConnectorTimings fastTimings();
 
-    IngestHarness(DatabaseUrl database, QList<SimHostConfig> hosts, ConnectorTimings timings = fastTimings(),
-                  QObject *parent = nullptr);
+    IngestHarness(DatabaseUrl database, QList<SimHostConfig> hosts, ConnectorTimings timings = fastTimings(), QObject *parent = nullptr);
     ~IngestHarness() override;
 
     Result<void> start();

@@ -83,14 +83,15 @@ SimHost *LiveFleet::host(const QString &name) const
 
 bool LiveFleet::waitConnected(int timeoutMs) const
 {
-    return QTest::qWaitFor([this] {
-        const QStringList ids = fleet()->hostIds();
-        if (ids.size() != m_sims->hosts().size())
-            return false;
-        return std::all_of(ids.cbegin(), ids.cend(), [this](const QString &id) {
-            return fleet()->host(id)->liveness == Liveness::Connected;
-        });
-    }, timeoutMs);
+    return QTest::qWaitFor(
+        [this] {
+            const QStringList ids = fleet()->hostIds();
+            if (ids.size() != m_sims->hosts().size())
+                return false;
+            return std::all_of(ids.cbegin(), ids.cend(),
+                               [this](const QString &id) { return fleet()->host(id)->liveness == Liveness::Connected; });
+        },
+        timeoutMs);
 }
 
 } // namespace boo::test

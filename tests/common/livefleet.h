@@ -10,7 +10,7 @@
 namespace boo {
 class SimFleet;
 class SimHost;
-}
+} // namespace boo
 
 namespace boo::test {
 

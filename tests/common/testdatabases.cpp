@@ -102,4 +102,3 @@ TestDatabase::~TestDatabase()
 }
 
 } // namespace boo::test
-

@@ -32,11 +32,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("boolean as string") << "{\"enabled\":\"no\"}"_ba << u"policy: field \"enabled\" is a string, expected a boolean"_s;
         QTest::newRow("integer as string") << "{\"position\":\"3\"}"_ba << u"policy: field \"position\" is a string, expected a number"_s;
-        QTest::newRow("integer with fraction") << "{\"position\":2.5}"_ba << u"policy: field \"position\" is 2.5, expected a whole number"_s;
+        QTest::newRow("integer with fraction") << "{\"position\":2.5}"_ba
+                                               << u"policy: field \"position\" is 2.5, expected a whole number"_s;
         QTest::newRow("integer out of range") << "{\"position\":-1}"_ba << u"policy: field \"position\" is -1, must be between 0 and 10"_s;
         QTest::newRow("enum as number") << "{\"mode\":7}"_ba << u"policy: field \"mode\" is a number, expected a string"_s;
         QTest::newRow("unknown enum name") << "{\"mode\":\"sometimes\"}"_ba
-                                          << u"policy: field \"mode\" is \"sometimes\", must be one of off, on or auto"_s;
+                                           << u"policy: field \"mode\" is \"sometimes\", must be one of off, on or auto"_s;
         QTest::newRow("string as number") << "{\"text\":5}"_ba << u"policy: field \"text\" is a number, expected a string"_s;
     }
     void wrongTypesAreErrorsNotDefaults()

@@ -59,19 +59,14 @@ private Q_SLOTS:
         QTest::addColumn<Fraction>("fraction");
         QTest::addColumn<QByteArray>("text");
         const qint64 base = 1787416855; // 2026-08-22T16:40:55Z
-        QTest::newRow("nanos +02:00") << base << 118274031 << 7200 << Fraction::Trimmed
-                                      << "2026-08-22T18:40:55.118274031+02:00"_ba;
-        QTest::newRow("trailing zeros trimmed") << base << 120000000 << 7200 << Fraction::Trimmed
-                                                << "2026-08-22T18:40:55.12+02:00"_ba;
+        QTest::newRow("nanos +02:00") << base << 118274031 << 7200 << Fraction::Trimmed << "2026-08-22T18:40:55.118274031+02:00"_ba;
+        QTest::newRow("trailing zeros trimmed") << base << 120000000 << 7200 << Fraction::Trimmed << "2026-08-22T18:40:55.12+02:00"_ba;
         QTest::newRow("one nanosecond") << base << 1 << 0 << Fraction::Trimmed << "2026-08-22T16:40:55.000000001Z"_ba;
         QTest::newRow("whole second") << base << 0 << -25200 << Fraction::Trimmed << "2026-08-22T09:40:55-07:00"_ba;
         QTest::newRow("seconds only") << base << 999999999 << 7200 << Fraction::None << "2026-08-22T18:40:55+02:00"_ba;
-        QTest::newRow("millis, half-hour zone") << base << 5999999 << -34200 << Fraction::Millis
-                                                << "2026-08-22T07:10:55.005-09:30"_ba;
-        QTest::newRow("zone crosses the year") << qint64(1798761599) << 0 << 3600 << Fraction::None
-                                               << "2027-01-01T00:59:59+01:00"_ba;
-        QTest::newRow("before 1970") << qint64(-1) << 500000000 << 0 << Fraction::Trimmed
-                                     << "1969-12-31T23:59:59.5Z"_ba;
+        QTest::newRow("millis, half-hour zone") << base << 5999999 << -34200 << Fraction::Millis << "2026-08-22T07:10:55.005-09:30"_ba;
+        QTest::newRow("zone crosses the year") << qint64(1798761599) << 0 << 3600 << Fraction::None << "2027-01-01T00:59:59+01:00"_ba;
+        QTest::newRow("before 1970") << qint64(-1) << 500000000 << 0 << Fraction::Trimmed << "1969-12-31T23:59:59.5Z"_ba;
     }
     void goInAZone()
     {

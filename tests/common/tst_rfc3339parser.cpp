@@ -38,10 +38,8 @@ private Q_SLOTS:
         QTest::newRow("lower-case z") << u"2026-08-22T16:40:55z"_s << base << kNoValue;
         QTest::newRow("comma fraction") << u"2026-08-22T16:40:55,5Z"_s << kNoValue << base + 500;
         QTest::newRow("leap second") << u"2016-12-31T23:59:60Z"_s << Q_INT64_C(1483228800000) << kNoValue;
-        QTest::newRow("year 0") << u"0000-03-01T00:00:00Z"_s << Q_INT64_C(-62162035200000)
-                                << Q_INT64_C(-62162035200000);
-        QTest::newRow("Feb 29 of year 0") << u"0000-02-29T00:00:00Z"_s << Q_INT64_C(-62162121600000)
-                                          << Q_INT64_C(-62162121600000);
+        QTest::newRow("year 0") << u"0000-03-01T00:00:00Z"_s << Q_INT64_C(-62162035200000) << Q_INT64_C(-62162035200000);
+        QTest::newRow("Feb 29 of year 0") << u"0000-02-29T00:00:00Z"_s << Q_INT64_C(-62162121600000) << Q_INT64_C(-62162121600000);
         QTest::newRow("no zone") << u"2026-08-22T16:40:55.5"_s << kNoValue << kNoValue;
         QTest::newRow("second 61") << u"2026-08-22T16:40:61Z"_s << kNoValue << kNoValue;
     }
@@ -92,8 +90,7 @@ private Q_SLOTS:
         const auto parsed = Rfc3339Parser::parse(u"2026-08-22T16:40:55+0200", Rfc3339Parser::kLenient);
         QVERIFY(!parsed.ok());
         QCOMPARE(parsed.error().code, u"rfc3339"_s);
-        QCOMPARE(parsed.error().message,
-                 u"timestamp \"2026-08-22T16:40:55+0200\" is not RFC 3339: the zone offset is not ±hh:mm"_s);
+        QCOMPARE(parsed.error().message, u"timestamp \"2026-08-22T16:40:55+0200\" is not RFC 3339: the zone offset is not ±hh:mm"_s);
     }
 
     void utcOffset_data()

@@ -344,18 +344,22 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("mentions");
         QTest::newRow("no seq") << QByteArray("{\"type\":\"control_fleet\",\"host\":\"h1\"}") << u"seq"_s;
-        QTest::newRow("unknown type") << QByteArray("{\"type\":\"control_x\",\"host\":\"h1\",\"seq\":3}") << u"unknown delta type 'control_x'"_s;
-        QTest::newRow("bad liveness") << QByteArray("{\"type\":\"control_fleet\",\"host\":\"h1\",\"seq\":3,\"data\":{\"id\":\"h1\",\"seq\":3,\"liveness\":\"sleepy\"}}")
+        QTest::newRow("unknown type") << QByteArray("{\"type\":\"control_x\",\"host\":\"h1\",\"seq\":3}")
+                                      << u"unknown delta type 'control_x'"_s;
+        QTest::newRow("bad liveness") << QByteArray(
+            "{\"type\":\"control_fleet\",\"host\":\"h1\",\"seq\":3,\"data\":{\"id\":\"h1\",\"seq\":3,\"liveness\":\"sleepy\"}}")
                                       << u"field \"liveness\" is \"sleepy\", must be one of reconnecting, connected or down"_s;
         QTest::newRow("bad activity") << QByteArray("{\"type\":\"control_activity\",\"host\":\"h1\",\"seq\":3,\"data\":[{\"id\":\"x\"}]}")
                                       << u"control_activity for host h1 item 0"_s;
         const auto host = [](const char *extra) -> QByteArray {
-            return "{\"type\":\"control_fleet\",\"host\":\"h1\",\"seq\":3,\"data\":{\"id\":\"h1\",\"seq\":3,\"liveness\":\"down\","_ba + extra + "}}";
+            return "{\"type\":\"control_fleet\",\"host\":\"h1\",\"seq\":3,\"data\":{\"id\":\"h1\",\"seq\":3,\"liveness\":\"down\","_ba
+                + extra + "}}";
         };
         QTest::newRow("model not an object") << host("\"models\":[1]") << u"field \"models[0]\" is a number, expected an object"_s;
         QTest::newRow("rate not a number") << host("\"requests_per_minute\":[\"3\"]") << u"field \"requests_per_minute[0]\" is a string"_s;
         QTest::newRow("swap target not a string") << host("\"last_swap\":{\"to\":5}") << u"swap: field \"to\" is a number"_s;
-        QTest::newRow("log line not a string") << QByteArray("{\"type\":\"control_log\",\"host\":\"h1\",\"seq\":3,\"source\":\"proxy\",\"data\":[5]}")
+        QTest::newRow("log line not a string") << QByteArray(
+            "{\"type\":\"control_log\",\"host\":\"h1\",\"seq\":3,\"source\":\"proxy\",\"data\":[5]}")
                                                << u"field \"data[0]\" is a number, expected a string"_s;
     }
 

@@ -58,8 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QList<SseEvent> events = parser.feed(input);
     for (const SseEvent &event : events)
         checkResult(decoder.decode(event));
-    check(decoder.decodedCount() + decoder.unknownTypeCount() + decoder.errorCount() == events.size(),
-          "counters do not add up");
+    check(decoder.decodedCount() + decoder.unknownTypeCount() + decoder.errorCount() == events.size(), "counters do not add up");
 
     checkResult(decoder.decodeEnvelope(input));
     checkScannerAgreesWithParser(input);

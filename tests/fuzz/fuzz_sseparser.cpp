@@ -6,8 +6,8 @@
 #include "core/protocol/sseparser.h"
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 using boo::SseEvent;
 using boo::SseParser;

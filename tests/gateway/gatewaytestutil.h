@@ -37,8 +37,8 @@ inline QByteArray chatBody(const QString &model, bool stream = false, int maxTok
     QJsonObject o{{QStringLiteral("model"), model},
                   {QStringLiteral("stream"), stream},
                   {QStringLiteral("max_tokens"), maxTokens},
-                  {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                                                      {QStringLiteral("content"), content}}}}};
+                  {QStringLiteral("messages"),
+                   QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")}, {QStringLiteral("content"), content}}}}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

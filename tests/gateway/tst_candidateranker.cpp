@@ -82,15 +82,18 @@ private Q_SLOTS:
             m_fleet->addHost(id, id, u"http://127.0.0.1:1"_s);
             m_fleet->setLiveness(id, Liveness::Connected, kNow);
         }
-        m_fleet->applyModelStatus(u"a"_s, {model(u"qwen3-8b"_s, ModelState::Ready), model(u"qwen-coder"_s, ModelState::Stopped),
-                                            model(u"nomic-embed"_s, ModelState::Ready)}, kNow);
+        m_fleet->applyModelStatus(u"a"_s,
+                                  {model(u"qwen3-8b"_s, ModelState::Ready), model(u"qwen-coder"_s, ModelState::Stopped),
+                                   model(u"nomic-embed"_s, ModelState::Ready)},
+                                  kNow);
         m_fleet->applyModelStatus(u"b"_s, {model(u"qwen3-8b"_s, ModelState::Ready, 1000), model(u"big-70b"_s, ModelState::Stopped)}, kNow);
         m_breaker = CircuitBreaker();
         m_inflight = {{u"a/qwen3-8b"_s, 3}};
         m_speed.clear();
         m_in = {};
         m_in.fleet = m_fleet;
-        m_in.providers = {provider(u"a"_s, ProviderKind::LlamaSwap, {u"code"_s}), provider(u"b"_s), provider(u"cloud"_s, ProviderKind::OpenAi)};
+        m_in.providers
+            = {provider(u"a"_s, ProviderKind::LlamaSwap, {u"code"_s}), provider(u"b"_s), provider(u"cloud"_s, ProviderKind::OpenAi)};
         m_in.breaker = &m_breaker;
         m_in.ownInflight = [this](const QString &p, const QString &m) { return m_inflight.value(p + u'/' + m); };
         m_in.speed = [this](const QString &p, const QString &m) -> std::optional<double> {

@@ -1,5 +1,5 @@
-#include "core/providers/providerregistry.h"
 #include "core/client/remoteroutingsource.h"
+#include "core/providers/providerregistry.h"
 #include "core/sim/simhost.h"
 #include "core/store/database.h"
 #include "tests/common/gatewayharness.h"
@@ -16,8 +16,8 @@ using namespace boo::test;
 
 namespace {
 
-std::unique_ptr<GatewayHarness> startHarness(TestDatabase &db, QList<SimHostConfig> hosts, GatewayOptions options = GatewayHarness::fastOptions(),
-                                             const QString &token = {})
+std::unique_ptr<GatewayHarness> startHarness(TestDatabase &db, QList<SimHostConfig> hosts,
+                                             GatewayOptions options = GatewayHarness::fastOptions(), const QString &token = {})
 {
     auto h = std::make_unique<GatewayHarness>(db.url(), std::move(hosts), options, token);
     auto started = h->start();
@@ -77,10 +77,13 @@ private Q_SLOTS:
         QTest::newRow("malformed json") << "POST"_ba << u"/v1/chat/completions"_s << "{\"model\":\"auto\","_ba << 400 << u"invalid_json"_s;
         QTest::newRow("not an object") << "POST"_ba << u"/v1/completions"_s << "[\"auto\"]"_ba << 400 << u"invalid_json"_s;
         QTest::newRow("no model") << "POST"_ba << u"/v1/chat/completions"_s << "{\"messages\":[]}"_ba << 400 << u"missing_model"_s;
-        QTest::newRow("unknown model") << "POST"_ba << u"/v1/chat/completions"_s << "{\"model\":\"gpt-9\"}"_ba << 404 << u"model_not_found"_s;
+        QTest::newRow("unknown model") << "POST"_ba << u"/v1/chat/completions"_s << "{\"model\":\"gpt-9\"}"_ba << 404
+                                       << u"model_not_found"_s;
         QTest::newRow("unknown provider") << "POST"_ba << u"/v1/embeddings"_s << "{\"model\":\"zz/m\"}"_ba << 404 << u"model_not_found"_s;
-        QTest::newRow("unknown host model") << "POST"_ba << u"/v1/chat/completions"_s << "{\"model\":\"h1/nope\"}"_ba << 404 << u"model_not_found"_s;
-        QTest::newRow("pattern as id") << "POST"_ba << u"/v1/chat/completions"_s << "{\"model\":\"h1/*\"}"_ba << 404 << u"model_not_found"_s;
+        QTest::newRow("unknown host model") << "POST"_ba << u"/v1/chat/completions"_s << "{\"model\":\"h1/nope\"}"_ba << 404
+                                            << u"model_not_found"_s;
+        QTest::newRow("pattern as id") << "POST"_ba << u"/v1/chat/completions"_s << "{\"model\":\"h1/*\"}"_ba << 404
+                                       << u"model_not_found"_s;
         QTest::newRow("wrong method") << "GET"_ba << u"/v1/chat/completions"_s << QByteArray() << 405 << u"method_not_allowed"_s;
         QTest::newRow("unknown route") << "GET"_ba << u"/v1/assistants"_s << QByteArray() << 404 << u"not_found"_s;
         QTest::newRow("too large") << "POST"_ba << u"/v1/chat/completions"_s << QByteArray(70 * 1024, 'x') << 413 << u"request_too_large"_s;
@@ -137,8 +140,10 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s, i == 1), {{"X-Boo-Source", "aider"}}).status, 200);
         QCOMPARE(h->post(u"/v1/embeddings"_s, "{\"model\":\"auto\",\"input\":\"x\"}"_ba).status, 503); // no embedding model
-        QCOMPARE(h->post(u"/v1/completions"_s, "{\"model\":\"h2/qwen3-8b\",\"prompt\":\"x\",\"max_tokens\":2}"_ba,
-                         {{"X-Boo-Source", "web ui"}}).status, 200);
+        QCOMPARE(
+            h->post(u"/v1/completions"_s, "{\"model\":\"h2/qwen3-8b\",\"prompt\":\"x\",\"max_tokens\":2}"_ba, {{"X-Boo-Source", "web ui"}})
+                .status,
+            200);
         QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s)).status, 200); // no header: "unknown"
         Database &store = *h->ingest()->database();
         QTRY_COMPARE_WITH_TIMEOUT(scalar(store, u"SELECT COUNT(*) FROM control_requests WHERE source IS NOT NULL"_s), 5, 10000);
@@ -208,8 +213,9 @@ private Q_SLOTS:
         QVERIFY(put(*h, policies));
         QCOMPARE(h->get(u"/api/routing/policies"_s).json().value(u"policies"_s).toArray().at(0).toObject().value(u"name"_s).toString(),
                  u"auto:agents"_s);
-        const QByteArray withTools = "{\"model\":\"auto\",\"max_tokens\":2,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
-                                     "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"_ba;
+        const QByteArray withTools
+            = "{\"model\":\"auto\",\"max_tokens\":2,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
+              "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"_ba;
         auto r = h->post(u"/v1/chat/completions"_s, withTools);
         QCOMPARE(r.header("x-boo-policy"), "auto:agents"_ba);
         QCOMPARE(r.header("x-boo-model"), "h1/qwen2.5-coder-7b"_ba);
@@ -222,7 +228,9 @@ private Q_SLOTS:
         auto test = h->post(u"/api/routing/test"_s, "{\"model\":\"auto\"}"_ba).json();
         QCOMPARE(test.value(u"policy"_s).toString(), u"auto"_s);
         QCOMPARE(test.value(u"ranking"_s).toObject().value(u"ranked"_s).toArray().size(), 2);
-        test = h->post(u"/api/routing/test"_s, QJsonDocument(QJsonObject{{u"policy"_s, policyJson(u"draft"_s, {u"h1/qwen3-8b"_s, u"h1/nope"_s})}}).toJson()).json();
+        test = h->post(u"/api/routing/test"_s,
+                       QJsonDocument(QJsonObject{{u"policy"_s, policyJson(u"draft"_s, {u"h1/qwen3-8b"_s, u"h1/nope"_s})}}).toJson())
+                   .json();
         QCOMPARE(test.value(u"ranking"_s).toObject().value(u"ranked"_s).toArray().size(), 1);
         QVERIFY(QJsonDocument(test).toJson().contains("no model \\\"nope\\\""));
         QCOMPARE(h->post(u"/api/routing/test"_s, "{}"_ba).status, 400);
@@ -243,25 +251,36 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("mentions");
-        const auto put = [](const char *extra) -> QByteArray { return "{\"policies\":[{\"name\":\"auto:x\",\"candidates\":[\"*/*\"],"_ba + extra + "}]}"; };
+        const auto put = [](const char *extra) -> QByteArray {
+            return "{\"policies\":[{\"name\":\"auto:x\",\"candidates\":[\"*/*\"],"_ba + extra + "}]}";
+        };
         const QString policies = u"/api/routing/policies"_s;
-        QTest::newRow("enabled \"no\"") << "PUT"_ba << policies << put("\"enabled\":\"no\"") << u"field \"enabled\" is a string, expected a boolean"_s;
-        QTest::newRow("builtin 1") << "PUT"_ba << policies << put("\"builtin\":1") << u"field \"builtin\" is a number, expected a boolean"_s;
-        QTest::newRow("position \"3\"") << "PUT"_ba << policies << put("\"position\":\"3\"") << u"field \"position\" is a string, expected a number"_s;
-        QTest::newRow("position 2.5") << "PUT"_ba << policies << put("\"position\":2.5") << u"field \"position\" is 2.5, expected a whole number"_s;
-        QTest::newRow("strategy 7") << "PUT"_ba << policies << put("\"strategy\":7") << u"field \"strategy\" is a number, expected a string"_s;
-        QTest::newRow("rule.tools true") << "PUT"_ba << policies << put("\"rule\":{\"tools\":true}") << u"field \"rule.tools\" is a boolean"_s;
+        QTest::newRow("enabled \"no\"") << "PUT"_ba << policies << put("\"enabled\":\"no\"")
+                                        << u"field \"enabled\" is a string, expected a boolean"_s;
+        QTest::newRow("builtin 1") << "PUT"_ba << policies << put("\"builtin\":1")
+                                   << u"field \"builtin\" is a number, expected a boolean"_s;
+        QTest::newRow("position \"3\"") << "PUT"_ba << policies << put("\"position\":\"3\"")
+                                        << u"field \"position\" is a string, expected a number"_s;
+        QTest::newRow("position 2.5") << "PUT"_ba << policies << put("\"position\":2.5")
+                                      << u"field \"position\" is 2.5, expected a whole number"_s;
+        QTest::newRow("strategy 7") << "PUT"_ba << policies << put("\"strategy\":7")
+                                    << u"field \"strategy\" is a number, expected a string"_s;
+        QTest::newRow("rule.tools true") << "PUT"_ba << policies << put("\"rule\":{\"tools\":true}")
+                                         << u"field \"rule.tools\" is a boolean"_s;
         QTest::newRow("description []") << "PUT"_ba << policies << put("\"description\":[]") << u"field \"description\" is an array"_s;
         const QString test = u"/api/routing/test"_s;
-        QTest::newRow("test tools") << "POST"_ba << test << "{\"model\":\"auto\",\"tools\":\"yes\"}"_ba << u"field \"tools\" is a string, expected a boolean"_s;
+        QTest::newRow("test tools") << "POST"_ba << test << "{\"model\":\"auto\",\"tools\":\"yes\"}"_ba
+                                    << u"field \"tools\" is a string, expected a boolean"_s;
         QTest::newRow("test prompt_tokens") << "POST"_ba << test << "{\"model\":\"auto\",\"prompt_tokens\":\"100\"}"_ba
                                             << u"field \"prompt_tokens\" is a string, expected a number"_s;
-        QTest::newRow("test endpoint 3") << "POST"_ba << test << "{\"model\":\"auto\",\"endpoint\":3}"_ba << u"field \"endpoint\" is a number"_s;
+        QTest::newRow("test endpoint 3") << "POST"_ba << test << "{\"model\":\"auto\",\"endpoint\":3}"_ba
+                                         << u"field \"endpoint\" is a number"_s;
         QTest::newRow("test endpoint upstream") << "POST"_ba << test << "{\"model\":\"auto\",\"endpoint\":\"upstream\"}"_ba
                                                 << u"must be one of chat, completions or embeddings"_s;
         QTest::newRow("test source 1") << "POST"_ba << test << "{\"model\":\"auto\",\"source\":1}"_ba << u"field \"source\" is a number"_s;
         QTest::newRow("test model 5") << "POST"_ba << test << "{\"model\":5}"_ba << u"field \"model\" is a number"_s;
-        QTest::newRow("test policy string") << "POST"_ba << test << "{\"policy\":\"auto\"}"_ba << u"field \"policy\" is a string, expected an object"_s;
+        QTest::newRow("test policy string") << "POST"_ba << test << "{\"policy\":\"auto\"}"_ba
+                                            << u"field \"policy\" is a string, expected an object"_s;
     }
     void routingApiRefusesWrongTypes()
     {

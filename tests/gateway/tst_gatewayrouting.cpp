@@ -1,6 +1,6 @@
+#include "core/actions/hostlease.h"
 #include "core/fleet/fleetstate.h"
 #include "core/providers/providerregistry.h"
-#include "core/actions/hostlease.h"
 #include "core/sim/simhost.h"
 #include "core/sim/simmodelmanager.h"
 #include "core/store/database.h"
@@ -20,7 +20,8 @@ using namespace boo::test;
 
 namespace {
 
-std::unique_ptr<GatewayHarness> startHarness(TestDatabase &db, QList<SimHostConfig> hosts, GatewayOptions options = GatewayHarness::fastOptions())
+std::unique_ptr<GatewayHarness> startHarness(TestDatabase &db, QList<SimHostConfig> hosts,
+                                             GatewayOptions options = GatewayHarness::fastOptions())
 {
     auto h = std::make_unique<GatewayHarness>(db.url(), std::move(hosts), options);
     auto started = h->start();
@@ -34,10 +35,12 @@ std::unique_ptr<GatewayHarness> startHarness(TestDatabase &db, QList<SimHostConf
 QJsonObject lastLogEntry(GatewayHarness &h, int total = 1)
 {
     QJsonArray entries;
-    const bool written = QTest::qWaitFor([&] {
-        entries = h.get(u"/api/gateway/log?limit=100"_s).json().value(u"entries"_s).toArray();
-        return entries.size() >= total;
-    }, 5000);
+    const bool written = QTest::qWaitFor(
+        [&] {
+            entries = h.get(u"/api/gateway/log?limit=100"_s).json().value(u"entries"_s).toArray();
+            return entries.size() >= total;
+        },
+        5000);
     return written ? entries.first().toObject() : QJsonObject();
 }
 
@@ -93,7 +96,8 @@ private Q_SLOTS:
         QCOMPARE(embedding.status, 200);
         QCOMPARE(embedding.header("x-boo-model"), "h2/nomic-embed-text"_ba);
 
-        QCOMPARE(h->post(u"/v1/completions"_s, "{\"model\":\"h2/qwen3-8b\",\"prompt\":\"x\",\"max_tokens\":2}"_ba).header("x-boo-host"), "h2"_ba);
+        QCOMPARE(h->post(u"/v1/completions"_s, "{\"model\":\"h2/qwen3-8b\",\"prompt\":\"x\",\"max_tokens\":2}"_ba).header("x-boo-host"),
+                 "h2"_ba);
         QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"qwen3-8b"_s)).status, 200); // a bare model name
 
         const auto props = h->get(u"/upstream/h1/qwen3-8b/props"_s);
@@ -149,8 +153,10 @@ private Q_SLOTS:
         const QJsonArray attempts = entry.value(u"attempts"_s).toArray();
         QCOMPARE(attempts.size(), 2);
         const QString outcome = attempts.at(0).toObject().value(u"outcome"_s).toString();
-        const QString expected = kind == u"5xx"_s ? u"HTTP 503"_s : kind == u"429"_s ? u"HTTP 429"_s
-                               : kind == u"timeout"_s ? u"header-timeout"_s : u"connect"_s;
+        const QString expected = kind == u"5xx"_s ? u"HTTP 503"_s
+            : kind == u"429"_s                    ? u"HTTP 429"_s
+            : kind == u"timeout"_s                ? u"header-timeout"_s
+                                                  : u"connect"_s;
         QVERIFY2(outcome.contains(expected), qPrintable(outcome));
         QCOMPARE(entry.value(u"host"_s).toString(), u"h2"_s);
         QCOMPARE(entry.value(u"status"_s).toInt(), 200);
@@ -167,7 +173,8 @@ private Q_SLOTS:
         QCOMPARE(r.error().value(u"code"_s).toString(), u"all_candidates_failed"_s);
         QCOMPARE(r.error().value(u"type"_s).toString(), u"server_error"_s);
         const QString message = r.error().value(u"message"_s).toString();
-        QVERIFY2(message.contains(u"h1/qwen3-8b: failed: HTTP 500"_s) && message.contains(u"h2/qwen3-8b: failed: HTTP 502"_s), qPrintable(message));
+        QVERIFY2(message.contains(u"h1/qwen3-8b: failed: HTTP 500"_s) && message.contains(u"h2/qwen3-8b: failed: HTTP 502"_s),
+                 qPrintable(message));
 
         h->host(u"h1"_s)->setForcedStatus(429);
         h->host(u"h2"_s)->setForcedStatus(429);
@@ -225,7 +232,8 @@ private Q_SLOTS:
 
     void leasedHostsLoadNothing()
     {
-        auto h = startHarness(*m_db, {quickHost(u"h1"_s, {u"qwen3-8b"_s, u"qwen2.5-coder-7b"_s}), quickHost(u"h2"_s, {u"qwen2.5-coder-7b"_s})});
+        auto h = startHarness(*m_db,
+                              {quickHost(u"h1"_s, {u"qwen3-8b"_s, u"qwen2.5-coder-7b"_s}), quickHost(u"h2"_s, {u"qwen2.5-coder-7b"_s})});
         QVERIFY(put(*h, {policyJson(u"code"_s, {u"h1/qwen2.5-coder-7b"_s, u"h2/qwen2.5-coder-7b"_s})}));
         HostLease lease;
         lease.providerId = u"h1"_s;

@@ -169,8 +169,9 @@ private Q_SLOTS:
         sameBatch.source.clear();
         RequestRow sameBatchLate = sameBatch;
         sameBatchLate.source = u"agent"_s;
-        auto n = insert(*db, {AttributedRequestRow{late}, AttributedRequestRow{overwrite}, AttributedRequestRow{missing}, sameBatch,
-                              AttributedRequestRow{sameBatchLate}});
+        auto n = insert(*db,
+                        {AttributedRequestRow{late}, AttributedRequestRow{overwrite}, AttributedRequestRow{missing}, sameBatch,
+                         AttributedRequestRow{sameBatchLate}});
         QVERIFY2(n, qPrintable(n ? QString() : n.error().message));
         QCOMPARE(sourceOf(*db, plain.swapEntryId), u"aider"_s);
         QCOMPARE(sourceOf(*db, owned.swapEntryId), u"first"_s);

@@ -1,6 +1,6 @@
-#include "core/providers/providerconfig.h"
 #include "core/gateway/policystore.h"
 #include "core/gateway/routepolicy.h"
+#include "core/providers/providerconfig.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -140,13 +140,16 @@ private Q_SLOTS:
         QTest::newRow("bad candidate") << "{\"name\":\"a\",\"candidates\":[\"box\"]}"_ba << u"box"_s;
         QTest::newRow("bad strategy") << "{\"name\":\"a\",\"candidates\":[\"*/*\"],\"strategy\":\"random\"}"_ba << u"strategy"_s;
         QTest::newRow("bad tools") << "{\"name\":\"a\",\"candidates\":[\"*/*\"],\"rule\":{\"tools\":\"maybe\"}}"_ba << u"rule.tools"_s;
-        QTest::newRow("bad tokens") << "{\"name\":\"a\",\"candidates\":[\"*/*\"],\"rule\":{\"max_prompt_tokens\":-1}}"_ba << u"max_prompt_tokens"_s;
-        QTest::newRow("min over max") << "{\"name\":\"a\",\"candidates\":[\"*/*\"],\"rule\":{\"min_prompt_tokens\":5,\"max_prompt_tokens\":4}}"_ba
-                                      << u"min_prompt_tokens"_s;
+        QTest::newRow("bad tokens") << "{\"name\":\"a\",\"candidates\":[\"*/*\"],\"rule\":{\"max_prompt_tokens\":-1}}"_ba
+                                    << u"max_prompt_tokens"_s;
+        QTest::newRow("min over max")
+            << "{\"name\":\"a\",\"candidates\":[\"*/*\"],\"rule\":{\"min_prompt_tokens\":5,\"max_prompt_tokens\":4}}"_ba
+            << u"min_prompt_tokens"_s;
         // Wrong JSON types once became defaults: "no" enabled the policy, "3" and 2.5 became
         // position 0, 7 became ranked.
         const auto policy = [](const char *extra) -> QByteArray { return "{\"name\":\"a\",\"candidates\":[\"*/*\"],"_ba + extra + '}'; };
-        QTest::newRow("enabled as string") << policy("\"enabled\":\"no\"") << u"policy \"a\": field \"enabled\" is a string, expected a boolean"_s;
+        QTest::newRow("enabled as string") << policy("\"enabled\":\"no\"")
+                                           << u"policy \"a\": field \"enabled\" is a string, expected a boolean"_s;
         QTest::newRow("builtin as string") << policy("\"builtin\":\"yes\"") << u"field \"builtin\" is a string"_s;
         QTest::newRow("position as string") << policy("\"position\":\"3\"") << u"field \"position\" is a string, expected a number"_s;
         QTest::newRow("position fraction") << policy("\"position\":2.5") << u"field \"position\" is 2.5, expected a whole number"_s;

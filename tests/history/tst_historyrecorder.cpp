@@ -114,7 +114,11 @@ private Q_SLOTS:
         m_tdb.reset();
     }
 
-    void everyKindOfHistoryReachesItsTable_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void everyKindOfHistoryReachesItsTable_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void everyKindOfHistoryReachesItsTable()
     {
         if (!setUp())
@@ -155,7 +159,11 @@ private Q_SLOTS:
     }
 
     // The gateway reports its attempts; the recorder gives the host's rows their source.
-    void gatewayAttemptsAttributeTheHostsRows_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void gatewayAttemptsAttributeTheHostsRows_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void gatewayAttemptsAttributeTheHostsRows()
     {
         if (!setUp())
@@ -180,7 +188,11 @@ private Q_SLOTS:
         QCOMPARE(m_recorder->attribution().matchedLate, 1);
     }
 
-    void registryChangesReachControlHosts_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void registryChangesReachControlHosts_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void registryChangesReachControlHosts()
     {
         if (!setUp())

@@ -23,8 +23,15 @@ public:
         QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { m_received += m_socket.readAll(); });
         QObject::connect(&m_socket, &QTcpSocket::disconnected, [this] { m_closed = true; });
     }
-    bool connected() { return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 5000); }
-    void send(const QByteArray &bytes) { m_socket.write(bytes); m_socket.flush(); }
+    bool connected()
+    {
+        return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 5000);
+    }
+    void send(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
     bool waitFor(const QByteArray &needle, int ms = 5000)
     {
         return QTest::qWaitFor([&] { return m_received.contains(needle); }, ms);
@@ -33,7 +40,10 @@ public:
     {
         return QTest::qWaitFor([&] { return m_received.size() >= n; }, ms);
     }
-    bool waitClosed(int ms = 5000) { return QTest::qWaitFor([&] { return m_closed; }, ms); }
+    bool waitClosed(int ms = 5000)
+    {
+        return QTest::qWaitFor([&] { return m_closed; }, ms);
+    }
     bool isClosed() const { return m_closed; }
     QByteArray &received() { return m_received; }
     QTcpSocket &socket() { return m_socket; }
@@ -49,6 +59,5 @@ inline QByteArray get(const QByteArray &path, const QByteArray &extra = {})
 {
     return "GET "_ba + path + " HTTP/1.1\r\nHost: test\r\n" + extra + "\r\n";
 }
-
 
 } // namespace httptest

@@ -38,7 +38,7 @@ Outcome decode(const QList<QByteArrayView> &pieces, ChunkedDecoder::Limits limit
             out.consumed += step.consumed;
             if (step.kind == Kind::Data) {
                 out.viewsIntoInput = out.viewsIntoInput && !step.data.isEmpty() && step.data.data() >= piece.data()
-                                     && step.data.data() + step.data.size() <= piece.data() + piece.size();
+                    && step.data.data() + step.data.size() <= piece.data() + piece.size();
                 out.body += step.data;
                 continue;
             }
@@ -85,16 +85,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("wire");
         QTest::addColumn<QByteArray>("body");
-        QTest::newRow("two chunks") << "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"_ba << "hello world"_ba;
+        QTest::newRow("two chunks") << "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"_ba
+                                    << "hello world"_ba;
         QTest::newRow("extensions") << "5;name=value;x\r\nhello\r\n6 ; q=\"a;b\"\r\n world\r\n0;last\r\n\r\n"_ba
                                     << "hello world"_ba;
-        QTest::newRow("trailers") << "3\r\nabc\r\n0\r\nX-Checksum: 1\r\nX-Other: two\r\n\r\n"_ba << "abc"_ba;
-        QTest::newRow("bare LF") << "3\nabc\n0\nX-T: 1\n\n"_ba << "abc"_ba;
-        QTest::newRow("whitespace around the size") << " \t3 \r\nabc\r\n0\t\r\n\r\n"_ba << "abc"_ba;
-        QTest::newRow("upper and lower hex, 15 digits")
-            << "00000000000000A\r\n0123456789\r\nf\r\n0123456789abcde\r\n0\r\n\r\n"_ba
-            << "01234567890123456789abcde"_ba;
-        QTest::newRow("CRLF inside the data") << "4\r\n\r\n\r\n\r\n0\r\n\r\n"_ba << "\r\n\r\n"_ba;
+        QTest::newRow("trailers") << "3\r\nabc\r\n0\r\nX-Checksum: 1\r\nX-Other: two\r\n\r\n"_ba
+                                  << "abc"_ba;
+        QTest::newRow("bare LF") << "3\nabc\n0\nX-T: 1\n\n"_ba
+                                 << "abc"_ba;
+        QTest::newRow("whitespace around the size") << " \t3 \r\nabc\r\n0\t\r\n\r\n"_ba
+                                                    << "abc"_ba;
+        QTest::newRow("upper and lower hex, 15 digits") << "00000000000000A\r\n0123456789\r\nf\r\n0123456789abcde\r\n0\r\n\r\n"_ba
+                                                        << "01234567890123456789abcde"_ba;
+        QTest::newRow("CRLF inside the data") << "4\r\n\r\n\r\n\r\n0\r\n\r\n"_ba
+                                              << "\r\n\r\n"_ba;
         QTest::newRow("only the last chunk") << "0\r\n\r\n"_ba << QByteArray();
         QTest::newRow("sse events") << encode({"data: one\n\n"_ba, "data: two"_ba, "two\n\n"_ba, QByteArray(300, 'x')})
                                     << "data: one\n\ndata: twotwo\n\n"_ba + QByteArray(300, 'x');
@@ -160,8 +164,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("bodyBefore"); // data returned before the error
         const auto row = [](const char *name, const QByteArray &wire, Error error, const QByteArray &bodyBefore = {},
                             ChunkedDecoder::Limits limits = {}) {
-            QTest::newRow(name) << wire << limits.maxLineBytes << limits.maxTrailerBytes << limits.maxBodyBytes << error
-                                << bodyBefore;
+            QTest::newRow(name) << wire << limits.maxLineBytes << limits.maxTrailerBytes << limits.maxBodyBytes << error << bodyBefore;
         };
         row("not hex", "zz\r\n"_ba, Error::BadSize);
         row("empty size", "\r\n"_ba, Error::BadSize);
@@ -176,19 +179,16 @@ private Q_SLOTS:
         row("data longer than its size", "3\r\nabcX\r\n"_ba, Error::MissingCrlf, "abc"_ba);
         row("CR without LF", "3\r\nabc\rX"_ba, Error::MissingCrlf, "abc"_ba);
         row("two CRs", "3\r\nabc\r\r\n"_ba, Error::MissingCrlf, "abc"_ba);
-        row("oversize line", "5;" + QByteArray(20, 'e') + "\r\nhello\r\n", Error::LineTooLong, {},
-            {.maxLineBytes = 16});
+        row("oversize line", "5;" + QByteArray(20, 'e') + "\r\nhello\r\n", Error::LineTooLong, {}, {.maxLineBytes = 16});
         row("oversize line without end", "5;" + QByteArray(5000, 'e'), Error::LineTooLong);
-        row("one large trailer", "0\r\nX-A: " + QByteArray(40, 'a') + "\r\n\r\n", Error::TrailerTooLarge, {},
-            {.maxTrailerBytes = 32});
+        row("one large trailer", "0\r\nX-A: " + QByteArray(40, 'a') + "\r\n\r\n", Error::TrailerTooLarge, {}, {.maxTrailerBytes = 32});
         QByteArray endless = "1\r\nz\r\n0\r\n"_ba;
         for (int i = 0; i < 2000; ++i)
             endless += "X-Again: and again\r\n";
         row("trailer lines without end", endless, Error::TrailerTooLarge, "z"_ba, {.maxTrailerBytes = 1024});
         row("body cap at the second size", "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"_ba, Error::BodyTooLarge, "hello"_ba,
             {.maxBodyBytes = 10});
-        row("body cap at the first size", "b\r\nhello world\r\n0\r\n\r\n"_ba, Error::BodyTooLarge, {},
-            {.maxBodyBytes = 10});
+        row("body cap at the first size", "b\r\nhello world\r\n0\r\n\r\n"_ba, Error::BodyTooLarge, {}, {.maxBodyBytes = 10});
     }
     void errors()
     {
@@ -243,8 +243,7 @@ private Q_SLOTS:
     void messagesAreDistinct()
     {
         QSet<QString> seen;
-        for (Error e : {Error::None, Error::BadSize, Error::LineTooLong, Error::MissingCrlf, Error::TrailerTooLarge,
-                        Error::BodyTooLarge}) {
+        for (Error e : {Error::None, Error::BadSize, Error::LineTooLong, Error::MissingCrlf, Error::TrailerTooLarge, Error::BodyTooLarge}) {
             const QString text = ChunkedDecoder::message(e);
             QVERIFY(!text.isEmpty());
             seen.insert(text);

@@ -78,34 +78,37 @@ void TestHttpRequestParser::validRequest_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("minor");
 
-    QTest::newRow("get") << "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"_ba << "GET"_ba << u"/health"_s << QByteArray()
-                         << "host=x"_ba << QByteArray() << 1;
+    QTest::newRow("get") << "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                         << "GET"_ba << u"/health"_s << QByteArray() << "host=x"_ba << QByteArray() << 1;
     QTest::newRow("content-length body")
         << "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"model\":\"a\"}"_ba
         << "POST"_ba << u"/v1/chat/completions"_s << QByteArray() << "content-type=application/json"_ba
         << "{\"model\":\"a\"}"_ba << 1;
     QTest::newRow("chunked with extension and trailer")
         << "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"_ba
-        << "POST"_ba << u"/x"_s << QByteArray() << "transfer-encoding=chunked"_ba << "hello world"_ba << 1;
-    QTest::newRow("upper-case hex chunk") << "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n"_ba
-                                          << "POST"_ba << u"/x"_s << QByteArray() << "host=x"_ba << "0123456789"_ba << 1;
-    QTest::newRow("leading empty lines") << "\r\n\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n"_ba << "GET"_ba << u"/a"_s
-                                         << QByteArray() << "host=x"_ba << QByteArray() << 1;
-    QTest::newRow("bare LF line ends") << "GET /a?b=c HTTP/1.1\nHost: x\nX-A:  spaced value \n\n"_ba << "GET"_ba
-                                       << u"/a"_s << "b=c"_ba << "x-a=spaced value"_ba << QByteArray() << 1;
-    QTest::newRow("http/1.0 without host") << "GET / HTTP/1.0\r\n\r\n"_ba << "GET"_ba << u"/"_s << QByteArray()
-                                           << QByteArray() << QByteArray() << 0;
+        << "POST"_ba << u"/x"_s << QByteArray() << "transfer-encoding=chunked"_ba
+        << "hello world"_ba << 1;
+    QTest::newRow("upper-case hex chunk")
+        << "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n"_ba
+        << "POST"_ba << u"/x"_s << QByteArray() << "host=x"_ba
+        << "0123456789"_ba << 1;
+    QTest::newRow("leading empty lines") << "\r\n\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                         << "GET"_ba << u"/a"_s << QByteArray() << "host=x"_ba << QByteArray() << 1;
+    QTest::newRow("bare LF line ends") << "GET /a?b=c HTTP/1.1\nHost: x\nX-A:  spaced value \n\n"_ba
+                                       << "GET"_ba << u"/a"_s << "b=c"_ba
+                                       << "x-a=spaced value"_ba << QByteArray() << 1;
+    QTest::newRow("http/1.0 without host") << "GET / HTTP/1.0\r\n\r\n"_ba
+                                           << "GET"_ba << u"/"_s << QByteArray() << QByteArray() << QByteArray() << 0;
     QTest::newRow("absolute form") << "GET http://example.com:8080/api/version?x=1 HTTP/1.1\r\nHost: example.com\r\n\r\n"_ba
                                    << "GET"_ba << u"/api/version"_s << "x=1"_ba << QByteArray() << QByteArray() << 1;
-    QTest::newRow("percent-encoded path") << "GET /upstream/org%2Fmodel/x%20y HTTP/1.1\r\nHost: x\r\n\r\n"_ba << "GET"_ba
-                                          << u"/upstream/org/model/x y"_s << QByteArray() << QByteArray()
-                                          << QByteArray() << 1;
-    QTest::newRow("options asterisk") << "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"_ba << "OPTIONS"_ba << u"*"_s
-                                      << QByteArray() << QByteArray() << QByteArray() << 1;
-    QTest::newRow("http/1.2 treated as 1.1") << "GET / HTTP/1.2\r\nHost: x\r\n\r\n"_ba << "GET"_ba << u"/"_s
-                                             << QByteArray() << QByteArray() << QByteArray() << 1;
-    QTest::newRow("utf-8 path") << "GET /caf%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n"_ba << "GET"_ba << u"/café"_s
-                                << QByteArray() << QByteArray() << QByteArray() << 1;
+    QTest::newRow("percent-encoded path") << "GET /upstream/org%2Fmodel/x%20y HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                          << "GET"_ba << u"/upstream/org/model/x y"_s << QByteArray() << QByteArray() << QByteArray() << 1;
+    QTest::newRow("options asterisk") << "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                      << "OPTIONS"_ba << u"*"_s << QByteArray() << QByteArray() << QByteArray() << 1;
+    QTest::newRow("http/1.2 treated as 1.1") << "GET / HTTP/1.2\r\nHost: x\r\n\r\n"_ba
+                                             << "GET"_ba << u"/"_s << QByteArray() << QByteArray() << QByteArray() << 1;
+    QTest::newRow("utf-8 path") << "GET /caf%C3%A9 HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                << "GET"_ba << u"/café"_s << QByteArray() << QByteArray() << QByteArray() << 1;
 }
 
 void TestHttpRequestParser::validRequest()
@@ -124,8 +127,7 @@ void TestHttpRequestParser::validRequest()
             return false;
         }
         const HttpRequest &r = out.requests.first();
-        bool ok = r.method() == method && r.path() == path && r.rawQuery() == rawQuery && r.body() == body
-                  && r.versionMinor() == minor;
+        bool ok = r.method() == method && r.path() == path && r.rawQuery() == rawQuery && r.body() == body && r.versionMinor() == minor;
         if (!header.isEmpty()) {
             const qsizetype eq = header.indexOf('=');
             ok = ok && r.header(header.first(eq)) == header.sliced(eq + 1);
@@ -157,8 +159,7 @@ void TestHttpRequestParser::invalidRequest_data()
     QTest::newRow("bad content-length") << "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 12a\r\n\r\n"_ba << 400;
     QTest::newRow("negative content-length") << "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"_ba << 400;
     QTest::newRow("huge content-length") << "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n"_ba << 400;
-    QTest::newRow("conflicting content-length")
-        << "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"_ba << 400;
+    QTest::newRow("conflicting content-length") << "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"_ba << 400;
     QTest::newRow("content-length and chunked")
         << "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"_ba << 400;
     QTest::newRow("gzip transfer coding") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"_ba << 501;
@@ -177,13 +178,11 @@ void TestHttpRequestParser::invalidRequest_data()
     QTest::newRow("bad percent") << "GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
     QTest::newRow("truncated percent") << "GET /a% HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
     QTest::newRow("unknown expectation") << "POST / HTTP/1.1\r\nHost: x\r\nExpect: magic\r\n\r\n"_ba << 417;
-    QTest::newRow("bad chunk size")
-        << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"_ba << 400;
+    QTest::newRow("bad chunk size") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"_ba << 400;
     QTest::newRow("empty chunk size") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\r\n"_ba << 400;
-    QTest::newRow("overlong chunk size")
-        << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n"_ba << 400;
-    QTest::newRow("chunk without CRLF")
-        << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n"_ba << 400;
+    QTest::newRow("overlong chunk size") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n"_ba
+                                         << 400;
+    QTest::newRow("chunk without CRLF") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n"_ba << 400;
     QTest::newRow("chunked on http/1.0") << "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"_ba << 400;
 }
 
@@ -244,8 +243,7 @@ void TestHttpRequestParser::chunkedBodyCrossingLimitStopsEarly()
 {
     HttpRequestParser parser({64 * 1024, 1000});
     qsizetype consumed = 0;
-    QCOMPARE(parser.feed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", &consumed),
-             Event::HeadComplete);
+    QCOMPARE(parser.feed("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", &consumed), Event::HeadComplete);
     // 600 + 600 crosses the limit at the second chunk header, before its data is buffered.
     const QByteArray chunk = "258\r\n"_ba + QByteArray(600, 'x') + "\r\n";
     QCOMPARE(parser.feed(chunk, &consumed), Event::NeedMore);

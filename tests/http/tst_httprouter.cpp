@@ -1,5 +1,5 @@
-#include "core/http/httprouter.h"
 #include "core/http/httpresponder.h"
+#include "core/http/httprouter.h"
 
 #include <QTest>
 
@@ -51,33 +51,55 @@ void TestHttpRouter::match_data()
 {
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("path");
-    QTest::addColumn<QString>("pattern");     // empty: no route
-    QTest::addColumn<QString>("params");      // "k=v;k2=v2"
-    QTest::addColumn<QByteArray>("allowed");  // for 405
+    QTest::addColumn<QString>("pattern");    // empty: no route
+    QTest::addColumn<QString>("params");     // "k=v;k2=v2"
+    QTest::addColumn<QByteArray>("allowed"); // for 405
 
-    QTest::newRow("literal") << "GET"_ba << "/health"_ba << u"/health"_s << QString() << QByteArray();
-    QTest::newRow("head answers get") << "HEAD"_ba << "/health"_ba << u"/health"_s << QString() << QByteArray();
-    QTest::newRow("wrong method") << "GET"_ba << "/v1/chat/completions"_ba << QString() << QString() << "POST"_ba;
-    QTest::newRow("405 lists GET and HEAD") << "POST"_ba << "/health"_ba << QString() << QString() << "GET,HEAD"_ba;
-    QTest::newRow("405 sorted") << "GET"_ba << "/api/inflight/3/cancel"_ba << QString() << QString() << "DELETE,POST"_ba;
-    QTest::newRow("unknown") << "GET"_ba << "/nope"_ba << QString() << QString() << QByteArray();
-    QTest::newRow("trailing slash is another path") << "GET"_ba << "/health/"_ba << QString() << QString() << QByteArray();
-    QTest::newRow("param") << "GET"_ba << "/api/captures/1043"_ba << u"/api/captures/{id}"_s << u"id=1043"_s << QByteArray();
-    QTest::newRow("param is decoded") << "GET"_ba << "/api/captures/a%2Fb"_ba << u"/api/captures/{id}"_s << u"id=a/b"_s << QByteArray();
-    QTest::newRow("param needs a value") << "GET"_ba << "/api/captures/"_ba << QString() << QString() << QByteArray();
-    QTest::newRow("exact beats rest") << "POST"_ba << "/api/models/unload"_ba << u"/api/models/unload"_s << QString() << QByteArray();
-    QTest::newRow("rest with slashes") << "POST"_ba << "/api/models/unload/org/model%20x"_ba
-                                       << u"/api/models/unload/{model...}"_s << u"model=org/model x"_s << QByteArray();
-    QTest::newRow("rest may be empty") << "GET"_ba << "/logs/stream/"_ba << u"/logs/stream/{id...}"_s << u"id="_s << QByteArray();
-    QTest::newRow("stream exact") << "GET"_ba << "/logs/stream"_ba << u"/logs/stream"_s << QString() << QByteArray();
-    QTest::newRow("any method") << "PATCH"_ba << "/upstream/m/x"_ba << u"/upstream/{model...}"_s << u"model=m/x"_s << QByteArray();
-    QTest::newRow("prefix") << "GET"_ba << "/ui/assets/app.js"_ba << u"/ui/"_s << QString() << QByteArray();
-    QTest::newRow("param beats prefix") << "GET"_ba << "/ui/index.html"_ba << u"/ui/{file}"_s << u"file=index.html"_s << QByteArray();
-    QTest::newRow("exact slash beats prefix") << "GET"_ba << "/ui/"_ba << u"/ui/{$}"_s << QString() << QByteArray();
-    QTest::newRow("root exact") << "GET"_ba << "/"_ba << u"/{$}"_s << QString() << QByteArray();
-    QTest::newRow("prefix does not match dir without slash") << "GET"_ba << "/ui"_ba << QString() << QString() << QByteArray();
-    QTest::newRow("literal any-method beats GET prefix") << "POST"_ba << "/static/special"_ba << u"/static/special"_s << QString() << QByteArray();
-    QTest::newRow("prefix wrong method") << "POST"_ba << "/static/x"_ba << QString() << QString() << "GET,HEAD"_ba;
+    QTest::newRow("literal") << "GET"_ba
+                             << "/health"_ba << u"/health"_s << QString() << QByteArray();
+    QTest::newRow("head answers get") << "HEAD"_ba
+                                      << "/health"_ba << u"/health"_s << QString() << QByteArray();
+    QTest::newRow("wrong method") << "GET"_ba
+                                  << "/v1/chat/completions"_ba << QString() << QString() << "POST"_ba;
+    QTest::newRow("405 lists GET and HEAD") << "POST"_ba
+                                            << "/health"_ba << QString() << QString() << "GET,HEAD"_ba;
+    QTest::newRow("405 sorted") << "GET"_ba
+                                << "/api/inflight/3/cancel"_ba << QString() << QString() << "DELETE,POST"_ba;
+    QTest::newRow("unknown") << "GET"_ba
+                             << "/nope"_ba << QString() << QString() << QByteArray();
+    QTest::newRow("trailing slash is another path") << "GET"_ba
+                                                    << "/health/"_ba << QString() << QString() << QByteArray();
+    QTest::newRow("param") << "GET"_ba
+                           << "/api/captures/1043"_ba << u"/api/captures/{id}"_s << u"id=1043"_s << QByteArray();
+    QTest::newRow("param is decoded") << "GET"_ba
+                                      << "/api/captures/a%2Fb"_ba << u"/api/captures/{id}"_s << u"id=a/b"_s << QByteArray();
+    QTest::newRow("param needs a value") << "GET"_ba
+                                         << "/api/captures/"_ba << QString() << QString() << QByteArray();
+    QTest::newRow("exact beats rest") << "POST"_ba
+                                      << "/api/models/unload"_ba << u"/api/models/unload"_s << QString() << QByteArray();
+    QTest::newRow("rest with slashes") << "POST"_ba
+                                       << "/api/models/unload/org/model%20x"_ba << u"/api/models/unload/{model...}"_s
+                                       << u"model=org/model x"_s << QByteArray();
+    QTest::newRow("rest may be empty") << "GET"_ba
+                                       << "/logs/stream/"_ba << u"/logs/stream/{id...}"_s << u"id="_s << QByteArray();
+    QTest::newRow("stream exact") << "GET"_ba
+                                  << "/logs/stream"_ba << u"/logs/stream"_s << QString() << QByteArray();
+    QTest::newRow("any method") << "PATCH"_ba
+                                << "/upstream/m/x"_ba << u"/upstream/{model...}"_s << u"model=m/x"_s << QByteArray();
+    QTest::newRow("prefix") << "GET"_ba
+                            << "/ui/assets/app.js"_ba << u"/ui/"_s << QString() << QByteArray();
+    QTest::newRow("param beats prefix") << "GET"_ba
+                                        << "/ui/index.html"_ba << u"/ui/{file}"_s << u"file=index.html"_s << QByteArray();
+    QTest::newRow("exact slash beats prefix") << "GET"_ba
+                                              << "/ui/"_ba << u"/ui/{$}"_s << QString() << QByteArray();
+    QTest::newRow("root exact") << "GET"_ba
+                                << "/"_ba << u"/{$}"_s << QString() << QByteArray();
+    QTest::newRow("prefix does not match dir without slash") << "GET"_ba
+                                                             << "/ui"_ba << QString() << QString() << QByteArray();
+    QTest::newRow("literal any-method beats GET prefix") << "POST"_ba
+                                                         << "/static/special"_ba << u"/static/special"_s << QString() << QByteArray();
+    QTest::newRow("prefix wrong method") << "POST"_ba
+                                         << "/static/x"_ba << QString() << QString() << "GET,HEAD"_ba;
 }
 
 void TestHttpRouter::match()
@@ -117,7 +139,8 @@ void TestHttpRouter::invalidPatterns()
     QFETCH(QString, pattern);
     HttpRouter router;
     QString error;
-    QVERIFY(!router.add("GET"_ba, pattern, [](const boo::HttpRequest &, boo::HttpResponder) {}, -1, &error));
+    QVERIFY(!router.add(
+        "GET"_ba, pattern, [](const boo::HttpRequest &, boo::HttpResponder) {}, -1, &error));
     QVERIFY(error.contains(pattern));
 }
 

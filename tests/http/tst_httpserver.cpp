@@ -86,20 +86,19 @@ void TestHttpServer::cleanup()
 
 void TestHttpServer::addEchoRoutes()
 {
-    m_server->route("GET"_ba, u"/hello"_s, [](const HttpRequest &, HttpResponder r) {
-        r.respond(HttpResponse::text(200, "hello\n"_ba));
-    });
+    m_server->route("GET"_ba, u"/hello"_s, [](const HttpRequest &, HttpResponder r) { r.respond(HttpResponse::text(200, "hello\n"_ba)); });
     m_server->route("GET"_ba, u"/items/{id}/{rest...}"_s, [](const HttpRequest &req, HttpResponder r) {
-        r.respond(HttpResponse::text(200, (req.pathParam(u"id") + u'|' + req.pathParam(u"rest") + u'|'
-                                           + req.queryValue(u"q") + u'|' + QString::fromLatin1(req.header("x-test")))
-                                              .toUtf8()));
+        r.respond(HttpResponse::text(200,
+                                     (req.pathParam(u"id") + u'|' + req.pathParam(u"rest") + u'|' + req.queryValue(u"q") + u'|'
+                                      + QString::fromLatin1(req.header("x-test")))
+                                         .toUtf8()));
     });
     m_server->route("POST"_ba, u"/echo"_s, [](const HttpRequest &req, HttpResponder r) {
         r.respond(HttpResponse(200, "application/octet-stream"_ba, req.body()));
     });
-    m_server->route("POST"_ba, u"/small"_s, [](const HttpRequest &req, HttpResponder r) {
-        r.respond(HttpResponse::text(200, QByteArray::number(req.body().size())));
-    }, 10);
+    m_server->route(
+        "POST"_ba, u"/small"_s,
+        [](const HttpRequest &req, HttpResponder r) { r.respond(HttpResponse::text(200, QByteArray::number(req.body().size()))); }, 10);
 }
 
 void TestHttpServer::qnamGetWithParamsAndQuery()
@@ -178,9 +177,7 @@ void TestHttpServer::keepAliveServesInOrder()
 void TestHttpServer::pipelinedRequestsWaitForAsyncResponse()
 {
     std::vector<HttpResponder> parked;
-    m_server->route("GET"_ba, u"/slow"_s, [&parked](const HttpRequest &, HttpResponder r) {
-        parked.push_back(std::move(r));
-    });
+    m_server->route("GET"_ba, u"/slow"_s, [&parked](const HttpRequest &, HttpResponder r) { parked.push_back(std::move(r)); });
     RawClient c(port());
     QVERIFY(c.connected());
     c.send(get("/slow"_ba) + get("/hello"_ba) + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nping"_ba);
@@ -315,13 +312,16 @@ void TestHttpServer::malformedRequests_data()
 {
     QTest::addColumn<QByteArray>("wire");
     QTest::addColumn<QByteArray>("statusLine");
-    QTest::newRow("garbage") << "\x01\x02garbage\r\n\r\n"_ba << "HTTP/1.1 400 Bad Request"_ba;
+    QTest::newRow("garbage") << "\x01\x02garbage\r\n\r\n"_ba
+                             << "HTTP/1.1 400 Bad Request"_ba;
     QTest::newRow("bogus content-length") << "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: lots\r\n\r\n"_ba
                                           << "HTTP/1.1 400 Bad Request"_ba;
     QTest::newRow("bad chunk size") << "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nxyz\r\n"_ba
                                     << "HTTP/1.1 400 Bad Request"_ba;
-    QTest::newRow("no host") << "GET /hello HTTP/1.1\r\n\r\n"_ba << "HTTP/1.1 400 Bad Request"_ba;
-    QTest::newRow("http/2 preface") << "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"_ba << "HTTP/1.1 505 "_ba;
+    QTest::newRow("no host") << "GET /hello HTTP/1.1\r\n\r\n"_ba
+                             << "HTTP/1.1 400 Bad Request"_ba;
+    QTest::newRow("http/2 preface") << "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"_ba
+                                    << "HTTP/1.1 505 "_ba;
     QTest::newRow("unsupported coding") << "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: br\r\n\r\n"_ba
                                         << "HTTP/1.1 501 Not Implemented"_ba;
 }
@@ -346,9 +346,9 @@ void TestHttpServer::garbageNeverKillsTheServer()
         seed = seed * 1664525u + 1013904223u;
         return seed >> 8;
     };
-    const QList<QByteArray> prefixes = {
-        QByteArray(), "GET / HTTP/1.1\r\n"_ba, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n"_ba,
-        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"_ba};
+    const QList<QByteArray> prefixes
+        = {QByteArray(), "GET / HTTP/1.1\r\n"_ba, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n"_ba,
+           "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"_ba};
     for (int i = 0; i < 40; ++i) {
         auto c = std::make_unique<RawClient>(port());
         QVERIFY(c->connected());
@@ -451,9 +451,7 @@ void TestHttpServer::droppedResponderSends500()
 void TestHttpServer::responderAfterClientLeftIsHarmless()
 {
     std::vector<HttpResponder> parked;
-    m_server->route("GET"_ba, u"/park"_s, [&parked](const HttpRequest &, HttpResponder r) {
-        parked.push_back(std::move(r));
-    });
+    m_server->route("GET"_ba, u"/park"_s, [&parked](const HttpRequest &, HttpResponder r) { parked.push_back(std::move(r)); });
     {
         RawClient c(port());
         QVERIFY(c.connected());
@@ -582,8 +580,7 @@ void TestHttpServer::smallExchangeLatency()
     }
     std::sort(samples.begin(), samples.end());
     const double median = double(samples.at(samples.size() / 2)) / 1e6;
-    qInfo("small keep-alive exchange, round trip: median %.3f ms, p90 %.3f ms", median,
-          double(samples.at(samples.size() * 9 / 10)) / 1e6);
+    qInfo("small keep-alive exchange, round trip: median %.3f ms, p90 %.3f ms", median, double(samples.at(samples.size() * 9 / 10)) / 1e6);
     QVERIFY2(median < 2.0, "a trivial exchange should take well under a millisecond");
 }
 

@@ -68,20 +68,19 @@ void TestHttpStream::cleanup()
 
 void TestHttpStream::addEchoRoutes()
 {
-    m_server->route("GET"_ba, u"/hello"_s, [](const HttpRequest &, HttpResponder r) {
-        r.respond(HttpResponse::text(200, "hello\n"_ba));
-    });
+    m_server->route("GET"_ba, u"/hello"_s, [](const HttpRequest &, HttpResponder r) { r.respond(HttpResponse::text(200, "hello\n"_ba)); });
     m_server->route("GET"_ba, u"/items/{id}/{rest...}"_s, [](const HttpRequest &req, HttpResponder r) {
-        r.respond(HttpResponse::text(200, (req.pathParam(u"id") + u'|' + req.pathParam(u"rest") + u'|'
-                                           + req.queryValue(u"q") + u'|' + QString::fromLatin1(req.header("x-test")))
-                                              .toUtf8()));
+        r.respond(HttpResponse::text(200,
+                                     (req.pathParam(u"id") + u'|' + req.pathParam(u"rest") + u'|' + req.queryValue(u"q") + u'|'
+                                      + QString::fromLatin1(req.header("x-test")))
+                                         .toUtf8()));
     });
     m_server->route("POST"_ba, u"/echo"_s, [](const HttpRequest &req, HttpResponder r) {
         r.respond(HttpResponse(200, "application/octet-stream"_ba, req.body()));
     });
-    m_server->route("POST"_ba, u"/small"_s, [](const HttpRequest &req, HttpResponder r) {
-        r.respond(HttpResponse::text(200, QByteArray::number(req.body().size())));
-    }, 10);
+    m_server->route(
+        "POST"_ba, u"/small"_s,
+        [](const HttpRequest &req, HttpResponder r) { r.respond(HttpResponse::text(200, QByteArray::number(req.body().size()))); }, 10);
 }
 
 void TestHttpStream::chunkedStreamFraming()
@@ -185,9 +184,7 @@ void TestHttpStream::streamSeenIncrementallyByQnam()
 void TestHttpStream::streamClientGone()
 {
     std::unique_ptr<HttpStream> stream;
-    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) {
-        stream = r.startStream(200);
-    });
+    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) { stream = r.startStream(200); });
     auto c = std::make_unique<RawClient>(port());
     QVERIFY(c->connected());
     c->send(get("/events"_ba));
@@ -204,9 +201,7 @@ void TestHttpStream::streamClientGone()
 void TestHttpStream::streamAbort()
 {
     std::unique_ptr<HttpStream> stream;
-    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) {
-        stream = r.startStream(200);
-    });
+    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) { stream = r.startStream(200); });
     QNetworkReply *reply = m_nam->get(QNetworkRequest(QUrl(u"http://127.0.0.1:%1/events"_s.arg(port()))));
     QTRY_VERIFY_WITH_TIMEOUT(stream != nullptr, 5000);
     QSignalSpy gone(stream.get(), &HttpStream::clientGone);
@@ -223,9 +218,7 @@ void TestHttpStream::streamAbort()
 void TestHttpStream::streamBackPressure()
 {
     std::unique_ptr<HttpStream> stream;
-    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) {
-        stream = r.startStream(200);
-    });
+    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) { stream = r.startStream(200); });
     RawClient c(port());
     QVERIFY(c.connected());
     c.socket().setReadBufferSize(1024);
@@ -280,8 +273,9 @@ void TestHttpStream::webSocketUpgrade()
     // An upgrade on an unregistered path is an ordinary (404) request.
     RawClient stray(port());
     QVERIFY(stray.connected());
-    stray.send(get("/elsewhere"_ba, "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"_ba));
+    stray.send(get("/elsewhere"_ba,
+                   "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"_ba));
     QVERIFY(stray.waitFor("404 page not found\n"_ba));
     QCOMPARE(serverSide.size(), size_t(1));
 
@@ -298,9 +292,7 @@ void TestHttpStream::webSocketUpgrade()
 void TestHttpStream::closeKeepsOrAbortsConnections()
 {
     std::unique_ptr<HttpStream> stream;
-    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) {
-        stream = r.startStream(200);
-    });
+    m_server->route("GET"_ba, u"/events"_s, [&stream](const HttpRequest &, HttpResponder r) { stream = r.startStream(200); });
     RawClient c(port());
     QVERIFY(c.connected());
     c.send(get("/events"_ba));
@@ -333,9 +325,7 @@ void TestHttpStream::closeKeepsOrAbortsConnections()
 void TestHttpStream::closeAbortResetsEveryConnection()
 {
     std::vector<std::unique_ptr<HttpStream>> streams;
-    m_server->route("GET"_ba, u"/events"_s, [&streams](const HttpRequest &, HttpResponder r) {
-        streams.push_back(r.startStream(200));
-    });
+    m_server->route("GET"_ba, u"/events"_s, [&streams](const HttpRequest &, HttpResponder r) { streams.push_back(r.startStream(200)); });
     RawClient a(port()), b(port()), idle(port());
     QVERIFY(a.connected() && b.connected() && idle.connected());
     a.send(get("/events"_ba));

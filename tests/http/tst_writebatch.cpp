@@ -33,8 +33,8 @@ private:
     QByteArray receivedWithin(int ms);
 
     QTcpServer m_server;
-    std::unique_ptr<QTcpSocket> m_client;   // the end we write to (the "client socket" of a server)
-    QTcpSocket *m_peer = nullptr;           // the end that reads
+    std::unique_ptr<QTcpSocket> m_client; // the end we write to (the "client socket" of a server)
+    QTcpSocket *m_peer = nullptr;         // the end that reads
 };
 
 void TestWriteBatch::init()

@@ -35,9 +35,8 @@ ScriptedHost::ScriptedHost(QObject *parent)
         else
             r.respond(HttpResponse::text(200, "OK"));
     });
-    m_server.route("GET", u"/running"_s, [](const HttpRequest &, HttpResponder r) {
-        r.respond(HttpResponse::json(200, R"({"running":[]})"));
-    });
+    m_server.route("GET", u"/running"_s,
+                   [](const HttpRequest &, HttpResponder r) { r.respond(HttpResponse::json(200, R"({"running":[]})")); });
     m_server.route("GET", u"/api/performance"_s, [](const HttpRequest &, HttpResponder r) {
         r.respond(HttpResponse::json(200, R"({"enabled":true,"gpu_stats":[],"sys_stats":[]})"));
     });
@@ -81,15 +80,27 @@ void ScriptedHost::activityPage(const HttpRequest &request, HttpResponder respon
         std::reverse(selected.begin(), selected.end());
     QJsonArray data;
     for (const Row &row : selected.mid(0, limit)) {
-        data.append(QJsonObject{{u"id"_s, row.id}, {u"timestamp"_s, row.timestamp}, {u"model"_s, u"m"_s},
-                                {u"req_path"_s, u"/v1/chat/completions"_s}, {u"resp_content_type"_s, u"application/json"_s},
+        data.append(QJsonObject{{u"id"_s, row.id},
+                                {u"timestamp"_s, row.timestamp},
+                                {u"model"_s, u"m"_s},
+                                {u"req_path"_s, u"/v1/chat/completions"_s},
+                                {u"resp_content_type"_s, u"application/json"_s},
                                 {u"resp_status_code"_s, 200},
-                                {u"tokens"_s, QJsonObject{{u"cache_tokens"_s, -1}, {u"draft_tokens"_s, -1}, {u"draft_acc_tokens"_s, -1},
-                                                         {u"input_tokens"_s, 10}, {u"output_tokens"_s, 5},
-                                                         {u"prompt_per_second"_s, 100}, {u"tokens_per_second"_s, 20}}},
-                                {u"duration_ms"_s, 50}, {u"has_capture"_s, false}});
+                                {u"tokens"_s,
+                                 QJsonObject{{u"cache_tokens"_s, -1},
+                                             {u"draft_tokens"_s, -1},
+                                             {u"draft_acc_tokens"_s, -1},
+                                             {u"input_tokens"_s, 10},
+                                             {u"output_tokens"_s, 5},
+                                             {u"prompt_per_second"_s, 100},
+                                             {u"tokens_per_second"_s, 20}}},
+                                {u"duration_ms"_s, 50},
+                                {u"has_capture"_s, false}});
     }
-    const QJsonObject page{{u"data"_s, data}, {u"page"_s, 1}, {u"limit"_s, limit}, {u"total"_s, selected.size()},
+    const QJsonObject page{{u"data"_s, data},
+                           {u"page"_s, 1},
+                           {u"limit"_s, limit},
+                           {u"total"_s, selected.size()},
                            {u"total_pages"_s, selected.isEmpty() ? 0 : 1}};
     responder.respond(HttpResponse::json(200, QJsonDocument(page).toJson(QJsonDocument::Compact)));
 }

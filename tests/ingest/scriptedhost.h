@@ -34,16 +34,16 @@ public:
     QUrl baseUrl() const;
 
     // What the routes do.
-    Behaviour events = Behaviour::Answer;     // /api/events: open a stream, or never answer
+    Behaviour events = Behaviour::Answer; // /api/events: open a stream, or never answer
     Behaviour health = Behaviour::Answer;
     Behaviour activity = Behaviour::Answer;
-    QByteArray requiredKey;                   // Bearer key the host insists on (empty: none)
+    QByteArray requiredKey; // Bearer key the host insists on (empty: none)
     int versionStatus = 200;
     int retryAfterSeconds = -1;
-    QList<Row> rows;                          // the activity store, oldest first
+    QList<Row> rows; // the activity store, oldest first
 
     int versionRequests = 0;
-    QList<qint64> versionRequestTimes;        // ms since construction
+    QList<qint64> versionRequestTimes; // ms since construction
     int healthRequests = 0;
 
     // Sends one `event:message` frame on every open event stream.

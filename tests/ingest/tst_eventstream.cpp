@@ -3,10 +3,10 @@
 #include "core/http/chunkedencoder.h"
 #include "core/ingest/eventstream.h"
 
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QScopeGuard>
 #include <QTest>
 
 #include <thread>
@@ -100,8 +100,7 @@ private Q_SLOTS:
         QVERIFY(host.received.contains("Authorization: Bearer secret\r\n"));
 
         socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
-        const QByteArray frames = eventFrame("inflight", "{\"total\":2}") + eventFrame("activity", "{\"id\":7}")
-                                  + "data: {not json\n\n";
+        const QByteArray frames = eventFrame("inflight", "{\"total\":2}") + eventFrame("activity", "{\"id\":7}") + "data: {not json\n\n";
         // Three chunks cut in the middle of frames, written apart.
         for (const QByteArray &piece : {frames.left(10), frames.mid(10, 40), frames.mid(50)}) {
             socket->write(chunk(piece));

@@ -59,7 +59,8 @@ private Q_SLOTS:
         QTRY_COMPARE(liveness(fleet), Liveness::Connected);
         QCOMPARE(fleet.host(u"h"_s)->version, u"v251"_s);
         QCOMPARE(fleet.host(u"h"_s)->generation, u"current"_s);
-        host.send(u"modelStatus"_s, "[{\"id\":\"m\",\"name\":\"\",\"description\":\"\",\"state\":\"ready\",\"unlisted\":false,\"peerID\":\"\"}]");
+        host.send(u"modelStatus"_s,
+                  "[{\"id\":\"m\",\"name\":\"\",\"description\":\"\",\"state\":\"ready\",\"unlisted\":false,\"peerID\":\"\"}]");
         QTRY_VERIFY(fleet.host(u"h"_s)->model(u"m"_s) != nullptr);
         QCOMPARE(fleet.host(u"h"_s)->model(u"m"_s)->state, ModelState::Ready);
         QCOMPARE(c->counters().connects, 1);

@@ -159,12 +159,16 @@ class TestIngestFaults : public QObject
 
         for (const IngestHarness::HostReport &r : h.report()) {
             const QString context = u"%1: produced %2, stored %3, lost %4, unknown %5, held-not-stored %6, gap %7"_s.arg(r.host)
-                                        .arg(r.produced).arg(r.stored).arg(r.lost).arg(r.unknown).arg(r.heldNotStored)
+                                        .arg(r.produced)
+                                        .arg(r.stored)
+                                        .arg(r.lost)
+                                        .arg(r.unknown)
+                                        .arg(r.heldNotStored)
                                         .arg(r.gapSuspected);
             qInfo().noquote() << context;
             QVERIFY2(r.produced > 100, qPrintable(context));
-            QVERIFY2(r.heldNotStored == 0, qPrintable(context));   // every row the host still has
-            QVERIFY2(r.unknown == 0, qPrintable(context));         // nothing invented or doubled
+            QVERIFY2(r.heldNotStored == 0, qPrintable(context)); // every row the host still has
+            QVERIFY2(r.unknown == 0, qPrintable(context));       // nothing invented or doubled
             QVERIFY2(r.gapSuspected == (r.lost > 0), qPrintable(context));
             QVERIFY2((r.host == u"ring"_s) == (r.lost > 0), qPrintable(context));
             QCOMPARE(h.fleet()->host(r.host)->liveness, Liveness::Connected);
@@ -204,8 +208,8 @@ class TestIngestFaults : public QObject
             // The newest row the server reports for the host is the newest one stored.
             const qint64 newest = host.value(u"last_activity_id"_s).toInteger();
             QVERIFY2(tdb->count(u"control_requests"_s, u"provider_id = '%1' AND swap_entry_id = %2"_s.arg(id).arg(newest)) >= 1,
-                     qPrintable(u"%1: last_activity_id %2 is not stored (%3 rows with higher ids are)"_s.arg(id).arg(newest)
-                                    .arg(tdb->count(u"control_requests"_s, u"provider_id = '%1' AND swap_entry_id > %2"_s.arg(id).arg(newest)))));
+                     qPrintable(u"%1: last_activity_id %2 is not stored (%3 rows with higher ids are)"_s.arg(id).arg(newest).arg(
+                         tdb->count(u"control_requests"_s, u"provider_id = '%1' AND swap_entry_id > %2"_s.arg(id).arg(newest)))));
         }
         reply->deleteLater();
         h.stop();

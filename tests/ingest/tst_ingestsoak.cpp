@@ -41,9 +41,9 @@ QList<SimHostConfig> soakFleet()
     QList<SimHostConfig> configs;
     static const char *const compat[] = {"current", "current", "current", "current", "v250", "v250", "v250", "v235", "v235", "current"};
     for (int i = 0; i < 10; ++i) {
-        auto config = SimHostConfig::fromSpec(u"name=soak%1,models=alpha:beta:gamma,compat=%2,load-ms=150,ttl-ms=4000,perf-ms=1000,rpm=240"_s
-                                                  .arg(i)
-                                                  .arg(QLatin1String(compat[i])));
+        auto config = SimHostConfig::fromSpec(
+            u"name=soak%1,models=alpha:beta:gamma,compat=%2,load-ms=150,ttl-ms=4000,perf-ms=1000,rpm=240"_s.arg(i).arg(
+                QLatin1String(compat[i])));
         configs << *config;
     }
     return configs;
@@ -77,8 +77,16 @@ private Q_SLOTS:
             switch (random.bounded(6)) {
             case 0: host->dropStreams(); break;
             case 1: host->reloadConfig(); break;
-            case 2: host->setStalled(true); QTest::qWait(1500); host->setStalled(false); break;
-            case 3: host->goDown(); QTest::qWait(1000 + random.bounded(2000)); (void)host->comeUp(); break;
+            case 2:
+                host->setStalled(true);
+                QTest::qWait(1500);
+                host->setStalled(false);
+                break;
+            case 3:
+                host->goDown();
+                QTest::qWait(1000 + random.bounded(2000));
+                (void)host->comeUp();
+                break;
             case 4: host->injectMalformedEvent(SimMalformedEvent(random.bounded(4)), 256 * 1024); break;
             case 5:
                 // Restarts happen on a host with no request finishing in that very instant; see
@@ -101,7 +109,11 @@ private Q_SLOTS:
         const qint64 memoryAtEnd = residentMb();
         qsizetype expected = 0, stored = 0, lost = 0;
         for (const IngestHarness::HostReport &r : h.report()) {
-            const QString line = u"%1: expected %2, stored %3, lost %4, gap %5"_s.arg(r.host).arg(r.produced).arg(r.stored).arg(r.lost).arg(r.gapSuspected);
+            const QString line = u"%1: expected %2, stored %3, lost %4, gap %5"_s.arg(r.host)
+                                     .arg(r.produced)
+                                     .arg(r.stored)
+                                     .arg(r.lost)
+                                     .arg(r.gapSuspected);
             qInfo().noquote() << line;
             QVERIFY2(r.heldNotStored == 0 && r.unknown == 0, qPrintable(line));
             QVERIFY2(r.gapSuspected == (r.lost > 0), qPrintable(line));
@@ -110,8 +122,13 @@ private Q_SLOTS:
             lost += r.lost;
         }
         qInfo().noquote() << u"soak: %1 s, %2 faults, rows expected %3, stored %4, lost %5 (all flagged); "
-                             u"resident memory %6 MB at start, %7 MB at end"_s
-                                 .arg(seconds).arg(faults).arg(expected).arg(stored).arg(lost).arg(memoryAtStart).arg(memoryAtEnd);
+                             u"resident memory %6 MB at start, %7 MB at end"_s.arg(seconds)
+                                 .arg(faults)
+                                 .arg(expected)
+                                 .arg(stored)
+                                 .arg(lost)
+                                 .arg(memoryAtStart)
+                                 .arg(memoryAtEnd);
         QCOMPARE(h.writer()->stats().rejected, 0);
         h.stop();
     }

@@ -16,7 +16,8 @@ ActionJob job(qint64 id, ActionJob::State state, const QString &message = {})
     a.hostId = u"h1"_s;
     a.kind = HostAction::Kind::Unload;
     a.model = u"qwen"_s;
-    return ActionJob{a, state, message, 1'790'000'000'000 + id, state == ActionJob::State::Succeeded ? std::optional<qint64>(1500) : std::nullopt};
+    return ActionJob{a, state, message, 1'790'000'000'000 + id,
+                     state == ActionJob::State::Succeeded ? std::optional<qint64>(1500) : std::nullopt};
 }
 
 } // namespace

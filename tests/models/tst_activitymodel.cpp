@@ -79,7 +79,8 @@ class TestActivityModel : public QObject
         QSet<QString> keys;
         for (int row = model.inFlightCount(); row < model.rowCount(); ++row) {
             const QModelIndex i = model.index(row, 0);
-            keys.insert(u"%1/%2"_s.arg(i.data(ActivityModel::HostIdRole).toString()).arg(i.data(ActivityModel::TimestampRole).toLongLong()));
+            keys.insert(
+                u"%1/%2"_s.arg(i.data(ActivityModel::HostIdRole).toString()).arg(i.data(ActivityModel::TimestampRole).toLongLong()));
         }
         return keys;
     }
@@ -191,7 +192,7 @@ private Q_SLOTS:
             QVERIFY(model->index(row, ActivityModel::StatusColumn).data().toInt() >= 500);
         }
         const qint64 now = kT0 + 10'000'000;
-        m_fleet->addActivity(u"h1"_s, {entry(1, now, u"qwen"_s, 500)});   // other host
+        m_fleet->addActivity(u"h1"_s, {entry(1, now, u"qwen"_s, 500)});     // other host
         m_fleet->addActivity(u"h2"_s, {entry(2, now + 1, u"qwen"_s, 200)}); // not an error
         m_fleet->addActivity(u"h2"_s, {entry(3, now + 2, u"qwen"_s, 502)});
         model->flushPending();

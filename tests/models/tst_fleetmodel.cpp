@@ -91,7 +91,7 @@ private Q_SLOTS:
         model.flush();
         const auto jobs = model.index(0).data(FleetModel::JobsRole).value<QList<ActionJob>>();
         QCOMPARE(jobs.size(), 1 + FleetModel::kFinishedJobsKept);
-        QCOMPARE(jobs.at(0).action.id, 2); // unfinished first
+        QCOMPARE(jobs.at(0).action.id, 2);  // unfinished first
         QCOMPARE(jobs.at(1).action.id, 11); // then the newest results
         QCOMPARE(jobs.at(1).state, ActionJob::State::Failed);
     }

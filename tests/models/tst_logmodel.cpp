@@ -116,7 +116,10 @@ private Q_SLOTS:
         struct FleetOnly final : CockpitBackend
         {
             FleetState *state;
-            explicit FleetOnly(FleetState *s) : state(s) {}
+            explicit FleetOnly(FleetState *s)
+                : state(s)
+            {
+            }
             FleetState *fleet() const override { return state; }
             HistorySource *history() const override { return nullptr; }
             void submit(const HostAction &, QObject *, ActionCallback) override {}

@@ -26,8 +26,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(u"p.json"_s);
-        write(path, "{\"providers\":[{\"id\":\"gpu1\",\"name\":\"GPU 1\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://a:8080\","
-                    "\"apiKey\":\"keychain:gpu1\",\"tags\":[\"code\",\"fast\"]}]}");
+        write(path,
+              "{\"providers\":[{\"id\":\"gpu1\",\"name\":\"GPU 1\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://a:8080\","
+              "\"apiKey\":\"keychain:gpu1\",\"tags\":[\"code\",\"fast\"]}]}");
         ProviderRegistry registry(path);
         registry.reload();
 
@@ -47,8 +48,9 @@ private Q_SLOTS:
         QCOMPARE(model.headerData(ProviderListModel::BaseUrlColumn, Qt::Horizontal).toString(), u"Base URL"_s);
 
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
-        write(path, "{\"providers\":[{\"id\":\"gpu1\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://a:8080\",\"enabled\":false},"
-                    "{\"id\":\"mac\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://mac:8080\"}]}");
+        write(path,
+              "{\"providers\":[{\"id\":\"gpu1\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://a:8080\",\"enabled\":false},"
+              "{\"id\":\"mac\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://mac:8080\"}]}");
         registry.reload();
         QCOMPARE(reset.count(), 1);
         QCOMPARE(model.rowCount(), 2);

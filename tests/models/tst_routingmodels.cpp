@@ -74,7 +74,7 @@ private Q_SLOTS:
         QCOMPARE(names(model), (QStringList{u"auto"_s, u"auto:code"_s, u"x"_s}));
         QVERIFY(!model.moveRows({}, 0, 1, {}, 1)); // a move onto itself
 
-        QVERIFY(!model.setData(model.index(0, RoutePolicyListModel::NameColumn), u"x"_s)); // taken
+        QVERIFY(!model.setData(model.index(0, RoutePolicyListModel::NameColumn), u"x"_s));   // taken
         QVERIFY(!model.setData(model.index(0, RoutePolicyListModel::NameColumn), u"a/b"_s)); // not a name
         QVERIFY(model.setData(model.index(2, RoutePolicyListModel::EnabledColumn), Qt::Unchecked, Qt::CheckStateRole));
         QVERIFY(!model.policy(2)->enabled);

@@ -120,21 +120,33 @@ void TestActivity::sentinels_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<bool>("reported");
-    QTest::addColumn<qint64>("cache");   // -100 = unknown
+    QTest::addColumn<qint64>("cache"); // -100 = unknown
     QTest::addColumn<qint64>("input");
     QTest::addColumn<qint64>("output");
     QTest::addColumn<double>("genSpeed"); // -100 = unknown
 
     const auto row = [](int status, const char *tokens) -> QByteArray {
         return QByteArray(R"({"id":1,"timestamp":"2026-08-22T18:41:08Z","resp_status_code":)") + QByteArray::number(status)
-               + R"(,"tokens":)" + tokens + "}";
+            + R"(,"tokens":)" + tokens + "}";
     };
-    QTest::newRow("-1 everywhere") << row(200, R"({"cache_tokens":-1,"input_tokens":-1,"output_tokens":-1,"tokens_per_second":-1})") << true << Q_INT64_C(-100) << Q_INT64_C(-100) << Q_INT64_C(-100) << -100.0;
-    QTest::newRow("cache 0 shown as unknown") << row(200, R"({"cache_tokens":0,"input_tokens":5,"output_tokens":0,"tokens_per_second":12.5})") << true << Q_INT64_C(-100) << Q_INT64_C(5) << Q_INT64_C(0) << 12.5;
-    QTest::newRow("speed 0 unknown") << row(200, R"({"cache_tokens":3,"input_tokens":5,"output_tokens":7,"tokens_per_second":0})") << true << Q_INT64_C(3) << Q_INT64_C(5) << Q_INT64_C(7) << -100.0;
-    QTest::newRow("200 all zeros keeps zero counts") << row(200, R"({"cache_tokens":0,"draft_tokens":0,"draft_acc_tokens":0,"input_tokens":0,"output_tokens":0,"prompt_per_second":0,"tokens_per_second":0})") << true << Q_INT64_C(-100) << Q_INT64_C(0) << Q_INT64_C(0) << -100.0;
-    QTest::newRow("500 all zeros is nothing parsed") << row(500, R"({"cache_tokens":0,"draft_tokens":0,"draft_acc_tokens":0,"input_tokens":0,"output_tokens":0,"prompt_per_second":0,"tokens_per_second":0})") << false << Q_INT64_C(-100) << Q_INT64_C(-100) << Q_INT64_C(-100) << -100.0;
-    QTest::newRow("499 aborted stream with counts") << row(499, R"({"cache_tokens":-1,"input_tokens":20,"output_tokens":3,"tokens_per_second":40})") << true << Q_INT64_C(-100) << Q_INT64_C(20) << Q_INT64_C(3) << 40.0;
+    QTest::newRow("-1 everywhere") << row(200, R"({"cache_tokens":-1,"input_tokens":-1,"output_tokens":-1,"tokens_per_second":-1})") << true
+                                   << Q_INT64_C(-100) << Q_INT64_C(-100) << Q_INT64_C(-100) << -100.0;
+    QTest::newRow("cache 0 shown as unknown") << row(200,
+                                                     R"({"cache_tokens":0,"input_tokens":5,"output_tokens":0,"tokens_per_second":12.5})")
+                                              << true << Q_INT64_C(-100) << Q_INT64_C(5) << Q_INT64_C(0) << 12.5;
+    QTest::newRow("speed 0 unknown") << row(200, R"({"cache_tokens":3,"input_tokens":5,"output_tokens":7,"tokens_per_second":0})") << true
+                                     << Q_INT64_C(3) << Q_INT64_C(5) << Q_INT64_C(7) << -100.0;
+    QTest::newRow("200 all zeros keeps zero counts") << row(
+        200,
+        R"({"cache_tokens":0,"draft_tokens":0,"draft_acc_tokens":0,"input_tokens":0,"output_tokens":0,"prompt_per_second":0,"tokens_per_second":0})")
+                                                     << true << Q_INT64_C(-100) << Q_INT64_C(0) << Q_INT64_C(0) << -100.0;
+    QTest::newRow("500 all zeros is nothing parsed") << row(
+        500,
+        R"({"cache_tokens":0,"draft_tokens":0,"draft_acc_tokens":0,"input_tokens":0,"output_tokens":0,"prompt_per_second":0,"tokens_per_second":0})")
+                                                     << false << Q_INT64_C(-100) << Q_INT64_C(-100) << Q_INT64_C(-100) << -100.0;
+    QTest::newRow("499 aborted stream with counts")
+        << row(499, R"({"cache_tokens":-1,"input_tokens":20,"output_tokens":3,"tokens_per_second":40})") << true << Q_INT64_C(-100)
+        << Q_INT64_C(20) << Q_INT64_C(3) << 40.0;
     QTest::newRow("no tokens object") << row(404, "null") << false << Q_INT64_C(-100) << Q_INT64_C(-100) << Q_INT64_C(-100) << -100.0;
 }
 
@@ -198,29 +210,51 @@ void TestActivity::malformed_data()
     QTest::addColumn<QString>("message");
 
     const QByteArray good = R"({"id":1,"timestamp":"2026-08-22T18:41:08Z","resp_status_code":200})";
-    QTest::newRow("status as string in row 3")
-        << QByteArray("{\"data\":[" + good + "," + good + "," + good + R"(,{"id":4,"timestamp":"2026-08-22T18:41:08Z","resp_status_code":"200"}]})")
-        << 0 << u"protocol.field"_s << u"activity row 3: field \"resp_status_code\" is a string, expected a number"_s;
-    QTest::newRow("tokens wrong type") << QByteArray(R"({"data":[{"id":1,"timestamp":"2026-08-22T18:41:08Z","tokens":{"input_tokens":"5"}}]})")
-                                       << 0 << u"protocol.field"_s << u"activity row 0: field \"tokens.input_tokens\" is a string, expected a number"_s;
-    QTest::newRow("speed as bool") << QByteArray(R"({"data":[{"id":1,"timestamp":"2026-08-22T18:41:08Z","tokens":{"tokens_per_second":true}}]})")
+    QTest::newRow("status as string in row 3") << QByteArray("{\"data\":[" + good + "," + good + "," + good
+                                                             + R"(,{"id":4,"timestamp":"2026-08-22T18:41:08Z","resp_status_code":"200"}]})")
+                                               << 0 << u"protocol.field"_s
+                                               << u"activity row 3: field \"resp_status_code\" is a string, expected a number"_s;
+    QTest::newRow("tokens wrong type") << QByteArray(
+        R"({"data":[{"id":1,"timestamp":"2026-08-22T18:41:08Z","tokens":{"input_tokens":"5"}}]})")
+                                       << 0 << u"protocol.field"_s
+                                       << u"activity row 0: field \"tokens.input_tokens\" is a string, expected a number"_s;
+    QTest::newRow("speed as bool") << QByteArray(
+        R"({"data":[{"id":1,"timestamp":"2026-08-22T18:41:08Z","tokens":{"tokens_per_second":true}}]})")
                                    << 0 << u"protocol.field"_s << u"field \"tokens.tokens_per_second\" is a boolean, expected a number"_s;
-    QTest::newRow("id missing") << QByteArray(R"({"data":[{"timestamp":"2026-08-22T18:41:08Z"}]})") << 0 << u"protocol.field"_s << u"activity row 0: field \"id\" is missing"_s;
-    QTest::newRow("timestamp missing") << QByteArray(R"({"data":[{"id":3}]})") << 0 << u"protocol.field"_s << u"activity row 0: field \"timestamp\" is missing"_s;
-    QTest::newRow("bad timestamp") << QByteArray(R"({"data":[{"id":3,"timestamp":"2026-08-22 18:41"}]})") << 0 << u"protocol.value"_s << u"activity row 0: field \"timestamp\": timestamp \"2026-08-22 18:41\" is not RFC 3339"_s;
-    QTest::newRow("metadata value number") << QByteArray(R"({"data":[{"id":3,"timestamp":"2026-08-22T18:41:08Z","metadata":{"fifo_priority":0}}]})") << 0 << u"protocol.field"_s << u"field \"metadata.fifo_priority\" is a number, expected a string"_s;
-    QTest::newRow("data missing") << QByteArray(R"({"page":1})") << 0 << u"protocol.field"_s << u"/api/metrics/activity: field \"data\" is missing"_s;
-    QTest::newRow("data null") << QByteArray(R"({"data":null})") << 0 << u"protocol.field"_s << u"field \"data\" is null, expected an array"_s;
-    QTest::newRow("row not object") << QByteArray(R"({"data":[7]})") << 0 << u"protocol.field"_s << u"activity row 0 is a number, expected an object"_s;
-    QTest::newRow("page is array") << QByteArray("[]") << 0 << u"protocol.field"_s << u"/api/metrics/activity: the document is an array, expected an object"_s;
-    QTest::newRow("truncated page") << readFixture(u"api-metrics-activity.json"_s).left(700) << 0 << u"protocol.json"_s << u"/api/metrics/activity: invalid JSON at byte"_s;
+    QTest::newRow("id missing") << QByteArray(R"({"data":[{"timestamp":"2026-08-22T18:41:08Z"}]})") << 0 << u"protocol.field"_s
+                                << u"activity row 0: field \"id\" is missing"_s;
+    QTest::newRow("timestamp missing") << QByteArray(R"({"data":[{"id":3}]})") << 0 << u"protocol.field"_s
+                                       << u"activity row 0: field \"timestamp\" is missing"_s;
+    QTest::newRow("bad timestamp") << QByteArray(R"({"data":[{"id":3,"timestamp":"2026-08-22 18:41"}]})") << 0 << u"protocol.value"_s
+                                   << u"activity row 0: field \"timestamp\": timestamp \"2026-08-22 18:41\" is not RFC 3339"_s;
+    QTest::newRow("metadata value number") << QByteArray(
+        R"({"data":[{"id":3,"timestamp":"2026-08-22T18:41:08Z","metadata":{"fifo_priority":0}}]})")
+                                           << 0 << u"protocol.field"_s
+                                           << u"field \"metadata.fifo_priority\" is a number, expected a string"_s;
+    QTest::newRow("data missing") << QByteArray(R"({"page":1})") << 0 << u"protocol.field"_s
+                                  << u"/api/metrics/activity: field \"data\" is missing"_s;
+    QTest::newRow("data null") << QByteArray(R"({"data":null})") << 0 << u"protocol.field"_s
+                               << u"field \"data\" is null, expected an array"_s;
+    QTest::newRow("row not object") << QByteArray(R"({"data":[7]})") << 0 << u"protocol.field"_s
+                                    << u"activity row 0 is a number, expected an object"_s;
+    QTest::newRow("page is array") << QByteArray("[]") << 0 << u"protocol.field"_s
+                                   << u"/api/metrics/activity: the document is an array, expected an object"_s;
+    QTest::newRow("truncated page") << readFixture(u"api-metrics-activity.json"_s).left(700) << 0 << u"protocol.json"_s
+                                    << u"/api/metrics/activity: invalid JSON at byte"_s;
     QTest::newRow("html instead of json") << QByteArray("<html>502</html>") << 0 << u"protocol.json"_s << u"invalid JSON"_s;
-    QTest::newRow("legacy object instead of array") << QByteArray(R"({"data":[]})") << 1 << u"protocol.field"_s << u"/api/metrics: the document is an object, expected an array"_s;
-    QTest::newRow("legacy row 1 duration string") << QByteArray("[" + good + R"(,{"id":1,"timestamp":"2026-08-22T18:41:08Z","duration_ms":"5s"}])") << 1 << u"protocol.field"_s << u"activity row 1: field \"duration_ms\" is a string, expected a number"_s;
-    QTest::newRow("legacy invalid UTF-8") << QByteArray("[{\"id\":1,\"timestamp\":\"2026-08-22T18:41:08Z\",\"model\":\"\xc3\x28\"}]") << 1 << u"protocol.json"_s << u"invalid JSON"_s;
-    QTest::newRow("stats histogram string") << QByteArray(R"({"prompt_histogram":"none"})") << 2 << u"protocol.field"_s << u"/api/metrics/stats: field \"prompt_histogram\" is a string, expected an object"_s;
-    QTest::newRow("stats bin fraction") << QByteArray(R"({"gen_histogram":{"bins":[1,2.5]}})") << 2 << u"protocol.field"_s << u"field \"gen_histogram.bins[1]\""_s;
-    QTest::newRow("stats p50 string") << QByteArray(R"({"gen_histogram":{"bins":[1],"p50":"x"}})") << 2 << u"protocol.field"_s << u"field \"gen_histogram.p50\" is a string, expected a number"_s;
+    QTest::newRow("legacy object instead of array")
+        << QByteArray(R"({"data":[]})") << 1 << u"protocol.field"_s << u"/api/metrics: the document is an object, expected an array"_s;
+    QTest::newRow("legacy row 1 duration string")
+        << QByteArray("[" + good + R"(,{"id":1,"timestamp":"2026-08-22T18:41:08Z","duration_ms":"5s"}])") << 1 << u"protocol.field"_s
+        << u"activity row 1: field \"duration_ms\" is a string, expected a number"_s;
+    QTest::newRow("legacy invalid UTF-8") << QByteArray("[{\"id\":1,\"timestamp\":\"2026-08-22T18:41:08Z\",\"model\":\"\xc3\x28\"}]") << 1
+                                          << u"protocol.json"_s << u"invalid JSON"_s;
+    QTest::newRow("stats histogram string") << QByteArray(R"({"prompt_histogram":"none"})") << 2 << u"protocol.field"_s
+                                            << u"/api/metrics/stats: field \"prompt_histogram\" is a string, expected an object"_s;
+    QTest::newRow("stats bin fraction") << QByteArray(R"({"gen_histogram":{"bins":[1,2.5]}})") << 2 << u"protocol.field"_s
+                                        << u"field \"gen_histogram.bins[1]\""_s;
+    QTest::newRow("stats p50 string") << QByteArray(R"({"gen_histogram":{"bins":[1],"p50":"x"}})") << 2 << u"protocol.field"_s
+                                      << u"field \"gen_histogram.p50\" is a string, expected a number"_s;
 }
 
 void TestActivity::malformed()

@@ -27,13 +27,16 @@ void TestCapture::fixture()
     QCOMPARE(capture->reqHeaders.value(u"Authorization"_s), u"[REDACTED]"_s);
     QCOMPARE(capture->reqHeaders.value(u"User-Agent"_s), u"OpenAI/Python 1.99.1"_s);
     QVERIFY(capture->reqBody.has_value());
-    QCOMPARE(*capture->reqBody,
-             QByteArray(R"({"model":"qwen3-30b-a3b","stream":true,"messages":[{"role":"user","content":"Write a haiku about VRAM."}],"max_tokens":64})"));
+    QCOMPARE(
+        *capture->reqBody,
+        QByteArray(
+            R"({"model":"qwen3-30b-a3b","stream":true,"messages":[{"role":"user","content":"Write a haiku about VRAM."}],"max_tokens":64})"));
     QCOMPARE(capture->reqBody->size(), 122); // matches the captured Content-Length
     QVERIFY(capture->respHeaders.has_value());
     QCOMPARE(capture->respHeaders->value(u"Server"_s), u"llama.cpp"_s);
     QVERIFY(capture->respBody.has_value());
-    QVERIFY(capture->respBody->startsWith(R"(data: {"choices":[{"finish_reason":null,"index":0,"delta":{"role":"assistant","content":null}}])"));
+    QVERIFY(capture->respBody->startsWith(
+        R"(data: {"choices":[{"finish_reason":null,"index":0,"delta":{"role":"assistant","content":null}}])"));
     QVERIFY(capture->respBody->contains(R"("content":"Weights fill the card")"));
     QVERIFY(capture->respBody->contains(R"("timings":{"cache_n":512,"prompt_n":1874)"));
     QVERIFY(capture->respBody->endsWith("data: [DONE]\n\n"));
@@ -61,11 +64,15 @@ void TestCapture::malformed_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("code");
     QTest::addColumn<QString>("message");
-    QTest::newRow("bad base64") << QByteArray(R"({"id":1,"req_body":"not*base64!"})") << u"protocol.value"_s << u"/api/captures: field \"req_body\" is not valid base64"_s;
-    QTest::newRow("non-latin base64") << QByteArray(R"({"id":1,"resp_body":"ZGF0YQ\u00e9=="})") << u"protocol.value"_s << u"field \"resp_body\" is not valid base64"_s;
-    QTest::newRow("body as array") << QByteArray(R"({"id":1,"req_body":[1,2]})") << u"protocol.field"_s << u"field \"req_body\" is an array, expected a string (base64) or null"_s;
+    QTest::newRow("bad base64") << QByteArray(R"({"id":1,"req_body":"not*base64!"})") << u"protocol.value"_s
+                                << u"/api/captures: field \"req_body\" is not valid base64"_s;
+    QTest::newRow("non-latin base64") << QByteArray(R"({"id":1,"resp_body":"ZGF0YQ\u00e9=="})") << u"protocol.value"_s
+                                      << u"field \"resp_body\" is not valid base64"_s;
+    QTest::newRow("body as array") << QByteArray(R"({"id":1,"req_body":[1,2]})") << u"protocol.field"_s
+                                   << u"field \"req_body\" is an array, expected a string (base64) or null"_s;
     QTest::newRow("id missing") << QByteArray(R"({"req_path":"/x"})") << u"protocol.field"_s << u"/api/captures: field \"id\" is missing"_s;
-    QTest::newRow("header number") << QByteArray(R"({"id":1,"resp_headers":{"Content-Length":5}})") << u"protocol.field"_s << u"field \"resp_headers.Content-Length\" is a number, expected a string"_s;
+    QTest::newRow("header number") << QByteArray(R"({"id":1,"resp_headers":{"Content-Length":5}})") << u"protocol.field"_s
+                                   << u"field \"resp_headers.Content-Length\" is a number, expected a string"_s;
     QTest::newRow("404 text") << QByteArray("capture not found") << u"protocol.json"_s << u"/api/captures: invalid JSON"_s;
 }
 

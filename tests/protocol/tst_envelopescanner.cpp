@@ -94,7 +94,8 @@ void TestEnvelopeScanner::readsEscapesLikeTheParser_data()
     QTest::newRow("short escapes") << QByteArray(R"({"type":"a","data":"\"\\\/\b\f\n\r\t"})") << QByteArray("\"\\/\b\f\n\r\t");
     QTest::newRow("unicode escapes") << QByteArray(R"({"type":"a","data":"\u003c\u00e9\u20AC\ud83d\ude00\u0000"})")
                                      << QByteArray("<\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\0", 11);
-    QTest::newRow("raw UTF-8") << QByteArray("{\"type\":\"a\",\"data\":\"gr\xc3\xbc\xc3\x9f \xf0\x9f\x98\x80\"}") << QByteArray("gr\xc3\xbc\xc3\x9f \xf0\x9f\x98\x80");
+    QTest::newRow("raw UTF-8") << QByteArray("{\"type\":\"a\",\"data\":\"gr\xc3\xbc\xc3\x9f \xf0\x9f\x98\x80\"}")
+                               << QByteArray("gr\xc3\xbc\xc3\x9f \xf0\x9f\x98\x80");
     QTest::newRow("empty data") << QByteArray(R"({"type":"a","data":""})") << QByteArray("");
     QTest::newRow("DEL is not a control character") << QByteArray("{\"type\":\"a\",\"data\":\"\x7f\"}") << QByteArray("\x7f");
 }

@@ -94,8 +94,9 @@ void TestEventDecoder::currentFixtureDetails()
     QCOMPARE(proxyLog.text.count(u'\n'), 5);
     const auto &upstreamLog = as<LogDataEvent>(r[1]);
     QCOMPARE(upstreamLog.source, LogDataEvent::Source::Upstream);
-    QCOMPARE(upstreamLog.text, u"main: server is listening on http://127.0.0.1:5800 - starting the main loop\n"
-                               "srv  update_slots: all slots are idle\n"_s);
+    QCOMPARE(upstreamLog.text,
+             u"main: server is listening on http://127.0.0.1:5800 - starting the main loop\n"
+             "srv  update_slots: all slots are idle\n"_s);
 
     const auto &status = as<ModelStatusEvent>(r[2]);
     QCOMPARE(status.models.size(), 4);
@@ -239,14 +240,21 @@ void TestEventDecoder::inflightShapes_data()
     QTest::addColumn<qint64>("total");
     using Op = InFlightUpdate::Operation;
     using Shape = InFlightUpdate::Shape;
-    QTest::newRow("snapshot without requests") << QByteArray(R"({"operation":"snapshot"})") << int(Op::Snapshot) << int(Shape::Operations) << Q_INT64_C(0);
-    QTest::newRow("snapshot with null requests") << QByteArray(R"({"operation":"snapshot","requests":null})") << int(Op::Snapshot) << int(Shape::Operations) << Q_INT64_C(0);
-    QTest::newRow("snapshot with two") << QByteArray(R"({"operation":"snapshot","requests":[{"id":"1"},{"id":"2"}]})") << int(Op::Snapshot) << int(Shape::Operations) << Q_INT64_C(2);
-    QTest::newRow("v235 full list") << QByteArray(R"({"requests":[{"id":"4","timestamp":"2026-03-14T09:27:25Z","model":"m","req_path":"/v1/completions","method":"POST"}]})") << int(Op::Snapshot) << int(Shape::FullList) << Q_INT64_C(1);
+    QTest::newRow("snapshot without requests") << QByteArray(R"({"operation":"snapshot"})") << int(Op::Snapshot) << int(Shape::Operations)
+                                               << Q_INT64_C(0);
+    QTest::newRow("snapshot with null requests")
+        << QByteArray(R"({"operation":"snapshot","requests":null})") << int(Op::Snapshot) << int(Shape::Operations) << Q_INT64_C(0);
+    QTest::newRow("snapshot with two") << QByteArray(R"({"operation":"snapshot","requests":[{"id":"1"},{"id":"2"}]})") << int(Op::Snapshot)
+                                       << int(Shape::Operations) << Q_INT64_C(2);
+    QTest::newRow("v235 full list") << QByteArray(
+        R"({"requests":[{"id":"4","timestamp":"2026-03-14T09:27:25Z","model":"m","req_path":"/v1/completions","method":"POST"}]})")
+                                    << int(Op::Snapshot) << int(Shape::FullList) << Q_INT64_C(1);
     QTest::newRow("v235 null list") << QByteArray(R"({"requests":null})") << int(Op::Snapshot) << int(Shape::FullList) << Q_INT64_C(0);
     QTest::newRow("v234 total") << QByteArray(R"({"total":3})") << int(Op::Count) << int(Shape::Total) << Q_INT64_C(3);
-    QTest::newRow("remove") << QByteArray(R"({"operation":"remove","id":"9"})") << int(Op::Remove) << int(Shape::Operations) << Q_INT64_C(0);
-    QTest::newRow("upsert numeric id") << QByteArray(R"({"operation":"upsert","request":{"id":12}})") << int(Op::Upsert) << int(Shape::Operations) << Q_INT64_C(1);
+    QTest::newRow("remove") << QByteArray(R"({"operation":"remove","id":"9"})") << int(Op::Remove) << int(Shape::Operations)
+                            << Q_INT64_C(0);
+    QTest::newRow("upsert numeric id") << QByteArray(R"({"operation":"upsert","request":{"id":12}})") << int(Op::Upsert)
+                                       << int(Shape::Operations) << Q_INT64_C(1);
 }
 
 void TestEventDecoder::inflightShapes()
@@ -298,36 +306,67 @@ void TestEventDecoder::malformed_data()
     QTest::addColumn<QString>("message");
 
     QTest::newRow("not JSON") << QByteArray("hello") << u"protocol.json"_s << u"event envelope: invalid JSON at byte"_s;
-    QTest::newRow("truncated envelope") << QByteArray(R"({"type":"activity","data":"{\"id\":1)") << u"protocol.json"_s << u"event envelope: invalid JSON"_s;
+    QTest::newRow("truncated envelope") << QByteArray(R"({"type":"activity","data":"{\"id\":1)") << u"protocol.json"_s
+                                        << u"event envelope: invalid JSON"_s;
     QTest::newRow("empty") << QByteArray() << u"protocol.json"_s << u"the body is empty"_s;
     QTest::newRow("envelope is array") << QByteArray("[1,2]") << u"protocol.field"_s << u"is an array, expected an object"_s;
     QTest::newRow("type missing") << QByteArray(R"({"data":"{}"})") << u"protocol.field"_s << u"field \"type\" is missing"_s;
-    QTest::newRow("type is a number") << QByteArray(R"({"type":5,"data":"{}"})") << u"protocol.field"_s << u"field \"type\" is a number, expected a string"_s;
-    QTest::newRow("data missing") << QByteArray(R"({"type":"activity"})") << u"protocol.field"_s << u"activity message: field \"data\" is missing"_s;
-    QTest::newRow("data is a number") << QByteArray(R"({"type":"activity","data":7})") << u"protocol.field"_s << u"field \"data\" is a number, expected a string holding JSON"_s;
-    QTest::newRow("inner truncated") << QByteArray(R"({"type":"activity","data":"{\"id\":"})") << u"protocol.json"_s << u"activity message data: invalid JSON"_s;
-    QTest::newRow("activity id string") << wrap("activity", R"({"id":"1043"})") << u"protocol.field"_s << u"activity: field \"id\" is a string, expected a number"_s;
-    QTest::newRow("activity id fraction") << wrap("activity", R"({"id":1.5})") << u"protocol.field"_s << u"activity: field \"id\" is 1.5, expected a whole number"_s;
-    QTest::newRow("activity as array") << wrap("activity", R"([1])") << u"protocol.field"_s << u"activity message data is an array, expected an object"_s;
-    QTest::newRow("modelStatus as object") << wrap("modelStatus", R"({"id":"x"})") << u"protocol.field"_s << u"modelStatus message data is an object, expected an array"_s;
-    QTest::newRow("modelStatus entry without id") << wrap("modelStatus", R"([{"id":"a"},{"state":"ready"}])") << u"protocol.field"_s << u"modelStatus model 1: field \"id\" is missing"_s;
-    QTest::newRow("modelStatus capability not bool") << wrap("modelStatus", R"([{"id":"a","capabilities":{"vision":"yes"}}])") << u"protocol.field"_s << u"modelStatus model 0: field \"capabilities.vision\" is a string, expected a boolean"_s;
-    QTest::newRow("modelStatus entry not object") << wrap("modelStatus", R"([1])") << u"protocol.field"_s << u"modelStatus model 0 is a number, expected an object"_s;
-    QTest::newRow("logData text number") << wrap("logData", R"({"data":5,"source":"proxy"})") << u"protocol.field"_s << u"logData: field \"data\" is a number, expected a string"_s;
-    QTest::newRow("uiConfig session_id not list") << wrap("uiConfig", R"({"activity":{"session_id":"X"}})") << u"protocol.field"_s << u"uiConfig: field \"activity.session_id\" is a string, expected an array"_s;
-    QTest::newRow("uiConfig session_id item") << wrap("uiConfig", R"({"activity":{"session_id":["X",1]}})") << u"protocol.field"_s << u"field \"activity.session_id[1]\" is a number"_s;
-    QTest::newRow("profile active number") << wrap("profileChanged", R"({"active":1})") << u"protocol.field"_s << u"profileChanged: field \"active\" is a number"_s;
+    QTest::newRow("type is a number") << QByteArray(R"({"type":5,"data":"{}"})") << u"protocol.field"_s
+                                      << u"field \"type\" is a number, expected a string"_s;
+    QTest::newRow("data missing") << QByteArray(R"({"type":"activity"})") << u"protocol.field"_s
+                                  << u"activity message: field \"data\" is missing"_s;
+    QTest::newRow("data is a number") << QByteArray(R"({"type":"activity","data":7})") << u"protocol.field"_s
+                                      << u"field \"data\" is a number, expected a string holding JSON"_s;
+    QTest::newRow("inner truncated") << QByteArray(R"({"type":"activity","data":"{\"id\":"})") << u"protocol.json"_s
+                                     << u"activity message data: invalid JSON"_s;
+    QTest::newRow("activity id string") << wrap("activity", R"({"id":"1043"})") << u"protocol.field"_s
+                                        << u"activity: field \"id\" is a string, expected a number"_s;
+    QTest::newRow("activity id fraction") << wrap("activity", R"({"id":1.5})") << u"protocol.field"_s
+                                          << u"activity: field \"id\" is 1.5, expected a whole number"_s;
+    QTest::newRow("activity as array") << wrap("activity", R"([1])") << u"protocol.field"_s
+                                       << u"activity message data is an array, expected an object"_s;
+    QTest::newRow("modelStatus as object") << wrap("modelStatus", R"({"id":"x"})") << u"protocol.field"_s
+                                           << u"modelStatus message data is an object, expected an array"_s;
+    QTest::newRow("modelStatus entry without id") << wrap("modelStatus", R"([{"id":"a"},{"state":"ready"}])") << u"protocol.field"_s
+                                                  << u"modelStatus model 1: field \"id\" is missing"_s;
+    QTest::newRow("modelStatus capability not bool")
+        << wrap("modelStatus", R"([{"id":"a","capabilities":{"vision":"yes"}}])") << u"protocol.field"_s
+        << u"modelStatus model 0: field \"capabilities.vision\" is a string, expected a boolean"_s;
+    QTest::newRow("modelStatus entry not object")
+        << wrap("modelStatus", R"([1])") << u"protocol.field"_s << u"modelStatus model 0 is a number, expected an object"_s;
+    QTest::newRow("logData text number") << wrap("logData", R"({"data":5,"source":"proxy"})") << u"protocol.field"_s
+                                         << u"logData: field \"data\" is a number, expected a string"_s;
+    QTest::newRow("uiConfig session_id not list") << wrap("uiConfig", R"({"activity":{"session_id":"X"}})") << u"protocol.field"_s
+                                                  << u"uiConfig: field \"activity.session_id\" is a string, expected an array"_s;
+    QTest::newRow("uiConfig session_id item") << wrap("uiConfig", R"({"activity":{"session_id":["X",1]}})") << u"protocol.field"_s
+                                              << u"field \"activity.session_id[1]\" is a number"_s;
+    QTest::newRow("profile active number") << wrap("profileChanged", R"({"active":1})") << u"protocol.field"_s
+                                           << u"profileChanged: field \"active\" is a number"_s;
     QTest::newRow("inflight no shape") << wrap("inflight", R"({})") << u"protocol.field"_s << u"inflight: none of the fields"_s;
-    QTest::newRow("inflight unknown op") << wrap("inflight", R"({"operation":"merge"})") << u"protocol.value"_s << u"inflight: unknown operation \"merge\""_s;
-    QTest::newRow("inflight upsert no request") << wrap("inflight", R"({"operation":"upsert"})") << u"protocol.field"_s << u"inflight: field \"request\" is missing"_s;
-    QTest::newRow("inflight remove no id") << wrap("inflight", R"({"operation":"remove"})") << u"protocol.field"_s << u"inflight: field \"id\" is missing"_s;
-    QTest::newRow("inflight bad timestamp") << wrap("inflight", R"({"operation":"snapshot","requests":[{"id":"1","timestamp":"yesterday"}]})") << u"protocol.value"_s << u"inflight request 0: field \"timestamp\": timestamp \"yesterday\" is not RFC 3339"_s;
-    QTest::newRow("inflight header not string") << wrap("inflight", R"({"operation":"upsert","request":{"id":"1","req_headers":{"A":["x"]}}})") << u"protocol.field"_s << u"inflight upsert request: field \"req_headers.A\" is an array, expected a string"_s;
+    QTest::newRow("inflight unknown op") << wrap("inflight", R"({"operation":"merge"})") << u"protocol.value"_s
+                                         << u"inflight: unknown operation \"merge\""_s;
+    QTest::newRow("inflight upsert no request")
+        << wrap("inflight", R"({"operation":"upsert"})") << u"protocol.field"_s << u"inflight: field \"request\" is missing"_s;
+    QTest::newRow("inflight remove no id") << wrap("inflight", R"({"operation":"remove"})") << u"protocol.field"_s
+                                           << u"inflight: field \"id\" is missing"_s;
+    QTest::newRow("inflight bad timestamp") << wrap("inflight",
+                                                    R"({"operation":"snapshot","requests":[{"id":"1","timestamp":"yesterday"}]})")
+                                            << u"protocol.value"_s
+                                            << u"inflight request 0: field \"timestamp\": timestamp \"yesterday\" is not RFC 3339"_s;
+    QTest::newRow("inflight header not string")
+        << wrap("inflight", R"({"operation":"upsert","request":{"id":"1","req_headers":{"A":["x"]}}})") << u"protocol.field"_s
+        << u"inflight upsert request: field \"req_headers.A\" is an array, expected a string"_s;
     QTest::newRow("inflight negative total") << wrap("inflight", R"({"total":-1})") << u"protocol.value"_s << u"expected a count >= 0"_s;
-    QTest::newRow("metrics row status string") << wrap("metrics", R"([{"id":0,"timestamp":"2026-03-14T09:26:53Z","resp_status_code":200},{"id":1,"timestamp":"2026-03-14T09:26:53Z","resp_status_code":"200"}])") << u"protocol.field"_s << u"metrics row 1: field \"resp_status_code\" is a string, expected a number"_s;
+    QTest::newRow("metrics row status string") << wrap(
+        "metrics",
+        R"([{"id":0,"timestamp":"2026-03-14T09:26:53Z","resp_status_code":200},{"id":1,"timestamp":"2026-03-14T09:26:53Z","resp_status_code":"200"}])")
+                                               << u"protocol.field"_s
+                                               << u"metrics row 1: field \"resp_status_code\" is a string, expected a number"_s;
     QTest::newRow("metrics scalar") << wrap("metrics", R"("x")") << u"protocol.json"_s << u"metrics message data: invalid JSON"_s;
-    QTest::newRow("profileChanged null data") << wrap("profileChanged", "null") << u"protocol.field"_s << u"profileChanged message data is null, expected an object"_s;
-    QTest::newRow("invalid UTF-8") << QByteArray("{\"type\":\"logData\",\"data\":\"\xff\xfe\"}") << u"protocol.json"_s << u"event envelope: invalid JSON"_s;
+    QTest::newRow("profileChanged null data") << wrap("profileChanged", "null") << u"protocol.field"_s
+                                              << u"profileChanged message data is null, expected an object"_s;
+    QTest::newRow("invalid UTF-8") << QByteArray("{\"type\":\"logData\",\"data\":\"\xff\xfe\"}") << u"protocol.json"_s
+                                   << u"event envelope: invalid JSON"_s;
 }
 
 void TestEventDecoder::malformed()

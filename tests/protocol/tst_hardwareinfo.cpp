@@ -80,10 +80,14 @@ void TestHardwareInfo::malformed_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("message");
     QTest::newRow("no schema") << QByteArray(R"({"cpu":{}})") << u"/api/hardware: field \"schema_version\" is missing"_s;
-    QTest::newRow("cpu vendor number") << QByteArray(R"({"schema_version":1,"cpu":{"vendor":7}})") << u"field \"cpu.vendor\" is a number, expected a string"_s;
-    QTest::newRow("detector name bool") << QByteArray(R"({"schema_version":1,"capture":{"detector":{"name":true}}})") << u"field \"capture.detector.name\" is a boolean"_s;
-    QTest::newRow("accelerator memory") << QByteArray(R"({"schema_version":1,"accelerators":[{"memory":{"capacity_bytes":"24G"}}]})") << u"/api/hardware accelerator 0: field \"memory.capacity_bytes\" is a string, expected a number"_s;
-    QTest::newRow("captured_at bad") << QByteArray(R"({"schema_version":1,"captured_at":"today"})") << u"field \"captured_at\": timestamp \"today\""_s;
+    QTest::newRow("cpu vendor number") << QByteArray(R"({"schema_version":1,"cpu":{"vendor":7}})")
+                                       << u"field \"cpu.vendor\" is a number, expected a string"_s;
+    QTest::newRow("detector name bool") << QByteArray(R"({"schema_version":1,"capture":{"detector":{"name":true}}})")
+                                        << u"field \"capture.detector.name\" is a boolean"_s;
+    QTest::newRow("accelerator memory") << QByteArray(R"({"schema_version":1,"accelerators":[{"memory":{"capacity_bytes":"24G"}}]})")
+                                        << u"/api/hardware accelerator 0: field \"memory.capacity_bytes\" is a string, expected a number"_s;
+    QTest::newRow("captured_at bad") << QByteArray(R"({"schema_version":1,"captured_at":"today"})")
+                                     << u"field \"captured_at\": timestamp \"today\""_s;
 }
 
 void TestHardwareInfo::malformed()

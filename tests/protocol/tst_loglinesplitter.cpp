@@ -41,11 +41,13 @@ void TestLogLineSplitter::splitsAcrossChunks_data()
     QTest::addColumn<QString>("pending");
     QTest::newRow("one chunk") << QList<QByteArray>{"a\nb\n"} << QStringList{u"a"_s, u"b"_s} << QString();
     QTest::newRow("partial last line kept") << QList<QByteArray>{"a\nb"} << QStringList{u"a"_s} << u"b"_s;
-    QTest::newRow("line over three chunks") << QList<QByteArray>{"srv  upd", "ate_slots: all", " idle\nnext"} << QStringList{u"srv  update_slots: all idle"_s} << u"next"_s;
+    QTest::newRow("line over three chunks") << QList<QByteArray>{"srv  upd", "ate_slots: all", " idle\nnext"}
+                                            << QStringList{u"srv  update_slots: all idle"_s} << u"next"_s;
     QTest::newRow("CRLF") << QList<QByteArray>{"a\r", "\nb\r\n"} << QStringList{u"a"_s, u"b"_s} << QString();
     QTest::newRow("empty lines") << QList<QByteArray>{"\n\nx\n"} << QStringList{QString(), QString(), u"x"_s} << QString();
     QTest::newRow("empty chunks") << QList<QByteArray>{"", "a", "", "\n"} << QStringList{u"a"_s} << QString();
-    QTest::newRow("drop marker") << QList<QByteArray>{"x\n\xe2\x80\x94 512 bytes dropped \xe2\x80\x94\n"} << QStringList{u"x"_s, u"\u2014 512 bytes dropped \u2014"_s} << QString();
+    QTest::newRow("drop marker") << QList<QByteArray>{"x\n\xe2\x80\x94 512 bytes dropped \xe2\x80\x94\n"}
+                                 << QStringList{u"x"_s, u"\u2014 512 bytes dropped \u2014"_s} << QString();
 }
 
 void TestLogLineSplitter::splitsAcrossChunks()
@@ -80,7 +82,8 @@ void TestLogLineSplitter::everySplitOfTheFixtureLogs()
     const QList<LogLine> reference = whole.feed(QByteArrayView(bytes));
     QCOMPARE(reference.size(), 7);
     QCOMPARE(reference.at(3).text, u"[INFO] <gpt-oss-20b> Health check passed on http://127.0.0.1:5800/health"_s);
-    QCOMPARE(reference.at(6).text, u"[INFO] Request 192.168.1.50 \"POST /v1/chat/completions HTTP/1.1\" 200 164022 \"OpenAI/Python 1.99.1\" 14.233s"_s);
+    QCOMPARE(reference.at(6).text,
+             u"[INFO] Request 192.168.1.50 \"POST /v1/chat/completions HTTP/1.1\" 200 164022 \"OpenAI/Python 1.99.1\" 14.233s"_s);
     for (qsizetype cut = 0; cut <= bytes.size(); ++cut) {
         LogLineSplitter splitter;
         QList<LogLine> lines = splitter.feed(QByteArrayView(bytes).first(cut));
@@ -98,7 +101,9 @@ void TestLogLineSplitter::utf8SequenceCutBetweenChunks()
     const auto done = splitter.feed(QByteArrayView("\xac\n"));
     QCOMPARE(texts(done), QStringList{u"caf\u00e9 \u20ac"_s});
     // Invalid UTF-8 becomes U+FFFD, never a crash.
-    QCOMPARE(texts(splitter.feed(QByteArrayView("a\xff" "b\n"))), QStringList{u"a\ufffdb"_s});
+    QCOMPARE(texts(splitter.feed(QByteArrayView("a\xff"
+                                                "b\n"))),
+             QStringList{u"a\ufffdb"_s});
 }
 
 void TestLogLineSplitter::ansiKeptAndStripped_data()
@@ -110,7 +115,10 @@ void TestLogLineSplitter::ansiKeptAndStripped_data()
     QTest::newRow("erase line") << u"progress\x1b[2K\x1b[1G 50%"_s << u"progress 50%"_s;
     QTest::newRow("OSC title BEL") << u"\x1b]0;title\x07text"_s << u"text"_s;
     QTest::newRow("OSC hyperlink ST") << u"\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\"_s << u"link"_s;
-    QTest::newRow("two-byte escape") << u"a\x1b" "7b\x1b" "8c"_s << u"abc"_s;
+    QTest::newRow("two-byte escape") << u"a\x1b"
+                                        "7b\x1b"
+                                        "8c"_s
+                                     << u"abc"_s;
     QTest::newRow("lone ESC at end") << u"abc\x1b"_s << u"abc"_s;
     QTest::newRow("unterminated CSI") << u"x\x1b[12"_s << u"x"_s;
     QTest::newRow("none") << u"plain [INFO] text"_s << u"plain [INFO] text"_s;

@@ -138,13 +138,19 @@ void TestModels::malformed_data()
     QTest::addColumn<bool>("running");
     QTest::addColumn<QString>("message");
     QTest::newRow("no data") << QByteArray(R"({"object":"list"})") << false << u"/v1/models: field \"data\" is missing"_s;
-    QTest::newRow("record without id") << QByteArray(R"({"data":[{"object":"model"}]})") << false << u"/v1/models record 0: field \"id\" is missing"_s;
-    QTest::newRow("created string") << QByteArray(R"({"data":[{"id":"a","created":"now"}]})") << false << u"/v1/models record 0: field \"created\" is a string, expected a number"_s;
-    QTest::newRow("targets not list") << QByteArray(R"({"data":[{"id":"a","meta":{"llamaswap":{"type":"selector","targets":"x"}}}]})") << false << u"field \"meta.llamaswap.targets\" is a string, expected an array"_s;
-    QTest::newRow("status value number") << QByteArray(R"({"data":[{"id":"a","status":{"value":1}}]})") << false << u"field \"status.value\" is a number, expected a string"_s;
-    QTest::newRow("modalities item") << QByteArray(R"({"data":[{"id":"a","architecture":{"input_modalities":[1]}}]})") << false << u"field \"architecture.input_modalities[0]\" is a number, expected a string"_s;
+    QTest::newRow("record without id") << QByteArray(R"({"data":[{"object":"model"}]})") << false
+                                       << u"/v1/models record 0: field \"id\" is missing"_s;
+    QTest::newRow("created string") << QByteArray(R"({"data":[{"id":"a","created":"now"}]})") << false
+                                    << u"/v1/models record 0: field \"created\" is a string, expected a number"_s;
+    QTest::newRow("targets not list") << QByteArray(R"({"data":[{"id":"a","meta":{"llamaswap":{"type":"selector","targets":"x"}}}]})")
+                                      << false << u"field \"meta.llamaswap.targets\" is a string, expected an array"_s;
+    QTest::newRow("status value number") << QByteArray(R"({"data":[{"id":"a","status":{"value":1}}]})") << false
+                                         << u"field \"status.value\" is a number, expected a string"_s;
+    QTest::newRow("modalities item") << QByteArray(R"({"data":[{"id":"a","architecture":{"input_modalities":[1]}}]})") << false
+                                     << u"field \"architecture.input_modalities[0]\" is a number, expected a string"_s;
     QTest::newRow("running missing") << QByteArray(R"({})") << true << u"/running: field \"running\" is missing"_s;
-    QTest::newRow("running ttl string") << QByteArray(R"({"running":[{"model":"m","ttl":"300"}]})") << true << u"/running entry 0: field \"ttl\" is a string, expected a number"_s;
+    QTest::newRow("running ttl string") << QByteArray(R"({"running":[{"model":"m","ttl":"300"}]})") << true
+                                        << u"/running entry 0: field \"ttl\" is a string, expected a number"_s;
     QTest::newRow("running truncated") << QByteArray(R"({"running":[{"model":"m")") << true << u"/running: invalid JSON"_s;
 }
 

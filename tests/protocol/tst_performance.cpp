@@ -107,11 +107,17 @@ void TestPerformance::malformed_data()
 {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("message");
-    QTest::newRow("gpu_stats object") << QByteArray(R"({"enabled":true,"gpu_stats":{}})") << u"/api/performance: field \"gpu_stats\" is an object, expected an array"_s;
-    QTest::newRow("gpu temp string") << QByteArray(R"({"gpu_stats":[{"timestamp":"2026-08-22T16:45:00Z","temp_c":"61"}]})") << u"gpu sample 0: field \"temp_c\" is a string, expected a number"_s;
-    QTest::newRow("gpu timestamp missing") << QByteArray(R"({"gpu_stats":[{"id":0}]})") << u"gpu sample 0: field \"timestamp\" is missing"_s;
-    QTest::newRow("sys core string") << QByteArray(R"({"sys_stats":[{"timestamp":"2026-08-22T16:45:00Z","cpu_util_per_core":[1,"2"]}]})") << u"system sample 0: field \"cpu_util_per_core[1]\" is a string, expected a number"_s;
-    QTest::newRow("negative counter") << QByteArray(R"({"sys_stats":[{"timestamp":"2026-08-22T16:45:00Z","net_io":[{"name":"e","bytes_recv":-5}]}]})") << u"system sample 0 net_io[0]: field \"bytes_recv\" is -5, expected a whole number >= 0"_s;
+    QTest::newRow("gpu_stats object") << QByteArray(R"({"enabled":true,"gpu_stats":{}})")
+                                      << u"/api/performance: field \"gpu_stats\" is an object, expected an array"_s;
+    QTest::newRow("gpu temp string") << QByteArray(R"({"gpu_stats":[{"timestamp":"2026-08-22T16:45:00Z","temp_c":"61"}]})")
+                                     << u"gpu sample 0: field \"temp_c\" is a string, expected a number"_s;
+    QTest::newRow("gpu timestamp missing") << QByteArray(R"({"gpu_stats":[{"id":0}]})")
+                                           << u"gpu sample 0: field \"timestamp\" is missing"_s;
+    QTest::newRow("sys core string") << QByteArray(R"({"sys_stats":[{"timestamp":"2026-08-22T16:45:00Z","cpu_util_per_core":[1,"2"]}]})")
+                                     << u"system sample 0: field \"cpu_util_per_core[1]\" is a string, expected a number"_s;
+    QTest::newRow("negative counter") << QByteArray(
+        R"({"sys_stats":[{"timestamp":"2026-08-22T16:45:00Z","net_io":[{"name":"e","bytes_recv":-5}]}]})")
+                                      << u"system sample 0 net_io[0]: field \"bytes_recv\" is -5, expected a whole number >= 0"_s;
     QTest::newRow("enabled string") << QByteArray(R"({"enabled":"yes"})") << u"field \"enabled\" is a string, expected a boolean"_s;
     QTest::newRow("plain text 503") << QByteArray("# performance monitor not available\n") << u"/api/performance: invalid JSON"_s;
 }

@@ -33,9 +33,12 @@ void TestProtocolClassifier::versionFixtures_data()
     QTest::addColumn<int>("release"); // -1 = dev build
     QTest::addColumn<int>("commitsAfter");
     QTest::addColumn<int>("generation");
-    QTest::newRow("make build") << u"older/api-version-make.json"_s << u"v250-5-g0bdb37"_s << u"0bdb37"_s << 250 << 5 << int(ProtocolGeneration::Current);
-    QTest::newRow("v236") << u"older/api-version-v236.json"_s << u"v236"_s << u"a1b2c3d"_s << 236 << 0 << int(ProtocolGeneration::Paged236to250);
-    QTest::newRow("v235") << u"older/api-version-v235.json"_s << u"v235"_s << u"9f8e7d6"_s << 235 << 0 << int(ProtocolGeneration::Legacy235);
+    QTest::newRow("make build") << u"older/api-version-make.json"_s << u"v250-5-g0bdb37"_s << u"0bdb37"_s << 250 << 5
+                                << int(ProtocolGeneration::Current);
+    QTest::newRow("v236") << u"older/api-version-v236.json"_s << u"v236"_s << u"a1b2c3d"_s << 236 << 0
+                          << int(ProtocolGeneration::Paged236to250);
+    QTest::newRow("v235") << u"older/api-version-v235.json"_s << u"v235"_s << u"9f8e7d6"_s << 235 << 0
+                          << int(ProtocolGeneration::Legacy235);
     QTest::newRow("dev") << u"older/api-version-dev.json"_s << u"0"_s << u"abcd1234"_s << -1 << 0 << int(ProtocolGeneration::Current);
 }
 
@@ -93,14 +96,22 @@ void TestProtocolClassifier::classify_data()
     QTest::addColumn<int>("endpoint");
     QTest::addColumn<int>("idFilter");
     QTest::addColumn<int>("generation");
-    QTest::newRow("dev build, activity 404") << u"0"_s << int(Endpoint::NotFound) << int(IdFilter::NotProbed) << int(ProtocolGeneration::Legacy235);
-    QTest::newRow("dev build, filter ignored") << u"unknown"_s << int(Endpoint::Present) << int(IdFilter::Ignored) << int(ProtocolGeneration::Paged236to250);
-    QTest::newRow("dev build, filter honoured") << u"0"_s << int(Endpoint::Present) << int(IdFilter::Honoured) << int(ProtocolGeneration::Current);
-    QTest::newRow("claims v251 but ignores min_id") << u"v251"_s << int(Endpoint::Present) << int(IdFilter::Ignored) << int(ProtocolGeneration::Paged236to250);
-    QTest::newRow("claims v240 but honours min_id") << u"v240"_s << int(Endpoint::Present) << int(IdFilter::Honoured) << int(ProtocolGeneration::Current);
-    QTest::newRow("claims v235 but has activity") << u"v235"_s << int(Endpoint::Present) << int(IdFilter::NotProbed) << int(ProtocolGeneration::Paged236to250);
-    QTest::newRow("claims v250 but activity 404") << u"v250"_s << int(Endpoint::NotFound) << int(IdFilter::NotProbed) << int(ProtocolGeneration::Legacy235);
-    QTest::newRow("v250, empty probe") << u"v250"_s << int(Endpoint::Present) << int(IdFilter::NotProbed) << int(ProtocolGeneration::Paged236to250);
+    QTest::newRow("dev build, activity 404") << u"0"_s << int(Endpoint::NotFound) << int(IdFilter::NotProbed)
+                                             << int(ProtocolGeneration::Legacy235);
+    QTest::newRow("dev build, filter ignored") << u"unknown"_s << int(Endpoint::Present) << int(IdFilter::Ignored)
+                                               << int(ProtocolGeneration::Paged236to250);
+    QTest::newRow("dev build, filter honoured")
+        << u"0"_s << int(Endpoint::Present) << int(IdFilter::Honoured) << int(ProtocolGeneration::Current);
+    QTest::newRow("claims v251 but ignores min_id")
+        << u"v251"_s << int(Endpoint::Present) << int(IdFilter::Ignored) << int(ProtocolGeneration::Paged236to250);
+    QTest::newRow("claims v240 but honours min_id")
+        << u"v240"_s << int(Endpoint::Present) << int(IdFilter::Honoured) << int(ProtocolGeneration::Current);
+    QTest::newRow("claims v235 but has activity")
+        << u"v235"_s << int(Endpoint::Present) << int(IdFilter::NotProbed) << int(ProtocolGeneration::Paged236to250);
+    QTest::newRow("claims v250 but activity 404")
+        << u"v250"_s << int(Endpoint::NotFound) << int(IdFilter::NotProbed) << int(ProtocolGeneration::Legacy235);
+    QTest::newRow("v250, empty probe") << u"v250"_s << int(Endpoint::Present) << int(IdFilter::NotProbed)
+                                       << int(ProtocolGeneration::Paged236to250);
 }
 
 void TestProtocolClassifier::classify()
@@ -123,11 +134,15 @@ void TestProtocolClassifier::judgeIdFilter_data()
     QTest::addColumn<qint64>("maxId");
     QTest::addColumn<int>("verdict");
     QTest::newRow("exact row") << QList<qint64>{1043} << Q_INT64_C(1) << Q_INT64_C(1043) << Q_INT64_C(1043) << int(IdFilter::Honoured);
-    QTest::newRow("rows outside range") << QList<qint64>{1043, 1042, 1041} << Q_INT64_C(1000) << Q_INT64_C(1043) << Q_INT64_C(1043) << int(IdFilter::Ignored);
-    QTest::newRow("newest row only but total too big") << QList<qint64>{1043} << Q_INT64_C(1000) << Q_INT64_C(1043) << Q_INT64_C(1043) << int(IdFilter::Ignored);
+    QTest::newRow("rows outside range") << QList<qint64>{1043, 1042, 1041} << Q_INT64_C(1000) << Q_INT64_C(1043) << Q_INT64_C(1043)
+                                        << int(IdFilter::Ignored);
+    QTest::newRow("newest row only but total too big")
+        << QList<qint64>{1043} << Q_INT64_C(1000) << Q_INT64_C(1043) << Q_INT64_C(1043) << int(IdFilter::Ignored);
     QTest::newRow("range inside") << QList<qint64>{12, 11, 10} << Q_INT64_C(3) << Q_INT64_C(10) << Q_INT64_C(20) << int(IdFilter::Honoured);
-    QTest::newRow("empty store proves nothing") << QList<qint64>{} << Q_INT64_C(0) << Q_INT64_C(5) << Q_INT64_C(5) << int(IdFilter::NotProbed);
-    QTest::newRow("extreme bounds") << QList<qint64>{7} << Q_INT64_C(1) << std::numeric_limits<qint64>::min() << std::numeric_limits<qint64>::max() << int(IdFilter::Honoured);
+    QTest::newRow("empty store proves nothing")
+        << QList<qint64>{} << Q_INT64_C(0) << Q_INT64_C(5) << Q_INT64_C(5) << int(IdFilter::NotProbed);
+    QTest::newRow("extreme bounds") << QList<qint64>{7} << Q_INT64_C(1) << std::numeric_limits<qint64>::min()
+                                    << std::numeric_limits<qint64>::max() << int(IdFilter::Honoured);
 }
 
 void TestProtocolClassifier::judgeIdFilter()

@@ -52,31 +52,30 @@ void TestSseParser::framing_data()
     QTest::addColumn<QByteArray>("stream");
     QTest::addColumn<QList<SseEvent>>("expected");
 
-    QTest::newRow("llama-swap style, no space") << QByteArray("event:message\ndata:{\"a\":1}\n\n")
-                                               << QList<SseEvent>{ev("{\"a\":1}")};
-    QTest::newRow("space after colon stripped once") << QByteArray("event: message\ndata:  x\n\n")
-                                                    << QList<SseEvent>{ev(" x")};
-    QTest::newRow("multi-line data joined with LF") << QByteArray("data:a\ndata:b\ndata:\n\n")
-                                                   << QList<SseEvent>{ev("a\nb\n")};
+    QTest::newRow("llama-swap style, no space") << QByteArray("event:message\ndata:{\"a\":1}\n\n") << QList<SseEvent>{ev("{\"a\":1}")};
+    QTest::newRow("space after colon stripped once") << QByteArray("event: message\ndata:  x\n\n") << QList<SseEvent>{ev(" x")};
+    QTest::newRow("multi-line data joined with LF") << QByteArray("data:a\ndata:b\ndata:\n\n") << QList<SseEvent>{ev("a\nb\n")};
     QTest::newRow("CRLF line ends") << QByteArray("data:a\r\n\r\ndata:b\r\n\r\n") << QList<SseEvent>{ev("a"), ev("b")};
     QTest::newRow("lone CR line ends") << QByteArray("data:a\r\rdata:b\r\r") << QList<SseEvent>{ev("a"), ev("b")};
     QTest::newRow("mixed line ends") << QByteArray("data:a\r\ndata:b\rdata:c\n\r\n") << QList<SseEvent>{ev("a\nb\nc")};
     QTest::newRow("comments ignored") << QByteArray(":hello\ndata:x\n: another\n\n") << QList<SseEvent>{ev("x")};
-    QTest::newRow("block without data not dispatched") << QByteArray("event:foo\nid:1\n\ndata:y\n\n")
-                                                      << QList<SseEvent>{ev("y", "1")};
-    QTest::newRow("id persists, retry per block") << QByteArray("id:7\nretry:1500\ndata:a\n\ndata:b\n\n")
-                                                 << QList<SseEvent>{ev("a", "7", 1500), ev("b", "7")};
+    QTest::newRow("block without data not dispatched") << QByteArray("event:foo\nid:1\n\ndata:y\n\n") << QList<SseEvent>{ev("y", "1")};
+    QTest::newRow("id persists, retry per block")
+        << QByteArray("id:7\nretry:1500\ndata:a\n\ndata:b\n\n") << QList<SseEvent>{ev("a", "7", 1500), ev("b", "7")};
     QTest::newRow("id with NUL ignored") << (QByteArray("id:1\n\ndata:a\nid:x") + '\0' + QByteArray("y\n\n"))
-                                        << QList<SseEvent>{ev("a", "1")};
-    QTest::newRow("bad retry ignored") << QByteArray("retry:-5\nretry:\nretry:99999999999\ndata:a\n\n")
-                                      << QList<SseEvent>{ev("a")};
+                                         << QList<SseEvent>{ev("a", "1")};
+    QTest::newRow("bad retry ignored") << QByteArray("retry:-5\nretry:\nretry:99999999999\ndata:a\n\n") << QList<SseEvent>{ev("a")};
     QTest::newRow("named event") << QByteArray("event:ping\ndata:1\n\n") << QList<SseEvent>{ev("1", "", {}, "ping")};
     QTest::newRow("unterminated event stays pending") << QByteArray("data:a\n\ndata:b\n") << QList<SseEvent>{ev("a")};
-    QTest::newRow("BOM stripped") << QByteArray("\xEF\xBB\xBF" "data:a\n\n") << QList<SseEvent>{ev("a")};
-    QTest::newRow("BOM prefix that is not a BOM") << QByteArray("\xEF\xBB" "data:a\n\n")
-                                                 << QList<SseEvent>{};
-    QTest::newRow("second BOM is data") << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBF" "data:a\n\ndata:b\n\n")
-                                       << QList<SseEvent>{ev("b")};
+    QTest::newRow("BOM stripped") << QByteArray("\xEF\xBB\xBF"
+                                                "data:a\n\n")
+                                  << QList<SseEvent>{ev("a")};
+    QTest::newRow("BOM prefix that is not a BOM") << QByteArray("\xEF\xBB"
+                                                                "data:a\n\n")
+                                                  << QList<SseEvent>{};
+    QTest::newRow("second BOM is data") << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBF"
+                                                      "data:a\n\ndata:b\n\n")
+                                        << QList<SseEvent>{ev("b")};
 
     const QList<SseEvent> tricky{
         ev("first line\nsecond line", "42", {}, "custom"),

@@ -16,7 +16,9 @@ QByteArray providersJson(const QByteArray &entries)
     return "{\"providers\": [" + entries + "]}";
 }
 
-const QByteArray kGood = "{\"id\":\"gpu1\",\"name\":\"GPU 1\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://10.0.0.5:8080/\",\"enabled\":true,\"apiKey\":\"env:GPU1_KEY\",\"tags\":[\"code\",\"fast\"]}";
+const QByteArray kGood = "{\"id\":\"gpu1\",\"name\":\"GPU "
+                         "1\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://10.0.0.5:8080/"
+                         "\",\"enabled\":true,\"apiKey\":\"env:GPU1_KEY\",\"tags\":[\"code\",\"fast\"]}";
 const QByteArray kOther = "{\"id\":\"mac\",\"kind\":\"llama-swap\",\"baseUrl\":\"https://mac.lan/llama\"}";
 
 void writeFile(const QString &path, const QByteArray &content)
@@ -37,14 +39,12 @@ class TestProviderRegistry : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qRegisterMetaType<RegistryChange>();
-    }
+    void initTestCase() { qRegisterMetaType<RegistryChange>(); }
 
     void parsesTheShippedExample()
     {
-        const ProviderFile file = ProviderFileParser::read(QStringLiteral(BOO_TEST_DATA_DIR) + u"/../../resources/llama-providers.example.json"_s);
+        const ProviderFile file
+            = ProviderFileParser::read(QStringLiteral(BOO_TEST_DATA_DIR) + u"/../../resources/llama-providers.example.json"_s);
         QVERIFY2(file.problems.isEmpty(), qPrintable(file.problems.isEmpty() ? QString() : file.problems.first().toString()));
         QCOMPARE(file.providers.size(), 3);
         const ProviderConfig &first = file.providers.at(0);
@@ -64,8 +64,8 @@ private Q_SLOTS:
         QCOMPARE(file.providers.size(), 2);
         QCOMPARE(file.providers.at(0).baseUrl.toString(), u"http://10.0.0.5:8080"_s); // trailing slash dropped
         QCOMPARE(file.providers.at(0).tags, (QStringList{u"code"_s, u"fast"_s}));
-        QCOMPARE(file.providers.at(1).name, u"mac"_s);                                   // name defaults to id
-        QCOMPARE(file.providers.at(1).enabled, true);                                    // enabled defaults to true
+        QCOMPARE(file.providers.at(1).name, u"mac"_s); // name defaults to id
+        QCOMPARE(file.providers.at(1).enabled, true);  // enabled defaults to true
         QCOMPARE(file.providers.at(1).baseUrl.toString(), u"https://mac.lan/llama"_s);
         QVERIFY(!file.providers.at(1).apiKey.has_value());
     }
@@ -74,27 +74,33 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("entry");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("plain secret") << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"apiKey\":\"sk-12345\"}")
-                                      << u"p.json: provider \"x\": field \"apiKey\": plain-text secrets are not accepted in the providers file: "
-                                         u"store the key in the system keychain and write \"keychain:NAME\", or in an environment variable and write \"env:NAME\""_s;
+        QTest::newRow("plain secret")
+            << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"apiKey\":\"sk-12345\"}")
+            << u"p.json: provider \"x\": field \"apiKey\": plain-text secrets are not accepted in the providers file: "
+               u"store the key in the system keychain and write \"keychain:NAME\", or in an environment variable and write \"env:NAME\""_s;
         QTest::newRow("empty env name") << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"apiKey\":\"env:\"}")
                                         << u"p.json: provider \"x\": field \"apiKey\": 'env:' names no variable or keychain entry"_s;
         QTest::newRow("missing id") << QByteArray("{\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\"}")
                                     << u"p.json: provider \"#2\": field \"id\": is required"_s;
-        QTest::newRow("id with slash") << QByteArray("{\"id\":\"a/b\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\"}")
-                                       << u"p.json: provider \"a/b\": field \"id\": 'a/b' must be 1-64 letters, digits, '.', '_' or '-' (no '/')"_s;
-        QTest::newRow("unknown kind") << QByteArray("{\"id\":\"x\",\"kind\":\"ollama\",\"baseUrl\":\"http://h\"}")
-                                      << u"p.json: provider \"x\": field \"kind\": unknown kind 'ollama' (use llama-swap, openai or boocontrol-gateway)"_s;
+        QTest::newRow("id with slash")
+            << QByteArray("{\"id\":\"a/b\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\"}")
+            << u"p.json: provider \"a/b\": field \"id\": 'a/b' must be 1-64 letters, digits, '.', '_' or '-' (no '/')"_s;
+        QTest::newRow("unknown kind")
+            << QByteArray("{\"id\":\"x\",\"kind\":\"ollama\",\"baseUrl\":\"http://h\"}")
+            << u"p.json: provider \"x\": field \"kind\": unknown kind 'ollama' (use llama-swap, openai or boocontrol-gateway)"_s;
         QTest::newRow("bad url") << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"ftp://h\"}")
                                  << u"p.json: provider \"x\": field \"baseUrl\": 'ftp://h' is not an http:// or https:// URL with a host"_s;
-        QTest::newRow("url without host") << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://\"}")
-                                          << u"p.json: provider \"x\": field \"baseUrl\": 'http://' is not an http:// or https:// URL with a host"_s;
-        QTest::newRow("enabled not bool") << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"enabled\":\"yes\"}")
+        QTest::newRow("url without host")
+            << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://\"}")
+            << u"p.json: provider \"x\": field \"baseUrl\": 'http://' is not an http:// or https:// URL with a host"_s;
+        QTest::newRow("enabled not bool") << QByteArray(
+            "{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"enabled\":\"yes\"}")
                                           << u"p.json: provider \"x\": field \"enabled\": must be true or false"_s;
         QTest::newRow("tags not list") << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"tags\":\"code\"}")
                                        << u"p.json: provider \"x\": field \"tags\": must be a list of non-empty strings"_s;
-        QTest::newRow("duplicate id") << QByteArray("{\"id\":\"gpu1\",\"kind\":\"openai\",\"baseUrl\":\"http://other\"}")
-                                      << u"p.json: provider \"gpu1\": field \"id\": duplicate id; only the first provider with this id is loaded"_s;
+        QTest::newRow("duplicate id")
+            << QByteArray("{\"id\":\"gpu1\",\"kind\":\"openai\",\"baseUrl\":\"http://other\"}")
+            << u"p.json: provider \"gpu1\": field \"id\": duplicate id; only the first provider with this id is loaded"_s;
         QTest::newRow("not an object") << QByteArray("\"gpu2\"") << u"p.json: provider \"#2\": must be a JSON object"_s;
     }
 
@@ -138,7 +144,9 @@ private Q_SLOTS:
         const auto before = ProviderFileParser::parse(providersJson(kGood + ',' + kOther), u"p"_s).providers;
         QByteArray changedGood = kGood;
         changedGood.replace("GPU 1", "GPU one");
-        const auto after = ProviderFileParser::parse(providersJson(changedGood + ",{\"id\":\"new\",\"kind\":\"openai\",\"baseUrl\":\"https://api.x\"}"), u"p"_s).providers;
+        const auto after = ProviderFileParser::parse(
+                               providersJson(changedGood + ",{\"id\":\"new\",\"kind\":\"openai\",\"baseUrl\":\"https://api.x\"}"), u"p"_s)
+                               .providers;
         const RegistryChange change = diffProviders(before, after);
         QCOMPARE(change.added.size(), 1);
         QCOMPARE(change.added.first().id, u"new"_s);

@@ -118,7 +118,8 @@ class TestControlServer : public QObject
                         if (!n)
                             return n.error();
                         return {};
-                    }).ok());
+                    })
+                    .ok());
     }
 
 private Q_SLOTS:

@@ -28,8 +28,8 @@
 #include <vector>
 
 #include <fcntl.h>
-#include <sys/socket.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -252,8 +252,8 @@ void TestEpollEventDispatcher::singleShotTimersFireInOrder()
     QTRY_COMPARE_WITH_TIMEOUT(firedCount, int(shots.size()), 5000);
 
     for (const Shot &shot : shots) {
-        const QString what = u"%1 ms timer fired %2 ms after its start"_s.arg(shot.intervalMs)
-                                 .arg(double(shot.firedNs - shot.startedAfterNs) / kNsPerMs);
+        const QString what
+            = u"%1 ms timer fired %2 ms after its start"_s.arg(shot.intervalMs).arg(double(shot.firedNs - shot.startedAfterNs) / kNsPerMs);
         QVERIFY2(shot.firedNs >= shot.earliestDueNs(), qPrintable(u"early: "_s + what));
         QVERIFY2(shot.firedNs < shot.latestDueNs() + 1000 * kNsPerMs, qPrintable(u"late: "_s + what));
         for (const Shot &later : shots) {
@@ -466,8 +466,7 @@ void TestEpollEventDispatcher::timerStartedByAnotherTimerWaitsItsInterval()
     QThread::msleep(30); // both overdue: they fall in the same pass
 
     QTRY_VERIFY_WITH_TIMEOUT(lateFiredAt >= 0, 5000);
-    QVERIFY2(lateFiredAt - lateStartedAt >= 500,
-             qPrintable(u"a 500 ms timer fired after %1 ms"_s.arg(lateFiredAt - lateStartedAt)));
+    QVERIFY2(lateFiredAt - lateStartedAt >= 500, qPrintable(u"a 500 ms timer fired after %1 ms"_s.arg(lateFiredAt - lateStartedAt)));
 }
 
 void TestEpollEventDispatcher::tcpEchoRoundTrip()
@@ -811,8 +810,7 @@ void TestEpollEventDispatcher::interestChangedInAHandlerHoldsAtTheNextWait()
         connect(&reader, &QSocketNotifier::activated, this, [&] {
             ++reads;
             char buffer[64];
-            while (::read(fds[0], buffer, sizeof buffer) > 0) {
-            }
+            while (::read(fds[0], buffer, sizeof buffer) > 0) {}
             if (enable)
                 writer.setEnabled(true);
             if (thenDisable)

@@ -58,8 +58,7 @@ inline Reply wait(QNetworkReply *reply, int timeoutMs = 10000)
     return r;
 }
 
-inline QNetworkRequest request(quint16 port, const QString &pathAndQuery,
-                               const QList<std::pair<QByteArray, QByteArray>> &headers = {})
+inline QNetworkRequest request(quint16 port, const QString &pathAndQuery, const QList<std::pair<QByteArray, QByteArray>> &headers = {})
 {
     QNetworkRequest req(QUrl(u"http://127.0.0.1:%1%2"_s.arg(port).arg(pathAndQuery)));
     for (const auto &[k, v] : headers)
@@ -128,7 +127,11 @@ public:
         m_socket.connectToHost(QHostAddress::LocalHost, port);
         m_socket.waitForConnected(5000);
     }
-    void send(const QByteArray &bytes) { m_socket.write(bytes); m_socket.flush(); }
+    void send(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.flush();
+    }
     bool waitFor(const QByteArray &needle, int ms = 10000)
     {
         return QTest::qWaitFor([&] { return m_data.contains(needle); }, ms);
@@ -137,7 +140,10 @@ public:
     {
         return QTest::qWaitFor([&] { return m_data.count(needle) >= n; }, ms);
     }
-    bool waitClosed(int ms = 10000) { return QTest::qWaitFor([&] { return m_closed; }, ms); }
+    bool waitClosed(int ms = 10000)
+    {
+        return QTest::qWaitFor([&] { return m_closed; }, ms);
+    }
     QByteArray &data() { return m_data; }
     bool closed() const { return m_closed; }
     QTcpSocket &socket() { return m_socket; }

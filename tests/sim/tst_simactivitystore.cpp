@@ -146,8 +146,7 @@ void TestSimActivityStore::filtersAndPaging()
     QCOMPARE(ids, QList<qint64>({10, 13, 16, 19}));
 
     // start/end compare whole seconds, inclusive.
-    q = SimActivityQuery::parse(requestFor("/a?start=1970-01-01T00:16:45.9Z&end=1970-01-01T00:16:47Z&order=asc"_ba),
-                                SimCompat::Current);
+    q = SimActivityQuery::parse(requestFor("/a?start=1970-01-01T00:16:45.9Z&end=1970-01-01T00:16:47Z&order=asc"_ba), SimCompat::Current);
     page = store.select(*q);
     QCOMPARE(page.total, 3);
     QCOMPARE(page.rows.first()->id, 6);
@@ -177,8 +176,9 @@ void TestSimActivityStore::statsHistograms()
 {
     SimActivityStore store;
     const QByteArray empty = store.statsJson({});
-    QCOMPARE(empty, "{\"total_requests\":0,\"total_input_tokens\":0,\"total_output_tokens\":0,\"total_cache_tokens\":0,"
-                    "\"prompt_histogram\":null,\"gen_histogram\":null}\n"_ba);
+    QCOMPARE(empty,
+             "{\"total_requests\":0,\"total_input_tokens\":0,\"total_output_tokens\":0,\"total_cache_tokens\":0,"
+             "\"prompt_histogram\":null,\"gen_histogram\":null}\n"_ba);
     for (int i = 0; i < 100; ++i)
         store.append(row(u"a"_s, i, 200, 50 + i));
     store.append(row(u"a"_s, 200, 429, 0)); // no speed: not in the histogram

@@ -48,9 +48,8 @@ void TestSimCompat::routesPerRelease_data()
     QTest::addColumn<int>("compat");
     QTest::addColumn<QString>("path");
     QTest::addColumn<int>("status");
-    const auto row = [](const char *name, SimCompat c, const QString &path, int status) {
-        QTest::newRow(name) << int(c) << path << status;
-    };
+    const auto row
+        = [](const char *name, SimCompat c, const QString &path, int status) { QTest::newRow(name) << int(c) << path << status; };
     row("current activity", SimCompat::Current, u"/api/metrics/activity"_s, 200);
     row("current legacy metrics", SimCompat::Current, u"/api/metrics"_s, 404);
     row("current models alias", SimCompat::Current, u"/models"_s, 200);
@@ -102,8 +101,7 @@ void TestSimCompat::errorEnvelope()
     const Reply r = post(m_nam, m_host->port(), u"/v1/chat/completions"_s, chatBody(u"nope"_s, false));
     QCOMPARE(r.status, 404);
     QCOMPARE(r.body, notFound);
-    const Reply s = post(m_nam, m_host->port(), u"/v1/chat/completions"_s, chatBody(u"model-a"_s, false),
-                         {{"X-Sim-Status"_ba, "429"_ba}});
+    const Reply s = post(m_nam, m_host->port(), u"/v1/chat/completions"_s, chatBody(u"model-a"_s, false), {{"X-Sim-Status"_ba, "429"_ba}});
     QCOMPARE(s.status, 429);
     QCOMPARE(s.body, shed);
     QCOMPARE(s.header("Retry-After"), "1"_ba);
@@ -157,10 +155,9 @@ void TestSimCompat::v235LegacyMetrics()
     QCOMPARE(rows.at(2).toObject().value(u"id"_s).toInt(), 2);
     const QString ts = rows.at(0).toObject().value(u"timestamp"_s).toString();
     QVERIFY2(ts.contains(u'.') && ts.endsWith(u'Z'), qPrintable(ts)); // nanoseconds kept
-    const QStringList diffs = shapeDifferences(rows.at(0),
-                                               QJsonDocument::fromJson(fixture(u"api-metrics-activity.json"_s)).object()
-                                                   .value(u"data"_s).toArray().at(0),
-                                               u"row"_s, {u"error_msg"_s, u"selector"_s});
+    const QStringList diffs = shapeDifferences(
+        rows.at(0), QJsonDocument::fromJson(fixture(u"api-metrics-activity.json"_s)).object().value(u"data"_s).toArray().at(0), u"row"_s,
+        {u"error_msg"_s, u"selector"_s});
     QVERIFY2(diffs.isEmpty(), qPrintable(diffs.join(u'\n')));
     QVERIFY(!get(m_nam, m_host->port(), u"/v1/models"_s).body.contains("\"status\""));
     QCOMPARE(get(m_nam, m_host->port(), u"/api/version"_s).object().value(u"version"_s).toString(), u"v235"_s);

@@ -161,10 +161,12 @@ void TestSimFaults::malformedEvents()
     const auto parsed = simMalformedEventFromName(kind);
     QVERIFY(parsed);
     m_host->injectMalformedEvent(*parsed, bytes);
-    QVERIFY(QTest::qWaitFor([&] { return dechunk(sse.data().mid(sse.data().indexOf("\r\n\r\n") + 4)).endsWith("\n\n")
-                                         && sse.data().size() > start + 40
-                                         && (bytes == 0 || sse.data().size() > start + bytes); },
-                            10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return dechunk(sse.data().mid(sse.data().indexOf("\r\n\r\n") + 4)).endsWith("\n\n") && sse.data().size() > start + 40
+                && (bytes == 0 || sse.data().size() > start + bytes);
+        },
+        10000));
     const QByteArray body = dechunk(sse.data().mid(sse.data().indexOf("\r\n\r\n") + 4));
     const QByteArray frame = body.mid(body.lastIndexOf("event:message\n"));
     QVERIFY(frame.startsWith("event:message\ndata:"));

@@ -150,7 +150,8 @@ void TestSimFleet::controlApiErrors_data()
     QTest::newRow("unknown host") << u"/hosts/zz/traffic"_s << QByteArray() << 404 << u"unknown host"_s;
     QTest::newRow("unknown fault") << u"/hosts/h1/faults/meteor"_s << QByteArray() << 404 << u"unknown fault \"meteor\""_s;
     QTest::newRow("body not an object") << u"/hosts/h1/traffic"_s << "[1]"_ba << 400 << u"body must be a JSON object"_s;
-    QTest::newRow("bad count") << u"/traffic"_s << "{\"count\":0}"_ba << 400 << u"traffic: field \"count\" is 0, must be between 1 and 10000000"_s;
+    QTest::newRow("bad count") << u"/traffic"_s << "{\"count\":0}"_ba << 400
+                               << u"traffic: field \"count\" is 0, must be between 1 and 10000000"_s;
     QTest::newRow("bad timing") << u"/traffic"_s << "{\"timing\":\"later\"}"_ba << 400
                                 << u"traffic: field \"timing\" is \"later\", must be one of auto, realtime or instant"_s;
     QTest::newRow("bad kind") << u"/hosts/h1/faults/malformed"_s << "{\"kind\":\"bits\"}"_ba << 400
@@ -158,7 +159,8 @@ void TestSimFleet::controlApiErrors_data()
     // Wrong JSON types once became defaults: {"on":"no"} stalled the host.
     QTest::newRow("stall on as string") << u"/hosts/h1/faults/stall"_s << "{\"on\":\"no\"}"_ba << 400
                                         << u"stall: field \"on\" is a string, expected a boolean"_s;
-    QTest::newRow("count as string") << u"/traffic"_s << "{\"count\":\"5\"}"_ba << 400 << u"traffic: field \"count\" is a string, expected a number"_s;
+    QTest::newRow("count as string") << u"/traffic"_s << "{\"count\":\"5\"}"_ba << 400
+                                     << u"traffic: field \"count\" is a string, expected a number"_s;
     QTest::newRow("stream as string") << u"/traffic"_s << "{\"stream\":\"no\"}"_ba << 400
                                       << u"traffic: field \"stream\" is a string, expected a boolean"_s;
     QTest::newRow("bad endpoint") << u"/traffic"_s << "{\"endpoint\":\"/v2/chat\"}"_ba << 400
@@ -209,8 +211,7 @@ void TestSimFleet::fleetThread()
     QNetworkAccessManager nam;
     const quint16 open = quint16(endpoints->at(0).baseUrl.port());
     QCOMPARE(get(nam, open, u"/health"_s).body, "OK"_ba);
-    QCOMPARE(get(nam, quint16(endpoints->at(1).baseUrl.port()), u"/running"_s,
-                 {{"Authorization"_ba, "Bearer s3cret"_ba}}).status, 200);
+    QCOMPARE(get(nam, quint16(endpoints->at(1).baseUrl.port()), u"/running"_s, {{"Authorization"_ba, "Bearer s3cret"_ba}}).status, 200);
     QThread *fleetThread = nullptr;
     runner.post([&fleetThread](SimFleet *fleet) {
         fleetThread = QThread::currentThread();

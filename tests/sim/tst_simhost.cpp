@@ -112,7 +112,7 @@ void TestSimHost::modelsListShape()
     const QJsonObject got = r.object();
     QCOMPARE(got.value(u"object"_s).toString(), u"list"_s);
     const QJsonArray data = got.value(u"data"_s).toArray();
-    QCOMPARE(data.size(), 2); // the unlisted reranker is not listed
+    QCOMPARE(data.size(), 2);                                                    // the unlisted reranker is not listed
     QCOMPARE(data.at(0).toObject().value(u"id"_s).toString(), u"gpt-oss-20b"_s); // sorted by id
     const QSet<QString> userMetadata{u"quant"_s};
     QStringList diffs = shapeDifferences(byId(data, u"qwen3-30b-a3b"_s), byId(fx.value(u"data"_s).toArray(), u"qwen3-30b-a3b"_s),
@@ -258,9 +258,9 @@ void TestSimHost::liveEventsForOneRequest()
             break;
         }
     }
-    const QStringList diffs = shapeDifferences(first, fxEntry, u"upsert"_s, {u"Accept"_s, u"Accept-Encoding"_s, u"Content-Length"_s,
-                                                                          u"Content-Type"_s, u"User-Agent"_s, u"X-Session-Id"_s,
-                                                                          u"Authorization"_s, u"Accept-Language"_s, u"Connection"_s});
+    const QStringList diffs = shapeDifferences(first, fxEntry, u"upsert"_s,
+                                               {u"Accept"_s, u"Accept-Encoding"_s, u"Content-Length"_s, u"Content-Type"_s, u"User-Agent"_s,
+                                                u"X-Session-Id"_s, u"Authorization"_s, u"Accept-Language"_s, u"Connection"_s});
     QVERIFY2(diffs.isEmpty(), qPrintable(diffs.join(u'\n')));
     // Headers written -> an upsert with the upstream's response headers.
     bool sawHeaders = false;
@@ -278,7 +278,8 @@ void TestSimHost::streamingCompletionAndActivityRow()
     QCOMPARE(r.status, 200);
     QCOMPARE(r.header("Content-Type"), "text/event-stream"_ba);
     QCOMPARE(r.header("Server"), "llama.cpp"_ba);
-    QVERIFY(r.body.startsWith("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null}}]"));
+    QVERIFY(
+        r.body.startsWith("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null}}]"));
     QVERIFY(r.body.endsWith("\n\ndata: [DONE]\n\n"));
     QCOMPARE(r.body.count("data: "), 1 + 12 + 1 + 1);
     const QList<QByteArray> events = r.body.split('\n');
@@ -350,10 +351,13 @@ void TestSimHost::authentication_data()
     const QByteArray basic = "Basic " + QByteArray("anyone:k-123").toBase64();
     QTest::newRow("health is open") << u"/health"_s << QByteArray() << QByteArray() << 200;
     QTest::newRow("no key") << u"/v1/models"_s << QByteArray() << QByteArray() << 401;
-    QTest::newRow("bearer") << u"/v1/models"_s << "Authorization"_ba << "Bearer k-123"_ba << 200;
+    QTest::newRow("bearer") << u"/v1/models"_s << "Authorization"_ba
+                            << "Bearer k-123"_ba << 200;
     QTest::newRow("basic password") << u"/api/version"_s << "Authorization"_ba << basic << 200;
-    QTest::newRow("x-api-key") << u"/running"_s << "X-Api-Key"_ba << "k-123"_ba << 200;
-    QTest::newRow("wrong bearer") << u"/running"_s << "Authorization"_ba << "Bearer nope"_ba << 401;
+    QTest::newRow("x-api-key") << u"/running"_s << "X-Api-Key"_ba
+                               << "k-123"_ba << 200;
+    QTest::newRow("wrong bearer") << u"/running"_s << "Authorization"_ba
+                                  << "Bearer nope"_ba << 401;
     QTest::newRow("basic user is not the key") << u"/running"_s << "Authorization"_ba
                                                << "Basic " + QByteArray("k-123:").toBase64() << 401;
     QTest::newRow("events need a key too") << u"/api/events"_s << QByteArray() << QByteArray() << 401;
@@ -376,8 +380,9 @@ void TestSimHost::authentication()
     QCOMPARE(r.status, status);
     if (status == 401) {
         QCOMPARE(r.header("WWW-Authenticate"), "Basic realm=\"llama-swap\""_ba);
-        QCOMPARE(r.body, "{\"src\":\"llama-swap\",\"error\":{\"message\":\"unauthorized: invalid or missing API key\","
-                         "\"type\":\"authentication_error\",\"param\":null,\"code\":\"unauthorized\"}}"_ba);
+        QCOMPARE(r.body,
+                 "{\"src\":\"llama-swap\",\"error\":{\"message\":\"unauthorized: invalid or missing API key\","
+                 "\"type\":\"authentication_error\",\"param\":null,\"code\":\"unauthorized\"}}"_ba);
     }
 }
 
@@ -386,9 +391,8 @@ void TestSimHost::corsPreflight()
     SimHostConfig c = fixtureHost();
     c.apiKeys = {u"k"_s};
     startHost(c);
-    const Reply r = wait(m_nam->sendCustomRequest(request(port(), u"/v1/chat/completions"_s,
-                                                          {{"Access-Control-Request-Headers"_ba, "authorization, x-custom"_ba}}),
-                                                  "OPTIONS"));
+    const Reply r = wait(m_nam->sendCustomRequest(
+        request(port(), u"/v1/chat/completions"_s, {{"Access-Control-Request-Headers"_ba, "authorization, x-custom"_ba}}), "OPTIONS"));
     QCOMPARE(r.status, 204);
     QCOMPARE(r.header("Access-Control-Allow-Origin"), "*"_ba);
     QCOMPARE(r.header("Access-Control-Allow-Methods"), "GET, POST, PUT, PATCH, DELETE, OPTIONS"_ba);
@@ -409,8 +413,9 @@ void TestSimHost::concurrencyLimit()
     QCOMPARE(shed.status, 429);
     QCOMPARE(shed.header("Retry-After"), "1"_ba);
     QCOMPARE(shed.header("Content-Type"), "application/json"_ba); // JSON whatever Accept says
-    QCOMPARE(shed.body, "{\"src\":\"llama-swap\",\"error\":{\"message\":\"Too many requests\",\"type\":\"rate_limit_error\","
-                        "\"param\":null,\"code\":\"concurrency_limit\"}}"_ba);
+    QCOMPARE(shed.body,
+             "{\"src\":\"llama-swap\",\"error\":{\"message\":\"Too many requests\",\"type\":\"rate_limit_error\","
+             "\"param\":null,\"code\":\"concurrency_limit\"}}"_ba);
     QCOMPARE(wait(busy).status, 200);
     const QJsonArray rows = get(*m_nam, port(), u"/api/metrics/activity?sort=id&order=asc"_s).object().value(u"data"_s).toArray();
     QCOMPARE(rows.size(), 2);
@@ -433,9 +438,11 @@ void TestSimHost::errorNegotiation_data()
                                     << "{\"src\":\"llama-swap\",\"error\":{\"message\":\"no model id could be identified\","
                                        "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"not_found\"}}"_ba
                                     << 0;
-    QTest::newRow("unknown model, text") << "{\"model\":\"nope\"}"_ba << "text/plain"_ba << 404 << "text/plain"_ba
+    QTest::newRow("unknown model, text") << "{\"model\":\"nope\"}"_ba
+                                         << "text/plain"_ba << 404 << "text/plain"_ba
                                          << "llama-swap: no router for requested model"_ba << 1;
-    QTest::newRow("unknown model, html") << "{\"model\":\"a<b\"}"_ba << "text/html"_ba << 404 << "text/html"_ba
+    QTest::newRow("unknown model, html") << "{\"model\":\"a<b\"}"_ba
+                                         << "text/html"_ba << 404 << "text/html"_ba
                                          << "<html><body><h1>llama-swap</h1><p>no router for requested model</p></body></html>"_ba << 1;
 }
 

@@ -36,9 +36,7 @@ private:
 void TestSimListener::init()
 {
     m_server = std::make_unique<HttpServer>();
-    m_server->route("GET"_ba, u"/hello"_s, [](const HttpRequest &, HttpResponder r) {
-        r.respond(HttpResponse::text(200, "hello\n"_ba));
-    });
+    m_server->route("GET"_ba, u"/hello"_s, [](const HttpRequest &, HttpResponder r) { r.respond(HttpResponse::text(200, "hello\n"_ba)); });
     m_listener = std::make_unique<SimListener>(m_server.get());
     QVERIFY(m_listener->listen(QHostAddress::LocalHost, 0));
     QVERIFY(port() != 0);

@@ -63,9 +63,8 @@ void TestSimMetrics::captureRoundTrip()
     QCOMPARE(c.header("Content-Type"), "application/json"_ba);
     QVERIFY(c.body.endsWith("}")); // no trailing newline here
     const QJsonObject fx = QJsonDocument::fromJson(fixture(u"api-capture.json"_s)).object();
-    const QStringList diffs = shapeDifferences(c.object(), fx, u"capture"_s,
-                                               {u"Accept"_s, u"Accept-Encoding"_s, u"X-Session-Id"_s, u"Accept-Language"_s,
-                                                u"Connection"_s});
+    const QStringList diffs = shapeDifferences(
+        c.object(), fx, u"capture"_s, {u"Accept"_s, u"Accept-Encoding"_s, u"X-Session-Id"_s, u"Accept-Language"_s, u"Connection"_s});
     QVERIFY2(diffs.isEmpty(), qPrintable(diffs.join(u'\n')));
     const QJsonObject cap = c.object();
     QCOMPARE(cap.value(u"id"_s).toInt(), 1);
@@ -85,8 +84,9 @@ void TestSimMetrics::captureRoundTrip()
     QCOMPARE(bad.object().value(u"error"_s).toObject().value(u"message"_s).toString(), u"invalid capture ID"_s);
     const Reply gone = get(*m_nam, port(), u"/api/captures/99"_s);
     QCOMPARE(gone.status, 404);
-    QCOMPARE(gone.body, "{\"src\":\"llama-swap\",\"error\":{\"message\":\"capture not found\",\"type\":\"invalid_request_error\","
-                        "\"param\":null,\"code\":\"not_found\"}}"_ba);
+    QCOMPARE(gone.body,
+             "{\"src\":\"llama-swap\",\"error\":{\"message\":\"capture not found\",\"type\":\"invalid_request_error\","
+             "\"param\":null,\"code\":\"not_found\"}}"_ba);
 }
 
 void TestSimMetrics::activityPagingAndValidation()
@@ -118,8 +118,9 @@ void TestSimMetrics::activityPagingAndValidation()
     const Reply limit = get(*m_nam, port(), u"/api/metrics/activity?limit=0"_s);
     QCOMPARE(limit.status, 400);
     QCOMPARE(limit.header("Content-Type"), "application/json"_ba);
-    QCOMPARE(limit.body, "{\"src\":\"llama-swap\",\"error\":{\"message\":\"limit must be between 1 and 999\","
-                         "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"bad_request\"}}"_ba);
+    QCOMPARE(limit.body,
+             "{\"src\":\"llama-swap\",\"error\":{\"message\":\"limit must be between 1 and 999\","
+             "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"bad_request\"}}"_ba);
     const Reply plain = get(*m_nam, port(), u"/api/metrics/activity?min_id=0"_s, {{"Accept"_ba, "text/plain"_ba}});
     QCOMPARE(plain.status, 400);
     QCOMPARE(plain.body, "llama-swap: min_id must be >= 1"_ba);
@@ -174,19 +175,14 @@ void TestSimMetrics::performanceWatermark()
     QCOMPARE(after.object().value(u"sys_stats"_s).toArray().size(), 1); // strictly later
     QCOMPARE(after.object().value(u"sys_stats"_s).toArray().at(0).toObject().value(u"timestamp"_s).toString(), lastTs);
     QCOMPARE(after.object().value(u"gpu_stats"_s).toArray().size(), 4); // GPU samples come just after sys ones
-    const Reply caughtUp = get(*m_nam, port(), u"/api/performance?after="_s + encoded(all.object()
-                                                                                     .value(u"gpu_stats"_s)
-                                                                                     .toArray()
-                                                                                     .last()
-                                                                                     .toObject()
-                                                                                     .value(u"timestamp"_s)
-                                                                                     .toString()
-                                                                                     .toLatin1()));
+    const Reply caughtUp
+        = get(*m_nam, port(),
+              u"/api/performance?after="_s
+                  + encoded(all.object().value(u"gpu_stats"_s).toArray().last().toObject().value(u"timestamp"_s).toString().toLatin1()));
     QCOMPARE(caughtUp.body, "{\"enabled\":true,\"gpu_stats\":[],\"sys_stats\":[]}\n"_ba);
     const Reply raw = get(*m_nam, port(), u"/api/performance?after="_s + lastTs);
     QCOMPARE(raw.status, 400);
-    QCOMPARE(raw.object().value(u"error"_s).toObject().value(u"message"_s).toString(),
-             u"invalid 'after' timestamp, use RFC3339 format"_s);
+    QCOMPARE(raw.object().value(u"error"_s).toObject().value(u"message"_s).toString(), u"invalid 'after' timestamp, use RFC3339 format"_s);
 }
 
 void TestSimMetrics::performanceDisabled()

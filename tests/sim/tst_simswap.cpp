@@ -66,8 +66,9 @@ void TestSimSwap::start(SimHostConfig config)
 {
     m_transitions.clear();
     m_host = std::make_unique<SimHost>(std::move(config));
-    connect(m_host->models(), &SimModelManager::stateChanged, this,
-            [this](const QString &id, SimModelState, SimModelState to) { m_transitions.append({id, to}); });
+    connect(m_host->models(), &SimModelManager::stateChanged, this, [this](const QString &id, SimModelState, SimModelState to) {
+        m_transitions.append({id, to});
+    });
     QVERIFY(m_host->start().ok());
 }
 
@@ -132,8 +133,7 @@ void TestSimSwap::swapWaitsForRunningRequests()
     QCOMPARE(a.status, 200);
     QVERIFY(a.body.endsWith("data: [DONE]\n\n")); // finished normally
     QCOMPARE(wait(other).status, 200);
-    QCOMPARE(describe(m_transitions),
-             u"model-a:starting model-a:ready model-a:stopping model-a:stopped model-b:starting model-b:ready"_s);
+    QCOMPARE(describe(m_transitions), u"model-a:starting model-a:ready model-a:stopping model-a:stopped model-b:starting model-b:ready"_s);
 }
 
 void TestSimSwap::busyModelDoesNotStarveSwap()
@@ -155,8 +155,9 @@ void TestSimSwap::busyModelDoesNotStarveSwap()
     QTRY_COMPARE_WITH_TIMEOUT(m_host->models()->waitingRequests(), 2, 5000);
     for (QNetworkReply *r : replies)
         QCOMPARE(wait(r).status, 200);
-    QCOMPARE(describe(m_transitions), u"model-a:starting model-a:ready model-a:stopping model-a:stopped model-b:starting "
-                                      "model-b:ready model-b:stopping model-b:stopped model-a:starting model-a:ready"_s);
+    QCOMPARE(describe(m_transitions),
+             u"model-a:starting model-a:ready model-a:stopping model-a:stopped model-b:starting "
+             "model-b:ready model-b:stopping model-b:stopped model-a:starting model-a:ready"_s);
 }
 
 void TestSimSwap::ttlUnloadsIdleModel()
@@ -212,8 +213,7 @@ void TestSimSwap::unloadDuringStartFailsWaiters()
     QCOMPARE(post(*m_nam, m_host->port(), u"/api/models/unload/model-a"_s, {}).body, "OK"_ba);
     const Reply r = wait(waiting);
     QCOMPARE(r.status, 500);
-    QCOMPARE(r.object().value(u"error"_s).toObject().value(u"message"_s).toString(),
-             u"unspecific error: process stopped while starting"_s);
+    QCOMPARE(r.object().value(u"error"_s).toObject().value(u"message"_s).toString(), u"unspecific error: process stopped while starting"_s);
     QCOMPARE(describe(m_transitions), u"model-a:starting model-a:stopped"_s);
     QCOMPARE(m_host->activity().rows().back().status, 500);
 }

@@ -27,11 +27,11 @@ private Q_SLOTS:
 
         QTest::newRow("sqlite absolute") << u"sqlite:/var/lib/boo/h.sqlite"_s << SqlDialect::Sqlite << u"/var/lib/boo/h.sqlite"_s
                                          << QString() << 5432 << QString() << QString() << QString() << u"sqlite:/var/lib/boo/h.sqlite"_s;
-        QTest::newRow("sqlite triple slash") << u"sqlite:///tmp/x.sqlite"_s << SqlDialect::Sqlite << u"/tmp/x.sqlite"_s
-                                             << QString() << 5432 << QString() << QString() << QString() << u"sqlite:/tmp/x.sqlite"_s;
-        QTest::newRow("sqlite relative") << u"sqlite:data/x.sqlite"_s << SqlDialect::Sqlite << QDir::current().absoluteFilePath(u"data/x.sqlite"_s)
-                                         << QString() << 5432 << QString() << QString() << QString()
-                                         << u"sqlite:"_s + QDir::current().absoluteFilePath(u"data/x.sqlite"_s);
+        QTest::newRow("sqlite triple slash") << u"sqlite:///tmp/x.sqlite"_s << SqlDialect::Sqlite << u"/tmp/x.sqlite"_s << QString() << 5432
+                                             << QString() << QString() << QString() << u"sqlite:/tmp/x.sqlite"_s;
+        QTest::newRow("sqlite relative") << u"sqlite:data/x.sqlite"_s << SqlDialect::Sqlite
+                                         << QDir::current().absoluteFilePath(u"data/x.sqlite"_s) << QString() << 5432 << QString()
+                                         << QString() << QString() << u"sqlite:"_s + QDir::current().absoluteFilePath(u"data/x.sqlite"_s);
         QTest::newRow("postgres full") << u"postgres://boo:s3cr%40t@db.lan:6543/history"_s << SqlDialect::Postgres << QString()
                                        << u"db.lan"_s << 6543 << u"boo"_s << u"s3cr@t"_s << u"history"_s
                                        << u"postgres://boo:***@db.lan:6543/history"_s;

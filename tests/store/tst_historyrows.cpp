@@ -32,7 +32,8 @@ private Q_SLOTS:
         HostStatusRow status;
         status.providerId = u"h1"_s;
         status.lastSeenAt = 1'790'000'000'000;
-        for (const HistoryRow &row : {HistoryRow{request}, HistoryRow{dispatch}, HistoryRow{status}, HistoryRow{AttributedRequestRow{request}}}) {
+        for (const HistoryRow &row :
+             {HistoryRow{request}, HistoryRow{dispatch}, HistoryRow{status}, HistoryRow{AttributedRequestRow{request}}}) {
             const auto back = historyRowFromJson(historyRowToJson(row));
             QVERIFY2(back, qPrintable(back ? QString() : back.error().message));
             QVERIFY(*back == row);
@@ -50,16 +51,17 @@ private Q_SLOTS:
         QTest::newRow("tokens as string") << request(",\"input\":\"512\"") << u"field \"input\" is a string"_s;
         QTest::newRow("speed as string") << request(",\"tps\":\"38\"") << u"field \"tps\" is a string"_s;
         QTest::newRow("capture as number") << request(",\"capture\":1") << u"field \"capture\" is a number"_s;
-        QTest::newRow("id as string") << "{\"kind\":\"request\",\"provider\":\"h1\",\"id\":\"1\",\"ts\":5}"_ba << u"field \"id\" is a string"_s;
+        QTest::newRow("id as string") << "{\"kind\":\"request\",\"provider\":\"h1\",\"id\":\"1\",\"ts\":5}"_ba
+                                      << u"field \"id\" is a string"_s;
         QTest::newRow("no ts") << "{\"kind\":\"request\",\"provider\":\"h1\",\"id\":1}"_ba << u"field \"ts\" is missing"_s;
-        QTest::newRow("dispatch stream as string") << "{\"kind\":\"dispatch\",\"id\":\"d1\",\"ts\":5,\"stream\":\"yes\"}"_ba
-                                                   << u"field \"stream\" is a string"_s;
-        QTest::newRow("dispatch ttft as string") << "{\"kind\":\"dispatch\",\"id\":\"d1\",\"ts\":5,\"ttft_ms\":\"9\"}"_ba
-                                                 << u"field \"ttft_ms\" is a string"_s;
+        QTest::newRow("dispatch stream as string")
+            << "{\"kind\":\"dispatch\",\"id\":\"d1\",\"ts\":5,\"stream\":\"yes\"}"_ba << u"field \"stream\" is a string"_s;
+        QTest::newRow("dispatch ttft as string")
+            << "{\"kind\":\"dispatch\",\"id\":\"d1\",\"ts\":5,\"ttft_ms\":\"9\"}"_ba << u"field \"ttft_ms\" is a string"_s;
         QTest::newRow("perf metric as string") << "{\"kind\":\"perf\",\"provider\":\"h1\",\"gpu\":0,\"ts\":5,\"temp_c\":\"70\"}"_ba
                                                << u"field \"temp_c\" is a string"_s;
-        QTest::newRow("host status seen as string") << "{\"kind\":\"host_status\",\"provider\":\"h1\",\"seen\":\"5\"}"_ba
-                                                    << u"field \"seen\" is a string"_s;
+        QTest::newRow("host status seen as string")
+            << "{\"kind\":\"host_status\",\"provider\":\"h1\",\"seen\":\"5\"}"_ba << u"field \"seen\" is a string"_s;
         QTest::newRow("kind as number") << "{\"kind\":3}"_ba << u"field \"kind\" is a number"_s;
         QTest::newRow("unknown kind") << "{\"kind\":\"telemetry\"}"_ba << u"unknown row kind 'telemetry'"_s;
     }

@@ -42,7 +42,11 @@ class TestHistoryWriter : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void storesEveryRowInBatches_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void storesEveryRowInBatches_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void storesEveryRowInBatches()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -75,7 +79,11 @@ private Q_SLOTS:
         writer.stop();
     }
 
-    void rowsRoundTripWithUnknownValues_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void rowsRoundTripWithUnknownValues_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void rowsRoundTripWithUnknownValues()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -98,7 +106,7 @@ private Q_SLOTS:
         auto q = (*db)->exec(u"SELECT cache_tokens, tokens_per_second, prompt_per_second, input_tokens, error_msg, "
                              u"source, metadata, swap_entry_id, ts FROM control_requests"_s);
         QVERIFY(q.ok() && q->next());
-        QVERIFY(q->value(0).isNull());        // not reported, not zero
+        QVERIFY(q->value(0).isNull()); // not reported, not zero
         QVERIFY(q->value(1).isNull());
         QCOMPARE(q->value(2).toDouble(), 1234.5);
         QCOMPARE(q->value(3).toLongLong(), *row.inputTokens);
@@ -109,7 +117,11 @@ private Q_SLOTS:
         QCOMPARE(q->value(8).toLongLong(), row.ts);
     }
 
-    void replayedRowsAreNotDuplicated_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void replayedRowsAreNotDuplicated_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void replayedRowsAreNotDuplicated()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -124,12 +136,15 @@ private Q_SLOTS:
         QCOMPARE(writer.stats().stored, 300);
         QCOMPARE(writer.stats().alreadyStored, 150);
         writer.stop();
-        QCOMPARE(tdb->count(u"control_requests"_s) + tdb->count(u"control_perf_samples"_s)
-                     + tdb->count(u"control_model_events"_s),
+        QCOMPARE(tdb->count(u"control_requests"_s) + tdb->count(u"control_perf_samples"_s) + tdb->count(u"control_model_events"_s),
                  qint64(300));
     }
 
-    void refusedRowIsIsolatedAndReported_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void refusedRowIsIsolatedAndReported_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void refusedRowIsIsolatedAndReported()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -151,7 +166,11 @@ private Q_SLOTS:
         writer.stop();
     }
 
-    void hostEventsAndStatus_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void hostEventsAndStatus_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void hostEventsAndStatus()
     {
         auto tdb = TestDatabase::createForCurrentRow();

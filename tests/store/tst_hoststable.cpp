@@ -14,7 +14,11 @@ class TestHostsTable : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void upsertKeepsHistoryAndLiveness_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void upsertKeepsHistoryAndLiveness_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void upsertKeepsHistoryAndLiveness()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -27,7 +31,8 @@ private Q_SLOTS:
         HostRecord b{u"b"_s, u"Box B"_s, u"llama-swap"_s, u"http://b:8080"_s, true, {}, 0, 0, {}, {}, false, {}};
         QVERIFY(HostsTable::upsertConfigured(*db, {a, b}, 1000).ok());
         // Liveness written by the ingest must survive a registry change.
-        QVERIFY(db->exec(u"UPDATE control_hosts SET last_seen_at = 1500, version = 'v250', gap_suspected = 1 WHERE provider_id = 'a'"_s).ok());
+        QVERIFY(
+            db->exec(u"UPDATE control_hosts SET last_seen_at = 1500, version = 'v250', gap_suspected = 1 WHERE provider_id = 'a'"_s).ok());
 
         a.name = u"Box A (renamed)"_s;
         a.enabled = false;

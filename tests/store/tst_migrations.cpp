@@ -31,7 +31,11 @@ class TestMigrations : public QObject
     }
 
 private Q_SLOTS:
-    void freshDatabaseReachesLatest_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void freshDatabaseReachesLatest_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void freshDatabaseReachesLatest()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -45,8 +49,8 @@ private Q_SLOTS:
         QCOMPARE(*version, Migrations::latestVersion());
         QCOMPARE(*Migrations::currentVersion(*db), Migrations::latestVersion());
 
-        for (const QString &table : {u"control_hosts"_s, u"control_requests"_s, u"control_perf_samples"_s,
-                                     u"control_perf_rollup_5m"_s, u"control_model_events"_s}) {
+        for (const QString &table : {u"control_hosts"_s, u"control_requests"_s, u"control_perf_samples"_s, u"control_perf_rollup_5m"_s,
+                                     u"control_model_events"_s}) {
             auto count = db->exec(u"SELECT COUNT(*) FROM "_s + table);
             QVERIFY2(count.ok(), qPrintable(table));
             QVERIFY(count->next());
@@ -54,7 +58,11 @@ private Q_SLOTS:
         }
     }
 
-    void requestsTableHoldsEveryActivityField_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void requestsTableHoldsEveryActivityField_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void requestsTableHoldsEveryActivityField()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -64,15 +72,18 @@ private Q_SLOTS:
         QVERIFY(Migrations::migrate(*db).ok());
         const QStringList names = columns(*db, u"control_requests"_s);
         // llama-swap's ActivityLogEntry (reference §4.2), plus our source and keys.
-        for (const QString &field : {u"provider_id"_s, u"swap_entry_id"_s, u"ts"_s, u"model"_s, u"req_path"_s,
-                                     u"resp_content_type"_s, u"resp_status_code"_s, u"cache_tokens"_s, u"draft_tokens"_s,
-                                     u"draft_acc_tokens"_s, u"input_tokens"_s, u"output_tokens"_s, u"prompt_per_second"_s,
-                                     u"tokens_per_second"_s, u"duration_ms"_s, u"has_capture"_s, u"error_msg"_s,
-                                     u"metadata"_s, u"source"_s})
+        for (const QString &field :
+             {u"provider_id"_s, u"swap_entry_id"_s, u"ts"_s, u"model"_s, u"req_path"_s, u"resp_content_type"_s, u"resp_status_code"_s,
+              u"cache_tokens"_s, u"draft_tokens"_s, u"draft_acc_tokens"_s, u"input_tokens"_s, u"output_tokens"_s, u"prompt_per_second"_s,
+              u"tokens_per_second"_s, u"duration_ms"_s, u"has_capture"_s, u"error_msg"_s, u"metadata"_s, u"source"_s})
             QVERIFY2(names.contains(field), qPrintable(u"missing column "_s + field));
     }
 
-    void rerunIsANoOp_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void rerunIsANoOp_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void rerunIsANoOp()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -81,7 +92,8 @@ private Q_SLOTS:
         auto db = open(*tdb);
         QVERIFY(Migrations::migrate(*db).ok());
         QVERIFY(db->exec(u"INSERT INTO control_hosts (provider_id, name, kind, base_url, created_at, updated_at) "
-                         u"VALUES ('h1', 'H1', 'llama-swap', 'http://h1', 1, 1)"_s).ok());
+                         u"VALUES ('h1', 'H1', 'llama-swap', 'http://h1', 1, 1)"_s)
+                    .ok());
 
         // A second process (or a restart) migrating the same database changes nothing.
         auto again = open(*tdb);
@@ -96,7 +108,11 @@ private Q_SLOTS:
         QCOMPARE(hosts->value(0).toInt(), 1);
     }
 
-    void stepStatementsTolerateExistingObjects_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void stepStatementsTolerateExistingObjects_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void stepStatementsTolerateExistingObjects()
     {
         // A step interrupted after its DDL but before its schema_version row (impossible inside
@@ -114,7 +130,11 @@ private Q_SLOTS:
         }
     }
 
-    void uniqueKeysRejectDuplicates_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void uniqueKeysRejectDuplicates_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void uniqueKeysRejectDuplicates()
     {
         auto tdb = TestDatabase::createForCurrentRow();
@@ -137,7 +157,11 @@ private Q_SLOTS:
         QCOMPARE(count->value(0).toInt(), 3);
     }
 
-    void newerSchemaIsRefused_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void newerSchemaIsRefused_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void newerSchemaIsRefused()
     {
         auto tdb = TestDatabase::createForCurrentRow();

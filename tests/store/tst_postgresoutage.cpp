@@ -61,7 +61,7 @@ private Q_SLOTS:
         QVERIFY(control(u"stop"_s));
         QTRY_VERIFY_WITH_TIMEOUT(!writer.stats().databaseUp, 10000);
         const qint64 storedAtOutage = writer.stats().stored;
-        QTest::qWait(1500); // rows keep coming while the server is away
+        QTest::qWait(1500);                                    // rows keep coming while the server is away
         QVERIFY(writer.stats().stored - storedAtOutage < 200); // at most a batch in flight at the stop
         QVERIFY2(writer.stats().spilled > 0, "the outage should have overflowed into the spill file");
 

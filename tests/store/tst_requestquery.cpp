@@ -32,12 +32,14 @@ class TestRequestQuery : public QObject
         for (const RequestRow &row : rows)
             history << HistoryRow{row};
         RowInserter inserter(*m_db);
-        return m_db->inTransaction([&]() -> Result<void> {
-                       auto n = inserter.insert(history, 0);
-                       if (!n)
-                           return n.error();
-                       return {};
-                   }).ok();
+        return m_db
+            ->inTransaction([&]() -> Result<void> {
+                auto n = inserter.insert(history, 0);
+                if (!n)
+                    return n.error();
+                return {};
+            })
+            .ok();
     }
 
     QList<qint64> swapIds(const RequestFilter &filter)
@@ -63,7 +65,11 @@ private Q_SLOTS:
         m_tdb.reset();
     }
 
-    void pagesNeverSkipOrRepeatRowsWithEqualTimes_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void pagesNeverSkipOrRepeatRowsWithEqualTimes_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void pagesNeverSkipOrRepeatRowsWithEqualTimes()
     {
         // Ten rows finishing in the same second (activity rows have 1-second precision).
@@ -83,7 +89,11 @@ private Q_SLOTS:
         QCOMPARE(ids.mid(0, 3), (QList<qint64>{10, 9, 8})); // the newer second first
     }
 
-    void textSearchIgnoresCaseOnEveryDialect_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void textSearchIgnoresCaseOnEveryDialect_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void textSearchIgnoresCaseOnEveryDialect()
     {
         RequestRow a = test::makeRequestRow(u"h1"_s, 0);

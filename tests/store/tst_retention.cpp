@@ -108,7 +108,8 @@ class TestRetention : public QObject
                         if (!n)
                             return n.error();
                         return {};
-                    }).ok());
+                    })
+                    .ok());
     }
 
     qint64 scalar(const QString &sql)
@@ -124,7 +125,11 @@ private Q_SLOTS:
         m_tdb.reset();
     }
 
-    void rollsOldSamplesIntoBuckets_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void rollsOldSamplesIntoBuckets_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void rollsOldSamplesIntoBuckets()
     {
         if (!prepare())
@@ -172,7 +177,11 @@ private Q_SLOTS:
         QCOMPARE(rows, int(expected.size()));
     }
 
-    void sameWindowTwiceGivesIdenticalRollups_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void sameWindowTwiceGivesIdenticalRollups_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void sameWindowTwiceGivesIdenticalRollups()
     {
         if (!prepare())
@@ -193,7 +202,11 @@ private Q_SLOTS:
         QCOMPARE(scalar(u"SELECT COUNT(*) FROM control_perf_samples"_s), rawLeft);
     }
 
-    void lateSampleMergesIntoItsBucket_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void lateSampleMergesIntoItsBucket_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void lateSampleMergesIntoItsBucket()
     {
         if (!prepare())
@@ -226,7 +239,11 @@ private Q_SLOTS:
         QVERIFY(!q->next());
     }
 
-    void prunesOldRequestsEventsAndRollupsInChunks_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void prunesOldRequestsEventsAndRollupsInChunks_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void prunesOldRequestsEventsAndRollupsInChunks()
     {
         if (!prepare())
@@ -250,7 +267,8 @@ private Q_SLOTS:
         insert(rows);
         for (int day : {1, 29, 31, 60})
             QVERIFY(m_db->exec(u"INSERT INTO control_perf_rollup_5m (provider_id, gpu, bucket, samples) VALUES ('h1', 0, ?, 1)"_s,
-                               {kNow - day * RetentionPolicy::kDayMs}).ok());
+                               {kNow - day * RetentionPolicy::kDayMs})
+                        .ok());
 
         const RetentionReport report = Retention::run(*m_db, policy, kNow);
         QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
@@ -264,7 +282,11 @@ private Q_SLOTS:
         QCOMPARE(scalar(u"SELECT COUNT(*) FROM control_perf_rollup_5m"_s), 2);
     }
 
-    void writerRunsRetentionOnItsThread_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void writerRunsRetentionOnItsThread_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void writerRunsRetentionOnItsThread()
     {
         if (!prepare())

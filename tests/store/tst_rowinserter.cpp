@@ -18,7 +18,11 @@ class TestRowInserter : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void everyBatchSizeStoresEveryRowOnce_data() { TestDatabase::addDialectColumn(); TestDatabase::addDialectRows(); }
+    void everyBatchSizeStoresEveryRowOnce_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
     void everyBatchSizeStoresEveryRowOnce()
     {
         auto tdb = TestDatabase::createForCurrentRow();

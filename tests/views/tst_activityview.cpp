@@ -4,8 +4,8 @@
 #include "core/store/migrations.h"
 #include "models/activitymodel.h"
 #include "models/tokentotalsmodel.h"
-#include "views/activityview.h"
 #include "tests/common/testdatabases.h"
+#include "views/activityview.h"
 
 #include <QComboBox>
 #include <QHeaderView>
@@ -27,10 +27,7 @@ class TestActivityView : public QObject
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path());
-    }
+    void initTestCase() { QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path()); }
 
     void filtersOpenAndCancel()
     {
@@ -50,7 +47,7 @@ private Q_SLOTS:
         const RequestFilter filter = view->currentFilter();
         QCOMPARE(filter.host, u"h1"_s);
         QCOMPARE(filter.text, u"qwen"_s);
-        QVERIFY(filter.sinceMs.has_value()); // "last hour" by default
+        QVERIFY(filter.sinceMs.has_value());          // "last hour" by default
         QTRY_COMPARE(model.filter().text, u"qwen"_s); // applied after a short pause
 
         ActivityEntry e;

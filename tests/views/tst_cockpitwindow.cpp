@@ -3,10 +3,10 @@
 // show, and saved as a screenshot (to $BOO_SCREENSHOT_DIR when set: docs/screenshots).
 
 #include "core/client/localbackend.h"
-#include "core/runtime/fleetruntime.h"
 #include "core/fleet/fleetstate.h"
-#include "models/activitymodel.h"
+#include "core/runtime/fleetruntime.h"
 #include "models/actionhistorymodel.h"
+#include "models/activitymodel.h"
 #include "models/logmodel.h"
 #include "models/rankingmodel.h"
 #include "models/routepolicylistmodel.h"
@@ -88,21 +88,23 @@ private Q_SLOTS:
         m_sims.start(QStringLiteral(BOO_SIMFLEET), {u"--demo"_s});
         QVERIFY(m_sims.waitForStarted());
         QList<ProviderConfig> providers;
-        QVERIFY(QTest::qWaitFor([&] {
-            while (m_sims.canReadLine()) {
-                const QStringList parts = QString::fromUtf8(m_sims.readLine()).trimmed().split(u' ');
-                if (parts.value(0) == u"control"_s) {
-                    m_control = QUrl(parts.value(1));
-                    return true;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                while (m_sims.canReadLine()) {
+                    const QStringList parts = QString::fromUtf8(m_sims.readLine()).trimmed().split(u' ');
+                    if (parts.value(0) == u"control"_s) {
+                        m_control = QUrl(parts.value(1));
+                        return true;
+                    }
+                    ProviderConfig p;
+                    p.id = parts.value(0);
+                    p.name = parts.value(0);
+                    p.baseUrl = QUrl(parts.value(1));
+                    providers << p;
                 }
-                ProviderConfig p;
-                p.id = parts.value(0);
-                p.name = parts.value(0);
-                p.baseUrl = QUrl(parts.value(1));
-                providers << p;
-            }
-            return false;
-        }, 10000));
+                return false;
+            },
+            10000));
         QCOMPARE(providers.size(), 3);
 
         RuntimeOptions options;
@@ -176,7 +178,8 @@ private Q_SLOTS:
                                      return captured.isValid();
                                  }()),
                                  10000);
-        m_window->openCapture(captured.data(ActivityModel::HostIdRole).toString(), captured.data(ActivityModel::CaptureIdRole).toLongLong());
+        m_window->openCapture(captured.data(ActivityModel::HostIdRole).toString(),
+                              captured.data(ActivityModel::CaptureIdRole).toLongLong());
         QVERIFY(m_window->inspectorDock()->isVisible());
         QTRY_VERIFY(!m_window->inspector()->isLoading());
         QVERIFY2(m_window->inspector()->message().isEmpty(), qPrintable(m_window->inspector()->message()));
@@ -231,9 +234,8 @@ private Q_SLOTS:
         warm.model = u"llama-3.2-3b"_s;
         m_window->submitAction(warm, false);
         ActionHistoryModel *history = m_window->actionHistory();
-        QTRY_VERIFY_WITH_TIMEOUT(history->rowCount() >= 1
-                                     && history->index(0, ActionHistoryModel::StateColumn).data().toString() == u"done"_s,
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            history->rowCount() >= 1 && history->index(0, ActionHistoryModel::StateColumn).data().toString() == u"done"_s, 30000);
         HostCard *card = m_window->fleetView()->cards().at(2);
         QCOMPARE(card->host().id, u"mini-box"_s);
         QTRY_VERIFY(card->jobText().contains(u"warm llama-3.2-3b done"_s));

@@ -163,7 +163,9 @@ private Q_SLOTS:
         HostAction b = a;
         b.id = 2;
         b.kind = HostAction::Kind::Unload;
-        card.setHost(host(), {ActionJob{a, ActionJob::State::Running, {}, kNow - 2000, {}}, ActionJob{b, ActionJob::State::Queued, {}, kNow, {}}}, kNow);
+        card.setHost(host(),
+                     {ActionJob{a, ActionJob::State::Running, {}, kNow - 2000, {}}, ActionJob{b, ActionJob::State::Queued, {}, kNow, {}}},
+                     kNow);
         QCOMPARE(card.jobText(), u"Running: warm llama (2.00 s) · 1 waiting"_s);
         card.setHost(host(), {ActionJob{a, ActionJob::State::Failed, u"HTTP 500: boom"_s, kNow, 100}}, kNow);
         QCOMPARE(card.jobText(), u"Last action: warm llama failed · HTTP 500: boom"_s);

@@ -46,10 +46,10 @@ private Q_SLOTS:
         const auto number = highlighter->formatFor(JsonHighlighter::Token::Number);
         const auto literal = highlighter->formatFor(JsonHighlighter::Token::Literal);
         QVERIFY(key.foreground() != string.foreground());
-        QCOMPARE(formatAt(document, 2).foreground(), key.foreground());     // "model"
-        QCOMPARE(formatAt(document, 12).foreground(), string.foreground()); // "qwen3"
-        QCOMPARE(formatAt(document, 20).foreground(), key.foreground());    // "n"
-        QCOMPARE(formatAt(document, 25).foreground(), number.foreground()); // -1.5e3
+        QCOMPARE(formatAt(document, 2).foreground(), key.foreground());      // "model"
+        QCOMPARE(formatAt(document, 12).foreground(), string.foreground());  // "qwen3"
+        QCOMPARE(formatAt(document, 20).foreground(), key.foreground());     // "n"
+        QCOMPARE(formatAt(document, 25).foreground(), number.foreground());  // -1.5e3
         QCOMPARE(formatAt(document, 39).foreground(), literal.foreground()); // true
     }
 

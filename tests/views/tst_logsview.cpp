@@ -4,8 +4,8 @@
 #include "models/logmodel.h"
 #include "views/logsview.h"
 
-#include <QListView>
 #include <QLineEdit>
+#include <QListView>
 #include <QScrollBar>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -20,7 +20,10 @@ namespace {
 class FleetOnlyBackend final : public CockpitBackend
 {
 public:
-    explicit FleetOnlyBackend(FleetState *fleet) : m_fleet(fleet) {}
+    explicit FleetOnlyBackend(FleetState *fleet)
+        : m_fleet(fleet)
+    {
+    }
     FleetState *fleet() const override { return m_fleet; }
     HistorySource *history() const override { return nullptr; }
     void submit(const HostAction &, QObject *, ActionCallback) override {}
@@ -53,10 +56,7 @@ class TestLogsView : public QObject
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path());
-    }
+    void initTestCase() { QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path()); }
 
     void followsPausesAndSearches()
     {

@@ -50,10 +50,7 @@ class TestSettingsDialog : public QObject
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(u"settings"_s));
-    }
+    void initTestCase() { QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(u"settings"_s)); }
 
     void providerEditsAreWrittenAtOnce()
     {
@@ -85,8 +82,9 @@ private Q_SLOTS:
     void unreadableEntriesStopEditing()
     {
         const QString path = m_dir.filePath(u"bad.json"_s);
-        write(path, "{\"providers\":[{\"id\":\"one\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://one:8080\"},"
-                    "{\"id\":\"two\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://two\",\"apiKey\":\"sk-plain\"}]}");
+        write(path,
+              "{\"providers\":[{\"id\":\"one\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://one:8080\"},"
+              "{\"id\":\"two\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://two\",\"apiKey\":\"sk-plain\"}]}");
         ProviderRegistry registry(path);
         registry.reload();
         SettingsDialog dialog(&registry, {}, CockpitSettings());

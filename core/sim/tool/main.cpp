@@ -21,16 +21,13 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"Simulated llama-swap hosts for BooControl tests, demos and benchmarks."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption hostOption(
-        u"host"_s,
-        u"A host: name=h1,port=18101,models=a:b[,compat=current|v250|v235][,api-key=K][,tz=+02:00]"
-        "[,load-ms=N][,ttl-ms=N][,perf-ms=N][,gpus=N][,rpm=N][,version=V]. Repeatable."_s,
-        u"spec"_s);
+    const QCommandLineOption hostOption(u"host"_s,
+                                        u"A host: name=h1,port=18101,models=a:b[,compat=current|v250|v235][,api-key=K][,tz=+02:00]"
+                                        "[,load-ms=N][,ttl-ms=N][,perf-ms=N][,gpus=N][,rpm=N][,version=V]. Repeatable."_s,
+                                        u"spec"_s);
     const QCommandLineOption demoOption(u"demo"_s, u"Add the three demo hosts (gpu-box, mac-studio, mini-box)."_s);
-    const QCommandLineOption basePortOption(u"demo-base-port"_s, u"First port of the demo hosts (default: any)."_s,
-                                            u"port"_s, u"0"_s);
-    const QCommandLineOption controlOption(u"control-port"_s, u"Port of the control API on 127.0.0.1 (0: any)."_s,
-                                           u"port"_s, u"0"_s);
+    const QCommandLineOption basePortOption(u"demo-base-port"_s, u"First port of the demo hosts (default: any)."_s, u"port"_s, u"0"_s);
+    const QCommandLineOption controlOption(u"control-port"_s, u"Port of the control API on 127.0.0.1 (0: any)."_s, u"port"_s, u"0"_s);
     parser.addOptions({hostOption, demoOption, basePortOption, controlOption});
     parser.process(app);
 
@@ -73,8 +70,8 @@ int main(int argc, char *argv[])
     QObject::connect(&control, &boo::SimControlServer::quitRequested, &app, &QCoreApplication::quit);
 
     for (const boo::SimHost *h : fleet.hosts()) {
-        out << h->name() << ' ' << h->baseUrl().toString() << " compat=" << boo::simCompatName(h->compat())
-            << " version=" << h->version() << '\n';
+        out << h->name() << ' ' << h->baseUrl().toString() << " compat=" << boo::simCompatName(h->compat()) << " version=" << h->version()
+            << '\n';
     }
     out << "control http://127.0.0.1:" << control.port() << '\n';
     out.flush();
