@@ -14,7 +14,7 @@ BOO_BUILD_PACKAGES=(
 )
 # What the test run adds: real servers on loopback and a virtual display.
 BOO_TEST_PACKAGES=(
-    postgresql openssh-server bubblewrap xvfb xauth imagemagick
+    postgresql openssh-server bubblewrap xvfb xauth imagemagick clang-format
 )
 # The release line of the `openai` npm package the gateway's client test runs (from npm).
 BOO_OPENAI_NPM_VERSION="4"
