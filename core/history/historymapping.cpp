@@ -55,10 +55,21 @@ PerfSampleRow toPerfSampleRow(const QString &providerId, const GpuSample &s)
     return row;
 }
 
+namespace {
+
+// control_hosts.name is required; a provider made by a program (not read from the registry
+// file, which does the same) may come without one.
+QString hostName(const ProviderConfig &provider)
+{
+    return provider.name.isEmpty() ? provider.id : provider.name;
+}
+
+} // namespace
+
 HostStatusRow toHostStatusRow(const ProviderConfig &provider, const HostState &state)
 {
     return HostStatusRow{provider.id,
-                         provider.name,
+                         hostName(provider),
                          providerKindName(provider.kind),
                          provider.baseUrl.toString(),
                          state.lastSeenMs,
@@ -71,7 +82,7 @@ HostRecord toHostRecord(const ProviderConfig &provider)
 {
     HostRecord host;
     host.providerId = provider.id;
-    host.name = provider.name;
+    host.name = hostName(provider);
     host.kind = providerKindName(provider.kind);
     host.baseUrl = provider.baseUrl.toString();
     host.enabled = provider.enabled;

@@ -206,6 +206,19 @@ private Q_SLOTS:
         m_registry->replaceProviders(providers);
         QCOMPARE(count(u"control_hosts"_s), 2);
         QCOMPARE(count(u"control_hosts"_s, u"provider_id = 'h2' AND name = 'Host 2'"_s), 1);
+
+        // A provider made by a program rather than read from the file may have no name: its id
+        // stands in (control_hosts.name is required).
+        ProviderConfig unnamed;
+        unnamed.id = u"h3"_s;
+        unnamed.baseUrl = QUrl(u"http://h3:8080"_s);
+        providers << unnamed;
+        m_registry->replaceProviders(providers);
+        QCOMPARE(count(u"control_hosts"_s, u"provider_id = 'h3' AND name = 'h3'"_s), 1);
+        m_fleet->addHost(u"h3"_s, QString(), u"http://h3:8080"_s);
+        m_fleet->setLiveness(u"h3"_s, Liveness::Connected, QDateTime::currentMSecsSinceEpoch());
+        QTRY_COMPARE(count(u"control_host_events"_s, u"provider_id = 'h3'"_s), 1);
+        QCOMPARE(count(u"control_hosts"_s, u"provider_id = 'h3' AND name = 'h3' AND last_seen_at IS NOT NULL"_s), 1);
     }
 };
 
