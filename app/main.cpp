@@ -13,6 +13,7 @@
 #include "core/server/listenaddress.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simfleetthread.h"
+#include "core/store/retentionspec.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -56,6 +57,7 @@ struct CommandLine
     boo::ListenAddress listen;
     QString token;
     qint64 maxBodyBytes = boo::GatewayOptions().maxBodyBytes;
+    boo::RetentionPolicy retention; // --serve's windows; the desktop keeps them in its settings
 };
 
 bool hasFlag(int argc, char **argv, std::initializer_list<const char *> flags)
@@ -148,7 +150,12 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
                                      Cli::tr("Largest request body the gateway (/v1/*) accepts, in MiB; larger ones get 413 "
                                              "before they are read. Default: 32."),
                                      Cli::tr("MIB"));
-    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody});
+    const QCommandLineOption retention(u"retention"_s,
+                                       Cli::tr("How long --serve keeps history, in days per kind, e.g. requests=30,raw-perf=2 "
+                                               "(keys: requests, model-events, raw-perf, perf-rollup). Default: %1.")
+                                           .arg(boo::RetentionSpec::describe(boo::RetentionPolicy())),
+                                       Cli::tr("SPEC"));
+    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody, retention});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty())
@@ -195,6 +202,15 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
                                   Cli::tr("--max-body-mb '%1': expected a whole number of MiB from 1 to 4096").arg(parser.value(maxBody)));
         cli.maxBodyBytes = qint64(mib) * 1024 * 1024;
     }
+    if (parser.isSet(retention)) {
+        // The desktop's windows are in its Settings dialog; two places to set them would disagree.
+        if (!cli.serve)
+            return boo::makeError(u"cli"_s, Cli::tr("--retention applies to --serve; the desktop sets it in Settings"));
+        auto policy = boo::RetentionSpec::parse(parser.value(retention));
+        if (!policy)
+            return policy.error();
+        cli.retention = *policy;
+    }
     return cli;
 }
 
@@ -229,6 +245,7 @@ boo::Result<boo::RuntimeOptions> runtimeOptions(const CommandLine &cli, boo::Sim
     boo::RuntimeOptions options;
     options.database = cli.database;
     options.providersPath = cli.providersPath;
+    options.history.retention = cli.retention;
     if (cli.demo) {
         auto providers = startDemoFleet(demoFleet);
         if (!providers)
@@ -269,6 +286,7 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     qCInfo(lcApp).noquote() << "serving the gateway and the control API on"
                             << u"http://%1:%2"_s.arg(cli.listen.address.toString()).arg(server.port())
                             << (cli.token.isEmpty() ? "(no token)" : "(token required)");
+    qCInfo(lcApp).noquote() << "keeping history:" << boo::RetentionSpec::describe(cli.retention);
     boo::quitOnTerminationSignals(&app);
     const int exitCode = app.exec();
     qCInfo(lcApp) << "stopping";

@@ -46,6 +46,7 @@ HistoryRecorder::HistoryRecorder(FleetState *fleet, ProviderRegistry *registry, 
             m_writer->append(AttributedRequestRow{row});
     });
     connect(&m_retentionTimer, &QTimer::timeout, this, [this] {
+        m_retentionTimer.setInterval(m_options.retentionIntervalMs);
         if (m_writer)
             m_writer->runRetention(m_options.retention, nowMs());
     });
@@ -71,7 +72,7 @@ void HistoryRecorder::start()
     m_running = true;
     if (m_registry)
         connect(m_registry, &ProviderRegistry::providersChanged, this, &HistoryRecorder::onRegistryChanged);
-    m_retentionTimer.start(m_options.retentionIntervalMs);
+    m_retentionTimer.start(m_options.firstRetentionDelayMs);
     m_statusTimer.start(m_options.hostStatusIntervalMs);
 }
 

@@ -20,8 +20,11 @@ struct RegistryChange;
 struct HistoryOptions
 {
     RetentionPolicy retention;
-    int retentionIntervalMs = 3600 * 1000; // hourly
-    int hostStatusIntervalMs = 30 * 1000;  // last_seen_at in control_hosts
+    // The first pass soon after start, then hourly: a server restarted more often than the
+    // interval (deploys, crashes, a desktop opened for an hour a day) would otherwise never prune.
+    int firstRetentionDelayMs = 60 * 1000;
+    int retentionIntervalMs = 3600 * 1000;
+    int hostStatusIntervalMs = 30 * 1000; // last_seen_at in control_hosts
     SourceAttributor::Options attribution;
 };
 

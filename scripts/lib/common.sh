@@ -45,14 +45,18 @@ boo_ensure_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Configures once, then builds incrementally.
+# Configures once, then builds incrementally: every target, or only the named ones (and what
+# they need), e.g. `boo_build ci boocontrol` for scripts/run, which must not wait for the tests.
 boo_build() {
     local preset="${1:-$BOO_PRESET}"
+    shift || true
     local dir="$BOO_ROOT/build/$preset"
     if [ ! -f "$dir/build.ninja" ]; then
         boo_log "configuring ($preset)"
         cmake --preset "$preset" -S "$BOO_ROOT" >/dev/null
     fi
-    boo_log "building ($preset)"
-    cmake --build "$dir" --parallel "$(nproc)"
+    local targets=()
+    [ $# -gt 0 ] && targets=(--target "$@")
+    boo_log "building ($preset${1:+: $*})"
+    cmake --build "$dir" --parallel "$(nproc)" "${targets[@]}"
 }

@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -103,6 +104,13 @@ private Q_SLOTS:
                                            u"'boocontrol --serve', e.g. ws://server:9503"_s;
         QTest::newRow("attach and serve") << QStringList{u"--serve"_s, u"--attach"_s, u"ws://h:9503"_s}
                                           << u"boocontrol: --attach shows a remote server's fleet and cannot be combined with --serve"_s;
+        QTest::newRow("retention key") << QStringList{u"--serve"_s, u"--retention"_s, u"request=30"_s}
+                                       << u"boocontrol: --retention: unknown window 'request' (keys: requests, model-events, "_s
+                                          u"raw-perf, perf-rollup)"_s;
+        QTest::newRow("retention days") << QStringList{u"--serve"_s, u"--retention"_s, u"requests=0"_s}
+                                        << u"boocontrol: --retention: 'requests=0': expected a whole number of days"_s;
+        QTest::newRow("retention on the desktop") << QStringList{u"--retention"_s, u"requests=30"_s}
+                                                  << u"boocontrol: --retention applies to --serve; the desktop sets it in Settings"_s;
         QTest::newRow("no display") << QStringList{}
                                     << u"boocontrol: no display found (DISPLAY and WAYLAND_DISPLAY are unset): use --serve for the "
                                        u"headless server, or set QT_QPA_PLATFORM=offscreen"_s;
@@ -112,10 +120,44 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        // The attach check needs the application object of the desktop, but no window.
-        const Run run = runBoocontrol(args, m_home.path(), QTest::currentDataTag() == "attach address"_ba ? u"offscreen"_s : QString());
+        // Checks of desktop options need the application object of the desktop, but no window.
+        const QByteArray tag = QTest::currentDataTag();
+        const bool desktop = tag == "attach address" || tag == "retention on the desktop";
+        const Run run = runBoocontrol(args, m_home.path(), desktop ? u"offscreen"_s : QString());
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
+    void serveSaysHowLongItKeepsHistory()
+    {
+        QTemporaryDir dir;
+        QTcpServer probe; // a free port for --listen
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const QString listen = u"127.0.0.1:%1"_s.arg(probe.serverPort());
+        probe.close();
+        QProcess process;
+        QProcessEnvironment env = environment(m_home.path(), QString());
+        env.remove(u"QT_LOGGING_RULES"_s); // ctest hides info lines; this one is the subject
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(BOO_EXECUTABLE),
+                      {u"--serve"_s, u"--demo"_s, u"--db"_s, u"sqlite:"_s + dir.filePath(u"h.sqlite"_s), u"--listen"_s, listen,
+                       u"--retention"_s, u"requests=5,raw-perf=1"_s});
+        QVERIFY(process.waitForStarted());
+        QString err;
+        // Whether the line came or not, stop the server before judging (a failed check would leave it running).
+        const bool announced = QTest::qWaitFor(
+            [&] {
+                err += QString::fromUtf8(process.readAllStandardError());
+                return err.contains(u"keeping history:"_s) || process.state() == QProcess::NotRunning;
+            },
+            20000);
+        process.terminate();
+        QVERIFY(process.waitForFinished(20000));
+        err += QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(announced, qPrintable(err));
+        QVERIFY2(err.contains(u"keeping history: requests 5 d, model events 90 d, raw GPU samples 1 d, GPU rollups 400 d"_s),
+                 qPrintable(err));
+        QCOMPARE(process.exitCode(), 0);
     }
 
     void unreachableDatabaseNamesTheUrl()

@@ -55,7 +55,7 @@ class TestHistoryRecorder : public QObject
 
     // False when the test cannot go on: its dialect is not available here (skipped), or the
     // set-up failed (reported).
-    bool setUp()
+    bool setUp(const HistoryOptions &historyOptions = {})
     {
         m_tdb = TestDatabase::createForCurrentRow();
         if (!m_tdb)
@@ -80,7 +80,7 @@ class TestHistoryRecorder : public QObject
         options.flushIntervalMs = 10;
         m_writer = std::make_unique<HistoryWriter>(m_tdb->url(), options);
         m_fleet = std::make_unique<FleetState>();
-        m_recorder = std::make_unique<HistoryRecorder>(m_fleet.get(), m_registry.get(), m_writer.get(), m_db.get());
+        m_recorder = std::make_unique<HistoryRecorder>(m_fleet.get(), m_registry.get(), m_writer.get(), m_db.get(), historyOptions);
         if (auto recorded = m_recorder->recordProviders(); !recorded) {
             QTest::qFail(qPrintable(recorded.error().message), __FILE__, __LINE__);
             return false;
@@ -186,6 +186,28 @@ private Q_SLOTS:
         QCOMPARE(sourceOf(2), QString()); // another model: not the gateway's
         QCOMPARE(m_recorder->attribution().matched, 1);
         QCOMPARE(m_recorder->attribution().matchedLate, 1);
+    }
+
+    // The first retention pass comes soon after start, not an interval later: a server that is
+    // restarted more often than hourly must still prune.
+    void retentionRunsSoonAfterStart_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
+    void retentionRunsSoonAfterStart()
+    {
+        HistoryOptions options;
+        options.firstRetentionDelayMs = 1500;
+        options.retentionIntervalMs = 3600 * 1000;
+        if (!setUp(options))
+            return;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 beyondWindow = now - options.retention.requestsMs - RetentionPolicy::kDayMs;
+        m_fleet->addActivity(u"h1"_s, {activity(1, beyondWindow, 300), activity(2, now, 300)});
+        QTRY_COMPARE_WITH_TIMEOUT(count(u"control_requests"_s), 2, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(count(u"control_requests"_s, u"swap_entry_id = 1"_s), 0, 10000);
+        QCOMPARE(count(u"control_requests"_s, u"swap_entry_id = 2"_s), 1);
     }
 
     void registryChangesReachControlHosts_data()
