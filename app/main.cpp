@@ -56,6 +56,7 @@ struct CommandLine
     boo::ListenAddress listen;
     QString token;
     qint64 maxBodyBytes = boo::GatewayOptions().maxBodyBytes;
+    boo::HttpServerLimits limits;
 };
 
 bool hasFlag(int argc, char **argv, std::initializer_list<const char *> flags)
@@ -148,7 +149,13 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
                                      Cli::tr("Largest request body the gateway (/v1/*) accepts, in MiB; larger ones get 413 "
                                              "before they are read. Default: 32."),
                                      Cli::tr("MIB"));
-    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody});
+    QStringList limitNames;
+    for (const boo::HttpServerLimits::Field &field : boo::HttpServerLimits::fields())
+        limitNames << u"%1 (%2, default %3)"_s.arg(field.name, field.description).arg(field.defaultValue);
+    const QCommandLineOption httpLimit(
+        u"http-limit"_s, Cli::tr("Set a limit of the --serve listener, repeatable (docs/security.md): %1.").arg(limitNames.join(u"; "_s)),
+        Cli::tr("NAME=VALUE"));
+    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody, httpLimit});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty())
@@ -194,6 +201,10 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
             return boo::makeError(u"cli"_s,
                                   Cli::tr("--max-body-mb '%1': expected a whole number of MiB from 1 to 4096").arg(parser.value(maxBody)));
         cli.maxBodyBytes = qint64(mib) * 1024 * 1024;
+    }
+    for (const QString &assignment : parser.values(httpLimit)) {
+        if (auto applied = cli.limits.apply(assignment); !applied)
+            return boo::makeError(u"cli"_s, u"--http-limit "_s + applied.error().message);
     }
     return cli;
 }
@@ -260,7 +271,7 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     if (auto ready = gateway.start(); !ready)
         return fail(ready.error().message, 1);
     boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
-                              {cli.listen, cli.token, options.database.displayString()});
+                              {cli.listen, cli.token, options.database.displayString(), cli.limits});
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
     server.addGateway(&gateway);
     if (auto started = server.start(); !started)
