@@ -58,6 +58,7 @@ struct CommandLine
     QString token;
     qint64 maxBodyBytes = boo::GatewayOptions().maxBodyBytes;
     boo::RetentionPolicy retention; // --serve's windows; the desktop keeps them in its settings
+    boo::HttpServerLimits limits;
 };
 
 bool hasFlag(int argc, char **argv, std::initializer_list<const char *> flags)
@@ -155,7 +156,13 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
                                                "(keys: requests, model-events, raw-perf, perf-rollup). Default: %1.")
                                            .arg(boo::RetentionSpec::describe(boo::RetentionPolicy())),
                                        Cli::tr("SPEC"));
-    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody, retention});
+    QStringList limitNames;
+    for (const boo::HttpServerLimits::Field &field : boo::HttpServerLimits::fields())
+        limitNames << u"%1 (%2, default %3)"_s.arg(field.name, field.description).arg(field.defaultValue);
+    const QCommandLineOption httpLimit(
+        u"http-limit"_s, Cli::tr("Set a limit of the --serve listener, repeatable (docs/security.md): %1.").arg(limitNames.join(u"; "_s)),
+        Cli::tr("NAME=VALUE"));
+    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody, httpLimit, retention});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty())
@@ -210,6 +217,10 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
         if (!policy)
             return policy.error();
         cli.retention = *policy;
+    }
+    for (const QString &assignment : parser.values(httpLimit)) {
+        if (auto applied = cli.limits.apply(assignment); !applied)
+            return boo::makeError(u"cli"_s, u"--http-limit "_s + applied.error().message);
     }
     return cli;
 }
@@ -277,7 +288,7 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     if (auto ready = gateway.start(); !ready)
         return fail(ready.error().message, 1);
     boo::ControlServer server((*runtime)->fleet(), (*runtime)->ingest(), (*runtime)->writer(), (*runtime)->database(),
-                              {cli.listen, cli.token, options.database.displayString()});
+                              {cli.listen, cli.token, options.database.displayString(), cli.limits});
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
     server.addGateway(&gateway);
     if (auto started = server.start(); !started)

@@ -1,6 +1,7 @@
 #include "core/http/chunkeddecoder.h"
 
 #include "core/common/hexdigit.h"
+#include "core/http/httpsyntax.h"
 
 #include <cstring>
 #include <iterator>
@@ -12,26 +13,28 @@ namespace boo {
 namespace {
 
 using Kind = ChunkedDecoder::Step::Kind;
+using httpsyntax::isBlank;
+using httpsyntax::isTokenChar;
 
 // 15 hex digits are 2^60 - 1 bytes, far beyond any limit, and the value cannot overflow.
 constexpr int kMaxSizeDigits = 15;
 
-// The whitespace QByteArrayView::trimmed() removes: the parsers before this one accepted it
-// around the size.
-constexpr bool isSpace(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 constexpr QLatin1StringView kMessages[] = {
     "no error"_L1,
-    "bad chunk size"_L1,
+    "bad chunk size or extension"_L1,
     "chunk size line too long"_L1,
     "missing CRLF after chunk data"_L1,
     "trailer block exceeds the limit"_L1,
     "chunked body exceeds the limit"_L1,
+    "chunk line ends in a bare LF"_L1,
 };
-static_assert(std::size(kMessages) == size_t(ChunkedDecoder::Error::BodyTooLarge) + 1);
+static_assert(std::size(kMessages) == size_t(ChunkedDecoder::Error::BareLineEnd) + 1);
+
+// A byte that may follow a backslash in a quoted-string: HTAB, SP, VCHAR, obs-text.
+constexpr bool isQuotedPairChar(char c)
+{
+    return httpsyntax::isFieldValueChar(c);
+}
 
 } // namespace
 
@@ -43,8 +46,9 @@ QLatin1StringView ChunkedDecoder::message(Error error)
 void ChunkedDecoder::reset()
 {
     m_state = State::Size;
-    m_sizePart = SizePart::LeadingSpace;
-    m_trailerLineStartsWithCr = false;
+    m_sizePart = SizePart::Digits;
+    m_sizeError = Error::None;
+    m_lastWasCr = false;
     m_sizeDigits = 0;
     m_error = Error::None;
     m_size = 0;
@@ -70,48 +74,93 @@ ChunkedDecoder::Step ChunkedDecoder::fail(Error error, qsizetype consumed)
 void ChunkedDecoder::readSizeLine(const char *p, const char *end)
 {
     m_lineBytes += end - p;
-    for (; p != end; ++p) {
+    for (; p != end && m_sizePart != SizePart::Bad; ++p) {
         const char c = *p;
+        SizePart next = SizePart::Bad;
         switch (m_sizePart) {
-        case SizePart::LeadingSpace:
-            if (isSpace(c))
-                break;
-            m_sizePart = SizePart::Digits;
-            [[fallthrough]];
         case SizePart::Digits:
             if (const int d = hexDigitValue(c); d >= 0) {
-                if (++m_sizeDigits > kMaxSizeDigits)
-                    m_sizePart = SizePart::Bad;
-                else
+                if (++m_sizeDigits <= kMaxSizeDigits) {
                     m_size = m_size * 16 + d;
-                break;
+                    next = SizePart::Digits;
+                }
+            } else if (m_sizeDigits > 0) { // a sign, "0x", ';' or blank where the size should be
+                next = isBlank(c) ? SizePart::TrailingSpace : c == ';' ? SizePart::ExtStart : c == '\r' ? SizePart::Cr : SizePart::Bad;
             }
-            if (m_sizeDigits == 0) { // a sign, "0x", ';' or junk where the size should be
-                m_sizePart = SizePart::Bad;
-                break;
-            }
-            m_sizePart = SizePart::TrailingSpace;
-            [[fallthrough]];
-        case SizePart::TrailingSpace:
-            if (!isSpace(c))
-                m_sizePart = c == ';' ? SizePart::Extensions : SizePart::Bad;
             break;
-        case SizePart::Extensions:
-        case SizePart::Bad: return; // nothing later on the line changes the verdict
+        case SizePart::TrailingSpace:
+        case SizePart::ExtNameEnd:
+        case SizePart::ExtValueEnd:
+            if (isBlank(c))
+                next = m_sizePart;
+            else if (c == ';')
+                next = SizePart::ExtStart;
+            else if (c == '\r')
+                next = SizePart::Cr;
+            else if (c == '=' && m_sizePart == SizePart::ExtNameEnd)
+                next = SizePart::ExtValueStart;
+            break;
+        case SizePart::ExtStart: next = isBlank(c) ? SizePart::ExtStart : isTokenChar(c) ? SizePart::ExtName : SizePart::Bad; break;
+        case SizePart::ExtName:
+            if (isTokenChar(c))
+                next = SizePart::ExtName;
+            else if (isBlank(c))
+                next = SizePart::ExtNameEnd;
+            else if (c == '=')
+                next = SizePart::ExtValueStart;
+            else if (c == ';')
+                next = SizePart::ExtStart;
+            else if (c == '\r')
+                next = SizePart::Cr;
+            break;
+        case SizePart::ExtValueStart:
+            next = isBlank(c)    ? SizePart::ExtValueStart
+                : c == '"'       ? SizePart::ExtQuoted
+                : isTokenChar(c) ? SizePart::ExtToken
+                                 : SizePart::Bad;
+            break;
+        case SizePart::ExtToken:
+            if (isTokenChar(c))
+                next = SizePart::ExtToken;
+            else if (isBlank(c))
+                next = SizePart::ExtValueEnd;
+            else if (c == ';')
+                next = SizePart::ExtStart;
+            else if (c == '\r')
+                next = SizePart::Cr;
+            break;
+        case SizePart::ExtQuoted:
+            if (c == '"')
+                next = SizePart::ExtValueEnd;
+            else if (c == '\\')
+                next = SizePart::ExtQuotedEscape;
+            else if (httpsyntax::isQuotedTextChar(c))
+                next = SizePart::ExtQuoted;
+            break;
+        case SizePart::ExtQuotedEscape: next = isQuotedPairChar(c) ? SizePart::ExtQuoted : SizePart::Bad; break;
+        case SizePart::Cr: // a CR not followed by the LF that ends the line
+        case SizePart::Bad: break;
         }
+        m_sizePart = next;
     }
 }
 
 bool ChunkedDecoder::acceptSize()
 {
-    const bool valid = m_sizeDigits > 0 && m_sizePart != SizePart::Bad;
+    // The LF has come: the line is good when a CR just before it ended a well-formed size.
+    const SizePart part = m_sizePart;
     const qint64 size = m_size;
-    m_sizePart = SizePart::LeadingSpace;
+    const bool digits = m_sizeDigits > 0;
+    m_sizePart = SizePart::Digits;
     m_sizeDigits = 0;
     m_size = 0;
     m_lineBytes = 0;
-    if (!valid) {
-        m_error = Error::BadSize;
+    if (part != SizePart::Cr || !digits) {
+        // "5\n": a size that would be fine with its CR is a bare line end, not a bad size.
+        m_error = part == SizePart::Bad || !digits || part == SizePart::ExtStart || part == SizePart::ExtValueStart
+                || part == SizePart::ExtQuoted || part == SizePart::ExtQuotedEscape
+            ? Error::BadSize
+            : Error::BareLineEnd;
         return false;
     }
     if (size == 0) {
@@ -146,13 +195,11 @@ ChunkedDecoder::Step ChunkedDecoder::nextOutsideData(QByteArrayView input)
             return {Kind::Data, pos + take, QByteArrayView(data + pos, take)};
         }
         case State::DataCr:
-            // Exactly CRLF or LF: anything else means the peer sent more than it announced.
-            if (data[pos] == '\r')
-                m_state = State::DataLf;
-            else if (data[pos] == '\n')
-                m_state = State::Size;
-            else
+            // Exactly CRLF: anything else means the peer sent more than it announced, or frames
+            // lines differently from a strict reader.
+            if (data[pos] != '\r')
                 return fail(Error::MissingCrlf, pos);
+            m_state = State::DataLf;
             ++pos;
             break;
         case State::DataLf:
@@ -186,15 +233,17 @@ ChunkedDecoder::Step ChunkedDecoder::nextOutsideData(QByteArrayView input)
             m_trailerBytes += used;
             if (m_trailerBytes > m_limits.maxTrailerBytes)
                 return fail(Error::TrailerTooLarge, pos);
-            if (m_lineBytes == 0 && lineEnd > pos)
-                m_trailerLineStartsWithCr = data[pos] == '\r';
+            if (lineEnd > pos)
+                m_lastWasCr = data[lineEnd - 1] == '\r';
             m_lineBytes += lineEnd - pos;
             pos += used;
             if (!lf)
                 break;
-            const bool blank = m_lineBytes == 0 || (m_lineBytes == 1 && m_trailerLineStartsWithCr);
+            if (!m_lastWasCr)
+                return fail(Error::BareLineEnd, pos - 1);
+            const bool blank = m_lineBytes == 1;
             m_lineBytes = 0;
-            m_trailerLineStartsWithCr = false;
+            m_lastWasCr = false;
             if (blank) {
                 m_state = State::Done;
                 return {Kind::Done, pos, {}};

@@ -15,8 +15,11 @@ namespace boo {
 // so the decoder never copies or allocates, however the input is split. Memory stays fixed
 // whatever the peer sends: trailer fields are counted and dropped, never stored.
 //
-// Syntax accepted: a chunk size of 1 to 15 hex digits (no sign, no 0x), optionally surrounded by
-// whitespace and followed by ";extensions" (ignored); lines end in CRLF or a bare LF.
+// Syntax accepted (RFC 9112 §7.1, strictly, because two parsers that frame the same bytes
+// differently are how requests are smuggled): a chunk size of 1 to 15 hex digits (no sign, no 0x,
+// no leading whitespace), optional SP/HTAB after it, then chunk extensions that follow the
+// grammar (`;name`, `;name=token`, `;name="quoted"`; ignored); every line ends in CRLF, a bare LF
+// or CR is an error; trailer lines are counted and dropped.
 class ChunkedDecoder final
 {
 public:
@@ -32,11 +35,12 @@ public:
 
     enum class Error {
         None,
-        BadSize,         // not 1..15 hex digits before the extensions
+        BadSize,         // not 1..15 hex digits, or extensions that break the grammar
         LineTooLong,     // a chunk-size line longer than maxLineBytes
-        MissingCrlf,     // chunk data not followed by its line end (more data than announced)
+        MissingCrlf,     // chunk data not followed by CRLF (more data than announced)
         TrailerTooLarge, // trailer lines beyond maxTrailerBytes
         BodyTooLarge,    // the announced sizes add up to more than maxBodyBytes
+        BareLineEnd,     // a size or trailer line that ends in LF without CR
     };
 
     struct Step
@@ -87,9 +91,23 @@ public:
 
 private:
     enum class State : quint8 { Size, Data, DataCr, DataLf, Trailer, Done, Failed }; // Done, Failed last
-    // Where in "  1a3 ;ext" the size line is; Bad waits for the line end to report it, so that an
-    // overlong line is reported as such whatever it contains.
-    enum class SizePart : quint8 { LeadingSpace, Digits, TrailingSpace, Extensions, Bad };
+    // Where in `1a3 ;name=value;x="q"` the size line is; Cr is a CR that must be the line's last
+    // byte. Bad waits for the line end to report it, so that an overlong line is reported as such
+    // whatever it contains.
+    enum class SizePart : quint8 {
+        Digits,
+        TrailingSpace,
+        ExtStart,
+        ExtName,
+        ExtNameEnd,
+        ExtValueStart,
+        ExtToken,
+        ExtQuoted,
+        ExtQuotedEscape,
+        ExtValueEnd,
+        Cr,
+        Bad,
+    };
 
     Step nextOutsideData(QByteArrayView input);
     Step fail(Error error, qsizetype consumed);
@@ -99,8 +117,9 @@ private:
 
     Limits m_limits;
     State m_state = State::Size;
-    SizePart m_sizePart = SizePart::LeadingSpace;
-    bool m_trailerLineStartsWithCr = false;
+    SizePart m_sizePart = SizePart::Digits;
+    Error m_sizeError = Error::None; // why the size line went Bad
+    bool m_lastWasCr = false;        // of the current trailer line
     int m_sizeDigits = 0;
     Error m_error = Error::None;
     qint64 m_size = 0;      // of the chunk whose size line is being read

@@ -5,6 +5,7 @@
 #include "core/http/httpresponder.h"
 #include "core/http/httpserver.h"
 #include "core/http/httpstream.h"
+#include "core/http/websocketconnection.h"
 #include "core/http/writebatch.h"
 
 #include <QDateTime>
@@ -13,7 +14,6 @@
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
 #endif
-#include <QWebSocketServer>
 
 using namespace Qt::StringLiterals;
 
@@ -43,11 +43,13 @@ QByteArray httpDate()
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
+HttpConnection::HttpConnection(QTcpSocket *socket, QString peer, HttpServer *server)
     : QObject(server)
     , m_socket(socket)
     , m_server(server)
-    , m_parser({server->limits().maxHeadBytes, server->limits().maxBodyBytes})
+    , m_limits(server->limits())
+    , m_peer(std::move(peer))
+    , m_parser({m_limits.maxHeadBytes, m_limits.maxBodyBytes, m_limits.maxHeaderFields})
 {
     m_socket->setParent(this);
     m_timer.setSingleShot(true);
@@ -64,6 +66,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
         halfCloseWhenSent();
         if (m_stream && m_socket->bytesToWrite() == 0)
             Q_EMIT m_stream->drained();
+        // Pipelined requests held back while answers queued up may go on now.
+        if (m_state == State::Head && m_socket->bytesAvailable() > 0 && m_socket->bytesToWrite() <= m_limits.maxPendingOutputBytes)
+            processInput();
     });
 }
 
@@ -75,9 +80,9 @@ HttpConnection::~HttpConnection()
 
 void HttpConnection::start()
 {
-    // Headers must fit in the socket buffer so that a WebSocket handshake can be peeked whole;
-    // the rest of the bound is for body reads.
-    const qsizetype limit = m_server->limits().maxHeadBytes;
+    // A head must fit in the socket buffer to be peeked whole; the rest of the bound is for
+    // body reads.
+    const qsizetype limit = m_limits.maxHeadBytes;
     m_socket->setReadBufferSize(qMax<qint64>(limit + 4096, 256 * 1024));
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // A new connection must deliver its first header block within the header timeout.
@@ -94,6 +99,11 @@ void HttpConnection::abort()
     m_socket->flush();
     m_socket->abort();
     teardown();
+}
+
+bool HttpConnection::isIdle() const
+{
+    return m_state == State::Head && !m_processing && m_socket->bytesAvailable() == 0;
 }
 
 bool HttpConnection::isCurrent(quint64 exchange) const
@@ -128,6 +138,10 @@ void HttpConnection::processInput()
         m_reprocess = false;
         bool progress = true;
         while (progress && guard && (m_state == State::Head || m_state == State::Body)) {
+            // A client that pipelines requests without reading the answers would make us queue
+            // them without bound: the next request waits until the answers have drained.
+            if (m_state == State::Head && m_socket->bytesToWrite() > m_limits.maxPendingOutputBytes)
+                break;
             progress = m_state == State::Head ? processHead() : processBody();
             if (guard && m_state == State::Handling)
                 dispatch();
@@ -146,13 +160,11 @@ bool HttpConnection::processHead()
     // client trickling bytes cannot hold the connection forever.
     if (m_timerMode != TimerMode::Header)
         arm(TimerMode::Header);
-    const HttpServerLimits &limits = m_server->limits();
-    // Peek, do not read: a WebSocket upgrade must reach QWebSocketServer with its handshake
-    // still in the socket.
-    const QByteArray peeked = m_socket->peek(qMin<qint64>(available, limits.maxHeadBytes + 4));
+    // Peek until the head is whole: nothing is consumed from a head that never completes.
+    const QByteArray peeked = m_socket->peek(qMin<qint64>(available, m_limits.maxHeadBytes + 4));
     const qsizetype headEnd = HttpRequestParser::findHeadEnd(peeked);
     if (headEnd < 0) {
-        if (peeked.size() >= limits.maxHeadBytes) {
+        if (peeked.size() >= m_limits.maxHeadBytes) {
             sendError(431);
             return false;
         }
@@ -166,7 +178,7 @@ bool HttpConnection::processHead()
     }
 
     m_parser.reset();
-    m_parser.setMaxBodyBytes(limits.maxBodyBytes);
+    m_parser.setMaxBodyBytes(m_limits.maxBodyBytes);
     qsizetype consumed = 0;
     const auto event = m_parser.feed(QByteArrayView(peeked).first(headEnd), &consumed);
     if (event == HttpRequestParser::Event::Failed) {
@@ -174,24 +186,19 @@ bool HttpConnection::processHead()
         return false;
     }
     Q_ASSERT(event == HttpRequestParser::Event::HeadComplete && consumed == headEnd);
-    const HttpRequest &head = m_parser.request();
+    m_socket->skip(headEnd);
 
+    // Decide on the head alone, before a byte of the body is read: the pre-routing hook
+    // (authorisation) first, then WebSocket upgrades, then the body limit of the route.
+    if (authorizeHead())
+        return false;
+    const HttpRequest &head = m_parser.request();
     if (head.method() == "GET" && head.headers().hasToken("upgrade", "websocket")) {
-        if (QWebSocketServer *ws = m_server->webSocketServerFor(head.path())) {
-            arm(TimerMode::None);
-            m_state = State::Closed;
-            disconnect(m_socket, nullptr, this, nullptr);
-            m_socket->setReadBufferSize(0);
-            m_socket->setParent(nullptr);
-            QTcpSocket *socket = m_socket;
-            m_socket = nullptr;
-            ws->handleConnection(socket);
-            Q_EMIT closed();
+        if (const HttpServer::WebSocketHandler *handler = m_server->webSocketHandlerFor(head.path())) {
+            upgrade(*handler);
             return false;
         }
     }
-
-    m_socket->skip(headEnd);
     const qint64 routeLimit = m_server->bodyLimitFor(head.method(), head.rawPath());
     m_parser.setMaxBodyBytes(routeLimit);
     if (m_parser.contentLength() > routeLimit) {
@@ -202,8 +209,82 @@ bool HttpConnection::processHead()
     if (m_parser.expectsContinue() && m_parser.hasBody())
         write("HTTP/1.1 100 Continue\r\n\r\n");
     m_state = State::Body;
+    m_bodyStarted.start();
     arm(TimerMode::Body);
     return true;
+}
+
+bool HttpConnection::authorizeHead()
+{
+    // The head is an exchange of its own for the hook; if the hook lets it pass, the request
+    // gets a new exchange number once whole, so a responder the hook kept can never answer it.
+    beginExchange(m_parser.request());
+    m_bodyUnread = m_parser.hasBody();
+    // Answering now leaves the body unread: then the connection cannot carry another request.
+    m_closeAfter = m_closeAfter || m_bodyUnread;
+    QPointer<HttpConnection> guard(this);
+    bool answered = false;
+    {
+        HttpResponder responder(this, m_exchange);
+        answered = m_server->handleHead(m_request, responder);
+        if (!guard)
+            return true;
+        if (!answered && m_state == State::Handling)
+            m_state = State::Head; // the unused responder must not answer while it goes
+    }
+    if (!guard)
+        return true;
+    if (answered || m_state != State::Head) {
+        if (m_state == State::Handling) // claimed but unanswered: the hook broke its contract
+            respond(m_exchange, HttpResponse::text(500, "500 Internal Server Error\n"_ba));
+        return true;
+    }
+    m_bodyUnread = false;
+    m_request = HttpRequest();
+    return false;
+}
+
+void HttpConnection::upgrade(const HttpServer::WebSocketHandler &handler)
+{
+    QByteArray accept;
+    const HttpRequest &head = m_parser.request();
+    const int refusal = m_parser.hasBody() ? 400 : WebSocketConnection::checkHandshake(head, &accept);
+    if (refusal != 0) {
+        sendError(refusal);
+        return;
+    }
+    arm(TimerMode::None);
+    m_state = State::Closed;
+    m_upgraded = true;
+    disconnect(m_socket, nullptr, this, nullptr);
+    m_socket->setReadBufferSize(0);
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    HttpRequest request = head;
+    request.setPeer(socket->peerAddress(), socket->peerPort());
+    WebSocketFrameParser::Limits limits;
+    limits.maxFrameBytes = m_limits.webSocketMaxMessageBytes;
+    limits.maxMessageBytes = m_limits.webSocketMaxMessageBytes;
+    auto *ws = new WebSocketConnection(socket, std::move(request), accept, limits);
+    HttpServer *server = m_server;
+    const QString peer = m_peer;
+    Q_EMIT closed();
+    server->adoptWebSocket(ws, peer, handler);
+}
+
+void HttpConnection::beginExchange(const HttpRequest &request)
+{
+    m_request = request;
+    m_request.setPeer(m_socket->peerAddress(), m_socket->peerPort());
+    m_isHead = m_request.method() == "HEAD";
+    ++m_requests;
+    m_closeAfter = !m_request.wantsKeepAlive() || m_requests >= m_limits.maxRequestsPerConnection;
+    m_status = 0;
+    m_bodyBytes = 0;
+    m_chunked = false;
+    m_started.start();
+    ++m_exchange;
+    m_state = State::Handling;
 }
 
 bool HttpConnection::processBody()
@@ -217,23 +298,15 @@ bool HttpConnection::processBody()
     switch (event) {
     case HttpRequestParser::Event::NeedMore:
         if (consumed > 0)
-            arm(TimerMode::Body); // a body may take long, but it must keep moving
+            arm(TimerMode::Body); // a body must keep moving, and be whole in time
         return consumed > 0 && m_socket->bytesAvailable() > 0;
     case HttpRequestParser::Event::Failed: sendError(m_parser.errorStatus()); return false;
     case HttpRequestParser::Event::HeadComplete: Q_UNREACHABLE(); return false;
     case HttpRequestParser::Event::MessageComplete: break;
     }
     arm(TimerMode::None);
-    m_request = m_parser.takeRequest();
-    m_request.setPeer(m_socket->peerAddress(), m_socket->peerPort());
-    m_isHead = m_request.method() == "HEAD";
-    m_closeAfter = !m_request.wantsKeepAlive();
-    m_status = 0;
-    m_bodyBytes = 0;
-    m_chunked = false;
-    m_started.start();
-    ++m_exchange;
-    m_state = State::Handling;
+    --m_requests; // the head was counted when the hook saw it
+    beginExchange(m_parser.takeRequest());
     return false;
 }
 
@@ -434,6 +507,13 @@ void HttpConnection::finishExchange()
     if (m_server)
         Q_EMIT m_server->requestFinished(m_request, m_status, m_bodyBytes, m_started.nsecsElapsed() / 1000);
     m_request = HttpRequest();
+    if (m_bodyUnread || (m_closeAfter && m_socket->bytesAvailable() > 0)) {
+        // Answered on the head, or pipelined requests wait unread: the client may still be
+        // sending, and closing on unread input would reset the answer away.
+        m_bodyUnread = false;
+        linger();
+        return;
+    }
     if (m_closeAfter) {
         m_state = State::Closing;
         m_socket->disconnectFromHost();
@@ -452,12 +532,21 @@ void HttpConnection::finishExchange()
 void HttpConnection::arm(TimerMode mode)
 {
     m_timerMode = mode;
-    const HttpServerLimits &limits = m_server ? m_server->limits() : HttpServerLimits();
-    const int ms = mode == TimerMode::Idle ? limits.idleTimeoutMs : limits.headerTimeoutMs;
-    if (mode == TimerMode::None || ms <= 0)
+    qint64 ms = 0;
+    switch (mode) {
+    case TimerMode::None:
+    case TimerMode::Linger: m_timer.stop(); return;
+    case TimerMode::Idle: ms = m_limits.idleTimeoutMs; break;
+    case TimerMode::Header: ms = m_limits.headerTimeoutMs; break;
+    case TimerMode::Body:
+        // The next step, but never past the deadline of the whole body (slow bodies).
+        ms = qMin<qint64>(m_limits.bodyIdleTimeoutMs, qMax<qint64>(1, m_limits.bodyTimeoutMs - m_bodyStarted.elapsed()));
+        break;
+    }
+    if (ms <= 0)
         m_timer.stop();
     else
-        m_timer.start(ms);
+        m_timer.start(int(ms));
 }
 
 void HttpConnection::onTimeout()

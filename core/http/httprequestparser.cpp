@@ -1,5 +1,10 @@
 #include "core/http/httprequestparser.h"
 
+#include "core/http/httpheadreader.h"
+#include "core/http/httppath.h"
+#include "core/http/httpsyntax.h"
+#include "core/http/messageframing.h"
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
@@ -9,52 +14,6 @@ namespace {
 // A chunk-size line: 4096 bytes of size and extensions, then CRLF.
 constexpr qsizetype kMaxChunkLineBytes = 4096 + 2;
 
-// RFC 9110 §5.6.2 token characters.
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~': return true;
-    default: return false;
-    }
-}
-
-bool isToken(QByteArrayView s)
-{
-    if (s.isEmpty())
-        return false;
-    for (char c : s) {
-        if (!isTokenChar(c))
-            return false;
-    }
-    return true;
-}
-
-bool isValidFieldValue(QByteArrayView s)
-{
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && c != '\t') || u == 0x7f)
-            return false;
-    }
-    return true;
-}
-
 bool isValidTarget(QByteArrayView s)
 {
     for (char c : s) {
@@ -63,20 +22,6 @@ bool isValidTarget(QByteArrayView s)
             return false;
     }
     return true;
-}
-
-// Index just past a blank line ("\n\n" or "\n\r\n") at or after `from`, or -1.
-qsizetype findBlankLine(QByteArrayView data, qsizetype from)
-{
-    for (qsizetype i = qMax<qsizetype>(from, 0); i < data.size(); ++i) {
-        if (data[i] != '\n')
-            continue;
-        if (i + 1 < data.size() && data[i + 1] == '\n')
-            return i + 2;
-        if (i + 2 < data.size() && data[i + 1] == '\r' && data[i + 2] == '\n')
-            return i + 3;
-    }
-    return -1;
 }
 
 } // namespace
@@ -122,7 +67,7 @@ qsizetype HttpRequestParser::findHeadEnd(QByteArrayView data)
     while (start < data.size() && (data[start] == '\r' || data[start] == '\n'))
         ++start;
     // The request line itself must not be empty, so the search begins past the skipped lines.
-    return start < data.size() ? findBlankLine(data, start) : -1;
+    return start < data.size() ? HttpHeadReader::findBlankLine(data, start) : -1;
 }
 
 HttpRequestParser::Event HttpRequestParser::fail(int status, QByteArray reason)
@@ -140,6 +85,11 @@ HttpRequestParser::Event HttpRequestParser::failChunked(ChunkedDecoder::Error er
         return fail(413, "request body exceeds the limit"_ba);
     const QLatin1StringView why = ChunkedDecoder::message(error);
     return fail(error == ChunkedDecoder::Error::TrailerTooLarge ? 431 : 400, QByteArray(why.data(), why.size()));
+}
+
+HttpRequestParser::Event HttpRequestParser::fail(int status, QLatin1StringView reason)
+{
+    return fail(status, QByteArray(reason.data(), reason.size()));
 }
 
 HttpRequestParser::Event HttpRequestParser::feed(QByteArrayView data, qsizetype *consumed)
@@ -163,7 +113,7 @@ HttpRequestParser::Event HttpRequestParser::feed(QByteArrayView data, qsizetype 
             const qsizetype room = m_limits.maxHeadBytes - oldSize;
             const qsizetype take = qMin(room, data.size() - pos);
             m_head.append(data.sliced(pos, take));
-            const qsizetype end = findBlankLine(m_head, oldSize - 3);
+            const qsizetype end = HttpHeadReader::findBlankLine(m_head, oldSize - 3);
             if (end < 0) {
                 pos += take;
                 if (m_head.size() >= m_limits.maxHeadBytes)
@@ -235,24 +185,13 @@ HttpRequestParser::Event HttpRequestParser::startBody()
 
 HttpRequestParser::Event HttpRequestParser::parseHead()
 {
-    QList<QByteArrayView> lines;
-    {
-        QByteArrayView rest = m_head;
-        while (!rest.isEmpty()) {
-            const qsizetype nl = rest.indexOf('\n');
-            QByteArrayView line = nl < 0 ? rest : rest.first(nl);
-            if (line.endsWith('\r'))
-                line.chop(1);
-            if (line.isEmpty())
-                break;
-            lines.append(line);
-            rest = nl < 0 ? QByteArrayView() : rest.sliced(nl + 1);
-        }
-    }
-    if (lines.isEmpty())
-        return fail(400, "empty request"_ba);
+    // Leading empty lines were skipped before the head was collected (RFC 9112 §2.2).
+    QByteArrayView requestLine;
+    HttpHeaders headers;
+    const HttpHeadReader::Error headError = HttpHeadReader::read(m_head, m_limits.maxHeaderFields, &requestLine, &headers);
+    if (headError != HttpHeadReader::Error::None)
+        return fail(headError == HttpHeadReader::Error::TooManyFields ? 431 : 400, HttpHeadReader::message(headError));
 
-    const QByteArrayView requestLine = lines.first();
     const qsizetype sp1 = requestLine.indexOf(' ');
     const qsizetype sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
     if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0)
@@ -260,7 +199,7 @@ HttpRequestParser::Event HttpRequestParser::parseHead()
     const QByteArrayView method = requestLine.first(sp1);
     const QByteArrayView target = requestLine.sliced(sp1 + 1, sp2 - sp1 - 1);
     const QByteArrayView version = requestLine.sliced(sp2 + 1);
-    if (!isToken(method))
+    if (!httpsyntax::isToken(method))
         return fail(400, "malformed method"_ba);
     if (target.isEmpty() || !isValidTarget(target))
         return fail(400, "malformed request target"_ba);
@@ -275,51 +214,14 @@ HttpRequestParser::Event HttpRequestParser::parseHead()
     m_request.setMethod(method.toByteArray());
     m_request.setVersion(1, qMin(minor, 1));
 
-    HttpHeaders headers;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArrayView line = lines.at(i);
-        if (line.startsWith(' ') || line.startsWith('\t'))
-            return fail(400, "obsolete line folding"_ba);
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(line.first(colon)))
-            return fail(400, "malformed header field"_ba);
-        const QByteArrayView value = line.sliced(colon + 1).trimmed();
-        if (!isValidFieldValue(value))
-            return fail(400, "malformed header value"_ba);
-        headers.add(line.first(colon).toByteArray(), value.toByteArray());
-    }
-
     if (m_request.versionMinor() == 1 && headers.values("host").size() != 1)
         return fail(400, "missing or repeated Host header"_ba);
 
-    const QByteArrayList transferEncodings = headers.values("transfer-encoding");
-    const QByteArrayList contentLengths = headers.values("content-length");
-    if (!transferEncodings.isEmpty()) {
-        if (m_request.versionMinor() == 0 || !contentLengths.isEmpty())
-            return fail(400, "ambiguous message length"_ba);
-        if (transferEncodings.size() != 1 || !HttpHeaders::namesEqual(transferEncodings.first(), "chunked"))
-            return fail(501, "unsupported transfer coding"_ba);
-        m_chunked = true;
-    } else if (!contentLengths.isEmpty()) {
-        qint64 length = -1;
-        for (const QByteArray &field : contentLengths) {
-            for (const QByteArray &item : field.split(',')) {
-                const QByteArray digits = item.trimmed();
-                if (digits.isEmpty() || digits.size() > 18)
-                    return fail(400, "bad Content-Length"_ba);
-                qint64 v = 0;
-                for (char c : digits) {
-                    if (c < '0' || c > '9')
-                        return fail(400, "bad Content-Length"_ba);
-                    v = v * 10 + (c - '0');
-                }
-                if (length >= 0 && v != length)
-                    return fail(400, "conflicting Content-Length"_ba);
-                length = v;
-            }
-        }
-        m_contentLength = length;
-    }
+    const MessageFraming framing = MessageFraming::forRequest(headers, m_request.versionMinor());
+    if (!framing.ok())
+        return fail(MessageFraming::requestStatus(framing.error), MessageFraming::message(framing.error));
+    m_chunked = framing.kind == MessageFraming::Kind::Chunked;
+    m_contentLength = framing.length;
 
     if (target == "*") {
         if (method != "OPTIONS")
@@ -329,6 +231,13 @@ HttpRequestParser::Event HttpRequestParser::parseHead()
     }
     if (!m_request.setTarget(target.toByteArray()))
         return fail(400, "malformed percent-encoding in path"_ba);
+    // Authorisation and routing must read the same path: refuse what readers could resolve
+    // differently, collapse empty segments.
+    const HttpPath::Normalised path = HttpPath::normalise(m_request.rawPath());
+    if (!path.ok())
+        return fail(400, HttpPath::message(path.error));
+    if (path.path != m_request.rawPath())
+        m_request.setTarget(m_request.hasQuery() ? path.path + '?' + m_request.rawQuery() : path.path);
 
     const QByteArray expect = headers.value("expect");
     if (!expect.isEmpty()) {

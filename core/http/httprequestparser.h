@@ -29,6 +29,7 @@ public:
     {
         qsizetype maxHeadBytes = 64 * 1024;
         qint64 maxBodyBytes = 32 * 1024 * 1024;
+        qsizetype maxHeaderFields = 100; // more -> 431
     };
 
     HttpRequestParser();
@@ -44,6 +45,7 @@ public:
     HttpRequest takeRequest();
     void reset();
 
+    void setLimits(Limits limits) { m_limits = limits; }
     // May be lowered or raised after HeadComplete (per-route limits).
     void setMaxBodyBytes(qint64 bytes) { m_limits.maxBodyBytes = bytes; }
     qint64 maxBodyBytes() const { return m_limits.maxBodyBytes; }
@@ -66,6 +68,7 @@ private:
     enum class State { Head, BodyStart, FixedBody, Chunked, Complete, Failed };
 
     Event fail(int status, QByteArray reason);
+    Event fail(int status, QLatin1StringView reason);
     Event failChunked(ChunkedDecoder::Error error);
     Event parseHead();
     Event startBody();

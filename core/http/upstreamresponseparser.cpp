@@ -1,5 +1,8 @@
 #include "core/http/upstreamresponseparser.h"
 
+#include "core/http/httpheadreader.h"
+#include "core/http/messageframing.h"
+
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -57,14 +60,15 @@ qsizetype UpstreamResponseParser::feedHead(QByteArrayView data, const Sink &sink
     // Look for the blank line across what we kept and what came; keep only what is needed.
     const qsizetype kept = m_buffer.size();
     m_buffer.append(data.data(), data.size());
-    const qsizetype end = m_buffer.indexOf("\r\n\r\n", qMax<qsizetype>(0, kept - 3));
-    if (end < 0) {
+    // Blank lines of either kind end the search, so that a head with bare line ends fails now
+    // (HttpHeadReader refuses it) instead of waiting for a CRLFCRLF that never comes.
+    const qsizetype headBytes = HttpHeadReader::findBlankLine(m_buffer, qMax<qsizetype>(0, kept - 3));
+    if (headBytes < 0) {
         if (m_buffer.size() > kMaxHeadBytes)
             fail(u"the response head is larger than %1 bytes"_s.arg(kMaxHeadBytes));
         return data.size();
     }
-    const qsizetype headBytes = end + 4;
-    const bool parsed = parseHead(QByteArrayView(m_buffer).first(end));
+    const bool parsed = parseHead(QByteArrayView(m_buffer).first(headBytes));
     m_buffer.clear();
     const qsizetype used = headBytes - kept;
     if (!parsed)
@@ -85,51 +89,55 @@ qsizetype UpstreamResponseParser::feedHead(QByteArrayView data, const Sink &sink
 
 bool UpstreamResponseParser::parseHead(QByteArrayView head)
 {
-    qsizetype lineEnd = head.indexOf("\r\n");
-    const QByteArrayView statusLine = lineEnd < 0 ? head : head.first(lineEnd);
-    if (!statusLine.startsWith("HTTP/1.") || statusLine.size() < 12 || statusLine[8] != ' ') {
+    QByteArrayView statusLine;
+    HttpHeaders headers;
+    const HttpHeadReader::Error headError = HttpHeadReader::read(head, kMaxHeaderFields, &statusLine, &headers);
+    if (headError != HttpHeadReader::Error::None) {
+        fail(u"bad response head: %1"_s.arg(HttpHeadReader::message(headError)));
+        return false;
+    }
+    // "HTTP/1.x 200 Reason", the reason may be empty and its space absent.
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.size() < 12 || (statusLine[7] != '0' && statusLine[7] != '1')
+        || statusLine[8] != ' ' || (statusLine.size() > 12 && statusLine[12] != ' ')) {
         fail(u"not an HTTP/1.x response"_s);
         return false;
     }
-    bool ok = false;
-    m_status = statusLine.sliced(9, 3).toInt(&ok);
-    if (!ok || m_status < 100 || m_status > 999) {
+    m_status = 0;
+    for (const char c : statusLine.sliced(9, 3)) {
+        if (c < '0' || c > '9') {
+            fail(u"bad status line"_s);
+            return false;
+        }
+        m_status = m_status * 10 + (c - '0');
+    }
+    if (m_status < 100) {
         fail(u"bad status line"_s);
         return false;
     }
     const bool http10 = statusLine[7] == '0';
-    HttpHeaders headers;
-    qsizetype pos = lineEnd < 0 ? head.size() : lineEnd + 2;
-    while (pos < head.size()) {
-        lineEnd = head.indexOf("\r\n", pos);
-        const QByteArrayView line = head.sliced(pos, (lineEnd < 0 ? head.size() : lineEnd) - pos);
-        pos = lineEnd < 0 ? head.size() : lineEnd + 2;
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0) {
-            fail(u"bad header line"_s);
-            return false;
-        }
-        headers.add(line.first(colon).trimmed().toByteArray(), line.sliced(colon + 1).trimmed().toByteArray());
-    }
     m_headers = std::move(headers);
     m_keepAlive = http10 ? m_headers.hasToken("connection", "keep-alive") : !m_headers.hasToken("connection", "close");
 
     const bool noBody = m_headRequest || m_status < 200 || m_status == 204 || m_status == 304;
-    if (noBody) {
-        m_framing = Framing::None;
-    } else if (m_headers.hasToken("transfer-encoding", "chunked")) {
+    const MessageFraming framing = MessageFraming::forResponse(m_headers, noBody);
+    if (!framing.ok()) {
+        fail(QString(MessageFraming::message(framing.error)));
+        return false;
+    }
+    switch (framing.kind) {
+    case MessageFraming::Kind::None: m_framing = Framing::None; break;
+    case MessageFraming::Kind::Length:
+        m_framing = Framing::Length;
+        m_remaining = framing.length;
+        break;
+    case MessageFraming::Kind::Chunked:
         m_framing = Framing::Chunked;
         m_chunks.reset(kChunkLimits);
-    } else if (m_headers.contains("content-length")) {
-        m_remaining = m_headers.value("content-length").trimmed().toLongLong(&ok);
-        if (!ok || m_remaining < 0) {
-            fail(u"bad Content-Length"_s);
-            return false;
-        }
-        m_framing = m_remaining == 0 ? Framing::None : Framing::Length;
-    } else {
+        break;
+    case MessageFraming::Kind::UntilClose:
         m_framing = Framing::UntilClose;
         m_keepAlive = false;
+        break;
     }
     return true;
 }

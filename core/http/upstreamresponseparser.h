@@ -13,7 +13,9 @@ namespace boo {
 // Incremental parser of one HTTP/1.1 response from an upstream host: bytes in, the head once,
 // then body pieces as views into the bytes fed (no copy), whatever the framing
 // (Content-Length, chunked, or until the connection closes). Pure: tested by feeding the same
-// response split at every byte boundary.
+// response split at every byte boundary. Reads heads and framing as strictly as our request
+// parser does (HttpHeadReader, MessageFraming, ChunkedDecoder): a response two readers could
+// frame differently fails instead of being relayed.
 class UpstreamResponseParser final
 {
 public:
@@ -27,6 +29,7 @@ public:
     };
 
     static constexpr qsizetype kMaxHeadBytes = 64 * 1024;
+    static constexpr qsizetype kMaxHeaderFields = 100;
 
     // `headRequest`: the response to HEAD has no body whatever its headers say.
     void reset(bool headRequest = false);

@@ -3,10 +3,10 @@
 #include "core/common/logging.h"
 #include "core/fleet/fleetstate.h"
 
+#include "core/http/websocketconnection.h"
 #include <QDateTime>
+
 #include <QJsonDocument>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace Qt::StringLiterals;
 
@@ -14,9 +14,9 @@ namespace boo {
 
 namespace {
 
-QString toText(const QJsonObject &object)
+QByteArray toText(const QJsonObject &object)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
@@ -24,18 +24,16 @@ QString toText(const QJsonObject &object)
 ControlFeed::ControlFeed(FleetState *fleet, QObject *parent)
     : QObject(parent)
     , m_fleet(fleet)
-    , m_server(new QWebSocketServer(u"boocontrol"_s, QWebSocketServer::NonSecureMode, this))
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kCoalesceMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &ControlFeed::flushAll);
-    connect(m_server, &QWebSocketServer::newConnection, this, &ControlFeed::onNewConnection);
     connect(fleet, &FleetState::changed, this, &ControlFeed::onDelta);
 }
 
 ControlFeed::~ControlFeed()
 {
-    for (const QPointer<QWebSocket> &client : std::as_const(m_clients)) {
+    for (const QPointer<WebSocketConnection> &client : std::as_const(m_clients)) {
         if (client)
             client->abort();
     }
@@ -43,39 +41,32 @@ ControlFeed::~ControlFeed()
 
 int ControlFeed::clientCount() const
 {
-    return int(std::count_if(m_clients.cbegin(), m_clients.cend(),
-                             [](const QPointer<QWebSocket> &c) { return c && c->state() == QAbstractSocket::ConnectedState; }));
+    return int(
+        std::count_if(m_clients.cbegin(), m_clients.cend(), [](const QPointer<WebSocketConnection> &c) { return c && c->isOpen(); }));
 }
 
-void ControlFeed::onNewConnection()
+void ControlFeed::addClient(WebSocketConnection *socket)
 {
-    while (QWebSocket *socket = m_server->nextPendingConnection()) {
-        socket->setParent(this);
-        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QObject::destroyed, this,
-                [this] { m_clients.removeIf([](const QPointer<QWebSocket> &c) { return c.isNull(); }); });
-        // Clients only listen; a frame from them is small or it is abuse.
-        socket->setMaxAllowedIncomingMessageSize(64 * 1024);
-        if (m_authorizer && !m_authorizer(socket->request())) {
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"unauthorized: send Authorization: Bearer <token>"_s);
-            continue;
-        }
-        if (!m_fleet) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"shutting down"_s);
-            continue;
-        }
-        // Whole-host deltas still waiting are older than this snapshot: the client drops them.
-        socket->sendTextMessage(toText(m_fleet->snapshot().toJson(QDateTime::currentMSecsSinceEpoch())));
-        ++m_sent;
-        m_clients << socket;
+    socket->setParent(this);
+    connect(socket, &WebSocketConnection::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &QObject::destroyed, this,
+            [this] { m_clients.removeIf([](const QPointer<WebSocketConnection> &c) { return c.isNull(); }); });
+    socket->start();
+    if (!m_fleet) {
+        socket->close(1001, "shutting down");
+        return;
     }
+    // Whole-host deltas still waiting are older than this snapshot: the client drops them.
+    socket->sendText(toText(m_fleet->snapshot().toJson(QDateTime::currentMSecsSinceEpoch())));
+    ++m_sent;
+    m_clients << socket;
 }
 
 void ControlFeed::onDelta(const FleetDelta &delta)
 {
     if (!delta.isStateChange())
         return; // history facts stay in this process
-    m_clients.removeIf([](const QPointer<QWebSocket> &c) { return c.isNull(); });
+    m_clients.removeIf([](const QPointer<WebSocketConnection> &c) { return c.isNull(); });
     if (m_clients.isEmpty()) {
         m_pendingHosts.clear();
         return;
@@ -107,9 +98,9 @@ void ControlFeed::flushAll()
         flushHost(host);
 }
 
-void ControlFeed::broadcast(const QString &message)
+void ControlFeed::broadcast(const QByteArray &message)
 {
-    for (QPointer<QWebSocket> &client : m_clients) {
+    for (QPointer<WebSocketConnection> &client : m_clients) {
         if (!client)
             continue;
         if (client->bytesToWrite() > m_maxPending) {
@@ -120,7 +111,7 @@ void ControlFeed::broadcast(const QString &message)
             client = nullptr;
             continue;
         }
-        client->sendTextMessage(message);
+        client->sendText(message);
         ++m_sent;
     }
 }

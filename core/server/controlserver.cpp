@@ -21,14 +21,14 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
-#include <QNetworkRequest>
-#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
+
+const QString kControlFeedPath = u"/api/ws/control"_s;
 
 // Comparing digests keeps the time taken independent of how much of a guessed token is right.
 bool sameSecret(const QByteArray &a, const QByteArray &b)
@@ -86,14 +86,7 @@ ControlServer::ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWrit
     m_uptime.start();
     if (database)
         m_reader = new DatabaseReader(database->url(), u"control-api"_s, this);
-    m_feed->setAuthorizer([this](const QNetworkRequest &request) {
-        if (m_options.token.isEmpty())
-            return true;
-        const QByteArray token = m_options.token.toUtf8();
-        if (sameSecret(bearerToken(request.rawHeader("Authorization")), token))
-            return true;
-        return sameSecret(QUrlQuery(request.url()).queryItemValue(u"token"_s, QUrl::FullyDecoded).toUtf8(), token);
-    });
+    m_http->setLimits(m_options.limits);
     installRoutes();
 }
 
@@ -103,7 +96,12 @@ bool ControlServer::authorized(const HttpRequest &request) const
 {
     if (m_options.token.isEmpty())
         return true;
-    return sameSecret(bearerToken(request.header("Authorization")), m_options.token.toUtf8());
+    const QByteArray token = m_options.token.toUtf8();
+    if (sameSecret(bearerToken(request.header("Authorization")), token))
+        return true;
+    // Browsers cannot set headers on a WebSocket: the feed also takes ?token=.
+    return request.path() == kControlFeedPath && request.hasQueryItem(u"token")
+        && sameSecret(request.queryValue(u"token"_s).toUtf8(), token);
 }
 
 Result<void> ControlServer::start()
@@ -145,6 +143,8 @@ HttpResponse ControlServer::errorFor(QStringView path, int status, const QString
 
 void ControlServer::installRoutes()
 {
+    // Decided on the head: an unauthorised request is answered before its body is read, and a
+    // WebSocket upgrade before its 101. The path is the one routing uses (HttpPath).
     m_http->setPreRoutingHook([this](const HttpRequest &request, HttpResponder &responder) {
         if (request.path() == u"/api/health"_s || authorized(request))
             return false;
@@ -185,7 +185,7 @@ void ControlServer::installRoutes()
         "GET", u"/api/perf"_s, [this](const HttpRequest &r, HttpResponder p) { perf(r, std::move(p)); }, noBody);
     m_http->route(
         "GET", u"/metrics"_s, [this](const HttpRequest &r, HttpResponder p) { metrics(r, std::move(p)); }, noBody);
-    m_http->addWebSocketPath(u"/api/ws/control"_s, m_feed->server());
+    m_http->addWebSocketPath(kControlFeedPath, [this](WebSocketConnection *client) { m_feed->addClient(client); });
 }
 
 void ControlServer::health(const HttpRequest &, HttpResponder responder)

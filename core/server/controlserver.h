@@ -3,6 +3,7 @@
 #include "core/common/result.h"
 #include "core/http/httpresponder.h"
 #include "core/http/httpresponse.h"
+#include "core/http/httpserverlimits.h"
 #include "core/server/listenaddress.h"
 #include "core/store/databasereader.h"
 
@@ -30,8 +31,9 @@ class HttpServer;
 struct ControlServerOptions
 {
     ListenAddress listen;
-    QString token;         // required from clients when set; mandatory off loopback
-    QString databaseLabel; // shown by /api/health (password-free)
+    QString token;           // required from clients when set; mandatory off loopback
+    QString databaseLabel;   // shown by /api/health (password-free)
+    HttpServerLimits limits; // what one client may hold (docs/security.md)
 };
 
 // The control API of `boocontrol --serve` on one listener:
@@ -41,8 +43,9 @@ struct ControlServerOptions
 // With addGateway() also the gateway's /v1/* and /upstream/* and the routing API (RoutingApi).
 //
 // With a token, every route but /api/health wants `Authorization: Bearer <token>` (the
-// WebSocket also accepts `?token=`, since browsers cannot set headers on it). Bad requests get
-// 4xx JSON errors; nothing a client sends can take the server down.
+// WebSocket also accepts `?token=`, since browsers cannot set headers on it), decided on the
+// request head before any body is read or any upgrade answered. Bad requests get 4xx JSON
+// errors; nothing a client sends can take the server down (docs/security.md).
 class ControlServer final : public QObject
 {
     Q_OBJECT

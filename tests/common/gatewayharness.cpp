@@ -51,7 +51,7 @@ Result<void> GatewayHarness::start()
     if (auto started = m_ingest->start(); !started)
         return started.error();
     m_server = new ControlServer(m_ingest->fleet(), m_ingest->ingest(), m_ingest->writer(), m_ingest->database(),
-                                 {ListenAddress{QHostAddress(QHostAddress::LocalHost), 0}, m_token, {}});
+                                 {ListenAddress{QHostAddress(QHostAddress::LocalHost), 0}, m_token, {}, {}});
     m_gateway
         = new Gateway(m_ingest->fleet(), m_ingest->registry(), m_ingest->access(), m_ingest->secrets(), m_ingest->database(), m_options);
     if (auto ready = m_gateway->start(); !ready)

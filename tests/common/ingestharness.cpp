@@ -77,7 +77,7 @@ Result<void> IngestHarness::start()
         return runtime.error();
     m_runtime = std::move(runtime).value();
     m_server = new ControlServer(fleet(), ingest(), writer(), database(),
-                                 {ListenAddress{QHostAddress(QHostAddress::LocalHost), 0}, {}, m_url.displayString()}, this);
+                                 {ListenAddress{QHostAddress(QHostAddress::LocalHost), 0}, {}, m_url.displayString(), {}}, this);
     if (auto listening = m_server->start(); !listening)
         return listening.error();
     m_runtime->start();

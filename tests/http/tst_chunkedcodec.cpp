@@ -91,10 +91,8 @@ private Q_SLOTS:
                                     << "hello world"_ba;
         QTest::newRow("trailers") << "3\r\nabc\r\n0\r\nX-Checksum: 1\r\nX-Other: two\r\n\r\n"_ba
                                   << "abc"_ba;
-        QTest::newRow("bare LF") << "3\nabc\n0\nX-T: 1\n\n"_ba
-                                 << "abc"_ba;
-        QTest::newRow("whitespace around the size") << " \t3 \r\nabc\r\n0\t\r\n\r\n"_ba
-                                                    << "abc"_ba;
+        QTest::newRow("blanks after the size and around extensions") << "3 \t\r\nabc\r\n2 ; a = b ;c=\"q\\\"\"\t\r\nde\r\n0\t\r\n\r\n"_ba
+                                                                     << "abcde"_ba;
         QTest::newRow("upper and lower hex, 15 digits") << "00000000000000A\r\n0123456789\r\nf\r\n0123456789abcde\r\n0\r\n\r\n"_ba
                                                         << "01234567890123456789abcde"_ba;
         QTest::newRow("CRLF inside the data") << "4\r\n\r\n\r\n\r\n0\r\n\r\n"_ba
@@ -188,6 +186,22 @@ private Q_SLOTS:
         row("trailer lines without end", endless, Error::TrailerTooLarge, "z"_ba, {.maxTrailerBytes = 1024});
         row("body cap at the second size", "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"_ba, Error::BodyTooLarge, "hello"_ba,
             {.maxBodyBytes = 10});
+        // Strict framing (issue 17): bare line ends, leading blanks and broken extensions.
+        row("bare LF after the size", "3\nabc\r\n0\r\n\r\n"_ba, Error::BareLineEnd);
+        row("bare LF after blanks", "3 \nabc\r\n"_ba, Error::BareLineEnd);
+        row("bare LF after an extension", "3;x\nabc\r\n"_ba, Error::BareLineEnd);
+        row("bare LF after the data", "3\r\nabc\n0\r\n\r\n"_ba, Error::MissingCrlf, "abc"_ba);
+        row("bare LF ends the trailer", "0\r\nX-T: 1\r\n\n"_ba, Error::BareLineEnd);
+        row("bare LF after a trailer field", "0\r\nX-T: 1\n\r\n"_ba, Error::BareLineEnd);
+        row("blank before the size", " 3\r\nabc\r\n"_ba, Error::BadSize);
+        row("tab before the size", "\t3\r\nabc\r\n"_ba, Error::BadSize);
+        row("form feed after the size", "3\f\r\nabc\r\n"_ba, Error::BadSize);
+        row("CR inside the size line", "3\r;x\r\nabc\r\n"_ba, Error::BadSize);
+        row("extension without a name", "3;\r\nabc\r\n"_ba, Error::BadSize);
+        row("extension name not a token", "3;a@b\r\nabc\r\n"_ba, Error::BadSize);
+        row("extension without a value", "3;a=\r\nabc\r\n"_ba, Error::BadSize);
+        row("unterminated quoted value", "3;a=\"x\r\nabc\r\n"_ba, Error::BadSize);
+        row("control byte in a quoted value", "3;a=\"\x01\"\r\nabc\r\n"_ba, Error::BadSize);
         row("body cap at the first size", "b\r\nhello world\r\n0\r\n\r\n"_ba, Error::BodyTooLarge, {}, {.maxBodyBytes = 10});
     }
     void errors()

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void invalidRequest_data();
     void invalidRequest();
     void headLimit();
+    void headerFieldLimit();
     void contentLengthAboveLimitFailsBeforeBody();
     void chunkedBodyCrossingLimitStopsEarly();
     void routeLimitChangedAfterHead();
@@ -94,15 +95,24 @@ void TestHttpRequestParser::validRequest_data()
         << "0123456789"_ba << 1;
     QTest::newRow("leading empty lines") << "\r\n\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n"_ba
                                          << "GET"_ba << u"/a"_s << QByteArray() << "host=x"_ba << QByteArray() << 1;
-    QTest::newRow("bare LF line ends") << "GET /a?b=c HTTP/1.1\nHost: x\nX-A:  spaced value \n\n"_ba
-                                       << "GET"_ba << u"/a"_s << "b=c"_ba
-                                       << "x-a=spaced value"_ba << QByteArray() << 1;
+    QTest::newRow("spaced value") << "GET /a?b=c HTTP/1.1\r\nHost: x\r\nX-A:  spaced value \r\n\r\n"_ba
+                                  << "GET"_ba << u"/a"_s << "b=c"_ba
+                                  << "x-a=spaced value"_ba << QByteArray() << 1;
+    QTest::newRow("empty segments collapse") << "GET //a//b/?q HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                             << "GET"_ba << u"/a/b/"_s << "q"_ba << QByteArray() << QByteArray() << 1;
+    QTest::newRow("encoded letters stay one path") << "GET /api/ws/%63ontrol HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                                   << "GET"_ba << u"/api/ws/control"_s << QByteArray() << QByteArray() << QByteArray() << 1;
+    QTest::newRow("dots inside a segment") << "GET /m/v1.5..q4/a. HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                           << "GET"_ba << u"/m/v1.5..q4/a."_s << QByteArray() << QByteArray() << QByteArray() << 1;
+    QTest::newRow("chunked after an empty list element")
+        << "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ,chunked\r\n\r\n1\r\nz\r\n0\r\n\r\n"_ba
+        << "POST"_ba << u"/x"_s << QByteArray() << QByteArray() << "z"_ba << 1;
     QTest::newRow("http/1.0 without host") << "GET / HTTP/1.0\r\n\r\n"_ba
                                            << "GET"_ba << u"/"_s << QByteArray() << QByteArray() << QByteArray() << 0;
     QTest::newRow("absolute form") << "GET http://example.com:8080/api/version?x=1 HTTP/1.1\r\nHost: example.com\r\n\r\n"_ba
                                    << "GET"_ba << u"/api/version"_s << "x=1"_ba << QByteArray() << QByteArray() << 1;
-    QTest::newRow("percent-encoded path") << "GET /upstream/org%2Fmodel/x%20y HTTP/1.1\r\nHost: x\r\n\r\n"_ba
-                                          << "GET"_ba << u"/upstream/org/model/x y"_s << QByteArray() << QByteArray() << QByteArray() << 1;
+    QTest::newRow("percent-encoded path") << "GET /upstream/org%3Amodel/x%20y HTTP/1.1\r\nHost: x\r\n\r\n"_ba
+                                          << "GET"_ba << u"/upstream/org:model/x y"_s << QByteArray() << QByteArray() << QByteArray() << 1;
     QTest::newRow("options asterisk") << "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"_ba
                                       << "OPTIONS"_ba << u"*"_s << QByteArray() << QByteArray() << QByteArray() << 1;
     QTest::newRow("http/1.2 treated as 1.1") << "GET / HTTP/1.2\r\nHost: x\r\n\r\n"_ba
@@ -184,6 +194,36 @@ void TestHttpRequestParser::invalidRequest_data()
                                          << 400;
     QTest::newRow("chunk without CRLF") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n"_ba << 400;
     QTest::newRow("chunked on http/1.0") << "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"_ba << 400;
+    // Strict framing (issue 17): what two readers could frame differently is refused.
+    QTest::newRow("bare LF line ends") << "GET /a HTTP/1.1\nHost: x\n\n"_ba << 400;
+    QTest::newRow("bare LF after the request line") << "GET /a HTTP/1.1\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("bare LF after a field") << "GET /a HTTP/1.1\r\nHost: x\nX-A: b\r\n\r\n"_ba << 400;
+    QTest::newRow("bare CR in the request line") << "GET /a\rB HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("chunked, identity") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n"_ba << 400;
+    QTest::newRow("identity alone") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n"_ba << 400;
+    QTest::newRow("chunked twice") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"_ba
+                                   << 400;
+    QTest::newRow("content-length list that differs") << "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 4\r\n\r\nabcd"_ba << 400;
+    QTest::newRow("empty content-length") << "POST / HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n\r\n"_ba << 400;
+    QTest::newRow("bare LF after chunk size") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n"_ba
+                                              << 400;
+    QTest::newRow("bare LF after chunk data") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\n0\r\n\r\n"_ba
+                                              << 400;
+    QTest::newRow("space before chunk size") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n 3\r\nabc\r\n0\r\n\r\n"_ba
+                                             << 400;
+    QTest::newRow("bad chunk extension") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;a=\"x\r\nabc\r\n"_ba << 400;
+    QTest::newRow("chunk extension without name")
+        << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;=1\r\nabc\r\n"_ba << 400;
+    QTest::newRow("bare LF in the trailer") << "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: y\n\r\n"_ba << 400;
+    // One path for authorisation and routing (issue 17).
+    QTest::newRow("dot-dot segment") << "GET /upstream/auto/../../api/fleet HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("encoded dot-dot") << "GET /upstream/auto/%2e%2e/%2E%2e/api/fleet HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("dot segment") << "GET /api/./fleet HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("trailing dot-dot") << "GET /api/fleet/.. HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("encoded slash") << "GET /api%2Fws%2Fcontrol HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("encoded backslash") << "GET /upstream/m/..%5c..%5capi HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("raw backslash") << "GET /upstream/m/..\\api HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
+    QTest::newRow("encoded NUL") << "GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n"_ba << 400;
 }
 
 void TestHttpRequestParser::invalidRequest()
@@ -194,6 +234,24 @@ void TestHttpRequestParser::invalidRequest()
     // Same verdict however the bytes arrive.
     for (qsizetype i = 1; i < wire.size(); ++i)
         QCOMPARE(run({wire.first(i), wire.sliced(i)}).errorStatus, status);
+}
+
+void TestHttpRequestParser::headerFieldLimit()
+{
+    HttpRequestParser::Limits limits;
+    limits.maxHeaderFields = 10;
+    QByteArray wire = "GET / HTTP/1.1\r\nHost: x\r\n"_ba;
+    for (int i = 0; i < 9; ++i)
+        wire += "X-" + QByteArray::number(i) + ": v\r\n";
+    QCOMPARE(run({wire + "\r\n"}, limits).errorStatus, 0); // 10 fields
+    wire += "X-Tenth: v\r\n";
+    QCOMPARE(run({wire + "\r\n"}, limits).errorStatus, 431);
+    // The default allows 100: a flood of small fields is refused though the head is small.
+    QByteArray flood = "GET / HTTP/1.1\r\nHost: x\r\n"_ba;
+    for (int i = 0; i < 200; ++i)
+        flood += "X: v\r\n";
+    QVERIFY(flood.size() < 2000);
+    QCOMPARE(run({flood + "\r\n"}).errorStatus, 431);
 }
 
 void TestHttpRequestParser::headLimit()

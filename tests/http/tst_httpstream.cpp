@@ -1,6 +1,7 @@
 #include "core/http/httpresponder.h"
 #include "core/http/httpserver.h"
 #include "core/http/httpstream.h"
+#include "core/http/websocketconnection.h"
 #include "core/http/writebatch.h"
 
 #include "httptestclient.h"
@@ -12,7 +13,6 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
-#include <QWebSocketServer>
 
 #include <memory>
 #include <vector>
@@ -250,15 +250,14 @@ void TestHttpStream::streamOwnerDeletesInClientGone()
 
 void TestHttpStream::webSocketUpgrade()
 {
-    QWebSocketServer ws(u"test"_s, QWebSocketServer::NonSecureMode);
-    std::vector<QWebSocket *> serverSide;
-    connect(&ws, &QWebSocketServer::newConnection, this, [&] {
-        while (QWebSocket *s = ws.nextPendingConnection()) {
-            serverSide.push_back(s);
-            connect(s, &QWebSocket::textMessageReceived, s, [s](const QString &m) { s->sendTextMessage(u"echo:"_s + m); });
-        }
+    std::vector<QPointer<WebSocketConnection>> serverSide;
+    m_server->addWebSocketPath(u"/api/ws"_s, [&](WebSocketConnection *s) {
+        serverSide.push_back(s);
+        s->setParent(this);
+        connect(s, &WebSocketConnection::disconnected, s, &QObject::deleteLater);
+        connect(s, &WebSocketConnection::textReceived, s, [s](const QByteArray &m) { s->sendText(QByteArray("echo:" + m)); });
+        s->start();
     });
-    m_server->addWebSocketPath(u"/api/ws"_s, &ws);
 
     QWebSocket client;
     QStringList got;
@@ -266,7 +265,8 @@ void TestHttpStream::webSocketUpgrade()
     client.open(QUrl(u"ws://127.0.0.1:%1/api/ws"_s.arg(port())));
     QTRY_COMPARE_WITH_TIMEOUT(client.state(), QAbstractSocket::ConnectedState, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(serverSide.size(), size_t(1), 5000);
-    QCOMPARE(serverSide.front()->requestUrl().path(), u"/api/ws"_s);
+    QCOMPARE(serverSide.front()->request().path(), u"/api/ws"_s);
+    QCOMPARE(m_server->webSocketCount(), 1);
     client.sendTextMessage(u"hi"_s);
     QTRY_COMPARE_WITH_TIMEOUT(got, QStringList({u"echo:hi"_s}), 5000);
 
@@ -279,14 +279,22 @@ void TestHttpStream::webSocketUpgrade()
     QVERIFY(stray.waitFor("404 page not found\n"_ba));
     QCOMPARE(serverSide.size(), size_t(1));
 
+    // A handshake without a proper key is refused as HTTP, not upgraded.
+    RawClient keyless(port());
+    QVERIFY(keyless.connected());
+    keyless.send(get("/api/ws"_ba, "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"_ba));
+    QVERIFY(keyless.waitFor("HTTP/1.1 400 Bad Request\r\n"_ba));
+    QVERIFY(keyless.waitClosed());
+    QCOMPARE(serverSide.size(), size_t(1));
+
     // Plain HTTP on the same port still works.
     RawClient c(port());
     QVERIFY(c.connected());
     c.send(get("/hello"_ba));
     QVERIFY(c.waitFor("hello\n"_ba));
     client.close();
-    QTRY_COMPARE_WITH_TIMEOUT(serverSide.front()->state(), QAbstractSocket::UnconnectedState, 5000);
-    qDeleteAll(serverSide); // ours since nextPendingConnection()
+    QTRY_VERIFY_WITH_TIMEOUT(serverSide.front().isNull(), 5000);
+    QCOMPARE(m_server->webSocketCount(), 0);
 }
 
 void TestHttpStream::closeKeepsOrAbortsConnections()

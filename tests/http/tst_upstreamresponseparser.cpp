@@ -114,6 +114,19 @@ private Q_SLOTS:
             << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n"_ba + QByteArray("X-T: again\r\n").repeated(7000) << false;
         QTest::newRow("cut in body") << "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"_ba << true;
         QTest::newRow("cut in head") << "HTTP/1.1 200 OK\r\nContent-"_ba << true;
+        // Strict framing, the same as our request parser's (issue 17).
+        QTest::newRow("bare LF head") << "HTTP/1.1 200 OK\nContent-Length: 2\n\nok"_ba << false;
+        QTest::newRow("bare LF after a field") << "HTTP/1.1 200 OK\r\nContent-Length: 2\nX: y\r\n\r\nok"_ba << false;
+        QTest::newRow("length and chunked")
+            << "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"_ba << false;
+        QTest::newRow("two differing lengths") << "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"_ba << false;
+        QTest::newRow("chunked, identity") << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n"_ba << false;
+        QTest::newRow("gzip, chunked") << "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"_ba << false;
+        QTest::newRow("bare LF after chunk size") << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n"_ba << false;
+        QTest::newRow("bad chunk extension") << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;;\r\nabc\r\n0\r\n\r\n"_ba << false;
+        QTest::newRow("obs-fold") << "HTTP/1.1 200 OK\r\nX-A: a\r\n b\r\nContent-Length: 0\r\n\r\n"_ba << false;
+        QTest::newRow("space before colon") << "HTTP/1.1 200 OK\r\nContent-Length : 0\r\n\r\n"_ba << false;
+        QTest::newRow("status without a space") << "HTTP/1.1 200OK\r\nContent-Length: 0\r\n\r\n"_ba << false;
     }
     void failures()
     {

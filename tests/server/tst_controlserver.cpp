@@ -10,6 +10,7 @@
 #include "tests/common/testdatabases.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,6 +28,9 @@ using boo::test::TestDatabase;
 namespace {
 
 constexpr qint64 kT0 = 1'790'000'000'000;
+
+const QByteArray kUpgradeHeaders = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                   "Sec-WebSocket-Version: 13\r\n\r\n"_ba;
 
 struct Reply
 {
@@ -297,17 +301,123 @@ private Q_SLOTS:
         QCOMPARE(get(u"/api/fleet"_s, "s3cret").status, 200);
         QCOMPARE(get(u"/metrics"_s).status, 401);
 
+        // Refused before the upgrade (401), so the socket never opens.
         QWebSocket anonymous;
-        QSignalSpy anonymousClosed(&anonymous, &QWebSocket::disconnected);
+        QSignalSpy anonymousFailed(&anonymous, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+        QSignalSpy anonymousConnected(&anonymous, &QWebSocket::connected);
         QSignalSpy anonymousMessages(&anonymous, &QWebSocket::textMessageReceived);
         anonymous.open(QUrl(u"ws://127.0.0.1:%1/api/ws/control"_s.arg(m_server->port())));
-        QTRY_COMPARE_WITH_TIMEOUT(anonymousClosed.count(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(anonymousFailed.count(), 1, 5000);
+        QCOMPARE(anonymousConnected.count(), 0);
         QCOMPARE(anonymousMessages.count(), 0);
 
         QWebSocket withToken;
         QSignalSpy messages(&withToken, &QWebSocket::textMessageReceived);
         withToken.open(QUrl(u"ws://127.0.0.1:%1/api/ws/control?token=s3cret"_s.arg(m_server->port())));
         QTRY_COMPARE_WITH_TIMEOUT(messages.count(), 1, 5000);
+    }
+
+    // Issue 17: an upgrade is authorised on its head, before 101, on the path routing uses.
+    void webSocketAuthorisedBeforeUpgrade_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QByteArray>("statusLine");
+        QTest::newRow("no token") << "/api/ws/control"_ba
+                                  << "HTTP/1.1 401 "_ba;
+        QTest::newRow("wrong token") << "/api/ws/control?token=nope"_ba
+                                     << "HTTP/1.1 401 "_ba;
+        QTest::newRow("encoded letter") << "/api/ws/%63ontrol"_ba
+                                        << "HTTP/1.1 401 "_ba;
+        QTest::newRow("empty segments") << "//api//ws/control"_ba
+                                        << "HTTP/1.1 401 "_ba;
+        QTest::newRow("encoded slashes") << "/api%2Fws%2Fcontrol"_ba
+                                         << "HTTP/1.1 400 "_ba;
+        QTest::newRow("dot segments") << "/api/health/../ws/control"_ba
+                                      << "HTTP/1.1 400 "_ba;
+        QTest::newRow("token elsewhere is no token") << "/api/fleet?token=s3cret"_ba
+                                                     << "HTTP/1.1 401 "_ba;
+        QTest::newRow("query token") << "/api/ws/control?token=s3cret"_ba
+                                     << "HTTP/1.1 101 Switching Protocols\r\n"_ba;
+        QTest::newRow("query token, encoded path") << "/api/ws/%63ontrol?token=s3cret"_ba
+                                                   << "HTTP/1.1 101 Switching Protocols\r\n"_ba;
+    }
+    void webSocketAuthorisedBeforeUpgrade()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(QByteArray, statusLine);
+        startServer(u"s3cret"_s);
+        QTcpSocket raw;
+        raw.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(raw.waitForConnected(3000));
+        raw.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + kUpgradeHeaders);
+        QByteArray got;
+        QTRY_VERIFY_WITH_TIMEOUT((got += raw.readAll()).contains("\r\n\r\n"), 5000);
+        QVERIFY2(got.startsWith(statusLine), got.constData());
+        if (!statusLine.contains("101"))
+            QCOMPARE(m_server->feed()->clientCount(), 0);
+        else
+            QTRY_COMPARE_WITH_TIMEOUT(m_server->feed()->clientCount(), 1, 5000);
+    }
+
+    // Issue 17: the control WebSocket takes small, masked frames only, and closes the socket.
+    void webSocketRefusesBadFrames_data()
+    {
+        QTest::addColumn<QByteArray>("frame");
+        QTest::addColumn<int>("closeCode");
+        QTest::newRow("unmasked") << QByteArray("\x81\x02hi", 4) << 1002;
+        // The probe's frame claimed 100 MiB: refused from its header, nothing of it buffered.
+        QTest::newRow("claims 100 MiB") << QByteArray("\x82\xff\x00\x00\x00\x00\x06\x40\x00\x00\x01\x02\x03\x04", 14) << 1009;
+        QTest::newRow("reserved bits") << QByteArray("\xf1\x80\x01\x02\x03\x04", 6) << 1002;
+    }
+    void webSocketRefusesBadFrames()
+    {
+        QFETCH(QByteArray, frame);
+        QFETCH(int, closeCode);
+        startServer();
+        QTcpSocket raw;
+        raw.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(raw.waitForConnected(3000));
+        raw.write("GET /api/ws/control HTTP/1.1\r\nHost: 127.0.0.1\r\n" + kUpgradeHeaders);
+        QByteArray got;
+        QTRY_VERIFY_WITH_TIMEOUT((got += raw.readAll()).contains("\r\n\r\n"), 5000);
+        QVERIFY(got.startsWith("HTTP/1.1 101 "));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->feed()->clientCount(), 1, 5000);
+        raw.write(frame);
+        QTRY_COMPARE_WITH_TIMEOUT(raw.state(), QAbstractSocket::UnconnectedState, 5000);
+        got += raw.readAll();
+        // The snapshot, then a close frame with the code.
+        const QByteArray close = QByteArray("\x88", 1);
+        const qsizetype at = got.lastIndexOf(close);
+        QVERIFY2(at > 0, got.right(64).toHex().constData());
+        QCOMPARE((quint8(got.at(at + 2)) << 8) | quint8(got.at(at + 3)), closeCode);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->feed()->clientCount(), 0, 5000);
+    }
+
+    // Issue 17: /upstream/{model}/... never leaves the model's own paths, and an unauthorised
+    // body is refused before it is read.
+    void traversalAndUnauthorisedBodies()
+    {
+        startServer(u"s3cret"_s);
+        for (const QByteArray &path :
+             {"/upstream/auto/../../api/fleet"_ba, "/upstream/auto/%2e%2e/%2e%2e/unload"_ba, "/upstream/auto/..%2F..%2Fapi%2Ffleet"_ba}) {
+            QTcpSocket raw;
+            raw.connectToHost(QHostAddress::LocalHost, m_server->port());
+            QVERIFY(raw.waitForConnected(3000));
+            raw.write("GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer s3cret\r\n\r\n");
+            QByteArray got;
+            QTRY_VERIFY_WITH_TIMEOUT((got += raw.readAll()).contains("\r\n\r\n"), 5000);
+            QVERIFY2(got.startsWith("HTTP/1.1 400 "), path.constData());
+        }
+        QTcpSocket raw;
+        raw.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(raw.waitForConnected(3000));
+        QElapsedTimer t;
+        t.start();
+        raw.write("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 31457280\r\n\r\n" + QByteArray(1024, '{'));
+        QByteArray got;
+        QTRY_VERIFY_WITH_TIMEOUT((got += raw.readAll()).contains("\r\n\r\n"), 2000);
+        QVERIFY(got.startsWith("HTTP/1.1 401 "));
+        QVERIFY(t.elapsed() < 2000);
     }
 
     void nonLoopbackNeedsAToken()
