@@ -60,3 +60,14 @@ boo_build() {
     boo_log "building ($preset${1:+: $*})"
     cmake --build "$dir" --parallel "$(nproc)" "${targets[@]}"
 }
+
+# The headless program (a build with -DBOO_GUI=OFF) must not link Qt Widgets, and must run.
+boo_check_headless() {
+    local program="$1"
+    [ -x "$program" ] || boo_die "no headless boocontrol at $program"
+    if ldd "$program" | grep -q 'libQt6Widgets'; then
+        boo_die "the headless build links Qt Widgets ($program)"
+    fi
+    "$program" --version >/dev/null || boo_die "the headless boocontrol does not start ($program)"
+    boo_log "headless boocontrol links no Widgets"
+}
