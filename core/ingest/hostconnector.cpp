@@ -3,7 +3,7 @@
 #include "core/common/logging.h"
 #include "core/fleet/fleetstate.h"
 #include "core/ingest/eventstream.h"
-#include "core/ingest/logfeed.h"
+#include "core/ingest/logeventfeed.h"
 #include "core/ingest/perfpoller.h"
 #include "core/protocol/protocolclassifier.h"
 #include "core/protocol/runningmodel.h"
@@ -33,7 +33,7 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     , m_stream(new EventStream(this))
     , m_sync(new ActivitySync(m_provider.id, nam, &m_endpoint, this))
     , m_perf(new PerfPoller(m_provider.id, nam, &m_endpoint, this))
-    , m_logs(new LogFeed(&m_endpoint, this))
+    , m_logs(new LogEventFeed(&m_endpoint, this))
     , m_backoff(m_timings.backoffMs)
 {
     m_retryTimer.setSingleShot(true);
@@ -59,12 +59,12 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     });
 
     m_logs->setHeaderTimeoutMs(m_timings.headerTimeoutMs);
-    connect(m_logs, &LogFeed::opened, this, [this] {
+    connect(m_logs, &LogEventFeed::opened, this, [this] {
         m_proxyLog.clear();
         m_upstreamLog.clear();
         m_proxyHistoryPending = m_upstreamHistoryPending = true;
     });
-    connect(m_logs, &LogFeed::received, this, &HostConnector::onLogData);
+    connect(m_logs, &LogEventFeed::received, this, &HostConnector::onLogData);
 
     connect(m_sync, &ActivitySync::rowsFetched, this, [this](const QList<ActivityEntry> &rows) {
         m_counters.activityRows += rows.size();

@@ -22,7 +22,7 @@ namespace boo {
 
 class EventStream;
 class FleetState;
-class LogFeed;
+class LogEventFeed;
 class PerfPoller;
 class SecretResolver;
 
@@ -113,7 +113,7 @@ private:
     EventStream *m_stream;
     ActivitySync *m_sync;
     PerfPoller *m_perf;
-    LogFeed *m_logs; // v259+: logs on their own stream
+    LogEventFeed *m_logs; // v259+: logs on their own stream
     Backoff m_backoff;
     QTimer m_retryTimer;
     QTimer m_idleTimer;

@@ -1,6 +1,6 @@
 #include "core/fleet/fleetstate.h"
 #include "core/ingest/hostconnector.h"
-#include "core/ingest/logfeed.h"
+#include "core/ingest/logeventfeed.h"
 #include "core/providers/secretresolver.h"
 #include "core/sim/simhost.h"
 #include "core/sim/simstreamgroup.h"
@@ -13,7 +13,7 @@ using namespace boo;
 
 // Log tails from hosts of both shapes: logData on /api/events (up to v258) and the separate
 // /api/events/logs stream (v259+), told apart by version or, for dev builds, by the snapshot.
-class TestLogFeed : public QObject
+class TestLogEventFeed : public QObject
 {
     Q_OBJECT
 
@@ -61,18 +61,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("version");
         QTest::addColumn<int>("mode");
-        QTest::newRow("v250") << u"v250"_s << int(LogFeed::Mode::OnEvents);
-        QTest::newRow("v258-3-gabc") << u"v258-3-gabc"_s << int(LogFeed::Mode::OnEvents);
-        QTest::newRow("v259") << u"v259"_s << int(LogFeed::Mode::Separate);
-        QTest::newRow("v260") << u"v260"_s << int(LogFeed::Mode::Separate);
-        QTest::newRow("dev build") << u"unknown"_s << int(LogFeed::Mode::Undecided);
+        QTest::newRow("v250") << u"v250"_s << int(LogEventFeed::Mode::OnEvents);
+        QTest::newRow("v258-3-gabc") << u"v258-3-gabc"_s << int(LogEventFeed::Mode::OnEvents);
+        QTest::newRow("v259") << u"v259"_s << int(LogEventFeed::Mode::Separate);
+        QTest::newRow("v260") << u"v260"_s << int(LogEventFeed::Mode::Separate);
+        QTest::newRow("dev build") << u"unknown"_s << int(LogEventFeed::Mode::Undecided);
     }
     void modeFromVersion()
     {
         QFETCH(QString, version);
         QFETCH(int, mode);
-        QCOMPARE(int(LogFeed::modeForVersion(VersionInfo::fromVersionString(version))), mode);
-        QCOMPARE(int(LogFeed::modeForVersion(std::nullopt)), int(LogFeed::Mode::Undecided));
+        QCOMPARE(int(LogEventFeed::modeForVersion(VersionInfo::fromVersionString(version))), mode);
+        QCOMPARE(int(LogEventFeed::modeForVersion(std::nullopt)), int(LogEventFeed::Mode::Undecided));
     }
 
     void tailsBothShapes_data()
@@ -125,5 +125,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLogFeed)
-#include "tst_logfeed.moc"
+QTEST_GUILESS_MAIN(TestLogEventFeed)
+#include "tst_logeventfeed.moc"

@@ -21,7 +21,7 @@ class HostEndpoint;
 // builds) the /api/events snapshot decides, which opens with the log history on every older
 // release. A host that refuses the route after all (an HTTP error before the stream ever opened)
 // keeps its logs on /api/events.
-class LogFeed final : public QObject
+class LogEventFeed final : public QObject
 {
     Q_OBJECT
 
@@ -29,9 +29,9 @@ public:
     enum class Mode { Undecided, OnEvents, Separate };
     static constexpr int kFirstSeparateRelease = 259;
 
-    LogFeed(const HostEndpoint *endpoint, QObject *parent = nullptr);
-    ~LogFeed() override;
-    Q_DISABLE_COPY_MOVE(LogFeed)
+    LogEventFeed(const HostEndpoint *endpoint, QObject *parent = nullptr);
+    ~LogEventFeed() override;
+    Q_DISABLE_COPY_MOVE(LogEventFeed)
 
     void setHeaderTimeoutMs(int ms) { m_headerTimeoutMs = ms; }
     void setRetryMs(int ms) { m_retryMs = ms; }

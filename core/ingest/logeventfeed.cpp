@@ -1,4 +1,4 @@
-#include "core/ingest/logfeed.h"
+#include "core/ingest/logeventfeed.h"
 
 #include "core/common/logging.h"
 #include "core/http/hostendpoint.h"
@@ -10,13 +10,13 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-LogFeed::LogFeed(const HostEndpoint *endpoint, QObject *parent)
+LogEventFeed::LogEventFeed(const HostEndpoint *endpoint, QObject *parent)
     : QObject(parent)
     , m_endpoint(endpoint)
     , m_stream(new EventStream(this))
 {
     m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &LogFeed::open);
+    connect(&m_retryTimer, &QTimer::timeout, this, &LogEventFeed::open);
     connect(m_stream, &EventStream::opened, this, [this] {
         m_everOpened = true;
         Q_EMIT opened();
@@ -25,19 +25,19 @@ LogFeed::LogFeed(const HostEndpoint *endpoint, QObject *parent)
         if (const auto *log = std::get_if<LogDataEvent>(&event))
             Q_EMIT received(*log);
     });
-    connect(m_stream, &EventStream::lost, this, &LogFeed::onLost);
+    connect(m_stream, &EventStream::lost, this, &LogEventFeed::onLost);
 }
 
-LogFeed::~LogFeed() = default;
+LogEventFeed::~LogEventFeed() = default;
 
-LogFeed::Mode LogFeed::modeForVersion(const std::optional<VersionInfo> &version)
+LogEventFeed::Mode LogEventFeed::modeForVersion(const std::optional<VersionInfo> &version)
 {
     if (!version || !version->release)
         return Mode::Undecided;
     return *version->release >= kFirstSeparateRelease ? Mode::Separate : Mode::OnEvents;
 }
 
-void LogFeed::mainStreamOpened(const std::optional<VersionInfo> &version)
+void LogEventFeed::mainStreamOpened(const std::optional<VersionInfo> &version)
 {
     stop();
     m_active = true;
@@ -48,7 +48,7 @@ void LogFeed::mainStreamOpened(const std::optional<VersionInfo> &version)
         open();
 }
 
-void LogFeed::observe(const HostEvent &event)
+void LogEventFeed::observe(const HostEvent &event)
 {
     if (m_mode != Mode::Undecided || !m_active)
         return;
@@ -61,19 +61,19 @@ void LogFeed::observe(const HostEvent &event)
     open();
 }
 
-void LogFeed::stop()
+void LogEventFeed::stop()
 {
     m_active = false;
     m_retryTimer.stop();
     m_stream->close();
 }
 
-bool LogFeed::isStreaming() const
+bool LogEventFeed::isStreaming() const
 {
     return m_stream->isOpen();
 }
 
-void LogFeed::open()
+void LogEventFeed::open()
 {
     if (!m_active)
         return;
@@ -85,7 +85,7 @@ void LogFeed::open()
     m_stream->open(request, m_headerTimeoutMs);
 }
 
-void LogFeed::onLost(const Error &error)
+void LogEventFeed::onLost(const Error &error)
 {
     if (!m_active)
         return;
