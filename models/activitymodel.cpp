@@ -3,6 +3,7 @@
 #include "core/client/historysource.h"
 #include "core/fleet/fleetstate.h"
 #include "core/history/historymapping.h"
+#include "core/protocol/httpstatusclass.h"
 #include "models/formatting.h"
 
 #include <QColor>
@@ -343,12 +344,21 @@ QVariant ActivityModel::finishedData(const Row &row, int column, int role) const
     case CaptureIdRole: return r.hasCapture ? QVariant(r.swapEntryId) : QVariant();
     case TimestampRole: return r.ts;
     case Qt::ForegroundRole:
-        if (column == StatusColumn && r.respStatusCode >= 500)
-            return QColor(0xd6, 0x3b, 0x3b);
-        if (column == StatusColumn && r.respStatusCode >= 400)
-            return QColor(0xd9, 0x7a, 0x1c);
+        if (column != StatusColumn)
+            return {};
+        // A client that hung up (499) is not the host's fault: grey, not an error colour.
+        switch (httpstatus::classify(r.respStatusCode)) {
+        case httpstatus::StatusClass::ServerError: return QColor(0xd6, 0x3b, 0x3b);
+        case httpstatus::StatusClass::ClientError: return QColor(0xd9, 0x7a, 0x1c);
+        case httpstatus::StatusClass::ClientAbort: return QColor(0x80, 0x80, 0x80);
+        case httpstatus::StatusClass::Success: return {};
+        }
         return {};
     case Qt::ToolTipRole:
+        if (column == SourceColumn && !r.caller.isEmpty())
+            return tr("Caller as the host tagged it: %1").arg(r.caller);
+        if (column == StatusColumn && httpstatus::isClientAbort(r.respStatusCode))
+            return tr("The client went away before the response: an abort, not an error");
         if (!r.errorMessage.isEmpty())
             return r.errorMessage;
         if (column == CaptureColumn && r.hasCapture)
@@ -379,7 +389,11 @@ QVariant ActivityModel::finishedData(const Row &row, int column, int role) const
         case PromptSpeedColumn: return formatting::speed(r.promptPerSecond);
         case GenerationSpeedColumn: return formatting::speed(r.tokensPerSecond);
         case DurationColumn: return formatting::duration(r.durationMs);
-        case SourceColumn: return r.source;
+        case SourceColumn:
+            // The host's own caller tag (llama-swap v251+ `src`) where we have no X-Boo-Source.
+            if (r.caller.isEmpty())
+                return r.source;
+            return r.source.isEmpty() ? r.caller : tr("%1 (%2)").arg(r.source, r.caller);
         case CaptureColumn: return r.hasCapture ? tr("capture") : QString();
         }
         return {};
@@ -435,7 +449,7 @@ QVariant ActivityModel::headerData(int section, Qt::Orientation orientation, int
         case CachedColumn: return tr("Prompt tokens served from the KV cache");
         case PromptSpeedColumn: return tr("Prompt processing speed, tokens per second");
         case GenerationSpeedColumn: return tr("Generation speed, tokens per second");
-        case SourceColumn: return tr("X-Boo-Source of gateway traffic");
+        case SourceColumn: return tr("X-Boo-Source of gateway traffic, or the host's caller tag (src)");
         default: return {};
         }
     }

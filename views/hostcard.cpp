@@ -245,6 +245,9 @@ QString HostCard::modelDetail(const HostedModel &m) const
     if (!m.peerId.isEmpty())
         parts << tr("on peer %1").arg(m.peerId);
     if (m.state == ModelState::Ready) {
+        // v251+ hosts say how long a model has been ready.
+        if (const auto up = m.uptimeMs(m_now))
+            parts << tr("up %1").arg(formatting::duration(*up));
         if (const auto left = m.ttlRemainingSeconds(m_now))
             parts << tr("TTL %1").arg(clock(*left));
         else if (m.ttlSeconds && *m.ttlSeconds == 0)
@@ -307,6 +310,9 @@ void HostCard::refresh()
             continue;
         row.chip->setState(stateText(m), CockpitPalette::toneFor(m.state));
         row.detail->setText(modelDetail(m));
+        row.detail->setToolTip(m.state == ModelState::Ready && m.readySinceMs
+                                   ? tr("Ready since %1 (by the host's clock)").arg(formatting::timestamp(*m.readySinceMs))
+                                   : QString());
         row.name->setToolTip(m.name.isEmpty() || m.name == m.id ? m.id : u"%1 (%2)"_s.arg(m.name, m.id));
         const bool local = m.peerId.isEmpty() && !down;
         for (QAction *action : row.actions->menu()->actions()) {

@@ -260,6 +260,15 @@ void FleetState::setActiveProfile(const QString &id, const std::optional<QString
     publishHost(*host);
 }
 
+void FleetState::setGlobalConcurrencyLimit(const QString &id, std::optional<qint64> limit)
+{
+    Host *host = find(id);
+    if (!host || host->state.globalConcurrencyLimit == limit)
+        return;
+    host->state.globalConcurrencyLimit = limit;
+    publishHost(*host);
+}
+
 void FleetState::applyModelStatus(const QString &id, const QList<ModelStatus> &models, qint64 nowMs)
 {
     Host *host = find(id);

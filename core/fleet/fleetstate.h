@@ -60,6 +60,8 @@ public:
     void setVersion(const QString &id, const QString &version, const QString &generation);
     void setGapSuspected(const QString &id, bool suspected, qint64 nowMs);
     void setActiveProfile(const QString &id, const std::optional<QString> &profile);
+    // v251+ hosts publish `globalConcurrencyLimit` in uiConfig; empty: none published.
+    void setGlobalConcurrencyLimit(const QString &id, std::optional<qint64> limit);
     void applyModelStatus(const QString &id, const QList<ModelStatus> &models, qint64 nowMs);
     void setModelTtls(const QString &id, const QHash<QString, qint64> &ttlSeconds);
     void applyInFlight(const QString &id, const InFlightUpdate &update);

@@ -27,6 +27,13 @@ std::optional<qint64> HostedModel::ttlRemainingSeconds(qint64 nowMs) const
     return std::max<qint64>(0, (remainingMs + 999) / 1000);
 }
 
+std::optional<qint64> HostedModel::uptimeMs(qint64 nowMs) const
+{
+    if (state != ModelState::Ready || !reportedUptimeMs)
+        return std::nullopt;
+    return *reportedUptimeMs + std::max<qint64>(0, nowMs - uptimeReportedAtMs);
+}
+
 QJsonObject HostedModel::toJson(qint64 nowMs) const
 {
     QJsonObject o{{u"id"_s, id},
@@ -45,6 +52,11 @@ QJsonObject HostedModel::toJson(qint64 nowMs) const
     putOptional(o, u"ttl_remaining_s"_s, ttlRemainingSeconds(nowMs));
     putOptional(o, u"last_used_at"_s, lastUsedMs);
     putOptional(o, u"last_load_ms"_s, lastLoadMs);
+    putOptional(o, u"ready_since"_s, readySinceMs);
+    if (const auto uptime = uptimeMs(nowMs)) {
+        o.insert(u"uptime_ms"_s, *uptime);
+        o.insert(u"uptime_at"_s, nowMs); // when uptime_ms held: a reader adds its time since
+    }
     return o;
 }
 
@@ -65,6 +77,9 @@ Result<HostedModel> HostedModel::fromJson(const QJsonObject &object)
     m.ttlSeconds = f.optionalInteger(u"ttl_s"_s);
     m.lastUsedMs = f.optionalInteger(u"last_used_at"_s);
     m.lastLoadMs = f.optionalInteger(u"last_load_ms"_s);
+    m.readySinceMs = f.optionalInteger(u"ready_since"_s);
+    m.reportedUptimeMs = f.optionalInteger(u"uptime_ms"_s);
+    m.uptimeReportedAtMs = f.integer(u"uptime_at"_s);
     if (f.failed())
         return f.error();
     return m;
@@ -147,6 +162,7 @@ QJsonObject HostState::toJson(qint64 nowMs) const
         o.insert(u"last_error"_s, lastError);
     if (activeProfile)
         o.insert(u"active_profile"_s, *activeProfile);
+    putOptional(o, u"global_concurrency_limit"_s, globalConcurrencyLimit);
     if (lastSwap)
         o.insert(u"last_swap"_s, lastSwap->toJson());
     return o;
@@ -168,6 +184,7 @@ Result<HostState> HostState::fromJson(const QJsonObject &object)
     h.generation = f.string(u"generation"_s);
     h.lastError = f.string(u"last_error"_s);
     h.activeProfile = f.nullableString(u"active_profile"_s);
+    h.globalConcurrencyLimit = f.optionalInteger(u"global_concurrency_limit"_s);
     h.inflightCount = f.integer(u"inflight"_s);
     h.lastActivityId = f.integer(u"last_activity_id"_s);
     h.requestsSeen = f.integer(u"requests_total"_s);

@@ -32,11 +32,18 @@ struct HostedModel
     std::optional<qint64> lastUsedMs; // the last request for this model finished
     std::optional<qint64> lastLoadMs; // duration of the last starting -> ready
     int inflight = 0;                 // requests for this model in flight now
+    // v251+ hosts say, while a model is ready, since when (host clock) and how long (host count):
+    // uptime is the host's count plus our time since it said so, so that clock skew cannot bend it.
+    std::optional<qint64> readySinceMs;
+    std::optional<qint64> reportedUptimeMs;
+    qint64 uptimeReportedAtMs = 0; // our clock
 
     bool isLoaded() const { return state == ModelState::Starting || state == ModelState::Ready; }
     // Seconds until llama-swap's TTL check unloads this model. Empty when it is not ready, has no
     // TTL, or is busy (the countdown only runs while the model is idle).
     std::optional<qint64> ttlRemainingSeconds(qint64 nowMs) const;
+    // How long the model has been ready, when the host reports it (v251+) and it is ready.
+    std::optional<qint64> uptimeMs(qint64 nowMs) const;
 
     QJsonObject toJson(qint64 nowMs) const;
     static Result<HostedModel> fromJson(const QJsonObject &object);
@@ -74,6 +81,8 @@ struct HostState
     QString generation; // protocolGenerationName(), empty until known
     QString lastError;  // why the last connection attempt failed
     std::optional<QString> activeProfile;
+    // v251+ `globalConcurrencyLimit` when the host publishes it (uiConfig): all models together.
+    std::optional<qint64> globalConcurrencyLimit;
     QList<HostedModel> models;
     QList<InFlightRequest> inflight;
     qint64 inflightCount = 0; // == inflight.size(), except hosts <= v234 that send a count only

@@ -28,6 +28,9 @@ ModelStatusMerge ModelStatusMerge::merge(const HostState &before, const QList<Mo
         m.aliases = s.aliases;
         m.contextLength = s.contextLength;
         m.stateText = s.stateText;
+        m.readySinceMs = s.readySinceMs;
+        m.reportedUptimeMs = s.uptimeMs;
+        m.uptimeReportedAtMs = s.uptimeMs ? nowMs : 0;
         if (!old || old->state != s.state) {
             const ModelState from = old ? old->state : ModelState::None;
             if (s.state == ModelState::Ready && from == ModelState::Starting)

@@ -56,6 +56,8 @@ QJsonObject fromActivity(const ActivityEntry &e)
         object.insert(u"error_msg"_s, e.errorMessage);
     if (!e.metadata.isEmpty())
         object.insert(u"metadata"_s, stringMap(e.metadata));
+    if (!e.src.isEmpty())
+        object.insert(u"src"_s, e.src);
     return object;
 }
 

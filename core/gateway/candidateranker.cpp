@@ -153,10 +153,18 @@ private:
         c.inflight = inflightOf(p.id, m);
         c.concurrencyLimit = m_in.defaultConcurrencyLimit;
         c.tokensPerSecond = m_in.speed ? m_in.speed(p.id, m.id) : std::nullopt;
+        int hostInflight = c.inflight;
         for (const HostedModel &other : view.models) {
-            if (other.id != m.id && inflightOf(p.id, other) > 0)
-                c.hostBusy = true;
+            const int n = other.id != m.id ? inflightOf(p.id, other) : 0;
+            c.hostBusy = c.hostBusy || n > 0;
+            hostInflight += n;
         }
+        // A host's globalConcurrencyLimit (v251+) caps all its models together: no model gets
+        // more slots than it, and a host that has used them all answers 429 to anything.
+        const std::optional<qint64> global = view.globalConcurrencyLimit;
+        if (global)
+            c.concurrencyLimit = int(std::min<qint64>(c.concurrencyLimit, *global));
+        const bool hostFull = global && hostInflight >= *global;
         const qint64 loadMs = m.lastLoadMs.value_or(m_in.defaultColdStartMs);
         switch (m.state) {
         case ModelState::Ready:
@@ -188,6 +196,10 @@ private:
             c.expectedWaitMs = loadMs;
             c.why = u"cold: loads in ~%1 s%2"_s.arg(seconds(loadMs), c.hostBusy ? u", after the host's running requests"_s : QString());
             break;
+        }
+        if (hostFull && c.tier != CandidateTier::Saturated) {
+            c.tier = CandidateTier::Saturated;
+            c.why = u"the host is at its global concurrency limit (%1 of %2 busy)"_s.arg(hostInflight).arg(*global);
         }
         m_out.ranked.append(c);
     }

@@ -25,6 +25,7 @@ RequestRow toRequestRow(const QString &providerId, const ActivityEntry &e)
     row.durationMs = e.durationMs;
     row.hasCapture = e.hasCapture;
     row.errorMessage = e.errorMessage;
+    row.caller = e.src;
     if (!e.metadata.isEmpty()) {
         QJsonObject metadata;
         for (auto it = e.metadata.cbegin(); it != e.metadata.cend(); ++it)

@@ -92,6 +92,8 @@ public:
     void addWebSocketPath(const QString &path, WebSocketHandler handler);
     void removeWebSocketPath(const QString &path);
 
+    // The routes, for a pre-routing hook that must know whether a request would find one.
+    const HttpRouter &router() const { return m_router; }
     // The answer a request would get without any route: used by handlers that fall back.
     void respondNotFound(const HttpRequest &request, HttpResponder responder) const;
 

@@ -3,6 +3,7 @@
 #include "core/common/logging.h"
 #include "core/fleet/fleetstate.h"
 #include "core/ingest/eventstream.h"
+#include "core/ingest/logeventfeed.h"
 #include "core/ingest/perfpoller.h"
 #include "core/protocol/protocolclassifier.h"
 #include "core/protocol/runningmodel.h"
@@ -32,6 +33,7 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     , m_stream(new EventStream(this))
     , m_sync(new ActivitySync(m_provider.id, nam, &m_endpoint, this))
     , m_perf(new PerfPoller(m_provider.id, nam, &m_endpoint, this))
+    , m_logs(new LogEventFeed(&m_endpoint, this))
     , m_backoff(m_timings.backoffMs)
 {
     m_retryTimer.setSingleShot(true);
@@ -55,6 +57,14 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
             qCWarning(lcFleet).noquote() << m_provider.id << "malformed event (" << m_counters.malformedEvents
                                          << "so far):" << error.message;
     });
+
+    m_logs->setHeaderTimeoutMs(m_timings.headerTimeoutMs);
+    connect(m_logs, &LogEventFeed::opened, this, [this] {
+        m_proxyLog.clear();
+        m_upstreamLog.clear();
+        m_proxyHistoryPending = m_upstreamHistoryPending = true;
+    });
+    connect(m_logs, &LogEventFeed::received, this, &HostConnector::onLogData);
 
     connect(m_sync, &ActivitySync::rowsFetched, this, [this](const QList<ActivityEntry> &rows) {
         m_counters.activityRows += rows.size();
@@ -114,6 +124,7 @@ void HostConnector::stop()
     m_runningTimer.stop();
     m_catchUpTimer.stop();
     m_stream->close();
+    m_logs->stop();
     m_perf->stop();
     m_sync->streamLost();
 }
@@ -209,6 +220,7 @@ void HostConnector::onStreamOpened()
     m_upstreamLog.clear();
     m_proxyHistoryPending = m_upstreamHistoryPending = true;
     setLiveness(Liveness::Connected);
+    m_logs->mainStreamOpened(m_version);
     m_sync->reconcile();
     m_perf->start();
     m_idleTimer.start(m_timings.idleProbeMs);
@@ -228,20 +240,15 @@ void HostConnector::onEvent(const HostEvent &event)
         return;
     const QString &id = m_provider.id;
     m_fleet->markSeen(id, t);
+    m_logs->observe(event);
 
     if (const auto *models = std::get_if<ModelStatusEvent>(&event)) {
         m_fleet->applyModelStatus(id, models->models, t);
         m_runningTimer.start(m_timings.runningRefreshMs); // TTLs of newly loaded models
     } else if (const auto *log = std::get_if<LogDataEvent>(&event)) {
-        const bool upstream = log->source == LogDataEvent::Source::Upstream;
-        LogLineSplitter &splitter = upstream ? m_upstreamLog : m_proxyLog;
-        bool &historyPending = upstream ? m_upstreamHistoryPending : m_proxyHistoryPending;
-        const QString source
-            = log->source == LogDataEvent::Source::Other ? log->sourceText : enumNameString(LogDataEvent::kSourceNames, log->source);
-        // The first chunk of each source after connecting is the host's whole history: it
-        // replaces our tail rather than repeating lines we already hold.
-        const bool replace = log->source != LogDataEvent::Source::Other && std::exchange(historyPending, false);
-        m_fleet->appendLog(id, source, splitter.feed(log->text), replace);
+        onLogData(*log);
+    } else if (const auto *ui = std::get_if<UiConfigEvent>(&event)) {
+        m_fleet->setGlobalConcurrencyLimit(id, ui->globalConcurrencyLimit);
     } else if (const auto *profile = std::get_if<ProfileChangedEvent>(&event)) {
         m_fleet->setActiveProfile(id, profile->active);
     } else if (const auto *inflight = std::get_if<InFlightEvent>(&event)) {
@@ -254,6 +261,21 @@ void HostConnector::onEvent(const HostEvent &event)
         ++m_counters.unknownEvents;
     }
     Q_EMIT eventApplied();
+}
+
+void HostConnector::onLogData(const LogDataEvent &log)
+{
+    if (!m_fleet)
+        return;
+    const bool upstream = log.source == LogDataEvent::Source::Upstream;
+    LogLineSplitter &splitter = upstream ? m_upstreamLog : m_proxyLog;
+    bool &historyPending = upstream ? m_upstreamHistoryPending : m_proxyHistoryPending;
+    const QString source
+        = log.source == LogDataEvent::Source::Other ? log.sourceText : enumNameString(LogDataEvent::kSourceNames, log.source);
+    // The first chunk of each source after connecting is the host's whole history: it
+    // replaces our tail rather than repeating lines we already hold.
+    const bool replace = log.source != LogDataEvent::Source::Other && std::exchange(historyPending, false);
+    m_fleet->appendLog(m_provider.id, source, splitter.feed(log.text), replace);
 }
 
 void HostConnector::onStreamLost(const Error &error)
@@ -271,6 +293,7 @@ void HostConnector::fail(const Error &error, int retryAfterMs)
     ++m_counters.failures;
     m_phase = Phase::Waiting;
     m_stream->close();
+    m_logs->stop();
     m_perf->stop();
     m_idleTimer.stop();
     m_catchUpTimer.stop();

@@ -22,6 +22,7 @@ namespace boo {
 
 class EventStream;
 class FleetState;
+class LogEventFeed;
 class PerfPoller;
 class SecretResolver;
 
@@ -95,6 +96,7 @@ private:
     void onStreamOpened();
     void onEvent(const HostEvent &event);
     void onStreamLost(const Error &error);
+    void onLogData(const LogDataEvent &log);
     void fail(const Error &error, int retryAfterMs = 0);
     void setLiveness(Liveness liveness, const QString &error = {});
     void onIdleCheck();
@@ -111,6 +113,7 @@ private:
     EventStream *m_stream;
     ActivitySync *m_sync;
     PerfPoller *m_perf;
+    LogEventFeed *m_logs; // v259+: logs on their own stream
     Backoff m_backoff;
     QTimer m_retryTimer;
     QTimer m_idleTimer;

@@ -1,5 +1,6 @@
 #include "core/protocol/activityentry.h"
 
+#include "core/protocol/httpstatusclass.h"
 #include "core/protocol/jsonfields.h"
 
 using namespace Qt::StringLiterals;
@@ -20,6 +21,11 @@ std::optional<double> knownSpeed(std::optional<double> speed)
 
 } // namespace
 
+bool ActivityEntry::isClientAbort() const
+{
+    return httpstatus::isClientAbort(respStatusCode);
+}
+
 Result<ActivityEntry> ActivityEntry::fromJsonObject(const QJsonObject &object, const QString &context)
 {
     JsonFields f(object, context);
@@ -34,6 +40,7 @@ Result<ActivityEntry> ActivityEntry::fromJsonObject(const QJsonObject &object, c
     e.hasCapture = f.boolean(u"has_capture"_s);
     e.errorMessage = f.string(u"error_msg"_s);
     e.metadata = f.stringMap(u"metadata"_s);
+    e.src = f.string(u"src"_s);
 
     JsonFields t = f.child(u"tokens"_s, f.object(u"tokens"_s));
     const auto cache = t.optionalInteger(u"cache_tokens"_s);

@@ -43,6 +43,11 @@ struct ActivityEntry
     bool hasCapture = false;
     QString errorMessage;            // error_msg; empty = none
     QMap<QString, QString> metadata; // fifo_priority, selector, ...
+    QString src;                     // v251+: the caller tag ("xff:10.0.0.7"); empty = none
+
+    // A client that left before any response was written (v251+: 499, never sent). An abort,
+    // not a failure of the host.
+    bool isClientAbort() const;
 
     static Result<ActivityEntry> fromJsonObject(const QJsonObject &object, const QString &context);
     // Each element is "<context> row <index>" in messages.

@@ -89,6 +89,9 @@ Result<HostEvent> decodeUiConfig(const QJsonValue &data)
     JsonFields activity = f.child(u"activity"_s, f.object(u"activity"_s));
     UiConfigEvent e;
     e.sessionIdHeaders = activity.stringList(u"session_id"_s);
+    e.globalConcurrencyLimit = f.optionalInteger(u"globalConcurrencyLimit"_s);
+    if (e.globalConcurrencyLimit && *e.globalConcurrencyLimit <= 0)
+        e.globalConcurrencyLimit.reset(); // llama-swap's "no limit"
     if (activity.failed())
         return activity.error();
     if (f.failed())

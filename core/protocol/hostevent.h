@@ -40,6 +40,9 @@ struct LogDataEvent
 struct UiConfigEvent
 {
     QStringList sessionIdHeaders;
+    // v251+ config `globalConcurrencyLimit` (all models together; 429 beyond it), when the host
+    // publishes it here (docs/protocol.md "v251-v260").
+    std::optional<qint64> globalConcurrencyLimit;
     friend bool operator==(const UiConfigEvent &, const UiConfigEvent &) = default;
 };
 

@@ -20,6 +20,10 @@ Result<ModelStatus> ModelStatus::fromJsonObject(const QJsonObject &object, const
     m.aliases = f.stringList(u"aliases"_s);
     m.capabilities = f.boolMap(u"capabilities"_s);
     m.contextLength = f.optionalInteger(u"context_length"_s);
+    const QJsonValue readySince = object.value(u"readySince"_s);
+    if (!readySince.isUndefined() && !readySince.isNull())
+        m.readySinceMs = f.timestampMs(u"readySince"_s);
+    m.uptimeMs = f.optionalInteger(u"uptimeMs"_s);
     if (f.failed())
         return f.error();
     return m;

@@ -28,6 +28,10 @@ struct ModelStatus
     QStringList aliases;
     QMap<QString, bool> capabilities; // vision, function_calling, reranker, ...
     std::optional<qint64> contextLength;
+    // v251+ (docs/protocol.md "v251-v260"), while ready: since when, and the host's own uptime
+    // count at the time of the message. Empty on older hosts and for models that are not ready.
+    std::optional<qint64> readySinceMs; // UTC epoch ms
+    std::optional<qint64> uptimeMs;
 
     bool isPeer() const { return !peerId.isEmpty(); }
 

@@ -66,7 +66,7 @@ Result<SimActivityQuery> SimActivityQuery::parse(const HttpRequest &request, Sim
         q.ascending = order == u"asc";
     }
 
-    if (compat != SimCompat::Current) {
+    if (compat == SimCompat::V250 || compat == SimCompat::V235) {
         const QString model = request.queryValue(u"model");
         if (!model.isEmpty())
             q.models = {model};

@@ -34,6 +34,8 @@ void SimActivityRow::write(GoJsonWriter &w, bool hasCapture, int utcOffsetSecond
             w.key(k).str(v);
         w.endObject();
     }
+    if (!src.isEmpty())
+        w.key(u"src").str(src);
     w.endObject();
 }
 

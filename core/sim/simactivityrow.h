@@ -29,6 +29,7 @@ struct SimActivityRow
     qint64 durationMs = 0;
     QString errorMessage;
     QList<std::pair<QString, QString>> metadata; // sorted by key (a Go map)
+    QString src;                                 // v260 caller tag ("xff:10.0.0.7"), omitted when empty
 
     // Writes the JSON object. `nanoTimestamps`: v235 kept full precision, later releases store
     // whole seconds.

@@ -68,6 +68,7 @@ QString SimHostConfig::effectiveVersion() const
     case SimCompat::Current: return u"v250-5-g0bdb37"_s;
     case SimCompat::V250: return u"v250"_s;
     case SimCompat::V235: return u"v235"_s;
+    case SimCompat::V260: return u"v260"_s;
     }
     return {};
 }
@@ -125,6 +126,8 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
             pps = value.toDouble(&ok);
         } else if (key == u"concurrency") {
             concurrency = value.toInt(&ok);
+        } else if (key == u"global-concurrency") {
+            config.globalConcurrencyLimit = value.toInt(&ok);
         } else if (key == u"perf-ms") {
             config.perfIntervalMs = value.toInt(&ok);
         } else if (key == u"gpus") {

@@ -11,9 +11,12 @@
 namespace boo {
 
 // Which llama-swap release a simulated host imitates (reference §12; choices in docs/simfleet.md).
-enum class SimCompat { Current, V250, V235 };
+// V260 is the newest release shape (v251-v260, docs/protocol.md "v251-v260"); Current stays the
+// reference's commit (v250-5) because every fixture describes it.
+enum class SimCompat { Current, V250, V235, V260 };
 inline constexpr EnumName<SimCompat> kSimCompatNames[] = {
     {SimCompat::Current, u"current"},
+    {SimCompat::V260, u"v260"},
     {SimCompat::V250, u"v250"},
     {SimCompat::V235, u"v235"},
 };
@@ -104,6 +107,9 @@ struct SimHostConfig
     int perfRingCapacity = 0; // 0: 3600 s / interval, capped at 4000
 
     int metricsMaxInMemory = 1000;
+    // v260: `globalConcurrencyLimit`, requests of all models together beyond it get 429; 0 = none.
+    // Published in `uiConfig` (our reading, docs/protocol.md).
+    int globalConcurrencyLimit = 0;
     qint64 captureBufferBytes = 5 * 1000 * 1000;
     int ttlCheckIntervalMs = 1000;
     int inflightThrottleMs = 250;

@@ -43,7 +43,7 @@ QByteArray SimErrors::jsonBody(SimCompat compat, int status, const QString &mess
     GoJsonWriter w;
     w.beginObject();
     w.key(u"src").str(u"llama-swap");
-    if (compat != SimCompat::Current) {
+    if (compat == SimCompat::V250 || compat == SimCompat::V235) {
         // Up to v250 the error was a plain string.
         w.key(u"error").str(message);
     } else {

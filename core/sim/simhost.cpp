@@ -64,8 +64,10 @@ SimHost::SimHost(SimHostConfig config, QObject *parent)
     , m_inflight(new SimInflightTracker(m_config.compat, m_config.inflightThrottleMs, m_config.utcOffsetSeconds, this))
     , m_proxyLog(new SimLogMonitor(100 * 1024, this))
     , m_upstreamLog(new SimLogMonitor(100 * 1024, this))
+    , m_httpLog(new SimLogMonitor(100 * 1024, this))
     , m_events(new SimStreamGroup(8 * 1024 * 1024, this))
     , m_logStreams(new SimStreamGroup(1024 * 1024, this))
+    , m_logEvents(new SimStreamGroup(8 * 1024 * 1024, this))
     , m_perf(nullptr)
     , m_pipeline(new SimPipeline(this, this))
     , m_traffic(new SimTrafficGenerator(this, this))
@@ -108,22 +110,9 @@ SimHost::SimHost(SimHostConfig config, QObject *parent)
                 m_logStreams->write(chunk, tag);
         });
     }
-    const auto forwardLog = [this](SimLogMonitor *monitor, const QString &source, bool mux) {
-        connect(monitor, &SimLogMonitor::written, this, [this, source, mux](const QByteArray &chunk) {
-            if (!m_logStreams->isEmpty()) {
-                m_logStreams->write(chunk, source);
-                if (mux)
-                    m_logStreams->write(chunk, u"mux"_s); // logToStdout: proxy (the default)
-            }
-            if (hasEventListeners()) {
-                GoJsonWriter w;
-                w.beginObject().key(u"data").str(chunk).key(u"source").str(source).endObject();
-                publishEvent(u"logData", w.take());
-            }
-        });
-    };
     forwardLog(m_proxyLog, u"proxy"_s, true);
     forwardLog(m_upstreamLog, u"upstream"_s, false);
+    forwardLog(m_httpLog, u"http"_s, false);
 
     m_inflight->setListening([this] { return hasEventListeners(); });
     connect(m_inflight, &SimInflightTracker::event, this, [this](const QByteArray &json) { publishEvent(u"inflight", json); });
@@ -152,6 +141,59 @@ SimHost::~SimHost()
     stop();
 }
 
+void SimHost::forwardLog(SimLogMonitor *monitor, const QString &source, bool mux)
+{
+    connect(monitor, &SimLogMonitor::written, this, [this, source, mux](const QByteArray &chunk) {
+        if (!m_logStreams->isEmpty()) {
+            m_logStreams->write(chunk, source);
+            if (mux)
+                m_logStreams->write(chunk, u"mux"_s); // logToStdout: proxy (the default)
+        }
+        const auto logData = [&] {
+            GoJsonWriter w;
+            w.beginObject().key(u"data").str(chunk).key(u"source").str(source).endObject();
+            return sseFrame(u"logData", w.take());
+        };
+        if (m_config.compat != SimCompat::V260) {
+            if (hasEventListeners())
+                m_events->write(logData());
+            return;
+        }
+        // v260: log lines left /api/events for /api/events/logs; each listener asked for a
+        // subset of the three sources.
+        if (m_logEvents->isEmpty())
+            return;
+        const QByteArray frame = logData();
+        static const QStringList kSources{u"proxy"_s, u"upstream"_s, u"http"_s};
+        for (int subset = 1; subset < 8; ++subset) {
+            QStringList sources;
+            for (int i = 0; i < 3; ++i) {
+                if (subset & (1 << i))
+                    sources.append(kSources.at(i));
+            }
+            const QString tag = logEventTag(sources);
+            if (sources.contains(source) && m_logEvents->hasTag(tag))
+                m_logEvents->write(frame, tag);
+        }
+    });
+}
+
+QString SimHost::logEventTag(const QStringList &sources)
+{
+    QStringList sorted = sources;
+    sorted.sort();
+    sorted.removeDuplicates();
+    return sorted.join(u'+');
+}
+
+QByteArray SimHost::logHistoryFrame(const QString &source) const
+{
+    const SimLogMonitor *monitor = source == u"proxy" ? m_proxyLog : source == u"upstream" ? m_upstreamLog : m_httpLog;
+    GoJsonWriter w;
+    w.beginObject().key(u"data").str(monitor->history()).key(u"source").str(source).endObject();
+    return sseFrame(u"logData", w.take());
+}
+
 void SimHost::installRoutes()
 {
     m_server->setPreRoutingHook([this](const HttpRequest &request, HttpResponder &responder) {
@@ -170,6 +212,10 @@ void SimHost::installRoutes()
             return true;
         }
         if (authorized(request))
+            return false;
+        // llama-swap's auth is middleware on each route: a path no route knows (404), or a known
+        // path with the wrong method (405), is answered by the mux before any key is asked for.
+        if (!m_server->router().match(request.method(), request.rawPath()).route)
             return false;
         HttpResponse r = errorResponse(request, 401, u"unauthorized: invalid or missing API key"_s);
         r.setHeader("WWW-Authenticate"_ba, "Basic realm=\"llama-swap\""_ba);
@@ -236,6 +282,7 @@ void SimHost::stop()
     m_perf->stop();
     m_events->abortAll();
     m_logStreams->abortAll();
+    m_logEvents->abortAll();
     m_pipeline->dropAll();
     m_listener->close();
     Q_EMIT upChanged(false);
@@ -264,12 +311,14 @@ void SimHost::dropStreams()
 {
     m_events->abortAll();
     m_logStreams->abortAll();
+    m_logEvents->abortAll();
 }
 
 void SimHost::resetVolatileState(bool keepActivity)
 {
     m_events->endAll();
     m_logStreams->endAll();
+    m_logEvents->endAll();
     m_pipeline->dropAll();
     m_models->resetAll(u"unspecific error: group is shutting down"_s);
     m_inflight->reset();
@@ -292,9 +341,11 @@ void SimHost::restart(int downMs, const QString &newVersion)
     m_listener->close();
     m_events->abortAll();
     m_logStreams->abortAll();
+    m_logEvents->abortAll();
     resetVolatileState(false);
     m_proxyLog->clear();
     m_upstreamLog->clear();
+    m_httpLog->clear();
     for (SimLogMonitor *log : std::as_const(m_modelLogs))
         log->clear();
     m_perf->stop();
@@ -332,6 +383,7 @@ void SimHost::setStalled(bool stalled)
     m_listener->setStalled(stalled);
     m_events->setSilenced(stalled);
     m_logStreams->setSilenced(stalled);
+    m_logEvents->setSilenced(stalled);
 }
 
 bool SimHost::isStalled() const
@@ -366,6 +418,10 @@ void SimHost::onModelStateChanged(const QString &id, SimModelState from, SimMode
     while (index < m_models->models().size() && m_models->models().at(index).id != id)
         ++index;
     const QString proxy = u"http://127.0.0.1:%1"_s.arg(5800 + index);
+    if (to == SimModelState::Ready)
+        m_readySinceNs.insert(id, GoTime::nowNs());
+    else
+        m_readySinceNs.remove(id);
     switch (to) {
     case SimModelState::Starting:
         logProxy("INFO", u"<%1> Starting process"_s.arg(id));
@@ -408,12 +464,16 @@ void SimHost::logAccess(const QString &remoteIp, const QByteArray &method, const
 {
     // Rounded like the reference transcripts show it ("4.812s").
     const qint64 rounded = elapsedNs >= 1000000000 ? (elapsedNs + 500000) / 1000000 * 1000000 : (elapsedNs + 500) / 1000 * 1000;
-    logProxy("INFO",
-             u"Request %1 \"%2 %3 %4\" %5 %6 \"%7\" %8"_s
-                 .arg(remoteIp, QString::fromLatin1(method), QString::fromUtf8(target), QString::fromLatin1(protocol))
-                 .arg(status)
-                 .arg(bytes)
-                 .arg(userAgent, QString::fromUtf8(GoTime::duration(rounded))));
+    const QString line = u"Request %1 \"%2 %3 %4\" %5 %6 \"%7\" %8"_s
+                             .arg(remoteIp, QString::fromLatin1(method), QString::fromUtf8(target), QString::fromLatin1(protocol))
+                             .arg(status)
+                             .arg(bytes)
+                             .arg(userAgent, QString::fromUtf8(GoTime::duration(rounded)));
+    // v260 keeps access lines apart, as the `http` log stream.
+    if (m_config.compat == SimCompat::V260)
+        m_httpLog->write("[INFO] " + line.toUtf8() + '\n');
+    else
+        logProxy("INFO", line);
 }
 
 bool SimHost::hasEventListeners() const
@@ -441,9 +501,12 @@ void SimHost::publishEvent(QStringView type, const QByteArray &dataJson)
 
 qint64 SimHost::recordFinished(SimActivityRow row, SimCapture capture)
 {
+    const bool clientClosed = row.status == kClientClosedStatus;
     const qint64 id = m_activity.append(std::move(row));
     capture.id = id;
-    m_captures.add(std::move(capture));
+    // A client that hung up leaves no capture (llama-swap #1040): nothing to inspect.
+    if (!clientClosed)
+        m_captures.add(std::move(capture));
     if (hasEventListeners()) {
         if (m_config.compat == SimCompat::V235) {
             GoJsonWriter w;
@@ -499,6 +562,11 @@ QByteArray SimHost::modelStatusJson() const
         }
         if (m.hasCapabilities && m.contextLength > 0)
             w.key(u"context_length").integer(m.contextLength);
+        const auto since = m_readySinceNs.constFind(m.id);
+        if (m_config.compat == SimCompat::V260 && since != m_readySinceNs.cend()) {
+            w.key(u"readySince").str(QString::fromLatin1(GoTime::rfc3339(*since, m_config.utcOffsetSeconds, true)));
+            w.key(u"uptimeMs").integer((GoTime::nowNs() - *since) / 1000000);
+        }
         w.endObject();
     }
     w.endArray();
@@ -513,8 +581,10 @@ QList<QByteArray> SimHost::snapshotFrames() const
         w.beginObject().key(u"data").str(history).key(u"source").str(source).endObject();
         return w.take();
     };
-    frames.append(sseFrame(u"logData", logData(m_proxyLog->history(), u"proxy")));
-    frames.append(sseFrame(u"logData", logData(m_upstreamLog->history(), u"upstream")));
+    if (m_config.compat != SimCompat::V260) { // v260 sends logs on /api/events/logs only
+        frames.append(sseFrame(u"logData", logData(m_proxyLog->history(), u"proxy")));
+        frames.append(sseFrame(u"logData", logData(m_upstreamLog->history(), u"upstream")));
+    }
     frames.append(sseFrame(u"modelStatus", modelStatusJson()));
     if (m_config.compat == SimCompat::V235) {
         // Before v236 the whole in-memory metrics list opened the stream.
@@ -527,7 +597,10 @@ QList<QByteArray> SimHost::snapshotFrames() const
     } else {
         GoJsonWriter ui;
         ui.beginObject().key(u"activity").beginObject().key(u"session_id").strings(m_config.sessionIdHeaders);
-        ui.endObject().endObject();
+        ui.endObject();
+        if (m_config.compat == SimCompat::V260 && m_config.globalConcurrencyLimit > 0)
+            ui.key(u"globalConcurrencyLimit").integer(m_config.globalConcurrencyLimit);
+        ui.endObject();
         frames.append(sseFrame(u"uiConfig", ui.take()));
         frames.append(sseFrame(u"profileChanged", "{\"active\":null}"_ba));
     }
@@ -559,7 +632,7 @@ QJsonObject SimHost::stateJson() const
         {u"submitted"_s, m_traffic->submitted()},
         {u"captures"_s, qint64(m_captures.count())},
         {u"sseClients"_s, m_events->count()},
-        {u"logClients"_s, m_logStreams->count()},
+        {u"logClients"_s, m_logStreams->count() + m_logEvents->count()},
         {u"models"_s, models},
     };
 }

@@ -43,6 +43,10 @@ class SimHost final : public QObject
     Q_OBJECT
 
 public:
+    // nginx's "client closed request": what v260 records when the client left before any response
+    // was written (llama-swap #1040); it is never sent.
+    static constexpr int kClientClosedStatus = 499;
+
     explicit SimHost(SimHostConfig config, QObject *parent = nullptr);
     ~SimHost() override;
     Q_DISABLE_COPY_MOVE(SimHost)
@@ -89,8 +93,14 @@ public:
     SimLogMonitor *proxyLog() const { return m_proxyLog; }
     SimLogMonitor *upstreamLog() const { return m_upstreamLog; }
     SimLogMonitor *modelLog(const QString &id) const { return m_modelLogs.value(id); }
+    SimLogMonitor *httpLog() const { return m_httpLog; } // v260: the access log's own stream
     SimStreamGroup *eventStreams() const { return m_events; }
     SimStreamGroup *logStreams() const { return m_logStreams; }
+    // v260: `GET /api/events/logs` listeners, tagged with the sources they asked for
+    // (logEventTag()).
+    SimStreamGroup *logEvents() const { return m_logEvents; }
+    static QString logEventTag(const QStringList &sources);
+    QByteArray logHistoryFrame(const QString &source) const;
 
     // Services the routes and the pipeline share.
     void logProxy(const char *level, const QString &message);
@@ -117,6 +127,7 @@ private:
     void onModelStateChanged(const QString &id, SimModelState from, SimModelState to);
     bool authorized(const HttpRequest &request) const;
     void resetVolatileState(bool keepActivity);
+    void forwardLog(SimLogMonitor *monitor, const QString &source, bool mux);
 
     SimHostConfig m_config;
     QString m_version;
@@ -132,8 +143,11 @@ private:
     SimLogMonitor *m_proxyLog;
     SimLogMonitor *m_upstreamLog;
     QHash<QString, SimLogMonitor *> m_modelLogs;
+    SimLogMonitor *m_httpLog;
     SimStreamGroup *m_events;
     SimStreamGroup *m_logStreams;
+    SimStreamGroup *m_logEvents;
+    QHash<QString, qint64> m_readySinceNs; // models that are ready, since when (v260 modelStatus)
     SimPerfMonitor *m_perf;
     SimPipeline *m_pipeline;
     SimTrafficGenerator *m_traffic;

@@ -173,7 +173,7 @@ void SimPipeline::admit(std::unique_ptr<SimJob> owned)
             job.goneConnection = connect(context, &QObject::destroyed, this, [this, serial] {
                 const auto it = m_jobs.find(serial);
                 if (it != m_jobs.end() && it->second->phase != SimJob::Phase::Finished && !it->second->stream)
-                    finishCancelled(*it->second);
+                    finishCancelled(*it->second, true);
             });
         }
     }
@@ -192,7 +192,14 @@ void SimPipeline::admit(std::unique_ptr<SimJob> owned)
         if (s != serial && other->modelId == job.modelId && other->phase != SimJob::Phase::Finished)
             ++running;
     }
-    if (job.request.injectedStatus == 429 || running >= limit) {
+    // v260's globalConcurrencyLimit counts every model's requests in the pipeline together.
+    const int globalLimit = m_host->compat() == SimCompat::V260 ? m_host->config().globalConcurrencyLimit : 0;
+    int runningAll = 0;
+    for (const auto &[s, other] : m_jobs) {
+        if (globalLimit > 0 && s != serial && other->phase != SimJob::Phase::Finished)
+            ++runningAll;
+    }
+    if (job.request.injectedStatus == 429 || running >= limit || (globalLimit > 0 && runningAll >= globalLimit)) {
         // The shedder answers JSON whatever the Accept header says, with Retry-After.
         const QByteArray body = SimErrors::jsonBody(m_host->compat(), 429, u"Too many requests"_s, u"concurrency_limit"_s);
         finishError(job, 429, "application/json"_ba, body, u"Too many requests"_s);
@@ -352,7 +359,7 @@ void SimPipeline::startStreamResponse(SimJob &job)
             h.add(k, v);
         job.stream = job.responder.startStream(200, h);
         if (!job.stream) {
-            finishCancelled(job);
+            finishCancelled(job, true);
             return;
         }
         const quint64 serial = job.serial;
@@ -449,11 +456,19 @@ void SimPipeline::finishError(SimJob &job, int status, const QByteArray &content
     retire(job);
 }
 
-void SimPipeline::finishCancelled(SimJob &job)
+void SimPipeline::finishCancelled(SimJob &job, bool clientGone)
 {
     if (job.phase == SimJob::Phase::Finished)
         return;
-    if (job.stream) {
+    if (clientGone && !job.stream && m_host->compat() == SimCompat::V260) {
+        // Nothing was written: recorded as 499, never sent (llama-swap #1040).
+        job.status = SimHost::kClientClosedStatus;
+        if (job.phase == SimJob::Phase::Waiting && job.ticket) {
+            m_host->models()->cancel(job.ticket);
+            job.ticket = 0;
+        }
+        record(job, {}, u"client disconnected before response"_s, false);
+    } else if (job.stream) {
         // The handler returns, so Go ends the chunked body properly, just without [DONE].
         job.stream->end();
         record(job, job.completion.contentType(), {}, false);
@@ -488,6 +503,13 @@ void SimPipeline::record(SimJob &job, const QByteArray &contentType, const QStri
         row.errorMessage = errorMessage;
     if (job.counted)
         row.metadata = {{u"fifo_priority"_s, u"0"_s}};
+    if (m_host->compat() == SimCompat::V260) {
+        // The caller tag: a forwarded address when a proxy in front said who asked.
+        for (const auto &[name, value] : job.request.headers) {
+            if (name == "X-Forwarded-For")
+                row.src = u"xff:"_s + QString::fromLatin1(value.split(',').first().trimmed());
+        }
+    }
 
     SimCapture capture;
     capture.reqPath = job.request.reqPath;

@@ -56,7 +56,8 @@ private:
     void writeChunk(SimJob &job, const QByteArray &data);
     void finishSuccess(SimJob &job);
     void finishError(SimJob &job, int status, const QByteArray &contentType, const QByteArray &body, const QString &errorMessage);
-    void finishCancelled(SimJob &job);
+    // `clientGone`: the client hung up (not a cancel or an unload), which v260 records as 499.
+    void finishCancelled(SimJob &job, bool clientGone = false);
     void record(SimJob &job, const QByteArray &contentType, const QString &errorMessage, bool parsed);
     void retire(SimJob &job);
     void sweep();

@@ -1,5 +1,6 @@
 #include "core/sim/simroutes.h"
 
+#include "core/common/rfc3339parser.h"
 #include "core/http/httpserver.h"
 #include "core/sim/gojsonwriter.h"
 #include "core/sim/gotime.h"
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -67,14 +69,18 @@ QByteArray modelsList(const SimHost *host)
             if (m.contextLength > 0)
                 w.key(u"context_length").integer(m.contextLength);
         }
-        w.key(u"meta").beginObject().key(u"llamaswap").beginObject();
-        if (!m.aliases.isEmpty())
-            w.key(u"aliases").strings(m.aliases);
-        w.key(u"type").str(u"model");
-        w.endObject();
-        if (m.hasCapabilities && m.contextLength > 0)
-            w.key(u"n_ctx").integer(m.contextLength);
-        w.endObject();
+        // v235 wrote `meta.llamaswap` only from a model's config `metadata` (which simulated
+        // models have none of): the `type`/`aliases` block came in v241, `n_ctx` in v250.
+        if (host->compat() != SimCompat::V235) {
+            w.key(u"meta").beginObject().key(u"llamaswap").beginObject();
+            if (!m.aliases.isEmpty())
+                w.key(u"aliases").strings(m.aliases);
+            w.key(u"type").str(u"model");
+            w.endObject();
+            if (m.hasCapabilities && m.contextLength > 0)
+                w.key(u"n_ctx").integer(m.contextLength);
+            w.endObject();
+        }
         if (host->compat() != SimCompat::V235) {
             const SimModelState s = host->models()->state(m.id);
             w.key(u"status").beginObject().key(u"value").str(s == SimModelState::Stopped ? u"unloaded" : u"loaded").endObject();
@@ -260,7 +266,8 @@ void SimRoutes::install(SimHost *host)
             for (const SimActivityRow &row : host->activity().rows())
                 row.write(w, host->captures().contains(row.id), host->config().utcOffsetSeconds, true);
             w.endArray();
-            r.respond(jsonOk(w.take() + '\n'));
+            // v235 wrote json.Marshal's bytes as they are: no encoder, so no trailing newline.
+            r.respond(jsonOk(w.take()));
         });
     } else {
         s->route("GET"_ba, u"/api/metrics/activity"_s,
@@ -283,11 +290,15 @@ void SimRoutes::install(SimHost *host)
         std::optional<qint64> after;
         const QString text = request.queryValue(u"after");
         if (!text.isEmpty()) {
-            after = GoTime::parseRfc3339(text);
-            if (!after) {
+            const auto instant = Rfc3339Parser::parse(text, Rfc3339Parser::kGo);
+            if (!instant) {
                 r.respond(host->errorResponse(request, 400, u"invalid 'after' timestamp, use RFC3339 format"_s));
                 return;
             }
+            // Go compares any year 0000-9999; nanoseconds since 1970 overflow beyond 2262 (and
+            // before 1677): such a time is after (before) every sample, not an invalid one.
+            after = instant->utcNs().value_or(instant->utcSeconds > 0 ? std::numeric_limits<qint64>::max()
+                                                                      : std::numeric_limits<qint64>::min());
         }
         r.respond(jsonOk(host->perf()->json(after)));
     });

@@ -42,19 +42,56 @@ void logStream(SimHost *host, const HttpRequest &request, HttpResponder r, const
     host->logStreams()->add(std::move(stream), tag);
 }
 
+std::unique_ptr<HttpStream> startEventStream(HttpResponder &r)
+{
+    return r.startStream(200,
+                         {{"Content-Type"_ba, "text/event-stream"_ba},
+                          {"Cache-Control"_ba, "no-cache"_ba},
+                          {"Connection"_ba, "keep-alive"_ba},
+                          {"X-Content-Type-Options"_ba, "nosniff"_ba},
+                          {"X-Accel-Buffering"_ba, "no"_ba}});
+}
+
+// v260's `GET /api/events/logs?stream=proxy&stream=upstream[&stream=http]`: the log lines that
+// left /api/events, as `logData` messages, each source's history first.
+void logEvents(SimHost *host, const HttpRequest &request, HttpResponder r)
+{
+    const QStringList sources = request.queryValues(u"stream");
+    static const QStringList kKnown{u"proxy"_s, u"upstream"_s, u"http"_s};
+    if (sources.isEmpty()) {
+        r.respond(host->errorResponse(request, 400, u"at least one stream is required: proxy, upstream or http"_s));
+        return;
+    }
+    for (const QString &source : sources) {
+        if (!kKnown.contains(source)) {
+            r.respond(host->errorResponse(request, 400, u"invalid stream \"%1\": use proxy, upstream or http"_s.arg(source)));
+            return;
+        }
+    }
+    auto stream = startEventStream(r);
+    if (!stream)
+        return;
+    QByteArray snapshot;
+    for (const QString &source : kKnown) {
+        if (sources.contains(source))
+            snapshot += host->logHistoryFrame(source);
+    }
+    stream->write(snapshot);
+    host->logEvents()->add(std::move(stream), SimHost::logEventTag(sources));
+}
+
 } // namespace
 
 void SimStreamRoutes::install(SimHost *host)
 {
     HttpServer *s = host->server();
+    if (host->compat() == SimCompat::V260) {
+        s->route("GET"_ba, u"/api/events/logs"_s,
+                 [host](const HttpRequest &request, HttpResponder r) { logEvents(host, request, std::move(r)); });
+    }
 
     s->route("GET"_ba, u"/api/events"_s, [host](const HttpRequest &, HttpResponder r) {
-        auto stream = r.startStream(200,
-                                    {{"Content-Type"_ba, "text/event-stream"_ba},
-                                     {"Cache-Control"_ba, "no-cache"_ba},
-                                     {"Connection"_ba, "keep-alive"_ba},
-                                     {"X-Content-Type-Options"_ba, "nosniff"_ba},
-                                     {"X-Accel-Buffering"_ba, "no"_ba}});
+        auto stream = startEventStream(r);
         if (!stream)
             return;
         // Snapshot in llama-swap's order, then live messages; no heartbeat ever.

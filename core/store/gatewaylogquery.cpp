@@ -2,6 +2,7 @@
 
 #include "core/common/jsonreader.h"
 #include "core/common/rfc3339formatter.h"
+#include "core/protocol/httpstatusclass.h"
 #include "core/store/database.h"
 
 #include <QJsonArray>
@@ -126,6 +127,7 @@ QJsonObject SourceTotals::toJson() const
     return QJsonObject{{u"source"_s, source},
                        {u"requests"_s, requests},
                        {u"failed"_s, failed},
+                       {u"aborted"_s, aborted},
                        {u"failovers"_s, failovers},
                        {u"overhead_ms_avg"_s, overheadMsAvg},
                        {u"host_requests"_s, hostRequests},
@@ -184,9 +186,12 @@ Result<QList<SourceTotals>> GatewayLogQuery::sourceTotals(Database &db, std::opt
     QStringList where;
     QVariantList binds;
     addRange(where, binds, sinceMs, untilMs);
-    auto gateway = db.exec(u"SELECT source, COUNT(*), SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END), "
-                           u"SUM(CASE WHEN attempts > 1 THEN 1 ELSE 0 END), AVG(overhead_ms) FROM gateway_dispatch_log %1 "
-                           u"GROUP BY source"_s.arg(whereClause(where)),
+    // A client that went away (499) is counted apart: an abort is not a failed dispatch.
+    auto gateway = db.exec(u"SELECT source, COUNT(*), SUM(CASE WHEN status >= 400 AND status <> %2 THEN 1 ELSE 0 END), "
+                           u"SUM(CASE WHEN attempts > 1 THEN 1 ELSE 0 END), AVG(overhead_ms), "
+                           u"SUM(CASE WHEN status = %2 THEN 1 ELSE 0 END) FROM gateway_dispatch_log %1 "
+                           u"GROUP BY source"_s.arg(whereClause(where))
+                               .arg(httpstatus::kClientClosedRequest),
                            binds);
     if (!gateway)
         return gateway.error();
@@ -197,6 +202,7 @@ Result<QList<SourceTotals>> GatewayLogQuery::sourceTotals(Database &db, std::opt
         t.failed = gateway->value(2).toLongLong();
         t.failovers = gateway->value(3).toLongLong();
         t.overheadMsAvg = gateway->value(4).toDouble();
+        t.aborted = gateway->value(5).toLongLong();
     }
     where.prepend(u"source IS NOT NULL"_s);
     auto hosts = db.exec(u"SELECT source, COUNT(*), COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0) "

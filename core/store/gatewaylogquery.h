@@ -51,7 +51,8 @@ struct SourceTotals
 {
     QString source;
     qint64 requests = 0;  // dispatches
-    qint64 failed = 0;    // dispatches whose client got a 4xx/5xx
+    qint64 failed = 0;    // dispatches whose client got a 4xx/5xx (a client abort is not a failure)
+    qint64 aborted = 0;   // dispatches whose client went away first (499)
     qint64 failovers = 0; // dispatches that needed more than one attempt
     double overheadMsAvg = 0;
     qint64 hostRequests = 0; // attributed activity rows

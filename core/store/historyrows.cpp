@@ -40,6 +40,8 @@ QJsonObject toJson(const RequestRow &row)
                   {u"duration"_s, row.durationMs},   {u"capture"_s, row.hasCapture},
                   {u"error"_s, row.errorMessage},    {u"meta"_s, row.metadataJson},
                   {u"source"_s, row.source}};
+    if (!row.caller.isEmpty())
+        o.insert(u"caller"_s, row.caller);
     putOptional(o, u"cache"_s, row.cacheTokens);
     putOptional(o, u"draft"_s, row.draftTokens);
     putOptional(o, u"draft_acc"_s, row.draftAcceptedTokens);
@@ -159,6 +161,7 @@ Result<HistoryRow> requestFromJson(const QJsonObject &o)
     row.errorMessage = f.string(u"error"_s);
     row.metadataJson = f.string(u"meta"_s);
     row.source = f.string(u"source"_s);
+    row.caller = f.string(u"caller"_s);
     row.cacheTokens = f.optionalInteger(u"cache"_s);
     row.draftTokens = f.optionalInteger(u"draft"_s);
     row.draftAcceptedTokens = f.optionalInteger(u"draft_acc"_s);

@@ -37,6 +37,7 @@ struct RequestRow
     QString errorMessage; // empty = none
     QString metadataJson; // compact JSON object, empty = none
     QString source;       // X-Boo-Source of gateway traffic, empty = not attributed
+    QString caller;       // the host's own caller tag, activity `src` (v251+, "xff:10.0.0.7"); empty = none
 
     friend bool operator==(const RequestRow &, const RequestRow &) = default;
 };

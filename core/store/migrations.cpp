@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QSqlQuery>
+#include <QSqlRecord>
 
 using namespace Qt::StringLiterals;
 
@@ -151,6 +152,17 @@ QStringList gateway(const Database &db)
     };
 }
 
+// A nullable column without a default: neither dialect rewrites the table. SQLite has no
+// ADD COLUMN IF NOT EXISTS, so a step that must be safe to run twice asks for the columns first.
+QStringList requestCaller(const Database &db)
+{
+    if (db.dialect() == SqlDialect::Postgres)
+        return {u"ALTER TABLE control_requests ADD COLUMN IF NOT EXISTS caller TEXT"_s};
+    if (db.connection().record(u"control_requests"_s).contains(u"caller"_s))
+        return {};
+    return {u"ALTER TABLE control_requests ADD COLUMN caller TEXT"_s};
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -194,6 +206,7 @@ const QList<Migrations::Step> &Migrations::steps()
         {1, u"history: hosts, requests, perf samples and rollups, model events"_s, &initialSchema},
         {2, u"host events: liveness transitions, restarts, suspected gaps"_s, &hostEvents},
         {3, u"gateway: route policies (with the four built-ins), dispatch log, host leases"_s, &gateway},
+        {4, u"requests: the host's caller tag (llama-swap v251+ activity `src`)"_s, &requestCaller},
     };
     return all;
 }

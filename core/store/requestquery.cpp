@@ -14,7 +14,7 @@ namespace {
 
 const QString kColumns = u"id, provider_id, swap_entry_id, ts, model, req_path, resp_content_type, resp_status_code, "
                          u"cache_tokens, draft_tokens, draft_acc_tokens, input_tokens, output_tokens, prompt_per_second, "
-                         u"tokens_per_second, duration_ms, has_capture, error_msg, metadata, source"_s;
+                         u"tokens_per_second, duration_ms, has_capture, error_msg, metadata, source, caller"_s;
 
 template <typename T>
 std::optional<T> optionalValue(const QVariant &value)
@@ -48,6 +48,7 @@ StoredRequest readRow(const QSqlQuery &q)
     r.errorMessage = q.value(17).toString();
     r.metadataJson = q.value(18).toString();
     r.source = q.value(19).toString();
+    r.caller = q.value(20).toString();
     return s;
 }
 
@@ -83,6 +84,8 @@ QJsonObject StoredRequest::toJson() const
                   {u"source"_s, row.source.isEmpty() ? QJsonValue() : QJsonValue(row.source)}};
     if (!row.errorMessage.isEmpty())
         o.insert(u"error_msg"_s, row.errorMessage);
+    if (!row.caller.isEmpty())
+        o.insert(u"caller"_s, row.caller);
     if (!row.metadataJson.isEmpty())
         o.insert(u"metadata"_s, QJsonDocument::fromJson(row.metadataJson.toUtf8()).object());
     return o;
@@ -115,6 +118,7 @@ Result<StoredRequest> StoredRequest::fromJson(const QJsonObject &object)
     r.hasCapture = f.boolean(u"has_capture"_s);
     r.source = f.nullableString(u"source"_s).value_or(QString());
     r.errorMessage = f.string(u"error_msg"_s);
+    r.caller = f.string(u"caller"_s);
     const QJsonObject metadata = f.object(u"metadata"_s);
     if (!metadata.isEmpty())
         r.metadataJson = QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact));

@@ -56,6 +56,7 @@ QStringList requestColumns()
             u"error_msg"_s,
             u"metadata"_s,
             u"source"_s,
+            u"caller"_s,
             u"ingested_at"_s};
 }
 
@@ -110,7 +111,7 @@ void appendValues(QVariantList &out, const RequestRow &r, qint64 nowMs)
     out << r.providerId << r.swapEntryId << r.ts << r.model << r.reqPath << r.respContentType << r.respStatusCode << nullable(r.cacheTokens)
         << nullable(r.draftTokens) << nullable(r.draftAcceptedTokens) << nullable(r.inputTokens) << nullable(r.outputTokens)
         << nullable(r.promptPerSecond) << nullable(r.tokensPerSecond) << r.durationMs << (r.hasCapture ? 1 : 0)
-        << nullableText(r.errorMessage) << nullableText(r.metadataJson) << nullableText(r.source) << nowMs;
+        << nullableText(r.errorMessage) << nullableText(r.metadataJson) << nullableText(r.source) << nullableText(r.caller) << nowMs;
 }
 
 void appendValues(QVariantList &out, const PerfSampleRow &r, qint64)

@@ -173,6 +173,37 @@ private Q_SLOTS:
         QVERIFY(!state.host(u"h1"_s)->model(u"a"_s)->ttlRemainingSeconds(kT0).has_value()); // stopped
     }
 
+    void uptimeAndGlobalLimitFromNewerHosts()
+    {
+        FleetState state;
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        ModelStatus a = status(u"a"_s, ModelState::Ready);
+        a.readySinceMs = kT0 - 120'000; // the host's clock may differ from ours
+        a.uptimeMs = 61'000;
+        state.applyModelStatus(u"h1"_s, {a, status(u"b"_s, ModelState::Stopped)}, kT0);
+        const HostedModel m = *state.host(u"h1"_s)->model(u"a"_s);
+        QCOMPARE(m.readySinceMs, std::optional<qint64>(kT0 - 120'000));
+        // The host's count, plus our time since it said so; not now minus the host's clock.
+        QCOMPARE(m.uptimeMs(kT0 + 4'000), std::optional<qint64>(65'000));
+        QVERIFY(!state.host(u"h1"_s)->model(u"b"_s)->uptimeMs(kT0).has_value());
+        const QJsonObject json = m.toJson(kT0 + 4'000);
+        QCOMPARE(json.value(u"uptime_ms"_s).toInteger(), 65'000);
+        QCOMPARE(json.value(u"ready_since"_s).toInteger(), kT0 - 120'000);
+        const auto back = HostedModel::fromJson(json);
+        QVERIFY(back.ok());
+        QCOMPARE(back->uptimeMs(kT0 + 5'000), std::optional<qint64>(66'000)); // an attached cockpit counts on
+        // Older hosts send neither: nothing is made up.
+        state.applyModelStatus(u"h1"_s, {status(u"a"_s, ModelState::Ready)}, kT0 + 10'000);
+        QVERIFY(!state.host(u"h1"_s)->model(u"a"_s)->uptimeMs(kT0 + 10'000).has_value());
+        QVERIFY(!state.host(u"h1"_s)->model(u"a"_s)->toJson(kT0).contains(u"uptime_ms"_s));
+
+        QSignalSpy changed(&state, &FleetState::changed);
+        state.setGlobalConcurrencyLimit(u"h1"_s, 4);
+        state.setGlobalConcurrencyLimit(u"h1"_s, 4);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(HostState::fromJson(state.host(u"h1"_s)->toJson(kT0))->globalConcurrencyLimit, std::optional<qint64>(4));
+    }
+
     void inflightInEveryShape()
     {
         FleetState state;

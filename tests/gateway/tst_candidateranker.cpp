@@ -193,6 +193,29 @@ private Q_SLOTS:
         QCOMPARE(r.ranked.last().tier, CandidateTier::Saturated);
     }
 
+    void hostGlobalConcurrencyLimit()
+    {
+        // Host a runs 3 requests on qwen3-8b; its default limit (10) leaves it busy, not full.
+        QCOMPARE(rank(policy({u"a/qwen3-8b"_s})).ranked.first().tier, CandidateTier::Busy);
+        // A v251+ host that publishes globalConcurrencyLimit 3 is full for every model.
+        m_fleet->setGlobalConcurrencyLimit(u"a"_s, 3);
+        const Ranking r = rank(policy({u"a/*"_s}));
+        QCOMPARE(r.ranked.size(), 2);
+        for (const RankedCandidate &c : r.ranked) {
+            QCOMPARE(c.tier, CandidateTier::Saturated);
+            QCOMPARE(c.concurrencyLimit, 3);
+        }
+        for (const RankedCandidate &c : r.ranked) {
+            if (c.model == u"qwen-coder"_s) // cold, but a load would be refused too
+                QVERIFY2(c.why.contains(u"global concurrency limit"_s), qPrintable(c.why));
+        }
+        // With a slot left the loaded model is busy again, its limit capped by the host's.
+        m_fleet->setGlobalConcurrencyLimit(u"a"_s, 4);
+        const RankedCandidate c = rank(policy({u"a/qwen3-8b"_s})).ranked.first();
+        QCOMPARE(c.tier, CandidateTier::Busy);
+        QCOMPARE(c.concurrencyLimit, 4);
+    }
+
     void fastestPrefersRecentSpeed()
     {
         m_inflight.clear();

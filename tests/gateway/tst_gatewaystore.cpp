@@ -193,7 +193,7 @@ private Q_SLOTS:
         auto db = openMigrated(*tdb);
         QList<HistoryRow> rows;
         for (int i = 0; i < 5; ++i)
-            rows << dispatchRow(u"d%1"_s.arg(i), kT0 + i, i < 3 ? u"aider"_s : u"web"_s, i == 4 ? 502 : 200);
+            rows << dispatchRow(u"d%1"_s.arg(i), kT0 + i, i < 3 ? u"aider"_s : u"web"_s, i == 4 ? 502 : i == 1 ? 499 : 200);
         RequestRow attributed = test::makeRequestRow(u"h1"_s, 9);
         attributed.source = u"aider"_s;
         attributed.inputTokens = 10;
@@ -230,7 +230,10 @@ private Q_SLOTS:
         QCOMPARE(aider.requests, 3);
         QCOMPARE(aider.hostRequests, 1);
         QCOMPARE(aider.outputTokens, 20);
+        QCOMPARE(aider.failed, 0); // its client went away (499): an abort, not a failure
+        QCOMPARE(aider.aborted, 1);
         QCOMPARE(totals->at(1).failed, 1);
+        QCOMPARE(totals->at(1).aborted, 0);
         QCOMPARE(totals->at(1).failovers, 1);
         const auto recent = GatewayLogQuery::sourceTotals(*db, kT0 + 3, std::nullopt); // aider's are older
         QCOMPARE(recent->size(), 1);

@@ -11,6 +11,7 @@
 #include "tests/common/testdatabases.h"
 
 #include <QAbstractItemModelTester>
+#include <QColor>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -158,6 +159,27 @@ private Q_SLOTS:
         QCOMPARE(model->index(0, ActivityModel::HostColumn).data().toString(), u"h2"_s);
         QCOMPARE(model->index(4, 0).data(ActivityModel::TimestampRole).toLongLong(), now + 1);
         QCOMPARE(model->index(5, 0).data(ActivityModel::TimestampRole).toLongLong(), storedRow(kStored - 1).ts);
+    }
+
+    void clientAbortsAndCallerTags()
+    {
+        auto model = makeModel();
+        const qint64 now = kT0 + 10'000'000;
+        ActivityEntry aborted = entry(5001, now + 1, u"qwen"_s, 499);
+        aborted.errorMessage = u"client disconnected before response"_s;
+        aborted.src = u"xff:10.1.2.3"_s;
+        m_fleet->addActivity(u"h1"_s, {aborted, entry(5002, now + 2, u"qwen"_s, 502)});
+        QTRY_COMPARE(model->rowCount(), kStored + 2);
+        const QModelIndex failed = model->index(0, ActivityModel::StatusColumn);
+        const QModelIndex abort = model->index(1, ActivityModel::StatusColumn);
+        QCOMPARE(abort.data().toInt(), 499);
+        // An abort is not painted as an error; a 502 is.
+        QCOMPARE(failed.data(Qt::ForegroundRole).value<QColor>(), QColor(0xd6, 0x3b, 0x3b));
+        QCOMPARE(abort.data(Qt::ForegroundRole).value<QColor>(), QColor(0x80, 0x80, 0x80));
+        QVERIFY(abort.data(Qt::ToolTipRole).toString().contains(u"not an error"_s));
+        const QModelIndex source = model->index(1, ActivityModel::SourceColumn);
+        QCOMPARE(source.data().toString(), u"xff:10.1.2.3"_s);
+        QVERIFY(source.data(Qt::ToolTipRole).toString().contains(u"xff:10.1.2.3"_s));
     }
 
     void storedCopiesOfLiveRowsAreDropped()

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void malformed_data();
     void malformed();
     void hugeLines();
+    void newerReleaseFields();
 };
 
 void TestEventDecoder::currentFixtureStream()
@@ -297,6 +298,43 @@ void TestEventDecoder::dataMayBePlainJson()
     QVERIFY(as<MetricsEvent>(decoder.decode(envelope(wrap("metrics", " null ")))).entries.isEmpty());
     QCOMPARE(as<ActivityEvent>(decoder.decode(envelope(R"({"type":"activity","data":{"id":5}})"))).id, 5);
     QCOMPARE(as<ActivityEvent>(decoder.decode(envelope(wrap("activity", R"({"id":1043})")))).id, 1043);
+}
+
+void TestEventDecoder::newerReleaseFields()
+{
+    // v251-v260 (docs/protocol.md): fields older decoders never saw; older shapes decode as before.
+    EventDecoder decoder;
+    const auto models = as<ModelStatusEvent>(decoder.decode(envelope(wrap(
+        "modelStatus",
+        R"([{"id":"a","name":"","description":"","state":"ready","unlisted":false,"peerID":"","readySince":"2026-12-01T10:00:00.5+02:00","uptimeMs":61000},)"
+        R"({"id":"b","name":"","description":"","state":"stopped","unlisted":false,"peerID":""}])"))));
+    QCOMPARE(models.models.size(), 2);
+    QCOMPARE(models.models.at(0).readySinceMs, std::optional<qint64>(1'796'112'000'500));
+    QCOMPARE(models.models.at(0).uptimeMs, std::optional<qint64>(61000));
+    QVERIFY(!models.models.at(1).readySinceMs && !models.models.at(1).uptimeMs);
+
+    const auto ui = as<UiConfigEvent>(
+        decoder.decode(envelope(wrap("uiConfig", R"({"activity":{"session_id":["X-Session-ID"]},"globalConcurrencyLimit":4})"))));
+    QCOMPARE(ui.globalConcurrencyLimit, std::optional<qint64>(4));
+    const auto none = decoder.decode(envelope(wrap("uiConfig", R"({"activity":{"session_id":[]}})")));
+    QVERIFY(!as<UiConfigEvent>(none).globalConcurrencyLimit);
+    const auto zero = decoder.decode(envelope(wrap("uiConfig", R"({"activity":{},"globalConcurrencyLimit":0})")));
+    QVERIFY(!as<UiConfigEvent>(zero).globalConcurrencyLimit); // no limit
+
+    const auto bad = decoder.decode(envelope(wrap(
+        "modelStatus", R"([{"id":"a","name":"","description":"","state":"ready","unlisted":false,"peerID":"","readySince":"soon"}])")));
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().code, u"protocol.value"_s);
+
+    const auto rows = as<MetricsEvent>(decoder.decode(envelope(wrap(
+        "metrics",
+        R"([{"id":7,"timestamp":"2026-12-01T10:00:00Z","model":"a","req_path":"/v1/chat/completions","resp_content_type":"",)"
+        R"("resp_status_code":499,"tokens":{"cache_tokens":0,"draft_tokens":0,"draft_acc_tokens":0,"input_tokens":0,"output_tokens":0,)"
+        R"("prompt_per_second":0,"tokens_per_second":0},"duration_ms":12,"has_capture":false,)"
+        R"("error_msg":"client disconnected before response","src":"xff:10.1.2.3"}])"))));
+    QCOMPARE(rows.entries.size(), 1);
+    QCOMPARE(rows.entries.at(0).src, u"xff:10.1.2.3"_s);
+    QVERIFY(rows.entries.at(0).isClientAbort());
 }
 
 void TestEventDecoder::malformed_data()

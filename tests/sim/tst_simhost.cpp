@@ -362,6 +362,9 @@ void TestSimHost::authentication_data()
                                                << "Basic " + QByteArray("k-123:").toBase64() << 401;
     QTest::newRow("events need a key too") << u"/api/events"_s << QByteArray() << QByteArray() << 401;
     QTest::newRow("redirect root is open") << u"/"_s << QByteArray() << QByteArray() << 302;
+    // Auth is middleware on each route: the mux answers an unknown path before any key is asked.
+    QTest::newRow("unknown path: the router's 404") << u"/no/such/route"_s << QByteArray() << QByteArray() << 404;
+    QTest::newRow("known path, wrong method: 405") << u"/v1/chat/completions"_s << QByteArray() << QByteArray() << 405;
 }
 
 void TestSimHost::authentication()
@@ -378,6 +381,8 @@ void TestSimHost::authentication()
         headers.append({header, value});
     const Reply r = get(*m_nam, port(), path, headers);
     QCOMPARE(r.status, status);
+    if (status == 404)
+        QCOMPARE(r.body, "404 page not found\n"_ba);
     if (status == 401) {
         QCOMPARE(r.header("WWW-Authenticate"), "Basic realm=\"llama-swap\""_ba);
         QCOMPARE(r.body,

@@ -180,6 +180,12 @@ void TestSimMetrics::performanceWatermark()
               u"/api/performance?after="_s
                   + encoded(all.object().value(u"gpu_stats"_s).toArray().last().toObject().value(u"timestamp"_s).toString().toLatin1()));
     QCOMPARE(caughtUp.body, "{\"enabled\":true,\"gpu_stats\":[],\"sys_stats\":[]}\n"_ba);
+    // Go compares any year up to 9999: a time past every sample (even past 2262, where
+    // nanoseconds since 1970 overflow) is simply later, not invalid.
+    const Reply farFuture = get(*m_nam, port(), u"/api/performance?after=9999-12-31T23:59:59Z"_s);
+    QCOMPARE(farFuture.body, "{\"enabled\":true,\"gpu_stats\":[],\"sys_stats\":[]}\n"_ba);
+    const Reply farPast = get(*m_nam, port(), u"/api/performance?after=1000-01-01T00:00:00Z"_s);
+    QCOMPARE(farPast.object().value(u"sys_stats"_s).toArray().size(), 2);
     const Reply raw = get(*m_nam, port(), u"/api/performance?after="_s + lastTs);
     QCOMPARE(raw.status, 400);
     QCOMPARE(raw.object().value(u"error"_s).toObject().value(u"message"_s).toString(), u"invalid 'after' timestamp, use RFC3339 format"_s);

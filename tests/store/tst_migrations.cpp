@@ -72,11 +72,63 @@ private Q_SLOTS:
         QVERIFY(Migrations::migrate(*db).ok());
         const QStringList names = columns(*db, u"control_requests"_s);
         // llama-swap's ActivityLogEntry (reference §4.2), plus our source and keys.
-        for (const QString &field :
-             {u"provider_id"_s, u"swap_entry_id"_s, u"ts"_s, u"model"_s, u"req_path"_s, u"resp_content_type"_s, u"resp_status_code"_s,
-              u"cache_tokens"_s, u"draft_tokens"_s, u"draft_acc_tokens"_s, u"input_tokens"_s, u"output_tokens"_s, u"prompt_per_second"_s,
-              u"tokens_per_second"_s, u"duration_ms"_s, u"has_capture"_s, u"error_msg"_s, u"metadata"_s, u"source"_s})
+        for (const QString &field : {u"provider_id"_s,
+                                     u"swap_entry_id"_s,
+                                     u"ts"_s,
+                                     u"model"_s,
+                                     u"req_path"_s,
+                                     u"resp_content_type"_s,
+                                     u"resp_status_code"_s,
+                                     u"cache_tokens"_s,
+                                     u"draft_tokens"_s,
+                                     u"draft_acc_tokens"_s,
+                                     u"input_tokens"_s,
+                                     u"output_tokens"_s,
+                                     u"prompt_per_second"_s,
+                                     u"tokens_per_second"_s,
+                                     u"duration_ms"_s,
+                                     u"has_capture"_s,
+                                     u"error_msg"_s,
+                                     u"metadata"_s,
+                                     u"source"_s,
+                                     u"caller"_s})
             QVERIFY2(names.contains(field), qPrintable(u"missing column "_s + field));
+    }
+
+    void callerColumnJoinsAnExistingDatabase_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
+    void callerColumnJoinsAnExistingDatabase()
+    {
+        // A database written by a build that knew schema version 3 keeps its rows; they have no
+        // caller tag.
+        auto tdb = TestDatabase::createForCurrentRow();
+        if (!tdb)
+            return;
+        auto db = open(*tdb);
+        QVERIFY(
+            db->exec(u"CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"_s).ok());
+        for (const auto &step : Migrations::steps()) {
+            if (step.version > 3)
+                break;
+            for (const QString &sql : step.statements(*db))
+                QVERIFY2(db->exec(sql).ok(), qPrintable(sql));
+            QVERIFY(db->exec(u"INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, 0)"_s, {step.version, step.name}).ok());
+        }
+        QVERIFY(!columns(*db, u"control_requests"_s).contains(u"caller"_s));
+        QVERIFY(
+            db->exec(u"INSERT INTO control_requests (provider_id, swap_entry_id, ts, model, req_path, resp_content_type, "
+                     u"resp_status_code, duration_ms, has_capture, ingested_at) VALUES ('h1', 7, 1000, 'm', '/v1/x', '', 200, 5, 0, 1)"_s)
+                .ok());
+        const auto version = Migrations::migrate(*db);
+        QVERIFY2(version.ok(), qPrintable(version.ok() ? QString() : version.error().message));
+        QCOMPARE(*version, Migrations::latestVersion());
+        auto row = db->exec(u"SELECT swap_entry_id, caller FROM control_requests"_s);
+        QVERIFY(row.ok() && row->next());
+        QCOMPARE(row->value(0).toLongLong(), 7);
+        QVERIFY(row->value(1).isNull());
     }
 
     void rerunIsANoOp_data()

@@ -89,6 +89,26 @@ private Q_SLOTS:
         QVERIFY(labelTexts(&card).contains(u"TTL 4:20"_s));
     }
 
+    void readyModelsShowTheirUptime()
+    {
+        // A v251+ host reported 61 s of uptime 4 s ago: the card counts on from there.
+        HostState h = host();
+        h.models[0].readySinceMs = kNow - 65'000;
+        h.models[0].reportedUptimeMs = 61'000;
+        h.models[0].uptimeReportedAtMs = kNow - 4'000;
+        HostCard card;
+        card.setHost(h, {}, kNow);
+        QVERIFY2(labelTexts(&card).contains(u"up 1 min 5 s · TTL 4:30"_s), qPrintable(labelTexts(&card).join(u'|')));
+        bool tooltip = false;
+        for (const QLabel *l : card.findChildren<QLabel *>())
+            tooltip = tooltip || l->toolTip().startsWith(u"Ready since "_s);
+        QVERIFY(tooltip);
+        // Hosts before v251 report nothing: no uptime shown.
+        HostCard old;
+        old.setHost(host(), {}, kNow);
+        QVERIFY(labelTexts(&old).contains(u"TTL 4:30"_s));
+    }
+
     void downHostsAreGreyedWithLastSeen()
     {
         HostCard card;
