@@ -46,7 +46,8 @@ QString sourceOf(const HttpRequest &request)
 bool forwardable(QByteArrayView name)
 {
     for (const char *h : {"host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade", "proxy-connection",
-                          "proxy-authorization", "authorization", "x-api-key", "accept-encoding", "expect", "cookie", "x-boo-source"}) {
+                          "proxy-authorization", "authorization", "x-api-key", "accept-encoding", "expect", "cookie", "x-boo-source",
+                          "x-boo-dispatch-id"}) {
         if (HttpHeaders::namesEqual(name, h))
             return false;
     }
@@ -305,13 +306,15 @@ void Gateway::resolveCloudKeys()
     }
 }
 
-void Gateway::attemptStarted(const QString &provider, const QString &model)
+void Gateway::attemptStarted(const DispatchAttempt &attempt, const QString &source)
 {
+    const QString &provider = attempt.providerId;
+    const QString &model = attempt.model;
     ++m_inflight[key(provider, model)];
     m_breaker.attempt(provider, QDateTime::currentMSecsSinceEpoch());
     m_metrics.attemptStarted(provider);
     if (m_fleet)
-        m_fleet->announce(provider, GatewayAttemptStarted{model});
+        m_fleet->announce(provider, GatewayAttemptStarted{model, attempt.id, source, attempt.startedMs});
 }
 
 void Gateway::attemptEnded(const DispatchAttempt &attempt, const QString &source)
@@ -327,7 +330,8 @@ void Gateway::attemptEnded(const DispatchAttempt &attempt, const QString &source
     const bool reachedHost = attempt.status != 0 || attempt.outcome == u"ok"_s || attempt.outcome.startsWith(u"cancelled"_s)
         || attempt.outcome.contains(u"after the first byte"_s);
     if (m_fleet)
-        m_fleet->announce(provider, GatewayAttemptEnded{model, source, attempt.status, attempt.startedMs, attempt.endedMs, reachedHost});
+        m_fleet->announce(provider,
+                          GatewayAttemptEnded{model, source, attempt.status, attempt.startedMs, attempt.endedMs, reachedHost, attempt.id});
 }
 
 void Gateway::dispatchFinished(const DispatchRecord &record)

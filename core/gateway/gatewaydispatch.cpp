@@ -92,17 +92,18 @@ void GatewayDispatch::tryNext()
         m_triedHosts.insert(c.providerId);
         m_current = &c;
         DispatchAttempt attempt;
+        attempt.id = m_plan.dispatchId + u'.' + QString::number(m_attempts.size() + 1);
         attempt.providerId = c.providerId;
         attempt.model = c.model;
         attempt.startedMs = QDateTime::currentMSecsSinceEpoch();
         m_attempts << attempt;
-        m_gateway->attemptStarted(c.providerId, c.model);
+        m_gateway->attemptStarted(attempt, m_plan.source);
         m_inflightCounted = true;
 
         UpstreamTimeouts timeouts = m_gateway->options().timeouts;
         if (c.tier == CandidateTier::Cold || c.tier == CandidateTier::Loading)
             timeouts.headerMs = int(qMin<qint64>(timeouts.headerMs + 2 * c.expectedWaitMs, std::numeric_limits<int>::max()));
-        const QByteArray request = buildRequest(*target, c);
+        const QByteArray request = buildRequest(*target, attempt.id);
         m_connection = m_gateway->pool()->acquire(target->origin);
         m_ownNs += steadyNs() - m_resumedNs;
         m_connection->send(request, m_plan.method == "HEAD", timeouts, this);
@@ -111,8 +112,9 @@ void GatewayDispatch::tryNext()
     failBeforeCommit();
 }
 
-QByteArray GatewayDispatch::buildRequest(const UpstreamTarget &target, const RankedCandidate &c) const
+QByteArray GatewayDispatch::buildRequest(const UpstreamTarget &target, const QString &attemptId) const
 {
+    const RankedCandidate &c = *m_current;
     QByteArray path;
     QByteArray body;
     if (m_plan.request.endpoint() == GatewayEndpoint::Upstream) {
@@ -128,6 +130,9 @@ QByteArray GatewayDispatch::buildRequest(const UpstreamTarget &target, const Ran
     if (!target.authorization.isEmpty())
         out += "Authorization: " + target.authorization + "\r\n";
     out += "X-Boo-Source: " + m_plan.source.toUtf8() + "\r\n";
+    // Per attempt: llama-swap keeps request headers in its captures, so the host's row of this
+    // attempt can be told from a concurrent one of another consumer (docs/gateway.md).
+    out += "X-Boo-Dispatch-Id: " + attemptId.toUtf8() + "\r\n";
     for (const auto &[name, value] : m_plan.forwardHeaders.entries())
         out += name + ": " + value + "\r\n";
     if (!body.isEmpty() || m_plan.method == "POST" || m_plan.method == "PUT" || m_plan.method == "PATCH")
