@@ -29,6 +29,12 @@ qsizetype lastEventEnd(QByteArrayView data)
     return std::max(lf < 0 ? 0 : lf + 2, crlf < 0 ? 0 : crlf + 4);
 }
 
+// The OpenAI end marker closes what the host sent (blank lines after it or not).
+bool endsWithDone(QByteArrayView data)
+{
+    return data.trimmed().endsWith("data: [DONE]") || data.trimmed().endsWith("data:[DONE]");
+}
+
 // Response headers the client must not see: ours frame the body differently.
 bool isHopByHop(QByteArrayView name)
 {
@@ -251,7 +257,7 @@ void GatewayDispatch::upstreamReadDone()
 void GatewayDispatch::flushToClient()
 {
     const QByteArray out = std::exchange(m_out, {});
-    if (m_sse && out.endsWith("[DONE]\n\n"))
+    if (m_sse && endsWithDone(out))
         m_sawDone = true;
     if (m_phase == Phase::Trying) {
         commit(out);
@@ -267,6 +273,17 @@ void GatewayDispatch::flushToClient()
 void GatewayDispatch::upstreamComplete()
 {
     m_connection = nullptr; // back in the pool
+    if (expectsDone() && !m_sawDone && !endsWithDone(QByteArray(m_out + m_partial))) {
+        // When a model's server dies mid-answer llama-swap ends the body properly, only without
+        // [DONE] (reference §2.1): a clean end that is really a truncated answer.
+        const QString why = u"the stream ended without [DONE] (the model's server went away)"_s;
+        if (m_phase == Phase::Trying && m_out.isEmpty()) {
+            failAttempt(why, m_status, true); // no whole event came: nothing to relay, try the next
+            return;
+        }
+        failMidStream(why); // relays the whole events, drops a piece of one
+        return;
+    }
     // Whatever the host sent after its last blank line still belongs to the answer.
     m_out += std::exchange(m_partial, {});
     if (m_phase == Phase::Trying || !m_out.isEmpty()) {
@@ -290,6 +307,13 @@ void GatewayDispatch::upstreamFailed(UpstreamFailure failure, const QString &mes
         return;
     }
     failMidStream(outcome);
+}
+
+bool GatewayDispatch::expectsDone() const
+{
+    const GatewayEndpoint endpoint = m_plan.request.endpoint();
+    return m_sse && m_status >= 200 && m_status < 300
+        && (endpoint == GatewayEndpoint::ChatCompletions || endpoint == GatewayEndpoint::Completions);
 }
 
 void GatewayDispatch::failMidStream(const QString &why)

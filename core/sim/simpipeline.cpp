@@ -557,6 +557,23 @@ void SimPipeline::cancelModel(const QString &modelId)
     }
 }
 
+void SimPipeline::crashModel(const QString &modelId)
+{
+    for (auto &[serial, job] : m_jobs) {
+        if (job->modelId != modelId || (job->phase != SimJob::Phase::Prefill && job->phase != SimJob::Phase::Generating))
+            continue;
+        if (job->completion.stream && job->phase == SimJob::Phase::Generating) {
+            // The reverse proxy panics once headers were sent; llama-swap recovers and returns,
+            // so Go ends the chunked body properly: no [DONE], no error event. The row is a 200.
+            m_host->logProxy("WARN", u"<%1> recovered from upstream disconnection during streaming"_s.arg(modelId));
+            finishCancelled(*job);
+        } else {
+            // No head yet: Go's reverse proxy answers 502 with an empty body.
+            finishError(*job, 502, QByteArray(), QByteArray(), QString());
+        }
+    }
+}
+
 void SimPipeline::dropAll()
 {
     auto jobs = std::exchange(m_jobs, {});

@@ -198,7 +198,7 @@ private Q_SLOTS:
         QCOMPARE(candidates.at(1).toObject().value(u"outcome"_s).toString(), u"not tried: this host was tried already"_s);
     }
 
-    void midStreamFailureEndsTheStreamCleanly()
+    void midStreamResetEndsTheStreamWithAnError()
     {
         auto h = startHarness(*m_db, {quickHost(u"h1"_s, {u"qwen3-8b"_s}, 40), quickHost(u"h2"_s, {u"qwen3-8b"_s})});
         QVERIFY(put(*h, {policyJson(u"pair"_s, {u"h1/qwen3-8b"_s, u"h2/qwen3-8b"_s})}));
@@ -228,6 +228,47 @@ private Q_SLOTS:
         const QJsonObject entry = lastLogEntry(*h);
         QCOMPARE(entry.value(u"status"_s).toInt(), 502);
         QCOMPARE(entry.value(u"attempts"_s).toArray().size(), 1);
+    }
+
+    // What llama-swap really sends when a model's server dies mid-answer: a proper end of the
+    // chunked body without [DONE] (reference §2.1). The client must get an error, not a
+    // truncated answer that looks complete.
+    void midStreamCleanEndWithoutDoneIsAFailure()
+    {
+        auto h = startHarness(*m_db, {quickHost(u"h1"_s, {u"qwen3-8b"_s}, 40), quickHost(u"h2"_s, {u"qwen3-8b"_s})});
+        QVERIFY(put(*h, {policyJson(u"pair"_s, {u"h1/qwen3-8b"_s, u"h2/qwen3-8b"_s})}));
+        QNetworkAccessManager nam;
+        QNetworkRequest request(QUrl(h->baseUrl() + u"/v1/chat/completions"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        QNetworkReply *reply = nam.post(request, chatBody(u"pair"_s, true, 80));
+        QByteArray body;
+        bool crashed = false;
+        connect(reply, &QNetworkReply::readyRead, this, [&] {
+            body += reply->readAll();
+            if (!crashed && body.contains("\"content\"")) {
+                crashed = true;
+                QVERIFY(h->host(u"h1"_s)->crashModel(u"qwen3-8b"_s).ok()); // ends the host's body cleanly
+            }
+        });
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10000));
+        body += reply->readAll();
+        QVERIFY(crashed);
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QVERIFY2(body.contains("\"code\":\"upstream_failed\""), body.constData());
+        QVERIFY(body.contains("without [DONE]"));
+        QVERIFY(body.endsWith("}\n\ndata: [DONE]\n\n"));
+        QCOMPARE(body.count("data: [DONE]"), 1);
+        delete reply;
+        QCOMPARE(h->rowsOn(u"h2"_s), 0); // never retried after the first byte
+        const QJsonObject entry = lastLogEntry(*h);
+        QCOMPARE(entry.value(u"status"_s).toInt(), 502);
+        const QJsonArray attempts = entry.value(u"attempts"_s).toArray();
+        QCOMPARE(attempts.size(), 1);
+        QVERIFY(attempts.at(0).toObject().value(u"outcome"_s).toString().startsWith(u"failed after the first byte: the stream ended"_s));
+        const QByteArray metrics = h->get(u"/metrics"_s).body;
+        QVERIFY(metrics.contains("boo_gateway_requests_total{policy=\"pair\",status=\"5xx\"} 1"));
+        QVERIFY(metrics.contains("boo_gateway_attempts_total{provider=\"h1\",outcome=\"failed\"} 1"));
     }
 
     void leasedHostsLoadNothing()
