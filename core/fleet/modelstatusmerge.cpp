@@ -27,6 +27,7 @@ ModelStatusMerge ModelStatusMerge::merge(const HostState &before, const QList<Mo
         m.peerId = s.peerId;
         m.aliases = s.aliases;
         m.contextLength = s.contextLength;
+        m.capabilities = s.capabilities;
         m.stateText = s.stateText;
         if (!old || old->state != s.state) {
             const ModelState from = old ? old->state : ModelState::None;

@@ -253,6 +253,10 @@ CandidateRanker::Inputs Gateway::rankInputs() const
         const auto it = m_speeds.constFind(key(provider, model));
         return it == m_speeds.cend() ? std::nullopt : std::optional<double>(*it);
     };
+    in.embeds = [this](const QString &provider, const QString &model) -> std::optional<bool> {
+        const auto it = m_embeds.constFind(key(provider, model));
+        return it == m_embeds.cend() ? std::nullopt : std::optional<bool>(*it);
+    };
     in.defaultConcurrencyLimit = m_options.defaultConcurrencyLimit;
     in.defaultColdStartMs = m_options.defaultColdStartMs;
     in.nowMs = QDateTime::currentMSecsSinceEpoch();
@@ -341,6 +345,11 @@ void Gateway::dispatchFinished(const DispatchRecord &record)
         m_fleet->announce(QString(), DispatchFinished{record.toRow()});
 }
 
+void Gateway::learnEmbeds(const QString &provider, const QString &model, bool embeds)
+{
+    m_embeds.insert(key(provider, model), embeds);
+}
+
 QString Gateway::nextDispatchId()
 {
     return QString::number(m_idBase, 36) + u'-' + QString::number(++m_idCounter, 36);
@@ -348,6 +357,13 @@ QString Gateway::nextDispatchId()
 
 void Gateway::onFleetChanged(const FleetDelta &delta)
 {
+    if (delta.as<LivenessChanged>()) {
+        // A model's flags change only with llama-swap's config, and a reload or restart ends the
+        // event stream: what was learned before the reconnect may no longer hold.
+        const QString prefix = delta.hostId + u'/';
+        m_embeds.removeIf([&prefix](const auto &entry) { return entry.key().startsWith(prefix); });
+        return;
+    }
     const auto *finished = delta.as<RequestsFinished>();
     if (!finished)
         return;

@@ -125,6 +125,7 @@ private:
     GatewayMetrics m_metrics;
     QHash<QString, int> m_inflight;      // "<provider>/<model>" -> attempts in flight
     QHash<QString, double> m_speeds;     // "<provider>/<model>" -> recent decode tokens/s
+    QHash<QString, bool> m_embeds;       // "<provider>/<model>" -> answered /v1/embeddings or refused it
     QHash<QString, QString> m_cloudKeys; // provider -> resolved API key
     QTimer m_leaseTimer;
     qint64 m_idBase = 0;

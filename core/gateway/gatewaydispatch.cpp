@@ -154,8 +154,17 @@ void GatewayDispatch::endAttempt(const QString &outcome, int status)
     a.outcome = outcome;
     a.status = status;
     a.endedMs = QDateTime::currentMSecsSinceEpoch();
-    if (m_current)
+    if (m_current) {
         m_outcomes.insert(m_current->directId(), outcome);
+        if (m_plan.request.endpoint() == GatewayEndpoint::Embeddings && status != 0 && status != 429) {
+            // Remember what the model showed, so that the next request goes straight to it (or
+            // never tries it again for embeddings).
+            if (status >= 200 && status < 300 && outcome == u"ok"_s)
+                m_gateway->learnEmbeds(m_current->providerId, m_current->model, true);
+            else if (status == 501 || (m_current->probe && status >= 400))
+                m_gateway->learnEmbeds(m_current->providerId, m_current->model, false);
+        }
+    }
     if (m_inflightCounted) {
         m_gateway->attemptEnded(a, m_plan.source);
         m_inflightCounted = false;
@@ -177,9 +186,16 @@ void GatewayDispatch::failAttempt(const QString &outcome, int status, bool hostF
 
 void GatewayDispatch::upstreamHead(int status, const HttpHeaders &headers)
 {
-    if (status == 429 || status >= 500) {
-        // Nothing has reached the client: another host may do better.
-        failAttempt(u"HTTP %1"_s.arg(status), status, status >= 500);
+    // A probe (a model nothing says can do this) that answers with an error has shown that it
+    // cannot: its error is not the client's problem.
+    const bool probeRefused = m_current && m_current->probe && status >= 400 && status != 429;
+    if (status == 429 || status >= 500 || probeRefused) {
+        // Nothing has reached the client: another host may do better. 501 is llama-server's
+        // "not supported" (embeddings without --embeddings): the model, not the host, said no.
+        const bool modelRefused = probeRefused || status == 501;
+        if (modelRefused)
+            m_triedHosts.remove(m_current->providerId); // another model there may do it
+        failAttempt(u"HTTP %1"_s.arg(status), status, status >= 500 && !modelRefused);
         return;
     }
     m_status = status;

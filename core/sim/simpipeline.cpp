@@ -301,6 +301,16 @@ void SimPipeline::advance(SimJob &job, qint64 now)
             finishError(job, status, "application/json; charset=utf-8"_ba, w.take(), u"simulated upstream failure"_s);
             return;
         }
+        if (c.endpoint == SimEndpoint::Embeddings && !m_host->models()->resolve(job.modelId)->embeddings) {
+            // llama-server started without --embeddings (any chat model) refuses with 501.
+            GoJsonWriter w;
+            w.beginObject().key(u"error").beginObject();
+            w.key(u"code").integer(501).key(u"message").str(u"This server does not support embeddings. Start it with `--embeddings`");
+            w.key(u"type").str(u"not_supported_error");
+            w.endObject().endObject();
+            finishError(job, 501, "application/json; charset=utf-8"_ba, w.take(), QString());
+            return;
+        }
         job.phase = SimJob::Phase::Generating;
         if (c.stream) {
             startStreamResponse(job);
