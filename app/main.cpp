@@ -291,6 +291,9 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
                               {cli.listen, cli.token, options.database.displayString(), cli.limits});
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
     server.addGateway(&gateway);
+    server.addMetricsSource([recorder = QPointer<boo::HistoryRecorder>((*runtime)->recorder())] {
+        return recorder ? recorder->attributionMetricsText() : QByteArray();
+    });
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);
     (*runtime)->start();

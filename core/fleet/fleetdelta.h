@@ -85,10 +85,14 @@ struct HostIncident
     qint64 atMs = 0;
 };
 
-// The gateway sent a request to a host (hostId) and model.
+// The gateway sent a request to a host (hostId) and model. `attemptId` went upstream as
+// X-Boo-Dispatch-Id, so the host's capture of the request names it; `source` is the consumer.
 struct GatewayAttemptStarted
 {
     QString model;
+    QString attemptId;
+    QString source;
+    qint64 startedMs = 0;
 };
 
 // That attempt is over (every started attempt ends); `status` 0 when it ended without one
@@ -102,6 +106,7 @@ struct GatewayAttemptEnded
     qint64 startedMs = 0;
     qint64 endedMs = 0;
     bool reachedHost = true; // false: refused, or failed before the request was sent
+    QString attemptId;
 };
 
 // A request the gateway handled, with the hosts it tried (gateway_dispatch_log). Not tied to

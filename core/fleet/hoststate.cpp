@@ -48,6 +48,12 @@ QJsonObject HostedModel::toJson(qint64 nowMs) const
     if (!aliases.isEmpty())
         o.insert(u"aliases"_s, QJsonArray::fromStringList(aliases));
     putOptional(o, u"context_length"_s, contextLength);
+    if (!capabilities.isEmpty()) {
+        QJsonObject caps;
+        for (auto it = capabilities.cbegin(); it != capabilities.cend(); ++it)
+            caps.insert(it.key(), it.value());
+        o.insert(u"capabilities"_s, caps);
+    }
     putOptional(o, u"ttl_s"_s, ttlSeconds);
     putOptional(o, u"ttl_remaining_s"_s, ttlRemainingSeconds(nowMs));
     putOptional(o, u"last_used_at"_s, lastUsedMs);
@@ -74,6 +80,7 @@ Result<HostedModel> HostedModel::fromJson(const QJsonObject &object)
     m.peerId = f.string(u"peer_id"_s);
     m.aliases = f.stringList(u"aliases"_s);
     m.contextLength = f.optionalInteger(u"context_length"_s);
+    m.capabilities = f.boolMap(u"capabilities"_s);
     m.ttlSeconds = f.optionalInteger(u"ttl_s"_s);
     m.lastUsedMs = f.optionalInteger(u"last_used_at"_s);
     m.lastLoadMs = f.optionalInteger(u"last_load_ms"_s);

@@ -8,6 +8,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -27,6 +28,7 @@ struct HostedModel
     QString peerId; // empty for local models
     QStringList aliases;
     std::optional<qint64> contextLength;
+    QMap<QString, bool> capabilities; // as the host reports them (vision, function_calling, reranker, ...)
     qint64 stateSinceMs = 0;          // when we first saw the current state
     std::optional<qint64> ttlSeconds; // configured TTL from /running (0 = never unloads)
     std::optional<qint64> lastUsedMs; // the last request for this model finished

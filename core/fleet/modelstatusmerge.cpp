@@ -27,6 +27,7 @@ ModelStatusMerge ModelStatusMerge::merge(const HostState &before, const QList<Mo
         m.peerId = s.peerId;
         m.aliases = s.aliases;
         m.contextLength = s.contextLength;
+        m.capabilities = s.capabilities;
         m.stateText = s.stateText;
         m.readySinceMs = s.readySinceMs;
         m.reportedUptimeMs = s.uptimeMs;

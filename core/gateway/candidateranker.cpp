@@ -4,6 +4,7 @@
 #include "core/common/rfc3339formatter.h"
 #include "core/fleet/fleetstate.h"
 #include "core/gateway/circuitbreaker.h"
+#include "core/gateway/modelkind.h"
 
 #include <QSet>
 
@@ -124,12 +125,21 @@ private:
     void evaluate(const CandidateSpec &spec, int index, const ProviderConfig &p, const HostState &view, const HostedModel &m)
     {
         const auto reject = [&](const QString &reason) { skip(spec, p.id, m.id, reason); };
+        bool probe = false;
         if (spec.modelIsPattern() && m_facts.endpoint != GatewayEndpoint::Upstream) {
-            const bool embedding = CandidateRanker::looksLikeEmbeddingModel(m.id);
-            if (m_facts.endpoint == GatewayEndpoint::Embeddings && !embedding)
-                return reject(u"not an embedding model (judged by its name)"_s);
-            if (m_facts.endpoint != GatewayEndpoint::Embeddings && embedding)
-                return reject(u"an embedding model (judged by its name)"_s);
+            const std::optional<bool> learned = m_in.embeds ? m_in.embeds(p.id, m.id) : std::nullopt;
+            const ModelKindVerdict verdict = ModelKindJudge::judge(m.id, m.capabilities, learned);
+            if (m_facts.endpoint == GatewayEndpoint::Embeddings) {
+                if (learned == false)
+                    return reject(u"not an embedding model (it refused /v1/embeddings before)"_s);
+                if (verdict.kind == ModelKind::Generative || verdict.kind == ModelKind::Reranker)
+                    return reject(u"not an embedding model (%1)"_s.arg(verdict.basis));
+                probe = verdict.kind == ModelKind::Unknown;
+            } else if (verdict.kind == ModelKind::Embedding) {
+                return reject(u"an embedding model (%1)"_s.arg(verdict.basis));
+            } else if (verdict.kind == ModelKind::Reranker) {
+                return reject(u"a reranker (%1)"_s.arg(verdict.basis));
+            }
         }
         if (view.liveness != Liveness::Connected) {
             const QString state = livenessName(view.liveness);
@@ -149,6 +159,7 @@ private:
         c.providerId = p.id;
         c.model = m.id;
         c.kind = p.kind;
+        c.probe = probe;
         c.contextLength = m.contextLength;
         c.inflight = inflightOf(p.id, m);
         c.concurrencyLimit = m_in.defaultConcurrencyLimit;
@@ -201,6 +212,8 @@ private:
             c.tier = CandidateTier::Saturated;
             c.why = u"the host is at its global concurrency limit (%1 of %2 busy)"_s.arg(hostInflight).arg(*global);
         }
+        if (c.probe)
+            c.why += u"; not known to embed, tried in case it does"_s;
         m_out.ranked.append(c);
     }
 
@@ -261,6 +274,8 @@ QJsonObject RankedCandidate::toJson() const
                   {u"why"_s, why},        {u"inflight"_s, inflight},   {u"limit"_s, concurrencyLimit}};
     if (expectedWaitMs > 0)
         o.insert(u"expected_wait_ms"_s, expectedWaitMs);
+    if (probe)
+        o.insert(u"probe"_s, true);
     if (contextLength)
         o.insert(u"context_length"_s, *contextLength);
     if (tokensPerSecond)
@@ -297,6 +312,7 @@ Result<RankedCandidate> rankedFromJson(const QJsonObject &object, const QString 
     c.model = f.string(u"model"_s);
     c.tier = f.enumValue(u"tier"_s, kCandidateTierNames, JsonReader::Required).value_or(CandidateTier::Idle);
     c.why = f.string(u"why"_s);
+    c.probe = f.boolean(u"probe"_s);
     c.inflight = int(f.integerIn(u"inflight"_s, 0, kMaxInt).value_or(0));
     c.concurrencyLimit = int(f.integerIn(u"limit"_s, 0, kMaxInt).value_or(0));
     c.expectedWaitMs = f.integer(u"expected_wait_ms"_s);
@@ -351,22 +367,22 @@ QString Ranking::skippedSummary() const
     return parts.join(u"; "_s);
 }
 
-bool CandidateRanker::looksLikeEmbeddingModel(const QString &modelId)
-{
-    const QString id = modelId.toLower();
-    for (const char *word : {"embed", "bge-", "nomic", "e5-", "minilm", "gte-"}) {
-        if (id.contains(QLatin1StringView(word)))
-            return true;
-    }
-    return false;
-}
-
 Ranking CandidateRanker::rank(const RoutePolicy &policy, const RouteFacts &facts, const Inputs &inputs)
 {
     Ranking out;
     Expander expander(facts, inputs, out);
     for (int i = 0; i < policy.candidates.size(); ++i)
         expander.expand(policy.candidates.at(i), i);
+    // Models that may or may not embed are tried only when nothing is known to: each probe can
+    // cost a load (and an eviction) just to learn that the model does not.
+    const bool anyKnown = std::any_of(out.ranked.cbegin(), out.ranked.cend(), [](const RankedCandidate &c) { return !c.probe; });
+    if (anyKnown) {
+        out.ranked.removeIf([&out](const RankedCandidate &c) {
+            if (c.probe)
+                out.skipped.append({c.spec, c.providerId, c.model, u"not known to embed, and other candidates are"_s});
+            return c.probe;
+        });
+    }
     order(out.ranked, policy.strategy);
     return out;
 }

@@ -39,6 +39,9 @@ struct RankedCandidate
     int concurrencyLimit = 0;
     qint64 expectedWaitMs = 0; // a cold start's expected load time
     bool hostBusy = false;     // another model on the host has requests in flight
+    // Not known to serve the endpoint (embeddings on a model nothing says embeds): tried in case
+    // it does, so any error answer moves on to the next candidate.
+    bool probe = false;
     std::optional<qint64> contextLength;
     std::optional<double> tokensPerSecond;
     QString why; // "loaded and idle", "cold: loads in ~4.2 s"
@@ -85,6 +88,8 @@ public:
         std::function<int(const QString &provider, const QString &model)> ownInflight;
         // Recent decode speed of a host's model, tokens/s (the Fastest strategy).
         std::function<std::optional<double>(const QString &provider, const QString &model)> speed;
+        // What earlier attempts showed: the model answered /v1/embeddings (true) or refused it.
+        std::function<std::optional<bool>(const QString &provider, const QString &model)> embeds;
         int defaultConcurrencyLimit = 10;  // llama-swap's default
         qint64 defaultColdStartMs = 30000; // a model never seen loading
         qint64 nowMs = 0;
@@ -93,8 +98,6 @@ public:
     static Ranking rank(const RoutePolicy &policy, const RouteFacts &facts, const Inputs &inputs);
     // A direct id (<provider>/<model>): the same filters for that one candidate.
     static Ranking rankDirect(const QString &providerId, const QString &model, const RouteFacts &facts, const Inputs &inputs);
-    // Whether a model id looks like an embedding model (wildcard candidates only).
-    static bool looksLikeEmbeddingModel(const QString &modelId);
 };
 
 } // namespace boo

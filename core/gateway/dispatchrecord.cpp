@@ -11,7 +11,8 @@ GatewayDispatchRow DispatchRecord::toRow() const
 {
     QJsonArray attemptList;
     for (const DispatchAttempt &a : attempts) {
-        attemptList.append(QJsonObject{{u"provider"_s, a.providerId},
+        attemptList.append(QJsonObject{{u"id"_s, a.id},
+                                       {u"provider"_s, a.providerId},
                                        {u"model"_s, a.model},
                                        {u"outcome"_s, a.outcome},
                                        {u"status"_s, a.status},

@@ -13,6 +13,7 @@ namespace boo {
 // One try of one candidate.
 struct DispatchAttempt
 {
+    QString id; // "<dispatch id>.<n>", sent upstream as X-Boo-Dispatch-Id
     QString providerId;
     QString model;
     QString outcome; // "ok", "HTTP 503", "connect: Connection refused", ...

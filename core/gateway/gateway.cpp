@@ -46,7 +46,8 @@ QString sourceOf(const HttpRequest &request)
 bool forwardable(QByteArrayView name)
 {
     for (const char *h : {"host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade", "proxy-connection",
-                          "proxy-authorization", "authorization", "x-api-key", "accept-encoding", "expect", "cookie", "x-boo-source"}) {
+                          "proxy-authorization", "authorization", "x-api-key", "accept-encoding", "expect", "cookie", "x-boo-source",
+                          "x-boo-dispatch-id"}) {
         if (HttpHeaders::namesEqual(name, h))
             return false;
     }
@@ -252,6 +253,10 @@ CandidateRanker::Inputs Gateway::rankInputs() const
         const auto it = m_speeds.constFind(key(provider, model));
         return it == m_speeds.cend() ? std::nullopt : std::optional<double>(*it);
     };
+    in.embeds = [this](const QString &provider, const QString &model) -> std::optional<bool> {
+        const auto it = m_embeds.constFind(key(provider, model));
+        return it == m_embeds.cend() ? std::nullopt : std::optional<bool>(*it);
+    };
     in.defaultConcurrencyLimit = m_options.defaultConcurrencyLimit;
     in.defaultColdStartMs = m_options.defaultColdStartMs;
     in.nowMs = QDateTime::currentMSecsSinceEpoch();
@@ -305,13 +310,15 @@ void Gateway::resolveCloudKeys()
     }
 }
 
-void Gateway::attemptStarted(const QString &provider, const QString &model)
+void Gateway::attemptStarted(const DispatchAttempt &attempt, const QString &source)
 {
+    const QString &provider = attempt.providerId;
+    const QString &model = attempt.model;
     ++m_inflight[key(provider, model)];
     m_breaker.attempt(provider, QDateTime::currentMSecsSinceEpoch());
     m_metrics.attemptStarted(provider);
     if (m_fleet)
-        m_fleet->announce(provider, GatewayAttemptStarted{model});
+        m_fleet->announce(provider, GatewayAttemptStarted{model, attempt.id, source, attempt.startedMs});
 }
 
 void Gateway::attemptEnded(const DispatchAttempt &attempt, const QString &source)
@@ -327,7 +334,8 @@ void Gateway::attemptEnded(const DispatchAttempt &attempt, const QString &source
     const bool reachedHost = attempt.status != 0 || attempt.outcome == u"ok"_s || attempt.outcome.startsWith(u"cancelled"_s)
         || attempt.outcome.contains(u"after the first byte"_s);
     if (m_fleet)
-        m_fleet->announce(provider, GatewayAttemptEnded{model, source, attempt.status, attempt.startedMs, attempt.endedMs, reachedHost});
+        m_fleet->announce(provider,
+                          GatewayAttemptEnded{model, source, attempt.status, attempt.startedMs, attempt.endedMs, reachedHost, attempt.id});
 }
 
 void Gateway::dispatchFinished(const DispatchRecord &record)
@@ -337,6 +345,11 @@ void Gateway::dispatchFinished(const DispatchRecord &record)
         m_fleet->announce(QString(), DispatchFinished{record.toRow()});
 }
 
+void Gateway::learnEmbeds(const QString &provider, const QString &model, bool embeds)
+{
+    m_embeds.insert(key(provider, model), embeds);
+}
+
 QString Gateway::nextDispatchId()
 {
     return QString::number(m_idBase, 36) + u'-' + QString::number(++m_idCounter, 36);
@@ -344,6 +357,13 @@ QString Gateway::nextDispatchId()
 
 void Gateway::onFleetChanged(const FleetDelta &delta)
 {
+    if (delta.as<LivenessChanged>()) {
+        // A model's flags change only with llama-swap's config, and a reload or restart ends the
+        // event stream: what was learned before the reconnect may no longer hold.
+        const QString prefix = delta.hostId + u'/';
+        m_embeds.removeIf([&prefix](const auto &entry) { return entry.key().startsWith(prefix); });
+        return;
+    }
     const auto *finished = delta.as<RequestsFinished>();
     if (!finished)
         return;

@@ -95,9 +95,12 @@ public:
     UpstreamPool *pool() const { return m_pool; }
     CircuitBreaker &breaker() { return m_breaker; }
     std::optional<UpstreamTarget> target(const QString &providerId) const;
-    void attemptStarted(const QString &provider, const QString &model);
+    void attemptStarted(const DispatchAttempt &attempt, const QString &source);
     void attemptEnded(const DispatchAttempt &attempt, const QString &source);
     void dispatchFinished(const DispatchRecord &record);
+    // An attempt showed whether a host's model answers /v1/embeddings; forgotten when the host's
+    // liveness changes (a config reload or restart may have given the model other flags).
+    void learnEmbeds(const QString &provider, const QString &model, bool embeds);
 
 private:
     void inference(GatewayEndpoint endpoint, const HttpRequest &request, HttpResponder responder);
@@ -122,6 +125,7 @@ private:
     GatewayMetrics m_metrics;
     QHash<QString, int> m_inflight;      // "<provider>/<model>" -> attempts in flight
     QHash<QString, double> m_speeds;     // "<provider>/<model>" -> recent decode tokens/s
+    QHash<QString, bool> m_embeds;       // "<provider>/<model>" -> answered /v1/embeddings or refused it
     QHash<QString, QString> m_cloudKeys; // provider -> resolved API key
     QTimer m_leaseTimer;
     qint64 m_idBase = 0;

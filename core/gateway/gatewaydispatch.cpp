@@ -29,6 +29,12 @@ qsizetype lastEventEnd(QByteArrayView data)
     return std::max(lf < 0 ? 0 : lf + 2, crlf < 0 ? 0 : crlf + 4);
 }
 
+// The OpenAI end marker closes what the host sent (blank lines after it or not).
+bool endsWithDone(QByteArrayView data)
+{
+    return data.trimmed().endsWith("data: [DONE]") || data.trimmed().endsWith("data:[DONE]");
+}
+
 // Response headers the client must not see: ours frame the body differently.
 bool isHopByHop(QByteArrayView name)
 {
@@ -92,17 +98,18 @@ void GatewayDispatch::tryNext()
         m_triedHosts.insert(c.providerId);
         m_current = &c;
         DispatchAttempt attempt;
+        attempt.id = m_plan.dispatchId + u'.' + QString::number(m_attempts.size() + 1);
         attempt.providerId = c.providerId;
         attempt.model = c.model;
         attempt.startedMs = QDateTime::currentMSecsSinceEpoch();
         m_attempts << attempt;
-        m_gateway->attemptStarted(c.providerId, c.model);
+        m_gateway->attemptStarted(attempt, m_plan.source);
         m_inflightCounted = true;
 
         UpstreamTimeouts timeouts = m_gateway->options().timeouts;
         if (c.tier == CandidateTier::Cold || c.tier == CandidateTier::Loading)
             timeouts.headerMs = int(qMin<qint64>(timeouts.headerMs + 2 * c.expectedWaitMs, std::numeric_limits<int>::max()));
-        const QByteArray request = buildRequest(*target, c);
+        const QByteArray request = buildRequest(*target, attempt.id);
         m_connection = m_gateway->pool()->acquire(target->origin);
         m_ownNs += steadyNs() - m_resumedNs;
         m_connection->send(request, m_plan.method == "HEAD", timeouts, this);
@@ -111,8 +118,9 @@ void GatewayDispatch::tryNext()
     failBeforeCommit();
 }
 
-QByteArray GatewayDispatch::buildRequest(const UpstreamTarget &target, const RankedCandidate &c) const
+QByteArray GatewayDispatch::buildRequest(const UpstreamTarget &target, const QString &attemptId) const
 {
+    const RankedCandidate &c = *m_current;
     QByteArray path;
     QByteArray body;
     if (m_plan.request.endpoint() == GatewayEndpoint::Upstream) {
@@ -128,6 +136,9 @@ QByteArray GatewayDispatch::buildRequest(const UpstreamTarget &target, const Ran
     if (!target.authorization.isEmpty())
         out += "Authorization: " + target.authorization + "\r\n";
     out += "X-Boo-Source: " + m_plan.source.toUtf8() + "\r\n";
+    // Per attempt: llama-swap keeps request headers in its captures, so the host's row of this
+    // attempt can be told from a concurrent one of another consumer (docs/gateway.md).
+    out += "X-Boo-Dispatch-Id: " + attemptId.toUtf8() + "\r\n";
     for (const auto &[name, value] : m_plan.forwardHeaders.entries())
         out += name + ": " + value + "\r\n";
     if (!body.isEmpty() || m_plan.method == "POST" || m_plan.method == "PUT" || m_plan.method == "PATCH")
@@ -143,8 +154,17 @@ void GatewayDispatch::endAttempt(const QString &outcome, int status)
     a.outcome = outcome;
     a.status = status;
     a.endedMs = QDateTime::currentMSecsSinceEpoch();
-    if (m_current)
+    if (m_current) {
         m_outcomes.insert(m_current->directId(), outcome);
+        if (m_plan.request.endpoint() == GatewayEndpoint::Embeddings && status != 0 && status != 429) {
+            // Remember what the model showed, so that the next request goes straight to it (or
+            // never tries it again for embeddings).
+            if (status >= 200 && status < 300 && outcome == u"ok"_s)
+                m_gateway->learnEmbeds(m_current->providerId, m_current->model, true);
+            else if (status == 501 || (m_current->probe && status >= 400))
+                m_gateway->learnEmbeds(m_current->providerId, m_current->model, false);
+        }
+    }
     if (m_inflightCounted) {
         m_gateway->attemptEnded(a, m_plan.source);
         m_inflightCounted = false;
@@ -166,9 +186,16 @@ void GatewayDispatch::failAttempt(const QString &outcome, int status, bool hostF
 
 void GatewayDispatch::upstreamHead(int status, const HttpHeaders &headers)
 {
-    if (status == 429 || status >= 500) {
-        // Nothing has reached the client: another host may do better.
-        failAttempt(u"HTTP %1"_s.arg(status), status, status >= 500);
+    // A probe (a model nothing says can do this) that answers with an error has shown that it
+    // cannot: its error is not the client's problem.
+    const bool probeRefused = m_current && m_current->probe && status >= 400 && status != 429;
+    if (status == 429 || status >= 500 || probeRefused) {
+        // Nothing has reached the client: another host may do better. 501 is llama-server's
+        // "not supported" (embeddings without --embeddings): the model, not the host, said no.
+        const bool modelRefused = probeRefused || status == 501;
+        if (modelRefused)
+            m_triedHosts.remove(m_current->providerId); // another model there may do it
+        failAttempt(u"HTTP %1"_s.arg(status), status, status >= 500 && !modelRefused);
         return;
     }
     m_status = status;
@@ -246,7 +273,7 @@ void GatewayDispatch::upstreamReadDone()
 void GatewayDispatch::flushToClient()
 {
     const QByteArray out = std::exchange(m_out, {});
-    if (m_sse && out.endsWith("[DONE]\n\n"))
+    if (m_sse && endsWithDone(out))
         m_sawDone = true;
     if (m_phase == Phase::Trying) {
         commit(out);
@@ -262,6 +289,17 @@ void GatewayDispatch::flushToClient()
 void GatewayDispatch::upstreamComplete()
 {
     m_connection = nullptr; // back in the pool
+    if (expectsDone() && !m_sawDone && !endsWithDone(QByteArray(m_out + m_partial))) {
+        // When a model's server dies mid-answer llama-swap ends the body properly, only without
+        // [DONE] (reference §2.1): a clean end that is really a truncated answer.
+        const QString why = u"the stream ended without [DONE] (the model's server went away)"_s;
+        if (m_phase == Phase::Trying && m_out.isEmpty()) {
+            failAttempt(why, m_status, true); // no whole event came: nothing to relay, try the next
+            return;
+        }
+        failMidStream(why); // relays the whole events, drops a piece of one
+        return;
+    }
     // Whatever the host sent after its last blank line still belongs to the answer.
     m_out += std::exchange(m_partial, {});
     if (m_phase == Phase::Trying || !m_out.isEmpty()) {
@@ -285,6 +323,13 @@ void GatewayDispatch::upstreamFailed(UpstreamFailure failure, const QString &mes
         return;
     }
     failMidStream(outcome);
+}
+
+bool GatewayDispatch::expectsDone() const
+{
+    const GatewayEndpoint endpoint = m_plan.request.endpoint();
+    return m_sse && m_status >= 200 && m_status < 300
+        && (endpoint == GatewayEndpoint::ChatCompletions || endpoint == GatewayEndpoint::Completions);
 }
 
 void GatewayDispatch::failMidStream(const QString &why)

@@ -51,13 +51,16 @@ private:
     enum class Phase { Trying, Relaying, Done };
 
     void tryNext();
-    QByteArray buildRequest(const struct UpstreamTarget &target, const RankedCandidate &candidate) const;
+    // The request for the current candidate.
+    QByteArray buildRequest(const struct UpstreamTarget &target, const QString &attemptId) const;
     void endAttempt(const QString &outcome, int status);
     void failAttempt(const QString &outcome, int status, bool hostFault);
     void commit(QByteArrayView firstPiece);
     void deliver(QByteArrayView piece);
     void flushToClient();
     void finishRelay();
+    // An OpenAI stream (chat, completions) that succeeded must end with `data: [DONE]`.
+    bool expectsDone() const;
     void failMidStream(const QString &why);
     void failBeforeCommit();
     void onClientGone();

@@ -15,6 +15,8 @@ namespace boo {
 
 namespace {
 
+constexpr int kCaptureRetryMs = 300;
+
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -44,6 +46,11 @@ HistoryRecorder::HistoryRecorder(FleetState *fleet, ProviderRegistry *registry, 
     m_attributor.setLateSink([this](const RequestRow &row) {
         if (m_writer)
             m_writer->append(AttributedRequestRow{row});
+    });
+    // Never from inside annotate(): the answer comes on a later turn of the event loop.
+    m_attributor.setCaptureRequest([this](const RequestRow &row) {
+        QMetaObject::invokeMethod(
+            this, [this, row] { readCapture(row, 1); }, Qt::QueuedConnection);
     });
     connect(&m_retentionTimer, &QTimer::timeout, this, [this] {
         m_retentionTimer.setInterval(m_options.retentionIntervalMs);
@@ -120,15 +127,62 @@ void HistoryRecorder::onChanged(const FleetDelta &delta)
         m_writer->append(HostEventRow{host, incident->atMs, incident->kind, incident->detail});
         writeHostStatus(host); // a suspected gap shows in control_hosts
     } else if (const auto *started = delta.as<GatewayAttemptStarted>()) {
-        m_attributor.attemptStarted(host, started->model);
+        m_attributor.attemptStarted(host, started->model, started->attemptId, started->source, started->startedMs);
     } else if (const auto *ended = delta.as<GatewayAttemptEnded>()) {
         if (ended->reachedHost)
-            m_attributor.attemptEnded(host, ended->model, ended->source, ended->status, ended->startedMs, ended->endedMs);
+            m_attributor.attemptEnded(host, ended->model, ended->attemptId, ended->status, ended->endedMs);
         else
-            m_attributor.attemptAbandoned(host, ended->model);
+            m_attributor.attemptAbandoned(host, ended->model, ended->attemptId);
     } else if (const auto *dispatch = delta.as<DispatchFinished>()) {
         m_writer->append(dispatch->record);
     }
+}
+
+void HistoryRecorder::readCapture(const RequestRow &row, int retries)
+{
+    if (!m_captureLookup) {
+        m_attributor.captureRead(row, std::nullopt);
+        return;
+    }
+    m_captureLookup(row.providerId, row.swapEntryId, this, [this, row, retries](Result<Capture> capture) {
+        if (!capture) {
+            // llama-swap stores the capture just after the row: one that is not there yet may be
+            // in a moment. "capture.gone" is also what a host without captures answers.
+            if (capture.error().code == u"capture.gone"_s && retries > 0) {
+                QTimer::singleShot(kCaptureRetryMs, this, [this, row, retries] { readCapture(row, retries - 1); });
+                return;
+            }
+            m_attributor.captureRead(row, std::nullopt);
+            return;
+        }
+        QString dispatchId; // empty: the request did not come from a gateway
+        for (auto it = capture->reqHeaders.cbegin(); it != capture->reqHeaders.cend(); ++it) {
+            if (it.key().compare(SourceAttributor::kDispatchHeader, Qt::CaseInsensitive) == 0)
+                dispatchId = it.value();
+        }
+        m_attributor.captureRead(row, dispatchId);
+    });
+}
+
+QByteArray HistoryRecorder::attributionMetricsText() const
+{
+    const SourceAttributor::Counters &c = m_attributor.counters();
+    QByteArray out;
+    const auto family = [&out](const char *name, const char *help) {
+        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " counter\n";
+    };
+    const auto sample = [&out](const char *series, qint64 value) { out += QByteArray(series) + ' ' + QByteArray::number(value) + '\n'; };
+    family("boo_attribution_rows_total", "Host activity rows given the source of the gateway consumer that sent them, by how.");
+    sample("boo_attribution_rows_total{how=\"timing\"}", c.matched + c.matchedLate);
+    sample("boo_attribution_rows_total{how=\"capture\"}", c.matchedByCapture);
+    family("boo_attribution_ambiguous_rows_total",
+           "Rows several gateway attempts fitted and no capture told apart: left without a source.");
+    sample("boo_attribution_ambiguous_rows_total", c.ambiguous);
+    family("boo_attribution_not_gateway_rows_total", "Rows gateway attempts fitted whose capture shows another client.");
+    sample("boo_attribution_not_gateway_rows_total", c.notGateway);
+    family("boo_attribution_expired_attempts_total", "Gateway attempts whose row never came.");
+    sample("boo_attribution_expired_attempts_total", c.expired);
+    return out;
 }
 
 void HistoryRecorder::onRegistryChanged(const RegistryChange &change)

@@ -2,11 +2,14 @@
 
 #include "core/common/result.h"
 #include "core/history/sourceattributor.h"
+#include "core/protocol/capture.h"
 #include "core/store/retention.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+
+#include <functional>
 
 namespace boo {
 
@@ -52,13 +55,23 @@ public:
     // Writes every host's status a last time; call before the connectors go.
     void stop();
 
+    // Reads a host's capture (GET /api/captures/{id}) for the attribution of rows several gateway
+    // attempts fit; the recorder does no network I/O itself, FleetRuntime gives it HostAccess's.
+    // Without one such rows stay unattributed.
+    using CaptureLookup
+        = std::function<void(const QString &hostId, qint64 captureId, QObject *context, std::function<void(Result<Capture>)>)>;
+    void setCaptureLookup(CaptureLookup lookup) { m_captureLookup = std::move(lookup); }
+
     const SourceAttributor::Counters &attribution() const { return m_attributor.counters(); }
+    // The attribution counters in Prometheus text, for /metrics.
+    QByteArray attributionMetricsText() const;
 
 private:
     void onChanged(const FleetDelta &delta);
     void onRegistryChanged(const RegistryChange &change);
     void writeHostStatus(const QString &hostId);
     void writeHostStatuses();
+    void readCapture(const RequestRow &row, int retries);
 
     QPointer<FleetState> m_fleet;
     QPointer<ProviderRegistry> m_registry;
@@ -66,6 +79,7 @@ private:
     Database *m_database;
     HistoryOptions m_options;
     SourceAttributor m_attributor;
+    CaptureLookup m_captureLookup;
     QTimer m_retentionTimer;
     QTimer m_statusTimer;
     bool m_running = false;

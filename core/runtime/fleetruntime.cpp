@@ -58,6 +58,13 @@ Result<std::unique_ptr<FleetRuntime>> FleetRuntime::create(const RuntimeOptions 
     const auto endpoints
         = [ingest = QPointer<FleetIngest>(r->m_ingest)](const QString &id) { return ingest ? ingest->endpoint(id) : std::nullopt; };
     r->m_access = new HostAccess(endpoints, r->m_ingest->network(), r);
+    // The recorder reads captures (exact attribution of gateway traffic) through HostAccess.
+    r->m_recorder->setCaptureLookup([access = QPointer<HostAccess>(r->m_access)](const QString &hostId, qint64 captureId, QObject *context,
+                                                                                 std::function<void(Result<Capture>)> done) {
+        if (!access)
+            return done(makeError(u"capture.failed"_s, u"no access to the hosts"_s));
+        access->fetchCapture(hostId, captureId, context, std::move(done));
+    });
     r->m_actions = new ActionQueue(r->m_fleet, r->m_access, r);
     return runtime;
 }

@@ -5,6 +5,7 @@
 #include "core/sim/simcompletion.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simhost.h"
+#include "core/sim/simmodelmanager.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -151,6 +152,24 @@ void SimControlServer::installRoutes()
             if (f.failed())
                 return refuse();
             host->restart(downMs, version);
+        } else if (fault == u"crash") {
+            // Without a model: every ready model's server dies.
+            const QString model = f.string(u"model"_s);
+            if (f.failed())
+                return refuse();
+            QStringList ids;
+            if (!model.isEmpty())
+                ids << model;
+            for (const SimModelConfig &m : host->models()->models()) {
+                if (model.isEmpty() && host->models()->state(m.id) == SimModelState::Ready)
+                    ids << m.id;
+            }
+            for (const QString &id : std::as_const(ids)) {
+                if (const Result<void> crashed = host->crashModel(id); !crashed) {
+                    r.respond(failure(400, crashed.error().message));
+                    return;
+                }
+            }
         } else if (fault == u"down") {
             host->goDown();
         } else if (fault == u"up") {

@@ -356,6 +356,18 @@ void SimHost::restart(int downMs, const QString &newVersion)
     m_restartTimer.start(downMs >= 0 ? downMs : m_config.restartDownMs);
 }
 
+Result<void> SimHost::crashModel(const QString &modelId)
+{
+    const SimModelConfig *model = m_models->resolve(modelId);
+    if (!model || m_models->state(model->id) != SimModelState::Ready)
+        return makeError(u"sim.crash"_s, u"the model \"%1\" is not ready, so it has no server to crash"_s.arg(modelId));
+    const QString id = model->id;
+    m_pipeline->crashModel(id);
+    logProxy("INFO", u"<%1> upstream process exited unexpectedly"_s.arg(id));
+    m_models->crash(id);
+    return {};
+}
+
 void SimHost::goDown()
 {
     m_restartTimer.stop();

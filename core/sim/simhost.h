@@ -71,6 +71,10 @@ public:
     void goDown();                                                 // unreachable (connection refused), state kept
     Result<void> comeUp();
     void setStalled(bool stalled); // accept, answer nothing, SSE silent
+    // The model's server process dies (llama-swap itself stays up): its streams end cleanly
+    // without [DONE], as llama-swap ends them, and the model goes ready -> stopped. Compare
+    // goDown() and restart(), where llama-swap itself goes and every connection is reset.
+    Result<void> crashModel(const QString &modelId);
     bool isStalled() const;
     void injectMalformedEvent(SimMalformedEvent kind, qint64 bytes = 0);
     // Every inference request answers with this status (like X-Sim-Status) until set to 0:

@@ -255,6 +255,18 @@ void SimModelManager::resetAll(const QString &reason)
     failWaiters(QString(), reason);
 }
 
+bool SimModelManager::crash(const QString &id)
+{
+    Runtime &rt = m_runtime[id];
+    if (rt.state != SimModelState::Ready)
+        return false;
+    ++rt.epoch;
+    rt.active = 0;
+    setState(id, SimModelState::Stopped);
+    pump(config(id).group);
+    return true;
+}
+
 void SimModelManager::checkTtl()
 {
     const qint64 now = m_clock.elapsed();

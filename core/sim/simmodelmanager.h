@@ -66,6 +66,9 @@ public:
     // Every model stopped at once and every wait failed: the router is replaced or the
     // process restarts.
     void resetAll(const QString &reason);
+    // The model's process exited on its own (ready -> stopped, no stopping). False when it was
+    // not ready. Its running requests must have been ended first.
+    bool crash(const QString &id);
 
 Q_SIGNALS:
     void stateChanged(const QString &id, boo::SimModelState from, boo::SimModelState to);

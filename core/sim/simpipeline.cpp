@@ -308,6 +308,16 @@ void SimPipeline::advance(SimJob &job, qint64 now)
             finishError(job, status, "application/json; charset=utf-8"_ba, w.take(), u"simulated upstream failure"_s);
             return;
         }
+        if (c.endpoint == SimEndpoint::Embeddings && !m_host->models()->resolve(job.modelId)->embeddings) {
+            // llama-server started without --embeddings (any chat model) refuses with 501.
+            GoJsonWriter w;
+            w.beginObject().key(u"error").beginObject();
+            w.key(u"code").integer(501).key(u"message").str(u"This server does not support embeddings. Start it with `--embeddings`");
+            w.key(u"type").str(u"not_supported_error");
+            w.endObject().endObject();
+            finishError(job, 501, "application/json; charset=utf-8"_ba, w.take(), QString());
+            return;
+        }
         job.phase = SimJob::Phase::Generating;
         if (c.stream) {
             startStreamResponse(job);
@@ -575,6 +585,23 @@ void SimPipeline::cancelModel(const QString &modelId)
     for (auto &[serial, job] : m_jobs) {
         if (job->modelId == modelId && (job->phase == SimJob::Phase::Prefill || job->phase == SimJob::Phase::Generating)) {
             finishCancelled(*job);
+        }
+    }
+}
+
+void SimPipeline::crashModel(const QString &modelId)
+{
+    for (auto &[serial, job] : m_jobs) {
+        if (job->modelId != modelId || (job->phase != SimJob::Phase::Prefill && job->phase != SimJob::Phase::Generating))
+            continue;
+        if (job->completion.stream && job->phase == SimJob::Phase::Generating) {
+            // The reverse proxy panics once headers were sent; llama-swap recovers and returns,
+            // so Go ends the chunked body properly: no [DONE], no error event. The row is a 200.
+            m_host->logProxy("WARN", u"<%1> recovered from upstream disconnection during streaming"_s.arg(modelId));
+            finishCancelled(*job);
+        } else {
+            // No head yet: Go's reverse proxy answers 502 with an empty body.
+            finishError(*job, 502, QByteArray(), QByteArray(), QString());
         }
     }
 }

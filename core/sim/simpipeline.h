@@ -35,6 +35,9 @@ public:
     bool cancel(const QString &inflightId);
     // The model process went away (unload): its requests end as if cancelled.
     void cancelModel(const QString &modelId);
+    // The model's server died: what llama-swap makes of it (reference §2.1). Streams that have
+    // their head end cleanly without [DONE]; requests still waiting for a head get a 502.
+    void crashModel(const QString &modelId);
     // Restart/reload: every job dropped without records.
     void dropAll();
 

@@ -57,6 +57,10 @@ Result<void> GatewayHarness::start()
     if (auto ready = m_gateway->start(); !ready)
         return ready.error();
     m_server->addGateway(m_gateway);
+    // As boocontrol --serve wires it.
+    m_server->addMetricsSource([recorder = QPointer<HistoryRecorder>(m_ingest->runtime()->recorder())] {
+        return recorder ? recorder->attributionMetricsText() : QByteArray();
+    });
     if (auto listening = m_server->start(); !listening)
         return listening.error();
     const auto ready = [this] {

@@ -121,9 +121,49 @@ private Q_SLOTS:
         m_facts.endpoint = GatewayEndpoint::Embeddings;
         const Ranking r = rank(policy({u"*/*"_s}));
         QCOMPARE(ids(r), QStringList{u"a/nomic-embed"_s});
-        QVERIFY(skipReason(r, u"b/qwen3-8b"_s).contains(u"not an embedding model"_s));
+        // Not known to embed, with an embedding model at hand: not tried.
+        QCOMPARE(skipReason(r, u"b/qwen3-8b"_s), u"not known to embed, and other candidates are"_s);
         // Named explicitly, a model is trusted whatever its name.
         QCOMPARE(ids(rank(policy({u"a/qwen3-8b"_s}))), QStringList{u"a/qwen3-8b"_s});
+    }
+
+    // The host's capabilities decide before the name; with nothing known to embed, the models
+    // that may embed are tried in rank order.
+    void capabilitiesAndProbesForEmbeddings()
+    {
+        ModelStatus tools = model(u"embed-and-chat"_s, ModelState::Ready);
+        tools.capabilities = {{u"function_calling"_s, true}};
+        ModelStatus reranker = model(u"rr-v2"_s, ModelState::Ready);
+        reranker.capabilities = {{u"reranker"_s, true}};
+        m_fleet->applyModelStatus(u"a"_s, {model(u"vectors"_s, ModelState::Stopped), tools, reranker}, kNow);
+        m_facts.endpoint = GatewayEndpoint::Embeddings;
+        Ranking r = rank(policy({u"*/*"_s}));
+        // Idle first: b's loaded qwen3-8b, then the cold ones; none known, so all are probes.
+        QCOMPARE(ids(r), (QStringList{u"b/qwen3-8b"_s, u"a/vectors"_s, u"b/big-70b"_s}));
+        QVERIFY(std::all_of(r.ranked.cbegin(), r.ranked.cend(), [](const RankedCandidate &c) { return c.probe; }));
+        QCOMPARE(skipReason(r, u"a/embed-and-chat"_s), u"not an embedding model (the host reports function_calling)"_s);
+        QCOMPARE(skipReason(r, u"a/rr-v2"_s), u"not an embedding model (the host reports it as a reranker)"_s);
+        QVERIFY(Ranking::fromJson(r.toJson())->ranked.first().probe); // the routing API keeps it
+
+        // What attempts showed wins over everything else.
+        m_in.embeds = [](const QString &p, const QString &m) -> std::optional<bool> {
+            if (p == u"a"_s && m == u"vectors"_s)
+                return true;
+            if (p == u"b"_s && m == u"qwen3-8b"_s)
+                return false;
+            return std::nullopt;
+        };
+        r = rank(policy({u"*/*"_s}));
+        QCOMPARE(ids(r), QStringList{u"a/vectors"_s});
+        QVERIFY(!r.ranked.first().probe);
+        QCOMPARE(skipReason(r, u"b/qwen3-8b"_s), u"not an embedding model (it refused /v1/embeddings before)"_s);
+
+        // For chat, a model with generative capabilities is one whatever its name; a reranker is not.
+        m_facts.endpoint = GatewayEndpoint::ChatCompletions;
+        r = rank(policy({u"*/*"_s}));
+        QVERIFY(ids(r).contains(u"a/embed-and-chat"_s));
+        QCOMPARE(skipReason(r, u"a/rr-v2"_s), u"a reranker (the host reports it as a reranker)"_s);
+        QCOMPARE(skipReason(r, u"a/vectors"_s), u"an embedding model (it answered /v1/embeddings before)"_s);
     }
 
     void orderedKeepsTheCandidateOrder()

@@ -139,17 +139,19 @@ private Q_SLOTS:
         auto h = startHarness(*db, {quickHost(u"h1"_s, {u"qwen3-8b"_s}), quickHost(u"h2"_s, {u"qwen3-8b"_s})});
         for (int i = 0; i < 3; ++i)
             QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s, i == 1), {{"X-Boo-Source", "aider"}}).status, 200);
-        QCOMPARE(h->post(u"/v1/embeddings"_s, "{\"model\":\"auto\",\"input\":\"x\"}"_ba).status, 503); // no embedding model
+        // Nothing is known to embed: both qwen3-8b are tried, and both refuse (501).
+        QCOMPARE(h->post(u"/v1/embeddings"_s, "{\"model\":\"auto\",\"input\":\"x\"}"_ba).status, 502);
         QCOMPARE(
             h->post(u"/v1/completions"_s, "{\"model\":\"h2/qwen3-8b\",\"prompt\":\"x\",\"max_tokens\":2}"_ba, {{"X-Boo-Source", "web ui"}})
                 .status,
             200);
         QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s)).status, 200); // no header: "unknown"
         Database &store = *h->ingest()->database();
-        QTRY_COMPARE_WITH_TIMEOUT(scalar(store, u"SELECT COUNT(*) FROM control_requests WHERE source IS NOT NULL"_s), 5, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(store, u"SELECT COUNT(*) FROM control_requests WHERE source IS NOT NULL"_s), 7, 10000);
         QCOMPARE(scalar(store, u"SELECT COUNT(*) FROM control_requests WHERE source = ?"_s, {u"aider"_s}), 3);
         QCOMPARE(scalar(store, u"SELECT COUNT(*) FROM control_requests WHERE source = ?"_s, {u"web_ui"_s}), 1);
-        QCOMPARE(scalar(store, u"SELECT COUNT(*) FROM control_requests WHERE source = ?"_s, {u"unknown"_s}), 1);
+        // The last chat and the two refused embeddings.
+        QCOMPARE(scalar(store, u"SELECT COUNT(*) FROM control_requests WHERE source = ?"_s, {u"unknown"_s}), 3);
         QCOMPARE(h->get(u"/api/requests?source=aider"_s).json().value(u"requests"_s).toArray().size(), 3);
 
         QTRY_COMPARE_WITH_TIMEOUT(scalar(store, u"SELECT COUNT(*) FROM gateway_dispatch_log"_s), 6, 5000);

@@ -198,7 +198,7 @@ private Q_SLOTS:
         QCOMPARE(candidates.at(1).toObject().value(u"outcome"_s).toString(), u"not tried: this host was tried already"_s);
     }
 
-    void midStreamFailureEndsTheStreamCleanly()
+    void midStreamResetEndsTheStreamWithAnError()
     {
         auto h = startHarness(*m_db, {quickHost(u"h1"_s, {u"qwen3-8b"_s}, 40), quickHost(u"h2"_s, {u"qwen3-8b"_s})});
         QVERIFY(put(*h, {policyJson(u"pair"_s, {u"h1/qwen3-8b"_s, u"h2/qwen3-8b"_s})}));
@@ -228,6 +228,84 @@ private Q_SLOTS:
         const QJsonObject entry = lastLogEntry(*h);
         QCOMPARE(entry.value(u"status"_s).toInt(), 502);
         QCOMPARE(entry.value(u"attempts"_s).toArray().size(), 1);
+    }
+
+    // What llama-swap really sends when a model's server dies mid-answer: a proper end of the
+    // chunked body without [DONE] (reference §2.1). The client must get an error, not a
+    // truncated answer that looks complete.
+    void midStreamCleanEndWithoutDoneIsAFailure()
+    {
+        auto h = startHarness(*m_db, {quickHost(u"h1"_s, {u"qwen3-8b"_s}, 40), quickHost(u"h2"_s, {u"qwen3-8b"_s})});
+        QVERIFY(put(*h, {policyJson(u"pair"_s, {u"h1/qwen3-8b"_s, u"h2/qwen3-8b"_s})}));
+        QNetworkAccessManager nam;
+        QNetworkRequest request(QUrl(h->baseUrl() + u"/v1/chat/completions"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        QNetworkReply *reply = nam.post(request, chatBody(u"pair"_s, true, 80));
+        QByteArray body;
+        bool crashed = false;
+        connect(reply, &QNetworkReply::readyRead, this, [&] {
+            body += reply->readAll();
+            if (!crashed && body.contains("\"content\"")) {
+                crashed = true;
+                QVERIFY(h->host(u"h1"_s)->crashModel(u"qwen3-8b"_s).ok()); // ends the host's body cleanly
+            }
+        });
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10000));
+        body += reply->readAll();
+        QVERIFY(crashed);
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QVERIFY2(body.contains("\"code\":\"upstream_failed\""), body.constData());
+        QVERIFY(body.contains("without [DONE]"));
+        QVERIFY(body.endsWith("}\n\ndata: [DONE]\n\n"));
+        QCOMPARE(body.count("data: [DONE]"), 1);
+        delete reply;
+        QCOMPARE(h->rowsOn(u"h2"_s), 0); // never retried after the first byte
+        const QJsonObject entry = lastLogEntry(*h);
+        QCOMPARE(entry.value(u"status"_s).toInt(), 502);
+        const QJsonArray attempts = entry.value(u"attempts"_s).toArray();
+        QCOMPARE(attempts.size(), 1);
+        QVERIFY(attempts.at(0).toObject().value(u"outcome"_s).toString().startsWith(u"failed after the first byte: the stream ended"_s));
+        const QByteArray metrics = h->get(u"/metrics"_s).body;
+        QVERIFY(metrics.contains("boo_gateway_requests_total{policy=\"pair\",status=\"5xx\"} 1"));
+        QVERIFY(metrics.contains("boo_gateway_attempts_total{provider=\"h1\",outcome=\"failed\"} 1"));
+    }
+
+    // No model is named like an embedding model: `auto` tries what may embed in rank order and
+    // fails over on the refusals, instead of answering 503; the host's capabilities rule out
+    // the models it reports as chat models; what the attempts showed is remembered.
+    void embeddingsFindAModelNotNamedLikeOne()
+    {
+        SimHostConfig h1 = quickHost(u"h1"_s, {u"qwen3-8b"_s, u"text-vec"_s});
+        h1.models[1].embeddings = true; // its llama-server runs with --embeddings; its name says nothing
+        SimHostConfig h2 = quickHost(u"h2"_s, {u"gpt-oss-20b"_s});
+        h2.models[0].hasCapabilities = true;
+        h2.models[0].tools = true; // the host reports function_calling
+        auto h = startHarness(*m_db, {h1, h2});
+        // A loaded chat model ranks first among the candidates, so it is tried first.
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s)).status, 200);
+
+        const QByteArray body = "{\"model\":\"auto\",\"input\":\"hello\"}"_ba;
+        const auto first = h->post(u"/v1/embeddings"_s, body);
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.header("x-boo-model"), "h1/text-vec"_ba);
+        QCOMPARE(first.header("x-boo-attempts"), "2"_ba); // qwen3-8b said 501, then text-vec answered
+        QCOMPARE(first.json().value(u"data"_s).toArray().size(), 1);
+        QJsonObject entry = lastLogEntry(*h, 2);
+        const QJsonArray attempts = entry.value(u"attempts"_s).toArray();
+        QCOMPARE(attempts.size(), 2);
+        QCOMPARE(attempts.at(0).toObject().value(u"model"_s).toString(), u"qwen3-8b"_s);
+        QCOMPARE(attempts.at(0).toObject().value(u"status"_s).toInt(), 501);
+        QVERIFY(QJsonDocument(entry.value(u"candidates"_s).toArray()).toJson().contains("the host reports function_calling"));
+        QCOMPARE(h->rowsOn(u"h2"_s), 0); // gpt-oss-20b was never asked
+
+        // Learned: straight to text-vec now.
+        const auto second = h->post(u"/v1/embeddings"_s, body);
+        QCOMPARE(second.status, 200);
+        QCOMPARE(second.header("x-boo-model"), "h1/text-vec"_ba);
+        QCOMPARE(second.header("x-boo-attempts"), "1"_ba);
+        entry = lastLogEntry(*h, 3);
+        QVERIFY(QJsonDocument(entry.value(u"candidates"_s).toArray()).toJson().contains("refused /v1/embeddings before"));
     }
 
     void leasedHostsLoadNothing()

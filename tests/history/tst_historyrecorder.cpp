@@ -171,15 +171,15 @@ private Q_SLOTS:
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
 
         // The usual order: the attempt ends, then the host announces its row.
-        m_fleet->announce(u"h1"_s, GatewayAttemptStarted{u"m"_s});
-        m_fleet->announce(u"h1"_s, GatewayAttemptEnded{u"m"_s, u"notes-app"_s, 200, now - 800, now});
+        m_fleet->announce(u"h1"_s, GatewayAttemptStarted{u"m"_s, u"d1.1"_s, u"notes-app"_s, now - 800});
+        m_fleet->announce(u"h1"_s, GatewayAttemptEnded{u"m"_s, u"notes-app"_s, 200, now - 800, now, true, u"d1.1"_s});
         m_fleet->addActivity(u"h1"_s, {activity(1, now, 800), activity(2, now, 50, u"other"_s)});
         // The row first, while the attempt still runs: stored at once, attributed when it ends.
-        m_fleet->announce(u"h1"_s, GatewayAttemptStarted{u"m"_s});
+        m_fleet->announce(u"h1"_s, GatewayAttemptStarted{u"m"_s, u"d2.1"_s, u"aider"_s, now - 1000});
         m_fleet->addActivity(u"h1"_s, {activity(3, now + 2000, 500)});
         QTRY_COMPARE(count(u"control_requests"_s), 3);
         QCOMPARE(sourceOf(3), QString());
-        m_fleet->announce(u"h1"_s, GatewayAttemptEnded{u"m"_s, u"aider"_s, 200, now + 1500, now + 2000});
+        m_fleet->announce(u"h1"_s, GatewayAttemptEnded{u"m"_s, u"aider"_s, 200, now - 1000, now + 2000, true, u"d2.1"_s});
 
         QTRY_COMPARE(sourceOf(3), u"aider"_s);
         QCOMPARE(sourceOf(1), u"notes-app"_s);

@@ -1,6 +1,7 @@
 #include "simtestsupport.h"
 
 #include "core/sim/simhost.h"
+#include "core/sim/simlogmonitor.h"
 #include "core/sim/simmodelmanager.h"
 
 using namespace Qt::StringLiterals;
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void malformedEvents_data();
     void malformedEvents();
     void clientVanishingMidStreamIsRecorded();
+    void modelCrashEndsStreamsCleanlyWithoutDone();
 
 private:
     quint16 port() const { return m_host->port(); }
@@ -219,6 +221,42 @@ void TestSimFaults::clientVanishingMidStreamIsRecorded()
     QTRY_COMPARE_WITH_TIMEOUT(m_host->activity().size(), 2, 5000);
     QCOMPARE(m_host->activity().rows().back().status, 502);
     QCOMPARE(m_host->activity().rows().back().errorMessage, u"context canceled"_s);
+}
+
+// llama-swap recovers the reverse proxy's panic and returns, so the chunked body ends properly:
+// no [DONE], no error event (reference §2.1) — unlike goDown()/restart(), which reset.
+void TestSimFaults::modelCrashEndsStreamsCleanlyWithoutDone()
+{
+    SimHostConfig c = fastHost(u"faulty"_s);
+    c.models[0].generationTokensPerSecond = 50;
+    m_host = std::make_unique<SimHost>(c);
+    QVERIFY(m_host->start().ok());
+    QVERIFY(!m_host->crashModel(u"qwen3-8b"_s).ok()); // stopped: no server to crash
+    RawClient streaming(port());
+    const QByteArray body = chatBody(u"qwen3-8b"_s, true, 200);
+    streaming.send("POST /v1/chat/completions HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "
+                   + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QVERIFY(streaming.waitFor("\"content\""_ba));
+
+    QVERIFY(m_host->crashModel(u"qwen3-8b"_s).ok());
+    QVERIFY(streaming.waitFor("\r\n0\r\n\r\n"_ba)); // the terminating chunk: a proper end
+    QVERIFY(streaming.data().startsWith("HTTP/1.1 200"));
+    const QByteArray sse = dechunk(streaming.data().mid(streaming.data().indexOf("\r\n\r\n") + 4));
+    QVERIFY(sse.endsWith("\n\n"));
+    QVERIFY(!sse.contains("[DONE]"));
+    QVERIFY(!sse.contains("\"error\""));
+    QVERIFY(!sse.contains("finish_reason\":\"stop"));
+    QTest::qWait(50);
+    QVERIFY(!streaming.closed()); // the connection stays usable: it was a normal end
+
+    QCOMPARE(m_host->models()->state(u"qwen3-8b"_s), SimModelState::Stopped); // ready -> stopped
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->activity().size(), 1, 5000);
+    QCOMPARE(m_host->activity().rows().back().status, 200); // still recorded, as a 200
+    const QByteArray log = m_host->proxyLog()->history();
+    QVERIFY(log.contains("<qwen3-8b> recovered from upstream disconnection during streaming"));
+    QVERIFY(log.contains("<qwen3-8b> upstream process exited unexpectedly"));
+    // The host goes on: the next request loads the model again.
+    QCOMPARE(post(*m_nam, port(), u"/v1/chat/completions"_s, chatBody(u"qwen3-8b"_s, false, 2)).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestSimFaults)

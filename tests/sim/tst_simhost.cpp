@@ -340,6 +340,15 @@ void TestSimHost::nonStreamingAndEmbeddings()
     QCOMPARE(tokens.value(u"tokens_per_second"_s).toDouble(), -1.0);
     QCOMPARE(tokens.value(u"output_tokens"_s).toInt(), 0);
     QVERIFY(tokens.value(u"input_tokens"_s).toInt() > 0);
+
+    // A chat model's llama-server was started without --embeddings: 501, passed through.
+    const Reply refused = post(*m_nam, port(), u"/v1/embeddings"_s, "{\"model\":\"gpt-oss-20b\",\"input\":\"hello\"}"_ba);
+    QCOMPARE(refused.status, 501);
+    QCOMPARE(refused.object().value(u"error"_s).toObject().value(u"type"_s).toString(), u"not_supported_error"_s);
+    const QJsonObject refusedRow
+        = get(*m_nam, port(), u"/api/metrics/activity?limit=1"_s).object().value(u"data"_s).toArray().at(0).toObject();
+    QCOMPARE(refusedRow.value(u"resp_status_code"_s).toInt(), 501);
+    QVERIFY(refusedRow.value(u"error_msg"_s).toString().contains(u"--embeddings"_s));
 }
 
 void TestSimHost::authentication_data()
