@@ -66,7 +66,9 @@ public:
     void restart(int downMs = -1, const QString &newVersion = {}); // process restart
     void goDown();                                                 // unreachable (connection refused), state kept
     Result<void> comeUp();
-    void setStalled(bool stalled); // accept, answer nothing, SSE silent
+    // Accept, answer nothing; event listeners get nothing either: their messages queue (1,024
+    // each, then dropped, as in llama-swap) and are sent when the stall ends.
+    void setStalled(bool stalled);
     bool isStalled() const;
     void injectMalformedEvent(SimMalformedEvent kind, qint64 bytes = 0);
     // Every inference request answers with this status (like X-Sim-Status) until set to 0:
