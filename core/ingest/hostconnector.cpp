@@ -112,6 +112,8 @@ void HostConnector::start(const ConnectorStart &start)
 {
     m_sync->setAnchor(start.anchor);
     m_perf->setWatermarkMs(start.perfWatermarkMs);
+    if (start.gapSuspectedMs && m_fleet)
+        m_fleet->setGapSuspected(m_provider.id, true, *start.gapSuspectedMs);
     attempt();
 }
 

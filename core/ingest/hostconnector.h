@@ -49,6 +49,7 @@ struct ConnectorStart
 {
     ActivitySync::Anchor anchor;
     std::optional<qint64> perfWatermarkMs;
+    std::optional<qint64> gapSuspectedMs; // a gap nobody has acknowledged yet, and since when
 };
 
 // Watches one llama-swap host: holds /api/events open, keeps liveness
