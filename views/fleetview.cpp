@@ -112,6 +112,7 @@ void FleetView::syncCards()
         if (!card) {
             card = new HostCard(m_canvas);
             connect(card, &HostCard::actionRequested, this, &FleetView::actionRequested);
+            connect(card, &HostCard::gapAcknowledged, this, &FleetView::gapAcknowledged);
             m_cards.insert(ids.at(i), card);
         }
         m_flow->insertWidget(i, card);

@@ -35,6 +35,7 @@ public:
 
 Q_SIGNALS:
     void actionRequested(const boo::HostAction &action);
+    void gapAcknowledged(const QString &hostId);
 
 private:
     void syncCards();

@@ -65,6 +65,7 @@ HostCard::HostCard(QWidget *parent)
     : QFrame(parent)
     , m_name(new QLabel(this))
     , m_gap(new StateChip(this))
+    , m_acknowledgeGap(new QToolButton(this))
     , m_liveness(new StateChip(this))
     , m_menuButton(new QToolButton(this))
     , m_subtitle(mutedLabel(this))
@@ -91,6 +92,12 @@ HostCard::HostCard(QWidget *parent)
     m_gap->setState(tr("gap suspected"), CockpitPalette::Tone::Warning);
     m_gap->setToolTip(tr("Requests may be missing from this host's history: it restarted, or its activity buffer "
                          "moved past what was stored while BooControl could not reach it."));
+    m_acknowledgeGap->setText(tr("Acknowledge"));
+    m_acknowledgeGap->setToolTip(tr("Clear the gap badge: you have seen that requests may be missing from this host's history. "
+                                    "A later loss sets it again."));
+    m_acknowledgeGap->setAutoRaise(true);
+    m_acknowledgeGap->setObjectName(u"acknowledgeGap"_s);
+    connect(m_acknowledgeGap, &QToolButton::clicked, this, [this] { Q_EMIT gapAcknowledged(m_host.id); });
     m_menuButton->setText(tr("Actions"));
     m_menuButton->setPopupMode(QToolButton::InstantPopup);
     m_menuButton->setAutoRaise(true);
@@ -104,6 +111,7 @@ HostCard::HostCard(QWidget *parent)
     auto *header = new QHBoxLayout;
     header->addWidget(m_name, 1);
     header->addWidget(m_gap);
+    header->addWidget(m_acknowledgeGap);
     header->addWidget(m_liveness);
     header->addWidget(m_menuButton);
 
@@ -280,6 +288,8 @@ void HostCard::refresh()
     m_name->setText(m_host.name.isEmpty() ? m_host.id : m_host.name);
     m_liveness->setState(livenessText(m_host.liveness), CockpitPalette::toneFor(m_host.liveness));
     m_gap->setVisible(m_host.gapSuspected);
+    m_acknowledgeGap->setVisible(m_host.gapSuspected);
+    m_acknowledgeGap->setEnabled(m_host.gapSuspected);
     QStringList subtitle;
     if (!m_host.version.isEmpty())
         subtitle << tr("llama-swap %1").arg(m_host.version);

@@ -18,8 +18,8 @@ class Sparkline;
 class StateChip;
 class UsageBar;
 
-// One host on the Fleet tab: name, liveness (greyed with "last seen" when down), gap badge,
-// llama-swap version; each model with its state and TTL countdown and its actions; each GPU
+// One host on the Fleet tab: name, liveness (greyed with "last seen" when down), gap badge
+// with a button to acknowledge it, llama-swap version; each model with its state and TTL countdown and its actions; each GPU
 // with VRAM, temperature, power and utilisation; in-flight count, a requests-per-minute
 // sparkline, and the progress and results of the actions queued for the host.
 class HostCard final : public QFrame
@@ -43,6 +43,8 @@ public:
 
 Q_SIGNALS:
     void actionRequested(const boo::HostAction &action);
+    // The operator has seen this host's suspected gap.
+    void gapAcknowledged(const QString &hostId);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -76,6 +78,7 @@ private:
 
     QLabel *m_name;
     StateChip *m_gap;
+    QToolButton *m_acknowledgeGap;
     StateChip *m_liveness;
     QToolButton *m_menuButton;
     QLabel *m_subtitle;

@@ -103,6 +103,12 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
     m_hostsLabel->setObjectName(u"statusHosts"_s);
 
     connect(m_fleetView, &FleetView::actionRequested, this, [this](const HostAction &a) { submitAction(a); });
+    connect(m_fleetView, &FleetView::gapAcknowledged, this, [this](const QString &hostId) {
+        m_backend->acknowledgeGap(hostId, this, [this, hostId](Result<void> done) {
+            if (!done)
+                statusBar()->showMessage(tr("The gap of %1 was not acknowledged: %2").arg(hostId, done.error().message), 8000);
+        });
+    });
     connect(m_activityView, &ActivityView::captureRequested, this, &MainWindow::openCapture);
     connect(m_activityView, &ActivityView::cancelRequested, this, [this](const QString &host, const QString &id) {
         HostAction cancel;

@@ -27,6 +27,7 @@ class CockpitBackend : public QObject
 public:
     using ActionCallback = std::function<void(Result<HostAction>)>;
     using CaptureCallback = std::function<void(Result<Capture>)>;
+    using DoneCallback = std::function<void(Result<void>)>;
 
     using QObject::QObject;
     Q_DISABLE_COPY_MOVE(CockpitBackend)
@@ -37,6 +38,9 @@ public:
     // Queues an action on the host's ActionQueue (here or on the server). The callback says
     // whether it was accepted; progress then arrives as control_job deltas through fleet().
     virtual void submit(const HostAction &action, QObject *context, ActionCallback done) = 0;
+    // The operator has seen the host's suspected gap: clear it (here or on the server, where it
+    // is stored). The change itself arrives through fleet().
+    virtual void acknowledgeGap(const QString &hostId, QObject *context, DoneCallback done) = 0;
     // The host's capture of one request. Error "capture.gone" when it left the host's buffer.
     virtual void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) = 0;
     // The gateway's route policies and dispatch log (the Routing tab); null where there are none.

@@ -5,8 +5,11 @@
 #include "core/actions/logstreamreader.h"
 #include "core/client/localhistorysource.h"
 #include "core/client/localroutingsource.h"
+#include "core/fleet/fleetstate.h"
 #include "core/runtime/fleetruntime.h"
 #include "core/store/historywriter.h"
+
+#include <QDateTime>
 
 using namespace Qt::StringLiterals;
 
@@ -47,6 +50,14 @@ void LocalBackend::submit(const HostAction &action, QObject *context, ActionCall
     if (!m_runtime)
         return done(makeError(u"action.host_unknown"_s, u"the fleet has stopped"_s));
     done(m_runtime->actions()->submit(action));
+}
+
+void LocalBackend::acknowledgeGap(const QString &hostId, QObject *context, DoneCallback done)
+{
+    Q_UNUSED(context)
+    if (!m_runtime || !m_runtime->fleet()->acknowledgeGap(hostId, QDateTime::currentMSecsSinceEpoch(), tr("the desktop")))
+        return done(makeError(u"host.unknown"_s, tr("no watched host '%1'").arg(hostId)));
+    done({});
 }
 
 void LocalBackend::fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done)

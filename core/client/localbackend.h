@@ -25,6 +25,7 @@ public:
     HistorySource *history() const override;
     RoutingSource *routing() const override;
     void submit(const HostAction &action, QObject *context, ActionCallback done) override;
+    void acknowledgeGap(const QString &hostId, QObject *context, DoneCallback done) override;
     void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) override;
     Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) override;
     QString databaseLabel() const override;

@@ -137,6 +137,21 @@ void RemoteBackend::submit(const HostAction &action, QObject *context, ActionCal
         body);
 }
 
+void RemoteBackend::acknowledgeGap(const QString &hostId, QObject *context, DoneCallback done)
+{
+    m_server.send(&m_nam, "POST", u"/api/hosts/%1/gap/acknowledge"_s.arg(hostId), {}, 10000, context ? context : this,
+                  [done = std::move(done)](Result<HostResponse> answer) {
+                      if (!answer)
+                          return done(answer.error());
+                      if (answer->status != 200) {
+                          const ServerError error = serverError(*answer);
+                          return done(
+                              makeError(u"host."_s + (error.code == u"host_unknown"_s ? u"unknown"_s : u"failed"_s), error.message));
+                      }
+                      done({});
+                  });
+}
+
 void RemoteBackend::fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done)
 {
     m_server.send(&m_nam, "GET", u"/api/hosts/%1/captures/%2"_s.arg(hostId).arg(captureId), {}, 15000, context ? context : this,

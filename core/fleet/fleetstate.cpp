@@ -251,6 +251,19 @@ void FleetState::setGapSuspected(const QString &id, bool suspected, qint64 nowMs
     publishHost(*host);
 }
 
+bool FleetState::acknowledgeGap(const QString &id, qint64 nowMs, const QString &by)
+{
+    Host *host = find(id);
+    if (!host)
+        return false;
+    if (!host->state.gapSuspected)
+        return true;
+    host->state.gapSuspected = false;
+    publishHost(*host);
+    announce(id, HostIncident{u"gap_acknowledged"_s, by.isEmpty() ? u"acknowledged"_s : u"acknowledged from "_s + by, nowMs});
+    return true;
+}
+
 void FleetState::setActiveProfile(const QString &id, const std::optional<QString> &profile)
 {
     Host *host = find(id);

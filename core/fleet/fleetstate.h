@@ -59,6 +59,11 @@ public:
     void markSeen(const QString &id, qint64 nowMs);
     void setVersion(const QString &id, const QString &version, const QString &generation);
     void setGapSuspected(const QString &id, bool suspected, qint64 nowMs);
+    // The operator has seen the suspected gap: the flag goes (its time stays), and the
+    // acknowledgement is announced as a `gap_acknowledged` incident, which the HistoryRecorder
+    // stores with the host's status, so that it outlives a restart. False for an unknown host;
+    // acknowledging a host without a gap changes nothing and is no error. `by` says where from.
+    bool acknowledgeGap(const QString &id, qint64 nowMs, const QString &by = {});
     void setActiveProfile(const QString &id, const std::optional<QString> &profile);
     // v251+ hosts publish `globalConcurrencyLimit` in uiConfig; empty: none published.
     void setGlobalConcurrencyLimit(const QString &id, std::optional<qint64> limit);

@@ -2,6 +2,7 @@
 
 #include "core/common/logging.h"
 #include "core/fleet/fleetstate.h"
+#include "core/ingest/eventlossmonitor.h"
 #include "core/ingest/eventstream.h"
 #include "core/ingest/logeventfeed.h"
 #include "core/ingest/perfpoller.h"
@@ -32,9 +33,11 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     , m_endpoint(m_provider.baseUrl, {})
     , m_stream(new EventStream(this))
     , m_sync(new ActivitySync(m_provider.id, nam, &m_endpoint, this))
+    , m_loss(new EventLossMonitor(m_provider.id, nam, &m_endpoint, fleet, m_sync, this))
     , m_perf(new PerfPoller(m_provider.id, nam, &m_endpoint, this))
     , m_logs(new LogEventFeed(&m_endpoint, this))
     , m_backoff(m_timings.backoffMs)
+    , m_resyncLimiter(m_timings.resync)
 {
     m_retryTimer.setSingleShot(true);
     m_idleTimer.setSingleShot(true);
@@ -43,6 +46,12 @@ HostConnector::HostConnector(ProviderConfig provider, QNetworkAccessManager *nam
     connect(&m_idleTimer, &QTimer::timeout, this, &HostConnector::onIdleCheck);
     connect(&m_runningTimer, &QTimer::timeout, this, &HostConnector::refreshRunning);
     connect(&m_catchUpTimer, &QTimer::timeout, m_sync, &ActivitySync::catchUp);
+    m_resyncTimer.setSingleShot(true);
+    connect(&m_resyncTimer, &QTimer::timeout, this, &HostConnector::resync);
+    m_clock.start();
+    m_loss->setQuietMs(m_timings.lossAuditQuietMs);
+    m_loss->setRequestTimeoutMs(m_timings.requestTimeoutMs);
+    connect(m_loss, &EventLossMonitor::lossDetected, this, &HostConnector::onEventLoss);
 
     m_sync->setRequestTimeoutMs(m_timings.requestTimeoutMs);
     m_sync->setCoalesceMs(m_timings.activityCoalesceMs);
@@ -113,6 +122,8 @@ void HostConnector::start(const ConnectorStart &start)
 {
     m_sync->setAnchor(start.anchor);
     m_perf->setWatermarkMs(start.perfWatermarkMs);
+    if (start.gapSuspectedMs && m_fleet)
+        m_fleet->setGapSuspected(m_provider.id, true, *start.gapSuspectedMs);
     attempt();
 }
 
@@ -123,6 +134,8 @@ void HostConnector::stop()
     m_idleTimer.stop();
     m_runningTimer.stop();
     m_catchUpTimer.stop();
+    m_resyncTimer.stop();
+    m_loss->stop();
     m_stream->close();
     m_logs->stop();
     m_perf->stop();
@@ -221,6 +234,7 @@ void HostConnector::onStreamOpened()
     m_proxyHistoryPending = m_upstreamHistoryPending = true;
     setLiveness(Liveness::Connected);
     m_logs->mainStreamOpened(m_version);
+    m_loss->connected();
     m_sync->reconcile();
     m_perf->start();
     m_idleTimer.start(m_timings.idleProbeMs);
@@ -260,6 +274,7 @@ void HostConnector::onEvent(const HostEvent &event)
     } else if (std::holds_alternative<UnknownEvent>(event)) {
         ++m_counters.unknownEvents;
     }
+    m_loss->noteEvent(event); // after applying it: a loss it reveals resyncs what it left behind
     Q_EMIT eventApplied();
 }
 
@@ -276,6 +291,46 @@ void HostConnector::onLogData(const LogDataEvent &log)
     // replaces our tail rather than repeating lines we already hold.
     const bool replace = log.source != LogDataEvent::Source::Other && std::exchange(historyPending, false);
     m_fleet->appendLog(m_provider.id, source, splitter.feed(log.text), replace);
+}
+
+// ------------------------------------------------------------------------------ lost events
+
+void HostConnector::onEventLoss(const QString &reason)
+{
+    ++m_counters.eventLosses;
+    if (m_phase != Phase::Streaming || m_resyncTimer.isActive())
+        return; // a resync is under way or waiting: it will restate this too
+    m_resyncReason = reason;
+    const qint64 wait = m_resyncLimiter.delayMs(m_clock.elapsed());
+    if (wait > 0) {
+        qCInfo(lcFleet).noquote() << m_provider.id << "lost events (" << reason << "); resynchronising in" << wait << "ms";
+        m_resyncTimer.start(int(wait));
+        return;
+    }
+    resync();
+}
+
+// The host dropped events, and nothing replays them: reconnect the event stream, whose snapshot
+// restates the models and the requests in flight. Activity rows are reconciled as after any
+// connect. The host stays connected meanwhile; a failure to reopen is an ordinary lost stream.
+void HostConnector::resync()
+{
+    if (m_phase != Phase::Streaming)
+        return;
+    m_resyncLimiter.recordResync(m_clock.elapsed());
+    ++m_counters.resyncs;
+    qCWarning(lcFleet).noquote()
+        << m_provider.id << "lost events:" << m_resyncReason << "- reconnecting the event stream for a fresh snapshot"
+        << u"(resync %1, next one no sooner than in %2 s)"_s.arg(m_counters.resyncs).arg(m_resyncLimiter.intervalMs() / 1000);
+    reportIncident(u"resync"_s, m_resyncReason);
+    m_phase = Phase::Handshake;
+    m_stream->close();
+    m_loss->stop();
+    m_sync->streamLost();
+    m_perf->stop();
+    m_idleTimer.stop();
+    m_catchUpTimer.stop();
+    openStream();
 }
 
 void HostConnector::onStreamLost(const Error &error)
@@ -297,6 +352,8 @@ void HostConnector::fail(const Error &error, int retryAfterMs)
     m_perf->stop();
     m_idleTimer.stop();
     m_catchUpTimer.stop();
+    m_resyncTimer.stop(); // the reconnect restates everything anyway
+    m_loss->stop();
     if (error.code == u"net.unauthorized"_s || error.code.startsWith(u"secret."_s))
         m_keyResolved = false; // the key may have been fixed meanwhile: read it again next time
 

@@ -4,6 +4,7 @@
 #include "core/fleet/liveness.h"
 #include "core/http/hostendpoint.h"
 #include "core/ingest/activitysync.h"
+#include "core/ingest/resynclimiter.h"
 #include "core/protocol/hostevent.h"
 #include "core/protocol/loglinesplitter.h"
 #include "core/protocol/versioninfo.h"
@@ -20,6 +21,7 @@ class QNetworkAccessManager;
 
 namespace boo {
 
+class EventLossMonitor;
 class EventStream;
 class FleetState;
 class LogEventFeed;
@@ -37,8 +39,10 @@ struct ConnectorTimings
     int headerTimeoutMs = 5000;  // the event stream must answer within this
     int activityCoalesceMs = 25;
     int perfIntervalMs = 5000;
-    int runningRefreshMs = 300; // /running (TTLs) after model changes settle
-    int catchUpMs = 60000;      // fetch new activity rows even without an event
+    int runningRefreshMs = 300;  // /running (TTLs) after model changes settle
+    int catchUpMs = 60000;       // fetch new activity rows even without an event
+    int lossAuditQuietMs = 1000; // after this long without events, check that none were lost
+    ResyncLimits resync;
 };
 
 // What the database already holds of a host when its connector starts.
@@ -46,6 +50,7 @@ struct ConnectorStart
 {
     ActivitySync::Anchor anchor;
     std::optional<qint64> perfWatermarkMs;
+    std::optional<qint64> gapSuspectedMs; // a gap nobody has acknowledged yet, and since when
 };
 
 // Watches one llama-swap host: holds /api/events open, keeps liveness
@@ -66,6 +71,8 @@ public:
         qint64 perfSamples = 0;
         qint64 connects = 0;
         qint64 failures = 0;
+        qint64 eventLosses = 0; // times the host was found to have dropped events
+        qint64 resyncs = 0;     // event-stream reconnects for a fresh snapshot after a loss
         qint64 lastEventMs = 0; // wall clock of the last event (0 = none yet)
     };
 
@@ -97,6 +104,8 @@ private:
     void onEvent(const HostEvent &event);
     void onStreamLost(const Error &error);
     void onLogData(const LogDataEvent &log);
+    void onEventLoss(const QString &reason);
+    void resync();
     void fail(const Error &error, int retryAfterMs = 0);
     void setLiveness(Liveness liveness, const QString &error = {});
     void onIdleCheck();
@@ -112,6 +121,7 @@ private:
     HostEndpoint m_endpoint;
     EventStream *m_stream;
     ActivitySync *m_sync;
+    EventLossMonitor *m_loss;
     PerfPoller *m_perf;
     LogEventFeed *m_logs; // v259+: logs on their own stream
     Backoff m_backoff;
@@ -119,6 +129,10 @@ private:
     QTimer m_idleTimer;
     QTimer m_runningTimer;
     QTimer m_catchUpTimer;
+    QTimer m_resyncTimer;   // a resync the limiter made wait
+    QString m_resyncReason; // why, for the log
+    QElapsedTimer m_clock;  // monotonic time for the limiter
+    ResyncLimiter m_resyncLimiter;
     Phase m_phase = Phase::Stopped;
     bool m_keyResolved = false;
     std::optional<VersionInfo> m_version;

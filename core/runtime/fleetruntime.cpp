@@ -85,6 +85,10 @@ FleetIngest::ResumeLookup FleetRuntime::resumeFrom(Database *database)
             qCWarning(lcFleet).noquote() << providerId << "cannot read where its GPU samples end:" << sample.error().message;
         else
             start.perfWatermarkMs = *sample;
+        if (auto gap = HistoryEnd::unacknowledgedGapMs(*database, providerId); !gap)
+            qCWarning(lcFleet).noquote() << providerId << "cannot read whether it has a suspected gap:" << gap.error().message;
+        else
+            start.gapSuspectedMs = *gap;
         return start;
     };
 }

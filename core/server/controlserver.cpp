@@ -9,6 +9,7 @@
 #include "core/server/apireply.h"
 #include "core/server/controlfeed.h"
 #include "core/server/controlhostroutes.h"
+#include "core/server/gapacknowledgement.h"
 #include "core/server/metricsexporter.h"
 #include "core/server/routingapi.h"
 #include "core/store/database.h"
@@ -185,6 +186,7 @@ void ControlServer::installRoutes()
         "GET", u"/api/perf"_s, [this](const HttpRequest &r, HttpResponder p) { perf(r, std::move(p)); }, noBody);
     m_http->route(
         "GET", u"/metrics"_s, [this](const HttpRequest &r, HttpResponder p) { metrics(r, std::move(p)); }, noBody);
+    GapAcknowledgement::install(m_http, m_fleet);
     m_http->addWebSocketPath(kControlFeedPath, [this](WebSocketConnection *client) { m_feed->addClient(client); });
 }
 

@@ -125,6 +125,12 @@ QByteArray MetricsExporter::render(const Inputs &in)
     w.family("boo_ingest_connection_failures_total", "counter", "Failed connection attempts and lost streams");
     for (const HostConnector *c : in.connectors)
         w.sample("boo_ingest_connection_failures_total", hostLabel(c->provider().id), double(c->counters().failures));
+    w.family("boo_ingest_event_losses_total", "counter", "Times the host was found to have dropped events from its stream");
+    for (const HostConnector *c : in.connectors)
+        w.sample("boo_ingest_event_losses_total", hostLabel(c->provider().id), double(c->counters().eventLosses));
+    w.family("boo_ingest_resyncs_total", "counter", "Event-stream reconnects for a fresh snapshot after lost events");
+    for (const HostConnector *c : in.connectors)
+        w.sample("boo_ingest_resyncs_total", hostLabel(c->provider().id), double(c->counters().resyncs));
     w.family("boo_ingest_event_age_seconds", "gauge", "Seconds since the host's last event (ingest lag when the host is busy)");
     for (const HostConnector *c : in.connectors) {
         if (c->counters().lastEventMs > 0)

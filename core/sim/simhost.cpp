@@ -24,6 +24,12 @@ namespace boo {
 
 namespace {
 
+// llama-swap's event subscribers: a channel of 1,024 messages each, in front of a writer that
+// blocks while the socket is full (reference §3.1). Bytes the operating system has not taken
+// yet stand for a full socket.
+constexpr int kEventQueueMessages = 1024;
+constexpr qint64 kEventWriterBytes = 64 * 1024;
+
 SimHostConfig normalized(SimHostConfig config)
 {
     if (config.gpus.isEmpty())
@@ -65,13 +71,14 @@ SimHost::SimHost(SimHostConfig config, QObject *parent)
     , m_proxyLog(new SimLogMonitor(100 * 1024, this))
     , m_upstreamLog(new SimLogMonitor(100 * 1024, this))
     , m_httpLog(new SimLogMonitor(100 * 1024, this))
-    , m_events(new SimStreamGroup(8 * 1024 * 1024, this))
+    , m_events(new SimStreamGroup(kEventWriterBytes, this))
     , m_logStreams(new SimStreamGroup(1024 * 1024, this))
     , m_logEvents(new SimStreamGroup(8 * 1024 * 1024, this))
     , m_perf(nullptr)
     , m_pipeline(new SimPipeline(this, this))
     , m_traffic(new SimTrafficGenerator(this, this))
 {
+    m_events->setMessageQueue(kEventQueueMessages);
     m_perf = new SimPerfMonitor(
         m_config,
         [this] {

@@ -70,7 +70,9 @@ public:
     void restart(int downMs = -1, const QString &newVersion = {}); // process restart
     void goDown();                                                 // unreachable (connection refused), state kept
     Result<void> comeUp();
-    void setStalled(bool stalled); // accept, answer nothing, SSE silent
+    // Accept, answer nothing; event listeners get nothing either: their messages queue (1,024
+    // each, then dropped, as in llama-swap) and are sent when the stall ends.
+    void setStalled(bool stalled);
     // The model's server process dies (llama-swap itself stays up): its streams end cleanly
     // without [DONE], as llama-swap ends them, and the model goes ready -> stopped. Compare
     // goDown() and restart(), where llama-swap itself goes and every connection is reset.

@@ -26,12 +26,19 @@ void SimStreamGroup::add(std::unique_ptr<HttpStream> stream, QString tag)
             QMetaObject::invokeMethod(this, &SimStreamGroup::sweep, Qt::QueuedConnection);
         }
     });
-    m_entries.push_back({std::move(stream), std::move(tag)});
+    // A writer that was blocked on a full socket continues when it drains.
+    connect(stream.get(), &HttpStream::drained, this, [this, raw = stream.get()] {
+        for (Entry &e : m_entries) {
+            if (e.stream.get() == raw)
+                return flush(e);
+        }
+    });
+    m_entries.push_back({std::move(stream), std::move(tag), {}});
 }
 
 void SimStreamGroup::write(const QByteArray &data, const QString &tag)
 {
-    if (m_silenced)
+    if (m_silenced && m_maxQueued == 0)
         return;
     for (size_t i = 0; i < m_entries.size(); ++i) {
         Entry &e = m_entries[i];
@@ -39,12 +46,50 @@ void SimStreamGroup::write(const QByteArray &data, const QString &tag)
             continue;
         if (!e.stream->isOpen())
             continue;
+        if (m_maxQueued > 0) {
+            flush(e);
+            if (e.queued.empty() && !writerBlocked(e))
+                e.stream->write(data);
+            else if (e.queued.size() < size_t(m_maxQueued))
+                e.queued.push_back(data);
+            else
+                ++m_dropped; // llama-swap: the subscriber's channel is full, the message is dropped
+            continue;
+        }
         if (e.stream->bytesPending() > m_maxPending) {
             ++m_dropped;
             continue;
         }
         e.stream->write(data);
     }
+}
+
+void SimStreamGroup::setSilenced(bool silenced)
+{
+    m_silenced = silenced;
+    if (!silenced)
+        flushAll();
+}
+
+bool SimStreamGroup::writerBlocked(const Entry &e) const
+{
+    return m_silenced || e.stream->bytesPending() > m_maxPending;
+}
+
+void SimStreamGroup::flush(Entry &e)
+{
+    while (!e.queued.empty() && e.stream->isOpen() && !writerBlocked(e)) {
+        const QByteArray next = std::move(e.queued.front());
+        e.queued.pop_front();
+        e.stream->write(next);
+    }
+}
+
+void SimStreamGroup::flushAll()
+{
+    // A write may report a dead peer from inside it; the entries stay until the queued sweep.
+    for (size_t i = 0; i < m_entries.size(); ++i)
+        flush(m_entries[i]);
 }
 
 bool SimStreamGroup::isEmpty() const

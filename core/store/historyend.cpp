@@ -31,4 +31,15 @@ Result<std::optional<qint64>> HistoryEnd::lastPerfSampleMs(Database &db, const Q
     return std::optional<qint64>(watermark->value(0).toLongLong());
 }
 
+Result<std::optional<qint64>> HistoryEnd::unacknowledgedGapMs(Database &db, const QString &providerId)
+{
+    auto gap = db.exec(u"SELECT gap_suspected_at FROM control_hosts WHERE provider_id = ? AND gap_suspected = 1"_s, {providerId});
+    if (!gap)
+        return gap.error();
+    if (!gap->next())
+        return std::optional<qint64>();
+    // A gap from before its time was recorded still is one; it just has no time.
+    return std::optional<qint64>(gap->value(0).isNull() ? 0 : gap->value(0).toLongLong());
+}
+
 } // namespace boo

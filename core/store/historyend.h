@@ -25,6 +25,9 @@ struct HistoryEnd
     static Result<std::optional<Request>> lastRequest(Database &db, const QString &providerId);
     // The time of the newest stored GPU sample (empty: none yet).
     static Result<std::optional<qint64>> lastPerfSampleMs(Database &db, const QString &providerId);
+    // When rows of the host were suspected lost, while nobody has acknowledged it (empty: no
+    // such gap). A gap outlives a restart of BooControl until the operator acknowledges it.
+    static Result<std::optional<qint64>> unacknowledgedGapMs(Database &db, const QString &providerId);
 };
 
 } // namespace boo

@@ -9,12 +9,14 @@
 #include "core/client/remotebackend.h"
 #include "core/client/remotefleetclient.h"
 #include "core/fleet/fleetstate.h"
+#include "core/runtime/fleetruntime.h"
 #include "core/server/controlserver.h"
 #include "core/sim/simhost.h"
 #include "core/sim/simlogmonitor.h"
 #include "tests/common/livefleet.h"
 #include "tests/sim/simtestsupport.h"
 
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -182,6 +184,34 @@ private Q_SLOTS:
                                  10000);
         QCOMPARE((*page)->rows.constFirst().row.providerId, u"h1"_s);
         QCOMPARE((*page)->rows.constFirst().row.swapEntryId, entry.id);
+    }
+
+    // The operator acknowledges a suspected gap from the desktop, in either mode; the
+    // acknowledgement is stored, so that the next start does not bring the gap back.
+    void gapsCanBeAcknowledged_data() { addRows(); }
+    void gapsCanBeAcknowledged()
+    {
+        FleetRuntime *runtime = m_live->runtime();
+        const auto unacknowledgedAtStart = [runtime] { return FleetRuntime::resumeFrom(runtime->database())(u"h1"_s).gapSuspectedMs; };
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        runtime->fleet()->setGapSuspected(u"h1"_s, true, now);
+        runtime->fleet()->announce(u"h1"_s, HostIncident{u"gap"_s, u"activity ids 5-9 are no longer on the host"_s, now});
+        QTRY_VERIFY(fleet()->host(u"h1"_s)->gapSuspected);
+        QTRY_COMPARE_WITH_TIMEOUT(unacknowledgedAtStart(), std::optional<qint64>(now), 5000); // a restart would show it again
+
+        std::optional<Result<void>> done;
+        m_backend->acknowledgeGap(u"h1"_s, this, [&done](Result<void> r) { done = r; });
+        QTRY_VERIFY(done.has_value());
+        QVERIFY2(done->ok(), qPrintable(done->ok() ? QString() : done->error().message));
+        QTRY_VERIFY(!fleet()->host(u"h1"_s)->gapSuspected);
+        QVERIFY(!runtime->fleet()->host(u"h1"_s)->gapSuspected);
+        QTRY_COMPARE_WITH_TIMEOUT(unacknowledgedAtStart(), std::optional<qint64>(), 5000); // nor after a restart
+
+        std::optional<Result<void>> unknown;
+        m_backend->acknowledgeGap(u"nope"_s, this, [&unknown](Result<void> r) { unknown = r; });
+        QTRY_VERIFY(unknown.has_value());
+        QVERIFY(!unknown->ok());
+        QCOMPARE(unknown->error().code, u"host.unknown"_s);
     }
 
     void hostRoutesSayWhatIsWrong()

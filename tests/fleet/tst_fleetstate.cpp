@@ -116,6 +116,34 @@ private Q_SLOTS:
         QCOMPARE(h.lastError, u"connection refused"_s);
     }
 
+    void anAcknowledgedGapIsClearedAndRecorded()
+    {
+        FleetState state;
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        state.setGapSuspected(u"h1"_s, true, kT0);
+        QSignalSpy changed(&state, &FleetState::changed);
+        QVERIFY(state.acknowledgeGap(u"h1"_s, kT0 + 5000, u"the desktop"_s));
+        const HostState h = *state.host(u"h1"_s);
+        QVERIFY(!h.gapSuspected);
+        QCOMPARE(h.gapSuspectedMs, std::optional<qint64>(kT0)); // when it was suspected stays known
+        QCOMPARE(test::stateChangesIn(changed).count(), 1);     // attached cockpits see it go
+        const auto incidents = test::factsIn<HostIncident>(changed);
+        QCOMPARE(incidents.count(), 1); // the recorder stores it with the host's status
+        QCOMPARE(incidents.first().kind, u"gap_acknowledged"_s);
+        QCOMPARE(incidents.first().atMs, kT0 + 5000);
+        QVERIFY(incidents.first().detail.contains(u"the desktop"_s));
+
+        // Again, or on a host without a gap: nothing changes, and it is no error.
+        changed.clear();
+        QVERIFY(state.acknowledgeGap(u"h1"_s, kT0 + 6000));
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(!state.acknowledgeGap(u"nope"_s, kT0 + 6000));
+        // A new loss sets it again.
+        state.setGapSuspected(u"h1"_s, true, kT0 + 9000);
+        QVERIFY(state.host(u"h1"_s)->gapSuspected);
+        QCOMPARE(state.host(u"h1"_s)->gapSuspectedMs, std::optional<qint64>(kT0 + 9000));
+    }
+
     void lastSeenIsPublishedOnlyNowAndThen()
     {
         FleetState state;

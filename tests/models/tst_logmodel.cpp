@@ -123,6 +123,7 @@ private Q_SLOTS:
             FleetState *fleet() const override { return state; }
             HistorySource *history() const override { return nullptr; }
             void submit(const HostAction &, QObject *, ActionCallback) override {}
+            void acknowledgeGap(const QString &, QObject *, DoneCallback) override {}
             void fetchCapture(const QString &, qint64, QObject *, CaptureCallback) override {}
             Result<LogStreamReader *> openModelLog(const QString &, const QString &, QObject *) override
             {

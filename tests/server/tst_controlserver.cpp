@@ -6,6 +6,7 @@
 #include "core/store/historywriter.h"
 #include "core/store/migrations.h"
 #include "core/store/rowinserter.h"
+#include "tests/common/fleetdeltas.h"
 #include "tests/common/historyrowfactory.h"
 #include "tests/common/testdatabases.h"
 
@@ -252,6 +253,32 @@ private Q_SLOTS:
         QCOMPARE(r.status, 405);
         QCOMPARE(r.header("allow"), QByteArray("GET, HEAD"));
         QCOMPARE(r.json.value(u"error"_s).toObject().value(u"code"_s).toString(), u"method_not_allowed"_s);
+    }
+
+    void aSuspectedGapCanBeAcknowledged()
+    {
+        qRegisterMetaType<FleetDelta>();
+        startServer();
+        m_fleet->setGapSuspected(u"h1"_s, true, kT0);
+        QSignalSpy changed(m_fleet, &FleetState::changed);
+        const Reply r = get(u"/api/hosts/h1/gap/acknowledge"_s, {}, "POST");
+        QCOMPARE(r.status, 200);
+        const QJsonObject host = r.json.value(u"host"_s).toObject();
+        QCOMPARE(host.value(u"id"_s).toString(), u"h1"_s);
+        QCOMPARE(host.value(u"gap_suspected"_s).toBool(true), false);
+        QVERIFY(!m_fleet->host(u"h1"_s)->gapSuspected);
+        QCOMPARE(get(u"/api/fleet"_s).json.value(u"hosts"_s).toArray().at(0).toObject().value(u"gap_suspected"_s).toBool(true), false);
+        // Announced for the recorder, with where it came from.
+        const auto incidents = test::factsIn<HostIncident>(changed);
+        QCOMPARE(incidents.size(), 1);
+        QCOMPARE(incidents.first().kind, u"gap_acknowledged"_s);
+        QVERIFY2(incidents.first().detail.contains(u"127.0.0.1"_s), qPrintable(incidents.first().detail));
+
+        QCOMPARE(get(u"/api/hosts/h1/gap/acknowledge"_s, {}, "POST").status, 200); // again: no error
+        const Reply unknown = get(u"/api/hosts/nope/gap/acknowledge"_s, {}, "POST");
+        QCOMPARE(unknown.status, 404);
+        QCOMPARE(unknown.json.value(u"error"_s).toObject().value(u"code"_s).toString(), u"host_unknown"_s);
+        QCOMPARE(get(u"/api/hosts/h1/gap/acknowledge"_s).status, 405);
     }
 
     void perfRawAndBuckets()

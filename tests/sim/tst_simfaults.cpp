@@ -3,6 +3,7 @@
 #include "core/sim/simhost.h"
 #include "core/sim/simlogmonitor.h"
 #include "core/sim/simmodelmanager.h"
+#include "core/sim/simstreamgroup.h"
 
 using namespace Qt::StringLiterals;
 using namespace boo;
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void restartResetsIdsAndComesBack();
     void downAndUpKeepState();
     void stallAcceptsButAnswersNothing();
+    void stalledListenersKeep1024MessagesAndDropTheRest();
     void malformedEvents_data();
     void malformedEvents();
     void clientVanishingMidStreamIsRecorded();
@@ -140,6 +142,34 @@ void TestSimFaults::stallAcceptsButAnswersNothing()
     QCOMPARE(sse.data().size(), before); // a hung host tells its listeners nothing either
     m_host->setStalled(false);
     QVERIFY(stuck.waitFor("\r\n\r\nOK"_ba));
+}
+
+// llama-swap queues 1,024 messages per event subscriber while its writer is blocked and drops
+// what comes after, silently (reference §3.1); the queued ones are sent once it writes again.
+void TestSimFaults::stalledListenersKeep1024MessagesAndDropTheRest()
+{
+    RawClient sse(port());
+    sse.send("GET /api/events HTTP/1.1\r\nHost: t\r\n\r\n"_ba);
+    QVERIFY(sse.waitFor("\"inflight\""_ba));
+    const qsizetype before = sse.data().count("event:message");
+    m_host->setStalled(true);
+    SimTrafficSpec spec;
+    spec.model = u"qwen3-8b"_s;
+    spec.count = 400; // several messages each: far more than 1,024
+    spec.timing = SimTrafficSpec::Timing::Instant;
+    m_host->generateTraffic(spec);
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->activity().size(), 400, 10000);
+    QTest::qWait(100);
+    QCOMPARE(sse.data().count("event:message"), before);
+    const qint64 dropped = m_host->eventStreams()->droppedWrites();
+    QVERIFY2(dropped > 400, qPrintable(QString::number(dropped)));
+
+    m_host->setStalled(false);
+    QVERIFY(sse.waitCount("event:message"_ba, int(before) + 1024));
+    QTest::qWait(200);
+    QCOMPARE(sse.data().count("event:message"), before + 1024);
+    QVERIFY(!sse.data().contains("{\\\"id\\\":400}")); // the last activity event was dropped
+    QCOMPARE(m_host->eventStreams()->droppedWrites(), dropped);
 }
 
 void TestSimFaults::malformedEvents_data()

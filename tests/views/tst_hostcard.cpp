@@ -193,6 +193,39 @@ private Q_SLOTS:
         QCOMPARE(card.jobText(), QString());
     }
 
+    void aSuspectedGapCanBeAcknowledged()
+    {
+        FleetState fleet;
+        FleetModel model(&fleet);
+        FleetView view(&model);
+        fleet.addHost(u"gpu1"_s, u"GPU box"_s, u"http://gpu1"_s);
+        view.resize(HostCard::kWidth + 60, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCOMPARE(view.cards().size(), 1);
+        HostCard *card = view.cards().at(0);
+        auto *acknowledge = card->findChild<QToolButton *>(u"acknowledgeGap"_s);
+        QVERIFY(acknowledge);
+        QVERIFY(acknowledge->isHidden()); // nothing to acknowledge
+        QVERIFY(!acknowledge->isEnabled());
+
+        fleet.setGapSuspected(u"gpu1"_s, true, kNow);
+        QTRY_VERIFY(acknowledge->isVisible());
+        QVERIFY(acknowledge->isEnabled());
+        QSignalSpy acknowledged(&view, &FleetView::gapAcknowledged);
+        QTest::mouseClick(acknowledge, Qt::LeftButton);
+        QCOMPARE(acknowledged.count(), 1);
+        QCOMPARE(acknowledged.at(0).at(0).toString(), u"gpu1"_s);
+
+        // What the backend does with it arrives through the fleet: badge and button go.
+        fleet.acknowledgeGap(u"gpu1"_s, kNow + 1000);
+        QTRY_VERIFY(acknowledge->isHidden());
+        bool badgeShown = false;
+        for (const StateChip *chip : card->findChildren<StateChip *>())
+            badgeShown = badgeShown || (chip->text() == u"gap suspected"_s && !chip->isHidden());
+        QVERIFY(!badgeShown);
+    }
+
     void fleetViewReflowsAndFilters()
     {
         FleetState fleet;

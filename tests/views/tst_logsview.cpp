@@ -27,6 +27,7 @@ public:
     FleetState *fleet() const override { return m_fleet; }
     HistorySource *history() const override { return nullptr; }
     void submit(const HostAction &, QObject *, ActionCallback) override {}
+    void acknowledgeGap(const QString &, QObject *, DoneCallback) override {}
     void fetchCapture(const QString &, qint64, QObject *, CaptureCallback) override {}
     Result<LogStreamReader *> openModelLog(const QString &, const QString &, QObject *) override
     {
