@@ -77,8 +77,12 @@ void EventLossMonitor::audit()
 {
     if (!m_active)
         return;
-    m_activityAuditPending = true;
-    m_sync->catchUp(); // answered by idle() once every row the host holds is fetched
+    // <= v235 hosts push whole rows, and have no incremental query: reading their whole ring
+    // after every quiet spell would cost more than the check is worth.
+    if (m_sync->generation() != ProtocolGeneration::Legacy235) {
+        m_activityAuditPending = true;
+        m_sync->catchUp(); // answered by idle() once every row the host holds is fetched
+    }
     checkRunning(false);
 }
 
