@@ -52,8 +52,14 @@ RemoteFleetClient::RemoteFleetClient(QUrl controlUrl, QString token, FleetState 
             onDisconnected();
     });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &RemoteFleetClient::onMessage);
-    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this](QAbstractSocket::SocketError) { m_lastError = m_socket.errorString(); });
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) {
+        m_lastError = m_socket.errorString();
+        // A server that refuses the upgrade (401 without the token) answers over HTTP and QWebSocket
+        // reports the error but stays "connecting" on that connection: drop it and retry later.
+        if (m_socket.state() != QAbstractSocket::ConnectedState && m_socket.state() != QAbstractSocket::UnconnectedState)
+            QMetaObject::invokeMethod(
+                this, [this] { m_socket.abort(); }, Qt::QueuedConnection);
+    });
     // The snapshot of a big fleet with its log tails is several megabytes in one message.
     m_socket.setMaxAllowedIncomingMessageSize(256 * 1024 * 1024);
 }

@@ -263,7 +263,7 @@ private Q_SLOTS:
             seen.insert(text);
         }
         QCOMPARE(seen.size(), 6);
-        QVERIFY(ChunkedDecoder::message(Error::BadSize) == "bad chunk size"_L1);
+        QVERIFY(ChunkedDecoder::message(Error::BadSize) == "bad chunk size or extension"_L1);
     }
 
     void encoderWritesHexSizes_data()
