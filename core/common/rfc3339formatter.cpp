@@ -90,8 +90,10 @@ QByteArray Rfc3339Formatter::format(qint64 utcSeconds, int nanos, int utcOffsetS
 QString Rfc3339Formatter::utcMs(qint64 ms, Fraction fraction)
 {
     const qint64 seconds = floorDiv(ms, 1000);
+    // The remainder directly: seconds * 1000 overflows for the smallest qint64 (UBSan found it).
+    const int millis = int(((ms % 1000) + 1000) % 1000);
     char text[kMaxText];
-    const qsizetype size = write(text, seconds, int(ms - seconds * 1000) * 1000000, 0, fraction);
+    const qsizetype size = write(text, seconds, millis * 1000000, 0, fraction);
     return size > 0 ? QString::fromLatin1(text, size) : QString();
 }
 

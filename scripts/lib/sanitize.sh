@@ -22,6 +22,8 @@ boo_sanitize_tests() {
         boo_log "configuring the sanitizer build (asan, no GUI, -O1)"
         cmake --preset asan -S "$BOO_ROOT" -B "$dir" -DBOO_GUI=OFF -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" "${launcher[@]}" >/dev/null
     fi
+    # The gateway's client test uses the openai npm package scripts/test installed for the main build.
+    cmake "$dir" -DBOO_NPM_DIR="$BOO_BUILD_DIR/npm" >/dev/null
     local start=$SECONDS
     boo_log "building the core tests with ASan + UBSan"
     cmake --build "$dir" --parallel "$(nproc)" || boo_die "the sanitizer build failed"

@@ -246,7 +246,8 @@ private Q_SLOTS:
         const qint64 bound = 3 + (std::max<qint64>(0, elapsed - 3000) + 3999) / 4000;
         const QString counts = u"%1 resyncs for %2 losses in %3 ms"_s.arg(resyncs).arg(losses).arg(elapsed);
         QVERIFY2(resyncs >= 2 && resyncs <= bound, qPrintable(counts));
-        QVERIFY2(losses > 2 * resyncs, qPrintable(counts));
+        // Losses found while a resync waited were folded into it (without the limiter, one each).
+        QVERIFY2(losses > resyncs, qPrintable(counts));
         QTRY_VERIFY2_WITH_TIMEOUT(agrees(*m_h), qPrintable(agreement(*m_h)), 10000);
         verifyHistoryComplete();
     }
