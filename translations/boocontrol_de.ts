@@ -863,7 +863,7 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     </message>
     <message>
         <source>loading %1</source>
-        <translation>lädt %1</translation>
+        <translation>lädt seit %1</translation>
     </message>
     <message>
         <source>used %1</source>
@@ -1687,6 +1687,30 @@ cheapest: lokale Hosts vor Cloud-Providern</translation>
     <message>
         <source>From candidate</source>
         <translation>Aus Kandidat</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>frei</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>beschäftigt</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>lädt</translation>
+    </message>
+    <message>
+        <source>cold</source>
+        <translation>kalt</translation>
+    </message>
+    <message>
+        <source>saturated</source>
+        <translation>ausgelastet</translation>
+    </message>
+    <message>
+        <source>cloud</source>
+        <translation>Cloud</translation>
     </message>
 </context>
 <context>

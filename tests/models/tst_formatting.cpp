@@ -90,9 +90,8 @@ private Q_SLOTS:
         QFETCH(QString, locale);
         QFETCH(QString, expected);
         const QString text = formatIn(locale, [] {
-            return QStringList{formatting::duration(850),        formatting::duration(4200),
-                               formatting::duration(12'500),     formatting::duration(185'000),
-                               formatting::duration(7'800'000), formatting::duration(1234LL * 3600'000)}
+            return QStringList{formatting::duration(850),     formatting::duration(4200),      formatting::duration(12'500),
+                               formatting::duration(185'000), formatting::duration(7'800'000), formatting::duration(1234LL * 3600'000)}
                 .join(u'|');
         });
         QCOMPARE(text, expected);
