@@ -1422,10 +1422,10 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
 ordered: the candidate order first
 fastest: the fastest recent decode speed first
 cheapest: local hosts before cloud providers</source>
-        <translation>ranked: geladen und frei zuerst, dann freie Kapazität, dann Kaltstarts
-ordered: die Reihenfolge der Kandidaten zuerst
-fastest: die zuletzt schnellste Generierung zuerst
-cheapest: lokale Hosts vor Cloud-Providern</translation>
+        <translation>Rangfolge: geladen und frei zuerst, dann freie Kapazität, dann Kaltstarts
+Reihenfolge: die Reihenfolge der Kandidaten zuerst
+Schnellste: die zuletzt schnellste Generierung zuerst
+Günstigste: lokale Hosts vor Cloud-Providern</translation>
     </message>
     <message>
         <source>with or without tools</source>
@@ -1793,6 +1793,22 @@ cheapest: lokale Hosts vor Cloud-Providern</translation>
         <source>On</source>
         <translation>Aktiv</translation>
     </message>
+    <message>
+        <source>ranked</source>
+        <translation>Rangfolge</translation>
+    </message>
+    <message>
+        <source>ordered</source>
+        <translation>Reihenfolge</translation>
+    </message>
+    <message>
+        <source>fastest</source>
+        <translation>Schnellste</translation>
+    </message>
+    <message>
+        <source>cheapest</source>
+        <translation>Günstigste</translation>
+    </message>
 </context>
 <context>
     <name>boo::RoutingView</name>
@@ -2091,7 +2107,7 @@ cheapest: lokale Hosts vor Cloud-Providern</translation>
     </message>
     <message>
         <source>Cached tokens</source>
-        <translation>Token aus dem Cache</translation>
+        <translation>Cache-Token</translation>
     </message>
     <message>
         <source>Output tokens</source>
