@@ -18,7 +18,8 @@ struct Alert
     double threshold = 0;
     qint64 atMs = 0;
 
-    // Plain English, for logs and the action history ("gpu-box: GPU 1 at 88 °C (threshold 85 °C)").
+    // For the tray, the status bar and the action history, in the cockpit's language
+    // ("gpu-box: GPU 1 at 88 °C (threshold 85 °C)").
     QString describe() const;
 };
 
