@@ -1465,7 +1465,7 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
     </message>
     <message>
         <source>Takes models</source>
-        <translation>Nimmt Modelle</translation>
+        <translation>Gilt für Modelle</translation>
     </message>
     <message>
         <source>From sources</source>
@@ -1787,7 +1787,7 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
     </message>
     <message>
         <source>Takes</source>
-        <translation>Nimmt</translation>
+        <translation>Gilt für</translation>
     </message>
     <message>
         <source>On</source>
@@ -1915,7 +1915,7 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
     </message>
     <message>
         <source>The rule does not take this request (%1); %2</source>
-        <translation>Die Regel nimmt diese Anfrage nicht (%1); %2</translation>
+        <translation>Die Regel gilt nicht für diese Anfrage (%1); %2</translation>
     </message>
     <message>
         <source>Another policy is already called %1</source>

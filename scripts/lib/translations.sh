@@ -8,7 +8,7 @@
 # English (boocontrol_en.ts) with the plural forms only (lupdate -pluralonly).
 boo_translation_files() {
     local root="${1:-$BOO_ROOT}"
-    find "$root/translations" -maxdepth 1 -name 'boocontrol_*.ts' | sort
+    find "$root/translations" -maxdepth 1 -name 'boocontrol_*.ts' | LC_ALL=C sort
 }
 
 # Qt 6's lupdate (Debian's /usr/bin/lupdate is qtchooser's, which may pick Qt 5).
@@ -35,7 +35,7 @@ boo_check_translations() {
     work="$(mktemp -d)"
     # The sources translations/CMakeLists.txt hands to lupdate, with the same options.
     local sources=()
-    mapfile -t sources < <(find "$root/app" "$root/core" "$root/models" "$root/views" -name '*.cpp' 2>/dev/null | sort)
+    mapfile -t sources < <(find "$root/app" "$root/core" "$root/models" "$root/views" -name '*.cpp' 2>/dev/null | LC_ALL=C sort)
     [ "${#sources[@]}" -gt 0 ] || { rm -rf "$work"; boo_die "no sources under $root/{app,core,models,views}"; }
     while IFS= read -r ts; do
         name="$(basename "$ts")"
