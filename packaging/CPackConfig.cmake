@@ -53,8 +53,8 @@ string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "best healthy host.\n"
     "\n"
     "The package holds the desktop cockpit (boocontrol) and the headless server\n"
-    "(boocontrol --serve) with its systemd unit, boocontrol-serve.service, which runs\n"
-    "as the boocontrol system user.")
+    "(boocontrol --serve) with its systemd unit, boocontrol-serve.service, which\n"
+    "runs as the boocontrol system user.")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_HOMEPAGE_URL "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "BooControl")

@@ -98,10 +98,17 @@ boo_appdir_build() {
         chmod 0644 "$appdir/usr/lib/$name"
     done
 
-    # Each ELF finds the bundled libraries relative to itself.
+    # Each ELF finds the bundled libraries relative to itself (a library that needs none of them,
+    # like ICU's 30 MB of data, is left as it is: patchelf rewrites the whole file).
     patchelf --set-rpath '$ORIGIN/../lib' "$appdir/usr/bin/boocontrol"
+    local needed
     for lib in "$appdir"/usr/lib/*.so*; do
-        patchelf --set-rpath '$ORIGIN' "$lib"
+        for needed in $(patchelf --print-needed "$lib"); do
+            if [ -e "$appdir/usr/lib/$needed" ]; then
+                patchelf --set-rpath '$ORIGIN' "$lib"
+                break
+            fi
+        done
     done
     for plugin in "$appdir"/usr/plugins/*/*.so; do
         patchelf --set-rpath '$ORIGIN/../../lib' "$plugin"

@@ -13,7 +13,7 @@ source "$BOO_ROOT/scripts/lib/xvfb.sh"
 BOO_PACKAGE_DIR="$BOO_ROOT/build/packages"
 
 boo_package_build() {
-    local build="${1:-$BOO_BUILD_DIR}" out="$BOO_PACKAGE_DIR"
+    local build="${1:-$BOO_BUILD_DIR}" out="$BOO_PACKAGE_DIR" started=$SECONDS
     [ -x "$build/bin/boocontrol" ] || boo_die "no boocontrol in $build: build it first"
     rm -rf "$out"
     mkdir -p "$out/log"
@@ -32,7 +32,7 @@ boo_package_build() {
     DESTDIR="$stage" cmake --install "$build" --prefix /usr --strip >"$out/log/install.log"
     boo_appdir_build "$stage" "$out/BooControl.AppDir"
     rm -rf "$stage"
-    boo_log "packages in $out: $(cd "$out" && echo *.deb) BooControl.AppDir"
+    boo_log "packages in $out: $(cd "$out" && echo *.deb) BooControl.AppDir ($((SECONDS - started)) s)"
 }
 
 boo_package_deb() {
@@ -152,6 +152,9 @@ boo_deb_checks_in_namespace() {
 
     $run sh -c "test ! -e '$BOO_ROOT/CMakeLists.txt' && ! dpkg -s boocontrol >/dev/null 2>&1" \
         || boo_die "the install root sees the source tree or already has boocontrol"
+    # man-db's trigger rebuilds the whole manual index on every dpkg run (20 s here); this copy
+    # of the system needs no index (`man -w` below finds the page by its path).
+    $run rm -f /var/lib/man-db/auto-update
     $run dpkg -i /tmp/boocontrol.deb >"$BOO_PACKAGE_DIR/log/dpkg-install.log" 2>&1 \
         || { cat "$BOO_PACKAGE_DIR/log/dpkg-install.log" >&2; boo_die "dpkg -i failed"; }
     $run dpkg -s boocontrol | grep -q '^Status: install ok installed' || boo_die "boocontrol is not installed after dpkg -i"
@@ -257,8 +260,8 @@ boo_package_check_appdir() {
     BOO_APPDIR_FILTERED="$BOO_PACKAGE_DIR/appdir-check/libdir"
     rm -rf "$BOO_APPDIR_FILTERED"
     mkdir -p "$BOO_APPDIR_FILTERED"
-    find "$libdir" -mindepth 1 -maxdepth 1 ! -name 'libQt6*' ! -name 'libqt6*' ! -name 'qt6' -printf '%f\0' \
-        | (cd "$BOO_APPDIR_FILTERED" && xargs -0 -I{} ln -s /run/host-lib/{} {})
+    find "$libdir" -mindepth 1 -maxdepth 1 ! -name 'libQt6*' ! -name 'libqt6*' ! -name 'qt6' -printf '/run/host-lib/%f\0' \
+        | xargs -0 ln -s -t "$BOO_APPDIR_FILTERED"
     local run=boo_appdir_run app=/tmp/BooControl.AppDir/AppRun
 
     $run sh -c "! ls $libdir/libQt6Core.so* $libdir/qt6 >/dev/null 2>&1 && ! test -e '$BOO_ROOT/build'" \
