@@ -278,7 +278,21 @@ boo_package_check_appdir() {
     rm -rf "$BOO_PACKAGE_DIR/appdir-check"
 }
 
-# --- entry point ------------------------------------------------------------------------------
+# --- entry points -----------------------------------------------------------------------------
+
+# What ./scripts/test runs after the tests: the packages from the ci build it already built
+# (nothing is compiled), then every check.
+boo_package_test() {
+    if [ "${BOO_SKIP_PACKAGE:-0}" = 1 ]; then
+        boo_log "packages and their checks skipped (BOO_SKIP_PACKAGE=1)"
+        return 0
+    fi
+    local started=$SECONDS
+    boo_ensure_packages "${BOO_PACKAGE_PACKAGES[@]}"
+    boo_package_build "$BOO_BUILD_DIR"
+    boo_package_check
+    boo_log "packages built and checked in $((SECONDS - started)) s"
+}
 
 boo_package_check() {
     if [ "${BOO_SKIP_PACKAGE:-0}" = 1 ]; then
