@@ -27,7 +27,9 @@ _boocontrol()
             COMPREPLY=($(compgen -W '127.0.0.1:9503 0.0.0.0:9503' -- "$cur"))
             return ;;
         --retention)
-            COMPREPLY=($(compgen -W 'requests= model-events= raw-perf= perf-rollup=' -- "${cur##*,}"))
+            # One key=value after another: complete the key after the last comma.
+            local done_keys="${cur%"${cur##*,}"}"
+            COMPREPLY=($(compgen -P "$done_keys" -W 'requests= model-events= raw-perf= perf-rollup=' -- "${cur##*,}"))
             compopt -o nospace
             return ;;
         --max-body-mb|--http-limit|--source|--rpm|--tpm|--models|--expires|--baseline)

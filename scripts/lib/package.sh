@@ -37,7 +37,9 @@ boo_package_build() {
 
 boo_package_deb() {
     local debs=("$BOO_PACKAGE_DIR"/boocontrol_*.deb)
-    [ "${#debs[@]}" -eq 1 ] && [ -f "${debs[0]}" ] || boo_die "expected one .deb in $BOO_PACKAGE_DIR (run ./scripts/package)"
+    if [ "${#debs[@]}" -ne 1 ] || [ ! -f "${debs[0]}" ]; then
+        boo_die "expected one .deb in $BOO_PACKAGE_DIR (run ./scripts/package)"
+    fi
     printf '%s\n' "${debs[0]}"
 }
 
