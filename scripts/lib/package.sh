@@ -225,7 +225,12 @@ boo_deb_checks_in_namespace() {
 }
 
 boo_package_check_deb() {
-    local deb="$1"
+    local deb="$1" metainfo
+    # Every AppStream file of the sources (the installed one is checked again below).
+    for metainfo in "$BOO_ROOT"/resources/*.metainfo.xml; do
+        appstreamcli validate --no-net "$metainfo" >"$BOO_PACKAGE_DIR/log/appstream.log" 2>&1 \
+            || { cat "$BOO_PACKAGE_DIR/log/appstream.log" >&2; boo_die "appstreamcli validate failed on $metainfo"; }
+    done
     # Lintian is the slow one: it runs while the install checks do.
     lintian --fail-on error "$deb" >"$BOO_PACKAGE_DIR/log/lintian.log" 2>&1 &
     local lintian_pid=$!
