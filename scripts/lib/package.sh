@@ -159,7 +159,7 @@ boo_deb_checks_in_namespace() {
     $run rm -f /var/lib/man-db/auto-update
     $run dpkg -i /tmp/boocontrol.deb >"$BOO_PACKAGE_DIR/log/dpkg-install.log" 2>&1 \
         || { cat "$BOO_PACKAGE_DIR/log/dpkg-install.log" >&2; boo_die "dpkg -i failed"; }
-    $run dpkg -s boocontrol | grep -q '^Status: install ok installed' || boo_die "boocontrol is not installed after dpkg -i"
+    [[ "$($run dpkg -s boocontrol)" == *"Status: install ok installed"* ]] || boo_die "boocontrol is not installed after dpkg -i"
 
     # The program from the package, not from the build tree.
     local version
@@ -197,7 +197,16 @@ boo_deb_checks_in_namespace() {
                           _boocontrol; echo "${COMPREPLY[*]}"; }
         complete_line "boocontrol --se"; complete_line "boocontrol keys r"')"
     [ "$words" = $'--serve\nrevoke rotate' ] || boo_die "the bash completion completed '$words'"
-    boo_log "deb: desktop entry, icon, AppStream data, systemd unit, manual and completions installed and valid"
+    # The manual and both completions know every option the program's --help lists.
+    local option missing="" manual
+    manual="$(zcat "$BOO_DEB_ROOT/usr/share/man/man1/boocontrol.1.gz" | sed 's/\\-/-/g')"
+    for option in $($run boocontrol --help | grep -oE '^ +(-[a-zA-Z], )?--[a-z][a-z0-9-]*' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
+        grep -qF -- "$option" <<<"$manual" || missing+=" $option (manual)"
+        grep -qF -- "$option" "$BOO_DEB_ROOT/usr/share/bash-completion/completions/boocontrol" || missing+=" $option (bash)"
+        grep -qF -- "$option" "$BOO_DEB_ROOT/usr/share/zsh/vendor-completions/_boocontrol" || missing+=" $option (zsh)"
+    done
+    [ -z "$missing" ] || boo_die "options of boocontrol --help missing from packaging/man/boocontrol.1 or packaging/completions:$missing"
+    boo_log "deb: desktop entry, icon, AppStream data, systemd unit, manual and completions installed, valid and complete"
 
     # --serve as the service runs it: user boocontrol, history in /var/lib/boocontrol.
     local history=/var/lib/boocontrol/boocontrol/history.sqlite
