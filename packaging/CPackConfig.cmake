@@ -37,8 +37,6 @@ if(UNIX AND NOT APPLE)
     install(FILES ${PROJECT_BINARY_DIR}/packaging/boocontrol.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
     install(FILES ${PROJECT_BINARY_DIR}/packaging/changelog.gz ${BOO_PACKAGING_DIR}/debian/copyright
             DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/boocontrol)
-    install(FILES ${BOO_PACKAGING_DIR}/debian/lintian-overrides
-            DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME boocontrol)
 endif()
 
 set(CPACK_PACKAGE_NAME "boocontrol")
@@ -80,7 +78,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 set(CPACK_WIX_UPGRADE_GUID "6C1B2E7A-5C0D-4B8E-9A51-0F3B6D2E9A11")
 set(CPACK_WIX_PRODUCT_ICON "${PROJECT_SOURCE_DIR}/resources/icons/boocontrol.ico")
 set(CPACK_WIX_PROGRAM_MENU_FOLDER "BooControl")
-set(CPACK_WIX_INSTALL_SCOPE "perMachine")
+set(CPACK_WIX_INSTALL_SCOPE "perMachine") # CMake 3.29 or newer (the release workflow's)
 set(CPACK_WIX_PROPERTY_ARPURLINFOABOUT "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_WIX_PROPERTY_ARPHELPLINK "${PROJECT_HOMEPAGE_URL}/issues")
 set(CPACK_PACKAGE_EXECUTABLES "boocontrol" "BooControl")
