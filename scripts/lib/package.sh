@@ -44,7 +44,7 @@ boo_package_deb() {
 }
 
 # boo_package_http URL [PATTERN...]: GETs URL (retrying for up to 30 s until every PATTERN, an
-# extended regex, matches the body); dies with the last body otherwise.
+# extended regex, matches the body); fails with the last body otherwise.
 boo_package_http() {
     local url="$1" body="" pattern ok
     shift
@@ -58,13 +58,25 @@ boo_package_http() {
         fi
         sleep 0.2
     done
-    boo_die "GET $url did not answer as expected (${*:-any answer}); last answer: ${body:0:400}"
+    printf 'GET %s did not answer as expected (%s); last answer: %s\n' "$url" "${*:-any answer}" "${body:0:400}" >&2
+    return 1
+}
+
+# A failed check stops the sandboxed program it started (bwrap --die-with-parent takes the
+# program along) before it fails, so nothing is left running; LOG is shown.
+boo_package_fail() {
+    local runner="$1" log="$2" message="$3"
+    kill "$runner" 2>/dev/null || true
+    wait "$runner" 2>/dev/null || true
+    cat "$log" >&2
+    boo_die "$message"
 }
 
 # boo_package_serve_check NAME COMMAND...: COMMAND runs `boocontrol --serve --demo` (in a
 # sandbox) with the port appended; it must answer /api/health and /v1/models (with the demo
 # fleet's real models, so ingest works end to end) and stop with status 0 on SIGTERM. COMMAND must
-# write the program's pid to the file named by BOO_PACKAGE_PIDFILE (bwrap --info-fd does).
+# write the program's pid to the file named by BOO_PACKAGE_PIDFILE (bwrap --info-fd does), and
+# with BOO_PACKAGE_EXEC=exec replace the shell that runs it, so that its pid is that of bwrap.
 boo_package_serve_check() {
     local name="$1" port pid status=0 runner
     shift
@@ -73,7 +85,7 @@ boo_package_serve_check() {
     for _ in 1 2 3; do
         port="$(boo_free_port)"
         rm -f "$BOO_PACKAGE_PIDFILE"
-        "$@" --listen "127.0.0.1:$port" >"$log" 2>&1 &
+        BOO_PACKAGE_EXEC=exec "$@" --listen "127.0.0.1:$port" >"$log" 2>&1 &
         runner=$!
         for _ in $(seq 1 100); do
             grep -q 'serving the gateway' "$log" 2>/dev/null && break
@@ -82,12 +94,15 @@ boo_package_serve_check() {
         done
         grep -q 'serving the gateway' "$log" && break
         wait "$runner" || true
-        grep -q 'could not listen\|Address already in use' "$log" || { cat "$log" >&2; boo_die "$name: boocontrol --serve --demo did not start"; }
+        grep -q 'could not listen\|Address already in use' "$log" || break
     done
-    pid="$(grep -o '"child-pid": *[0-9]*' "$BOO_PACKAGE_PIDFILE" | grep -o '[0-9]*$')"
-    [ -n "$pid" ] || boo_die "$name: no pid of the sandboxed program"
-    boo_package_http "http://127.0.0.1:$port/api/health" '"status":"ok"' '"hosts":3' "\"version\":\"$BOO_PACKAGE_VERSION\""
-    boo_package_http "http://127.0.0.1:$port/v1/models" '"id":"auto"' '"id":"gpu-box/[^"]+"'
+    grep -q 'serving the gateway' "$log" || boo_package_fail "$runner" "$log" "$name: boocontrol --serve --demo did not start"
+    pid="$(grep -o '"child-pid": *[0-9]*' "$BOO_PACKAGE_PIDFILE" | grep -o '[0-9]*$' || true)"
+    [ -n "$pid" ] || boo_package_fail "$runner" "$log" "$name: no pid of the sandboxed program"
+    boo_package_http "http://127.0.0.1:$port/api/health" '"status":"ok"' '"hosts":3' "\"version\":\"$BOO_PACKAGE_VERSION\"" \
+        || boo_package_fail "$runner" "$log" "$name: /api/health of --serve --demo"
+    boo_package_http "http://127.0.0.1:$port/v1/models" '"id":"auto"' '"id":"gpu-box/[^"]+"' \
+        || boo_package_fail "$runner" "$log" "$name: /v1/models of --serve --demo"
     kill -TERM "$pid"
     wait "$runner" || status=$?
     [ "$status" = 0 ] || { cat "$log" >&2; boo_die "$name: boocontrol --serve exited with $status on SIGTERM"; }
@@ -103,7 +118,7 @@ boo_package_desktop_check() {
     local log="$BOO_PACKAGE_DIR/log/$name-desktop.log"
     export BOO_PACKAGE_PIDFILE="$BOO_PACKAGE_DIR/log/$name-desktop.info"
     rm -f "$BOO_PACKAGE_PIDFILE"
-    "$@" >"$log" 2>&1 &
+    BOO_PACKAGE_EXEC=exec "$@" >"$log" 2>&1 &
     runner=$!
     for _ in $(seq 1 150); do
         window="$(xwininfo -root -tree 2>/dev/null | grep -m1 '"BooControl' || true)"
@@ -111,16 +126,14 @@ boo_package_desktop_check() {
         kill -0 "$runner" 2>/dev/null || break
         sleep 0.2
     done
-    if [ -z "$window" ]; then
-        cat "$log" >&2
-        boo_die "$name: the desktop cockpit showed no window on $DISPLAY"
-    fi
+    [ -n "$window" ] || boo_package_fail "$runner" "$log" "$name: the desktop cockpit showed no window on $DISPLAY"
     sleep 3 # a few seconds of demo traffic on the cards
     kill -0 "$runner" 2>/dev/null || { cat "$log" >&2; boo_die "$name: the desktop cockpit exited"; }
     if [ -n "$shot" ]; then
-        import -display "$DISPLAY" -window root "$shot" || boo_die "$name: no screenshot"
+        import -display "$DISPLAY" -window root "$shot" || boo_package_fail "$runner" "$log" "$name: no screenshot"
     fi
-    pid="$(grep -o '"child-pid": *[0-9]*' "$BOO_PACKAGE_PIDFILE" | grep -o '[0-9]*$')"
+    pid="$(grep -o '"child-pid": *[0-9]*' "$BOO_PACKAGE_PIDFILE" | grep -o '[0-9]*$' || true)"
+    [ -n "$pid" ] || boo_package_fail "$runner" "$log" "$name: no pid of the sandboxed program"
     kill -TERM "$pid"
     wait "$runner" || status=$?
     [ "$status" = 0 ] || { cat "$log" >&2; boo_die "$name: the desktop cockpit exited with $status on SIGTERM"; }
@@ -136,7 +149,7 @@ boo_package_desktop_check() {
 boo_deb_root_run() {
     local bind_x11=()
     [ -d /tmp/.X11-unix ] && bind_x11=(--bind /tmp/.X11-unix /tmp/.X11-unix)
-    bwrap --bind "$BOO_DEB_ROOT" / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /run \
+    ${BOO_PACKAGE_EXEC:-} bwrap --bind "$BOO_DEB_ROOT" / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /run \
         --tmpfs "$BOO_ROOT" --tmpfs /work --tmpfs /root "${bind_x11[@]}" \
         --ro-bind "$BOO_PACKAGE_DIR/$(basename "$BOO_PACKAGE_DEB")" /tmp/boocontrol.deb \
         --setenv HOME /root --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin --unsetenv LD_LIBRARY_PATH \
@@ -262,7 +275,7 @@ boo_package_check_deb() {
 boo_appdir_run() {
     local libdir="/usr/lib/$BOO_MULTIARCH" bind_x11=()
     [ -d /tmp/.X11-unix ] && bind_x11=(--bind /tmp/.X11-unix /tmp/.X11-unix)
-    bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /run \
+    ${BOO_PACKAGE_EXEC:-} bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /run \
         --ro-bind "$libdir" /run/host-lib --ro-bind "$BOO_APPDIR_FILTERED" "$libdir" \
         --tmpfs "$BOO_ROOT" --ro-bind "$BOO_PACKAGE_DIR/BooControl.AppDir" /tmp/BooControl.AppDir \
         --dir /tmp/home --setenv HOME /tmp/home --unsetenv LD_LIBRARY_PATH --unsetenv QT_PLUGIN_PATH \
