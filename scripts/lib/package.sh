@@ -259,7 +259,8 @@ boo_package_check_deb() {
     BOO_PACKAGE_DEB="$deb" unshare --mount --propagation private -- \
         bash -c 'set -euo pipefail; source "$1/scripts/lib/common.sh"; source "$1/scripts/lib/package.sh"
                  boo_deb_checks_in_namespace' _ "$BOO_ROOT" \
-        || boo_die "the .deb checks failed"
+        || { kill "$lintian_pid" 2>/dev/null; boo_die "the .deb checks failed"; }
+    rmdir "$BOO_PACKAGE_DIR/deb-root"
     if ! wait "$lintian_pid"; then
         cat "$BOO_PACKAGE_DIR/log/lintian.log" >&2
         boo_die "lintian found errors in $(basename "$deb")"
