@@ -183,7 +183,7 @@ boo_deb_checks_in_namespace() {
     # The service user: created by the postinst, and running it again changes nothing.
     $run sh -c 'getent passwd boocontrol && getent group boocontrol && test -d /var/lib/boocontrol' >/dev/null \
         || boo_die "the postinst did not create the boocontrol user, group and /var/lib/boocontrol"
-    $run sh -c 'cp /etc/passwd /etc/group /tmp/ && /var/lib/dpkg/info/boocontrol.postinst configure 0.1.0 \
+    $run sh -c 'cp /etc/passwd /etc/group /tmp/ && /var/lib/dpkg/info/boocontrol.postinst configure "$(dpkg-query -W -f="\${Version}" boocontrol)" \
         && cmp /etc/passwd /tmp/passwd && cmp /etc/group /tmp/group && [ "$(grep -c "^boocontrol:" /etc/passwd)" = 1 ]' \
         || boo_die "the postinst is not idempotent (a second run failed or changed /etc/passwd or /etc/group)"
     boo_log "deb: postinst created the boocontrol user once and a second run changed nothing"
@@ -235,6 +235,8 @@ boo_deb_checks_in_namespace() {
     # Purge keeps the history (and the user owning it), and removes the rest.
     $run dpkg --purge boocontrol >"$BOO_PACKAGE_DIR/log/dpkg-purge.log" 2>&1 || { cat "$BOO_PACKAGE_DIR/log/dpkg-purge.log" >&2; boo_die "dpkg --purge failed"; }
     $run test -s "$history" || boo_die "dpkg --purge removed the history database"
+    $run sh -c 'getent passwd boocontrol && [ "$(stat -c %U /var/lib/boocontrol)" = boocontrol ]' >/dev/null \
+        || boo_die "dpkg --purge removed the user that owns the kept history"
     $run sh -c '! test -e /usr/bin/boocontrol && ! test -e /etc/default/boocontrol && ! dpkg -s boocontrol 2>/dev/null' \
         || boo_die "dpkg --purge left the program, /etc/default/boocontrol or the package's record behind"
     # Installing again over kept history and a kept user works; without history purge removes all.
