@@ -152,7 +152,8 @@ boo_deb_root_run() {
     ${BOO_PACKAGE_EXEC:-} bwrap --bind "$BOO_DEB_ROOT" / --dev /dev --proc /proc --tmpfs /tmp --tmpfs /run \
         --tmpfs "$BOO_ROOT" --tmpfs /work --tmpfs /root "${bind_x11[@]}" \
         --ro-bind "$BOO_PACKAGE_DIR/$(basename "$BOO_PACKAGE_DEB")" /tmp/boocontrol.deb \
-        --setenv HOME /root --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin --unsetenv LD_LIBRARY_PATH \
+        --setenv HOME /root --setenv PATH /usr/sbin:/usr/bin:/sbin:/bin --setenv DEBIAN_FRONTEND noninteractive \
+        --unsetenv LD_LIBRARY_PATH \
         --cap-add ALL --die-with-parent --info-fd 9 "$@" 9>"${BOO_PACKAGE_PIDFILE:-/dev/null}"
 }
 
