@@ -4,15 +4,18 @@
 #include "core/alerts/alertmonitor.h"
 #include "core/client/cockpitbackend.h"
 #include "core/fleet/fleetstate.h"
+#include "core/fleet/fleetsummary.h"
 #include "core/providers/providerregistry.h"
 #include "models/actionhistorymodel.h"
 #include "models/activitymodel.h"
 #include "models/fleetmodel.h"
+#include "models/formatting.h"
 #include "models/perfseriesmodel.h"
 #include "models/requestratemodel.h"
 #include "models/tokentotalsmodel.h"
 #include "views/activityview.h"
 #include "views/captureinspector.h"
+#include "views/fleetsummarystrip.h"
 #include "views/fleetview.h"
 #include "views/logsview.h"
 #include "views/performanceview.h"
@@ -101,6 +104,7 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
     for (QLabel *label : {m_hostsLabel, m_rateLabel, m_databaseLabel, m_serverLabel})
         statusBar()->addPermanentWidget(label);
     m_hostsLabel->setObjectName(u"statusHosts"_s);
+    m_rateLabel->setObjectName(u"statusRate"_s);
 
     connect(m_fleetView, &FleetView::actionRequested, this, [this](const HostAction &a) { submitAction(a); });
     connect(m_fleetView, &FleetView::gapAcknowledged, this, [this](const QString &hostId) {
@@ -123,7 +127,7 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
         statusBar()->showMessage(alert.describe(), 10000);
     });
     connect(backend, &CockpitBackend::statusChanged, this, &MainWindow::updateStatus);
-    m_statusTimer.setInterval(2000);
+    m_statusTimer.setInterval(1000); // the request rate is a reading of the last 60 s, by the second
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     m_statusTimer.start();
 
@@ -189,6 +193,7 @@ void MainWindow::applySettings(const CockpitSettings &settings)
 {
     m_settings = settings;
     m_alerts->setThresholds(settings.alerts);
+    m_fleetView->summaryStrip()->setThresholds({settings.alerts.vramPercent, settings.alerts.temperatureC});
 }
 
 void MainWindow::showSettings()
@@ -245,19 +250,10 @@ void MainWindow::updateStatus()
         return;
     FleetState *fleet = m_backend->fleet();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    int up = 0;
-    int perMinute = 0;
-    const QStringList ids = fleet->hostIds();
-    for (const QString &id : ids) {
-        const auto view = fleet->host(id);
-        up += view->liveness == Liveness::Connected;
-        // The current minute, as the fleet cards show it.
-        const QList<int> rate = view->requestRateAt(now);
-        if (!rate.isEmpty())
-            perMinute += rate.constLast();
-    }
-    m_hostsLabel->setText(tr("Hosts %1/%2 up").arg(up).arg(ids.size()));
-    m_rateLabel->setText(tr("%1 req/min").arg(perMinute));
+    // The summary strip's totals, from the same host views: the cards' readings summed.
+    const FleetSummary summary = FleetSummary::of(*fleet, now);
+    m_hostsLabel->setText(tr("Hosts %1/%2 up").arg(summary.hostsUp).arg(summary.hosts));
+    m_rateLabel->setText(formatting::requestRate(summary.rate.requests));
     const auto dbUp = m_backend->databaseUp();
     const QString state = !dbUp ? tr("connecting") : *dbUp ? tr("up") : tr("DOWN, rows are queued");
     m_databaseLabel->setText(tr("Database: %1 (%2)").arg(m_backend->databaseLabel(), state));

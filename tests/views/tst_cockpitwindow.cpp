@@ -12,6 +12,7 @@
 #include "models/routepolicylistmodel.h"
 #include "views/activityview.h"
 #include "views/captureinspector.h"
+#include "views/fleetsummarystrip.h"
 #include "views/fleetview.h"
 #include "views/hostcard.h"
 #include "views/logsview.h"
@@ -26,6 +27,7 @@
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPlainTextEdit>
@@ -153,6 +155,11 @@ private Q_SLOTS:
             QVERIFY(card->width() >= HostCard::kWidth - 1);
         }
         QCOMPARE(m_window->fleetView()->cards().at(0)->host().id, u"gpu-box"_s);
+        // The summary strip: the fleet's totals, the same as the cards and the status bar.
+        const FleetSummaryStrip *strip = m_window->fleetView()->summaryStrip();
+        QTRY_COMPARE_WITH_TIMEOUT(strip->summary().hostsUp, 3, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(strip->summary().gpus == 4 && strip->summary().vramTotalMb > 0, 15000);
+        QCOMPARE(strip->value(u"hosts"_s)->text(), u"3/3 up"_s);
         shoot(u"fleet.png"_s);
     }
 
