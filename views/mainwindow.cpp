@@ -31,9 +31,11 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 
@@ -134,15 +136,38 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
     buildMenus();
     applySettings(settings);
     QSettings store;
-    restoreGeometry(store.value(u"window/geometry"_s).toByteArray());
+    if (!restoreGeometry(store.value(u"window/geometry"_s).toByteArray())) {
+        // First start (or a stored geometry Qt cannot use): a good share of the screen, centred.
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        const QSize size = initialSize(available.size());
+        setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter, size, available));
+    }
     restoreState(store.value(u"window/state"_s).toByteArray());
     m_tabs->setCurrentIndex(store.value(u"window/tab"_s, 0).toInt());
-    if (!store.contains(u"window/geometry"_s))
-        resize(1400, 900);
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Also when the program ends without closing the window first (SIGTERM, Quit).
+    saveWindow();
+}
+
+QSize MainWindow::initialSize(const QSize &available)
+{
+    // Room for four host cards in a row and the charts two by two, without covering a whole
+    // large screen; on a small one, nearly all of it (the frame and a panel still fit).
+    const QSize wanted(1440, 900);
+    return wanted.boundedTo(QSize(available.width() * 92 / 100, available.height() * 90 / 100));
+}
+
+void MainWindow::saveWindow()
+{
+    QSettings store;
+    store.setValue(u"window/geometry"_s, saveGeometry());
+    store.setValue(u"window/state"_s, saveState());
+    store.setValue(u"window/tab"_s, m_tabs->currentIndex());
+}
 
 void MainWindow::buildMenus()
 {
@@ -152,10 +177,20 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QString names[] = {tr("Fleet"), tr("Activity"), tr("Performance"), tr("Logs"), tr("Routing")};
-    for (int tab = 0; tab < m_tabs->count(); ++tab) {
-        view->addAction(names[tab], QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
+    // Ctrl+1 ... Ctrl+9: the tabs as they are (their titles without the mnemonic).
+    for (int tab = 0; tab < m_tabs->count() && tab < 9; ++tab) {
+        const QString name = m_tabs->tabText(tab).remove(u'&');
+        view->addAction(name, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
     }
+    // Window-wide, so that they work wherever the focus is (a table or a search field would
+    // otherwise keep Ctrl+Tab for itself or give it to the focus chain).
+    QAction *next
+        = view->addAction(tr("&Next tab"), this, [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });
+    next->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    QAction *previous = view->addAction(
+        tr("P&revious tab"), this, [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count()); });
+    previous->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab),
+                            QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
     view->addSeparator();
     view->addAction(tr("&Filter"), QKeySequence::Find, this, [this] {
         switch (m_tabs->currentIndex()) {
@@ -273,10 +308,7 @@ QString MainWindow::statusText() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    QSettings store;
-    store.setValue(u"window/geometry"_s, saveGeometry());
-    store.setValue(u"window/state"_s, saveState());
-    store.setValue(u"window/tab"_s, m_tabs->currentIndex());
+    saveWindow();
     QMainWindow::closeEvent(event);
 }
 
