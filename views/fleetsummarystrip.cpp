@@ -2,6 +2,7 @@
 
 #include "models/fleetmodel.h"
 #include "models/formatting.h"
+#include "views/flowlayout.h"
 #include "views/sparkline.h"
 
 #include <QDateTime>
@@ -36,9 +37,9 @@ FleetSummaryStrip::FleetSummaryStrip(QAbstractItemModel *fleetModel, QWidget *pa
     , m_model(fleetModel)
 {
     setObjectName(u"fleetSummary"_s);
-    auto *layout = new QHBoxLayout(this);
+    // Tiles wrap like the cards below them, so that the strip never makes the window wider.
+    auto *layout = new FlowLayout(this, 6);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(6);
     using Scope = FleetFilterProxy::Scope;
     addTile(u"hosts"_s, tr("Hosts"), Scope::AllHosts, false, tr("Every host (click: show all cards)"));
     addTile(u"attention"_s, tr("Need attention"), Scope::NeedsAttention, false,
@@ -52,7 +53,6 @@ FleetSummaryStrip::FleetSummaryStrip(QAbstractItemModel *fleetModel, QWidget *pa
             tr("Models starting or ready on hosts that are up. Click: only hosts with loaded models"));
     addTile(u"vram"_s, tr("VRAM"), Scope::ModelsLoaded, true,
             tr("VRAM used of total on the GPUs of hosts that are up. Click: only hosts with loaded models"));
-    layout->addStretch(1);
 
     m_byName.value(u"requests"_s).sparkline->setDescription(tr("Requests per minute of the fleet, last 30 minutes"));
     m_byName.value(u"tokens"_s).sparkline->setDescription(tr("Output tokens per second, sampled every 10 s"));
@@ -82,6 +82,7 @@ FleetSummaryStrip::Tile FleetSummaryStrip::addTile(const QString &name, const QS
     button->setToolTip(toolTip);
     button->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     auto *column = new QVBoxLayout(button);
+    column->setSizeConstraint(QLayout::SetMinimumSize); // grows with the texts it shows
     column->setContentsMargins(8, 4, 8, 4);
     column->setSpacing(0);
     auto *caption = new QLabel(title, button);
@@ -113,7 +114,7 @@ FleetSummaryStrip::Tile FleetSummaryStrip::addTile(const QString &name, const QS
     // The labels are the button's face: clicks on them are clicks on the tile.
     for (QWidget *w : button->findChildren<QWidget *>())
         w->setAttribute(Qt::WA_TransparentForMouseEvents);
-    button->setMinimumSize(150, column->sizeHint().height());
+    caption->setMinimumWidth(130);
     connect(button, &QToolButton::clicked, this, [this, scope] {
         // The tile in force again: back to every host.
         Q_EMIT scopeRequested(m_scope == scope ? FleetFilterProxy::Scope::AllHosts : scope);

@@ -139,7 +139,7 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
     if (!restoreGeometry(store.value(u"window/geometry"_s).toByteArray())) {
         // First start (or a stored geometry Qt cannot use): a good share of the screen, centred.
         const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
-        const QSize size = initialSize(available.size());
+        const QSize size = initialSize(available.size()).expandedTo(minimumSizeHint());
         setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter, size, available));
     }
     restoreState(store.value(u"window/state"_s).toByteArray());

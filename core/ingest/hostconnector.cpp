@@ -272,11 +272,12 @@ void HostConnector::onEvent(const HostEvent &event)
     m_logs->observe(event);
 
     if (const auto *models = std::get_if<ModelStatusEvent>(&event)) {
-        const QList<HostedModel> before = m_fleet->host(id)->models;
+        const auto before = m_fleet->host(id);
         m_fleet->applyModelStatus(id, models->models, t);
         // TTLs of newly loaded models. /running is a line in the host's access log each time:
         // only when a model's state (or the list of models, after a config change) changed.
-        if (modelStatesDiffer(before, m_fleet->host(id)->models))
+        const auto after = m_fleet->host(id);
+        if (!before || !after || modelStatesDiffer(before->models, after->models))
             m_runningTimer.start(m_timings.runningRefreshMs);
     } else if (const auto *log = std::get_if<LogDataEvent>(&event)) {
         onLogData(*log);

@@ -33,7 +33,7 @@ class TestHostUserAgent : public QObject
 private Q_SLOTS:
     void helperNamesUs()
     {
-        QCOMPARE(booUserAgent(), "BooControl/"_ba + BOO_VERSION_STRING);
+        QCOMPARE(booUserAgent(), QByteArrayLiteral("BooControl/" BOO_VERSION_STRING));
         QVERIFY(isBooUserAgent(booUserAgent()));
         QVERIFY(isBooUserAgent("BooControl/0.0.9"));
         QVERIFY(!isBooUserAgent("Mozilla/5.0"));
@@ -78,7 +78,9 @@ private Q_SLOTS:
                     continue;
                 }
             }
-            QVERIFY2(r.userAgent == booUserAgent(), (r.method + ' ' + r.target + " came with User-Agent: " + r.userAgent).constData());
+            QVERIFY2(r.userAgent == booUserAgent(),
+                     qPrintable(QString::fromLatin1(r.method) + u' ' + QString::fromLatin1(r.target) + u" came with User-Agent: "_s
+                                + QString::fromLatin1(r.userAgent)));
             ours.insert(pathOf(r.target));
         }
         QCOMPARE(relayed, 1);
