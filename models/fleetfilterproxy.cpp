@@ -3,6 +3,10 @@
 #include "core/fleet/hoststate.h"
 #include "models/fleetmodel.h"
 
+#include <QDateTime>
+
+#include <algorithm>
+
 namespace boo {
 
 FleetFilterProxy::FleetFilterProxy(QObject *parent)
@@ -20,22 +24,38 @@ void FleetFilterProxy::setText(const QString &text)
     invalidateRowsFilter();
 }
 
-void FleetFilterProxy::setProblemsOnly(bool problemsOnly)
+void FleetFilterProxy::setScope(Scope scope)
 {
-    if (problemsOnly == m_problemsOnly)
+    if (scope == m_scope)
         return;
-    m_problemsOnly = problemsOnly;
+    m_scope = scope;
     invalidateRowsFilter();
+    Q_EMIT scopeChanged(scope);
 }
+
+namespace {
+
+bool inScope(const HostState &view, FleetFilterProxy::Scope scope)
+{
+    switch (scope) {
+    case FleetFilterProxy::Scope::AllHosts: return true;
+    case FleetFilterProxy::Scope::NeedsAttention: return view.needsAttention();
+    case FleetFilterProxy::Scope::ModelsLoaded:
+        return std::any_of(view.models.cbegin(), view.models.cend(), [](const HostedModel &m) { return m.isLoaded(); });
+    case FleetFilterProxy::Scope::Serving:
+        // Busy now, or finished requests within the rate window (the cards' "req/min").
+        return view.inflightCount > 0 || view.rateAt(QDateTime::currentMSecsSinceEpoch()).requests > 0;
+    }
+    return true;
+}
+
+} // namespace
 
 bool FleetFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
-    if (m_problemsOnly) {
-        const auto view = index.data(FleetModel::HostStateRole).value<HostState>();
-        if (view.liveness == Liveness::Connected && !view.gapSuspected)
-            return false;
-    }
+    if (m_scope != Scope::AllHosts && !inScope(index.data(FleetModel::HostStateRole).value<HostState>(), m_scope))
+        return false;
     const QString words = m_text.simplified();
     if (words.isEmpty())
         return true;

@@ -112,6 +112,16 @@ QString duration(qint64 ms)
     return Formatting::tr("%1 h %2 min").arg(QLocale().toString(s / 3600)).arg((s % 3600) / 60);
 }
 
+QString requestRate(qint64 requestsLastMinute)
+{
+    return Formatting::tr("%1 req/min").arg(QLocale().toString(requestsLastMinute));
+}
+
+QString tokenRate(double tokensPerSecond)
+{
+    return Formatting::tr("%1 tok/s").arg(QLocale().toString(tokensPerSecond, 'f', tokensPerSecond < 10 ? 1 : 0));
+}
+
 QString bytes(qint64 count)
 {
     if (count < 1024)

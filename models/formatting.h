@@ -37,6 +37,10 @@ QString duration(qint64 ms);
 QString bytes(qint64 count);
 // "12.3 GB" from MiB as GPUs report them.
 QString megabytes(qint64 mb);
+// "12 req/min": requests finished in the last 60 s (RateReading), as every "now" figure reads.
+QString requestRate(qint64 requestsLastMinute);
+// "340 tok/s": output tokens of the last 60 s per second.
+QString tokenRate(double tokensPerSecond);
 // "just now", "3 min ago", "2 h ago", "5 days ago".
 QString ago(qint64 epochMs, qint64 nowMs);
 

@@ -1,5 +1,7 @@
 #include "models/logmodel.h"
 
+#include "core/http/useragent.h"
+#include "core/protocol/accesslogline.h"
 #include "models/ansiformatter.h"
 
 #include <QFont>
@@ -15,8 +17,34 @@ LogModel::LogModel(QObject *parent)
     connect(&m_insertTimer, &QTimer::timeout, this, &LogModel::flush);
 }
 
-void LogModel::setLines(const QList<LogLine> &lines)
+bool LogModel::isOwnRequest(const LogLine &line)
 {
+    // Cheap test first: almost every line of a busy log is not an access line.
+    if (!line.plain.contains(u"Request "))
+        return false;
+    const auto access = AccessLogLine::parse(line.plain);
+    return access && isBooUserAgent(access->userAgent.toUtf8());
+}
+
+QList<LogLine> LogModel::shown(const QList<LogLine> &lines)
+{
+    if (!m_hideOwnRequests)
+        return lines;
+    QList<LogLine> kept;
+    kept.reserve(lines.size());
+    for (const LogLine &line : lines) {
+        if (isOwnRequest(line))
+            ++m_hidden;
+        else
+            kept << line;
+    }
+    return kept;
+}
+
+void LogModel::setLines(const QList<LogLine> &all)
+{
+    m_hidden = 0;
+    const QList<LogLine> lines = shown(all);
     beginResetModel();
     m_lines = lines.size() > kMaxLines ? lines.mid(lines.size() - kMaxLines) : lines;
     m_waiting.clear();
@@ -24,8 +52,9 @@ void LogModel::setLines(const QList<LogLine> &lines)
     Q_EMIT pendingCountChanged(0);
 }
 
-void LogModel::appendLines(const QList<LogLine> &lines)
+void LogModel::appendLines(const QList<LogLine> &all)
 {
+    const QList<LogLine> lines = shown(all);
     if (lines.isEmpty())
         return;
     m_waiting.append(lines);

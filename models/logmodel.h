@@ -38,6 +38,13 @@ public:
     bool isPaused() const { return m_paused; }
     int pendingCount() const { return int(m_waiting.size()); }
     void setDarkBackground(bool dark);
+    // Leaves out the host's access-log lines of BooControl's own requests (its polling would
+    // otherwise fill the proxy log). Applies to lines from now on: the view reloads the log.
+    void setHideOwnRequests(bool hide) { m_hideOwnRequests = hide; }
+    bool hidesOwnRequests() const { return m_hideOwnRequests; }
+    // Lines left out so far (since the last setLines).
+    qint64 hiddenCount() const { return m_hidden; }
+    static bool isOwnRequest(const LogLine &line);
     // Inserts what is waiting now (tests; also called by resume).
     void flush();
 
@@ -54,12 +61,15 @@ Q_SIGNALS:
 
 private:
     void insert(QList<LogLine> lines);
+    QList<LogLine> shown(const QList<LogLine> &lines);
 
     QList<LogLine> m_lines;
     QList<LogLine> m_waiting; // arrived while paused, or within the current batch interval
     QTimer m_insertTimer;
     bool m_paused = false;
     bool m_dark = false;
+    bool m_hideOwnRequests = false;
+    qint64 m_hidden = 0;
 };
 
 } // namespace boo

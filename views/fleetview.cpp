@@ -3,6 +3,7 @@
 #include "core/fleet/hoststate.h"
 #include "models/fleetfilterproxy.h"
 #include "models/fleetmodel.h"
+#include "views/fleetsummarystrip.h"
 #include "views/flowlayout.h"
 #include "views/hostcard.h"
 
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +23,7 @@ FleetView::FleetView(FleetModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
     , m_proxy(new FleetFilterProxy(this))
+    , m_strip(new FleetSummaryStrip(model, this))
     , m_filter(new QLineEdit(this))
     , m_problemsOnly(new QCheckBox(tr("Only hosts that need attention"), this))
     , m_summary(new QLabel(this))
@@ -36,6 +39,15 @@ FleetView::FleetView(FleetModel *model, QWidget *parent)
     m_problemsOnly->setObjectName(u"problemsOnly"_s);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &FleetFilterProxy::setText);
     connect(m_problemsOnly, &QCheckBox::toggled, m_proxy, &FleetFilterProxy::setProblemsOnly);
+    connect(m_strip, &FleetSummaryStrip::scopeRequested, this, [this](FleetFilterProxy::Scope scope) {
+        m_proxy->setScope(scope);
+        m_strip->setScope(m_proxy->scope()); // also when it did not change: the clicked tile toggled itself
+    });
+    connect(m_proxy, &FleetFilterProxy::scopeChanged, this, [this](FleetFilterProxy::Scope scope) {
+        m_strip->setScope(scope);
+        const QSignalBlocker quiet(m_problemsOnly);
+        m_problemsOnly->setChecked(scope == FleetFilterProxy::Scope::NeedsAttention);
+    });
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
@@ -55,6 +67,7 @@ FleetView::FleetView(FleetModel *model, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 0);
+    layout->addWidget(m_strip);
     layout->addLayout(bar);
     layout->addWidget(m_scroll, 1);
 

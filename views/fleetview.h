@@ -15,11 +15,13 @@ namespace boo {
 
 class FleetFilterProxy;
 class FleetModel;
+class FleetSummaryStrip;
 class FlowLayout;
 class HostCard;
 
-// The Fleet tab: a card per host (HostCard) for the hosts the filter lets through, reflowing
-// with the window width, and what to do when there are none.
+// The Fleet tab: the fleet's totals on top (FleetSummaryStrip, whose tiles pick which cards
+// show), a card per host (HostCard) for the hosts the filter lets through, reflowing with the
+// window width, and what to do when there are none.
 class FleetView final : public QWidget
 {
     Q_OBJECT
@@ -30,6 +32,7 @@ public:
 
     FleetFilterProxy *proxy() const { return m_proxy; }
     QLineEdit *filterField() const { return m_filter; }
+    FleetSummaryStrip *summaryStrip() const { return m_strip; }
     QList<HostCard *> cards() const;
     void focusFilter();
 
@@ -44,6 +47,7 @@ private:
 
     FleetModel *m_model;
     FleetFilterProxy *m_proxy;
+    FleetSummaryStrip *m_strip;
     QLineEdit *m_filter;
     QCheckBox *m_problemsOnly;
     QLabel *m_summary;

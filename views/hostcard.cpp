@@ -107,6 +107,7 @@ HostCard::HostCard(QWidget *parent)
     m_status->setWordWrap(true);
     m_job->setWordWrap(true);
     m_inflight->setObjectName(u"inflight"_s);
+    m_rate->setObjectName(u"requestRate"_s);
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_name, 1);
@@ -355,7 +356,8 @@ void HostCard::refresh()
     const QList<int> rate = m_host.requestRateAt(m_now);
     m_sparkline->setValues(rate);
     m_inflight->setText(tr("%n in flight", nullptr, int(m_host.inflightCount)));
-    m_rate->setText(tr("%1 req/min").arg(rate.isEmpty() ? 0 : rate.constLast()));
+    m_rate->setText(formatting::requestRate(m_host.rateAt(m_now).requests));
+    m_rate->setToolTip(tr("Requests finished in the last 60 s"));
 
     m_job->setText(jobText());
     m_job->setVisible(!m_job->text().isEmpty());

@@ -8,6 +8,7 @@
 #include "views/logdelegate.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QEvent>
@@ -35,6 +36,7 @@ LogsView::LogsView(CockpitBackend *backend, QWidget *parent)
     , m_host(new QComboBox(this))
     , m_source(new QComboBox(this))
     , m_search(new QLineEdit(this))
+    , m_hideOwn(new QCheckBox(tr("Hide BooControl's own requests"), this))
     , m_paused(new QLabel(this))
     , m_problem(new QLabel(this))
     , m_list(new QListView(this))
@@ -54,6 +56,7 @@ LogsView::LogsView(CockpitBackend *backend, QWidget *parent)
     bar->addWidget(m_host);
     bar->addWidget(m_source);
     bar->addWidget(m_search, 1);
+    bar->addWidget(m_hideOwn);
     bar->addWidget(previous);
     bar->addWidget(next);
     bar->addWidget(copyButton);
@@ -112,6 +115,16 @@ LogsView::LogsView(CockpitBackend *backend, QWidget *parent)
             refreshSources();
     });
 
+    m_hideOwn->setObjectName(u"hideOwnRequests"_s);
+    m_hideOwn->setToolTip(tr("Leave out the host's access-log lines of requests sent by BooControl (User-Agent BooControl/...): "
+                             "its event stream, activity and GPU polls, actions"));
+    m_hideOwn->setChecked(QSettings().value(u"logs/hideOwnRequests"_s, true).toBool());
+    m_model->setHideOwnRequests(m_hideOwn->isChecked());
+    connect(m_hideOwn, &QCheckBox::toggled, this, [this](bool hide) {
+        m_model->setHideOwnRequests(hide);
+        refresh(); // the lines already shown were filtered, or not, when they came
+    });
+
     m_problem->setVisible(false);
     m_model->setDarkBackground(CockpitPalette::isDark(palette()));
     refreshHosts();
@@ -125,6 +138,7 @@ LogsView::~LogsView()
     QSettings settings;
     settings.setValue(u"logs/host"_s, m_host->currentData());
     settings.setValue(u"logs/source"_s, m_source->currentData());
+    settings.setValue(u"logs/hideOwnRequests"_s, m_hideOwn->isChecked());
 }
 
 void LogsView::refreshHosts()

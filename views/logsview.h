@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -17,7 +18,8 @@ class LogModel;
 
 // The Logs tab: per host the live tail of proxy, upstream or one model's log (the last lines
 // on join), ANSI colours rendered, search, paused while the operator reads further up and
-// resumed at the bottom, copy and save.
+// resumed at the bottom, copy and save; the host's access lines of BooControl's own requests
+// left out unless asked for.
 class LogsView final : public QWidget
 {
     Q_OBJECT
@@ -31,6 +33,7 @@ public:
     LogFeed *feed() const { return m_feed; }
     QListView *list() const { return m_list; }
     QLineEdit *searchField() const { return m_search; }
+    QCheckBox *hideOwnRequests() const { return m_hideOwn; }
     void select(const QString &hostId, const QString &source);
     void focusFilter();
     void refresh();
@@ -56,6 +59,7 @@ private:
     QComboBox *m_host;
     QComboBox *m_source;
     QLineEdit *m_search;
+    QCheckBox *m_hideOwn;
     QLabel *m_paused;
     QLabel *m_problem;
     QListView *m_list;

@@ -4,15 +4,18 @@
 #include "core/alerts/alertmonitor.h"
 #include "core/client/cockpitbackend.h"
 #include "core/fleet/fleetstate.h"
+#include "core/fleet/fleetsummary.h"
 #include "core/providers/providerregistry.h"
 #include "models/actionhistorymodel.h"
 #include "models/activitymodel.h"
 #include "models/fleetmodel.h"
+#include "models/formatting.h"
 #include "models/perfseriesmodel.h"
 #include "models/requestratemodel.h"
 #include "models/tokentotalsmodel.h"
 #include "views/activityview.h"
 #include "views/captureinspector.h"
+#include "views/fleetsummarystrip.h"
 #include "views/fleetview.h"
 #include "views/logsview.h"
 #include "views/performanceview.h"
@@ -28,9 +31,11 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 
@@ -101,6 +106,7 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
     for (QLabel *label : {m_hostsLabel, m_rateLabel, m_databaseLabel, m_serverLabel})
         statusBar()->addPermanentWidget(label);
     m_hostsLabel->setObjectName(u"statusHosts"_s);
+    m_rateLabel->setObjectName(u"statusRate"_s);
 
     connect(m_fleetView, &FleetView::actionRequested, this, [this](const HostAction &a) { submitAction(a); });
     connect(m_fleetView, &FleetView::gapAcknowledged, this, [this](const QString &hostId) {
@@ -123,22 +129,45 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
         statusBar()->showMessage(alert.describe(), 10000);
     });
     connect(backend, &CockpitBackend::statusChanged, this, &MainWindow::updateStatus);
-    m_statusTimer.setInterval(2000);
+    m_statusTimer.setInterval(1000); // the request rate is a reading of the last 60 s, by the second
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     m_statusTimer.start();
 
     buildMenus();
     applySettings(settings);
     QSettings store;
-    restoreGeometry(store.value(u"window/geometry"_s).toByteArray());
+    if (!restoreGeometry(store.value(u"window/geometry"_s).toByteArray())) {
+        // First start (or a stored geometry Qt cannot use): a good share of the screen, centred.
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        const QSize size = initialSize(available.size()).expandedTo(minimumSizeHint());
+        setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter, size, available));
+    }
     restoreState(store.value(u"window/state"_s).toByteArray());
     m_tabs->setCurrentIndex(store.value(u"window/tab"_s, 0).toInt());
-    if (!store.contains(u"window/geometry"_s))
-        resize(1400, 900);
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Also when the program ends without closing the window first (SIGTERM, Quit).
+    saveWindow();
+}
+
+QSize MainWindow::initialSize(const QSize &available)
+{
+    // Room for four host cards in a row and the charts two by two, without covering a whole
+    // large screen; on a small one, nearly all of it (the frame and a panel still fit).
+    const QSize wanted(1440, 900);
+    return wanted.boundedTo(QSize(available.width() * 92 / 100, available.height() * 90 / 100));
+}
+
+void MainWindow::saveWindow()
+{
+    QSettings store;
+    store.setValue(u"window/geometry"_s, saveGeometry());
+    store.setValue(u"window/state"_s, saveState());
+    store.setValue(u"window/tab"_s, m_tabs->currentIndex());
+}
 
 void MainWindow::buildMenus()
 {
@@ -148,10 +177,20 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QString names[] = {tr("Fleet"), tr("Activity"), tr("Performance"), tr("Logs"), tr("Routing")};
-    for (int tab = 0; tab < m_tabs->count(); ++tab) {
-        view->addAction(names[tab], QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
+    // Ctrl+1 ... Ctrl+9: the tabs as they are (their titles without the mnemonic).
+    for (int tab = 0; tab < m_tabs->count() && tab < 9; ++tab) {
+        const QString name = m_tabs->tabText(tab).remove(u'&');
+        view->addAction(name, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
     }
+    // Window-wide, so that they work wherever the focus is (a table or a search field would
+    // otherwise keep Ctrl+Tab for itself or give it to the focus chain).
+    QAction *next
+        = view->addAction(tr("&Next tab"), this, [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });
+    next->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Tab), QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    QAction *previous = view->addAction(
+        tr("P&revious tab"), this, [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count()); });
+    previous->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab),
+                            QKeySequence(Qt::CTRL | Qt::Key_PageUp)});
     view->addSeparator();
     view->addAction(tr("&Filter"), QKeySequence::Find, this, [this] {
         switch (m_tabs->currentIndex()) {
@@ -189,6 +228,7 @@ void MainWindow::applySettings(const CockpitSettings &settings)
 {
     m_settings = settings;
     m_alerts->setThresholds(settings.alerts);
+    m_fleetView->summaryStrip()->setThresholds({settings.alerts.vramPercent, settings.alerts.temperatureC});
 }
 
 void MainWindow::showSettings()
@@ -245,19 +285,10 @@ void MainWindow::updateStatus()
         return;
     FleetState *fleet = m_backend->fleet();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    int up = 0;
-    int perMinute = 0;
-    const QStringList ids = fleet->hostIds();
-    for (const QString &id : ids) {
-        const auto view = fleet->host(id);
-        up += view->liveness == Liveness::Connected;
-        // The current minute, as the fleet cards show it.
-        const QList<int> rate = view->requestRateAt(now);
-        if (!rate.isEmpty())
-            perMinute += rate.constLast();
-    }
-    m_hostsLabel->setText(tr("Hosts %1/%2 up").arg(up).arg(ids.size()));
-    m_rateLabel->setText(tr("%1 req/min").arg(perMinute));
+    // The summary strip's totals, from the same host views: the cards' readings summed.
+    const FleetSummary summary = FleetSummary::of(*fleet, now);
+    m_hostsLabel->setText(tr("Hosts %1/%2 up").arg(summary.hostsUp).arg(summary.hosts));
+    m_rateLabel->setText(formatting::requestRate(summary.rate.requests));
     const auto dbUp = m_backend->databaseUp();
     const QString state = !dbUp ? tr("connecting") : *dbUp ? tr("up") : tr("DOWN, rows are queued");
     m_databaseLabel->setText(tr("Database: %1 (%2)").arg(m_backend->databaseLabel(), state));
@@ -277,10 +308,7 @@ QString MainWindow::statusText() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    QSettings store;
-    store.setValue(u"window/geometry"_s, saveGeometry());
-    store.setValue(u"window/state"_s, saveState());
-    store.setValue(u"window/tab"_s, m_tabs->currentIndex());
+    saveWindow();
     QMainWindow::closeEvent(event);
 }
 

@@ -33,8 +33,9 @@ class TrayNotifier;
 
 // The desktop cockpit's window: the Fleet, Activity, Performance and Logs tabs, the capture
 // inspector as a side drawer, the action history, and a status bar (hosts up, requests per
-// minute, database, attached server). Ctrl+F filters the current tab, Ctrl+1..4 switch tabs,
-// F5 refreshes. Layout, column widths and filters persist between runs.
+// minute, database, attached server). Ctrl+F filters the current tab, Ctrl+1..9 jump to a tab,
+// Ctrl+Tab / Ctrl+PgDown and back switch tabs, F5 refreshes. Size, position, layout, column
+// widths and filters persist between runs.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -58,6 +59,8 @@ public:
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     ActionHistoryModel *actionHistory() const { return m_history; }
     QString statusText() const;
+    // The window's size at its first start on a screen with `available` room.
+    static QSize initialSize(const QSize &available);
 
     // Submits an action, asking first when it would take a model away from its traffic
     // (`confirm` false: as if the operator said yes; tests).
@@ -71,6 +74,7 @@ protected:
 private:
     void buildMenus();
     void updateStatus();
+    void saveWindow();
     void applySettings(const CockpitSettings &settings);
 
     QPointer<CockpitBackend> m_backend;

@@ -53,7 +53,10 @@ PerformanceView::PerformanceView(PerfSeriesModel *perf, RequestRateModel *rate, 
     , m_to(new QDateTimeEdit(this))
     , m_hostBar(new QHBoxLayout)
     , m_resolution(new QLabel(this))
+    , m_now(new QLabel(this))
 {
+    m_now->setObjectName(u"perfNow"_s);
+    m_now->setToolTip(tr("Requests finished in the last 60 s on the hosts shown, and their output tokens per second"));
     for (const auto &[label, span] : kRanges)
         m_range->addItem(tr(label), span);
     m_range->setObjectName(u"perfRange"_s);
@@ -74,6 +77,8 @@ PerformanceView::PerformanceView(PerfSeriesModel *perf, RequestRateModel *rate, 
     bar->addWidget(new QLabel(tr("Hosts:"), this));
     bar->addLayout(m_hostBar);
     bar->addStretch(1);
+    bar->addWidget(m_now);
+    bar->addSpacing(16);
     bar->addWidget(m_resolution);
 
     m_charts = {new MetricChart(tr("VRAM used"), tr("GB"), this),
@@ -116,8 +121,12 @@ PerformanceView::PerformanceView(PerfSeriesModel *perf, RequestRateModel *rate, 
     m_hidden = settings.value(u"performance/hiddenHosts"_s).toStringList();
     const int range = settings.value(u"performance/range"_s, 1).toInt();
     m_range->setCurrentIndex(range >= 0 && range < m_range->count() - 1 ? range : 1);
+    m_nowTick.setInterval(1000);
+    connect(&m_nowTick, &QTimer::timeout, this, &PerformanceView::updateNow);
+    m_nowTick.start();
     rebuildHostButtons();
     applyRange();
+    updateNow();
 }
 
 PerformanceView::~PerformanceView()
@@ -145,6 +154,7 @@ void PerformanceView::setHostShown(const QString &hostId, bool shown)
     if (QToolButton *button = m_hostButtons.value(hostId))
         button->setChecked(shown);
     scheduleRedraw();
+    updateNow();
 }
 
 void PerformanceView::rebuildHostButtons()
@@ -260,6 +270,17 @@ void PerformanceView::redraw()
     if (!m_perf->lastError().isEmpty())
         resolution = tr("history unavailable: %1").arg(m_perf->lastError());
     m_resolution->setText(resolution);
+}
+
+void PerformanceView::updateNow()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    RateReading rate;
+    for (const QString &id : shownHosts()) {
+        if (const auto host = m_fleet->host(id))
+            rate += host->rateAt(now);
+    }
+    m_now->setText(tr("Now: %1 · %2").arg(formatting::requestRate(rate.requests), formatting::tokenRate(rate.outputTokensPerSecond())));
 }
 
 } // namespace boo

@@ -32,6 +32,8 @@ public:
 
     QList<MetricChart *> charts() const { return m_charts; }
     QStringList shownHosts() const;
+    // "Now" of the hosts shown: requests finished in the last 60 s (the cards' reading, summed).
+    QLabel *nowLabel() const { return m_now; }
     void setHostShown(const QString &hostId, bool shown);
     void refresh();
     void focusFilter();
@@ -41,6 +43,7 @@ private:
     void rebuildHostButtons();
     void scheduleRedraw();
     void redraw();
+    void updateNow();
 
     PerfSeriesModel *m_perf;
     RequestRateModel *m_rate;
@@ -50,10 +53,12 @@ private:
     QDateTimeEdit *m_to;
     QHBoxLayout *m_hostBar;
     QLabel *m_resolution;
+    QLabel *m_now;
     QHash<QString, QToolButton *> m_hostButtons;
     QStringList m_hidden;
     QList<MetricChart *> m_charts;
     QTimer m_redraw;
+    QTimer m_nowTick;
 };
 
 } // namespace boo

@@ -22,8 +22,16 @@ void Sparkline::setValues(const QList<int> &values)
         return;
     m_values = values;
     const int peak = values.isEmpty() ? 0 : *std::max_element(values.cbegin(), values.cend());
-    setToolTip(tr("Requests per minute over the last %n minutes (peak %1)", nullptr, int(values.size())).arg(peak));
+    if (m_description.isEmpty())
+        setToolTip(tr("Requests per minute over the last %n minutes (peak %1)", nullptr, int(values.size())).arg(peak));
+    else
+        setToolTip(tr("%1 (peak %2)").arg(m_description).arg(peak));
     update();
+}
+
+void Sparkline::setDescription(const QString &description)
+{
+    m_description = description;
 }
 
 void Sparkline::paintEvent(QPaintEvent *)

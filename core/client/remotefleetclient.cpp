@@ -2,6 +2,7 @@
 
 #include "core/common/logging.h"
 #include "core/fleet/fleetstate.h"
+#include "core/http/useragent.h"
 
 #include <QJsonDocument>
 #include <QNetworkRequest>
@@ -92,6 +93,7 @@ void RemoteFleetClient::open()
     if (!m_running)
         return;
     QNetworkRequest request(m_url);
+    request.setRawHeader("User-Agent", booUserAgent());
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     m_socket.open(request);

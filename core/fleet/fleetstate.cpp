@@ -113,6 +113,7 @@ void countActivity(HostState &v, QList<ActivityEntry> &recent, const QList<Activ
         v.inputTokensSeen += e.inputTokens.value_or(0);
         v.outputTokensSeen += e.outputTokens.value_or(0);
         countIntoRate(v, e.timestampMs);
+        v.recentRate.count(e.timestampMs, e.inputTokens.value_or(0), e.outputTokens.value_or(0));
         for (HostedModel &m : v.models) {
             if (m.id == e.model)
                 m.lastUsedMs = std::max(m.lastUsedMs.value_or(0), e.timestampMs);

@@ -163,7 +163,9 @@ QJsonObject HostState::toJson(qint64 nowMs) const
                   {u"input_tokens_total"_s, inputTokensSeen},
                   {u"output_tokens_total"_s, outputTokensSeen},
                   {u"requests_per_minute"_s, rate},
-                  {u"rate_minute"_s, rateMinute}};
+                  {u"rate_minute"_s, rateMinute},
+                  {u"rate_window"_s, recentRate.toJson()},
+                  {u"requests_last_minute"_s, rateAt(nowMs).requests}};
     putOptional(o, u"gap_suspected_at"_s, gapSuspectedMs);
     if (!lastError.isEmpty())
         o.insert(u"last_error"_s, lastError);
@@ -202,6 +204,7 @@ Result<HostState> HostState::fromJson(const QJsonObject &object)
     const QJsonArray inflight = f.array(u"inflight_requests"_s);
     const QJsonArray gpus = f.array(u"gpus"_s);
     const QList<qint64> rate = f.integerList(u"requests_per_minute"_s);
+    const QJsonArray rateWindow = f.array(u"rate_window"_s);
     const auto swap = f.nullableObject(u"last_swap"_s);
     if (f.failed())
         return f.error();
@@ -222,6 +225,10 @@ Result<HostState> HostState::fromJson(const QJsonObject &object)
     h.gpus = *samples;
     for (qint64 count : rate)
         h.requestsPerMinute << int(count);
+    auto recent = RequestRate::fromJson(rateWindow);
+    if (!recent)
+        return recent.error();
+    h.recentRate = *recent;
     if (swap) {
         auto record = SwapRecord::fromJson(*swap);
         if (!record)

@@ -2,6 +2,7 @@
 
 #include "core/common/result.h"
 #include "core/fleet/liveness.h"
+#include "core/fleet/requestrate.h"
 #include "core/protocol/gpusample.h"
 #include "core/protocol/inflightrequest.h"
 #include "core/protocol/modelstate.h"
@@ -96,10 +97,16 @@ struct HostState
     qint64 outputTokensSeen = 0;
     QList<int> requestsPerMinute; // kRateMinutes buckets, oldest first, last = current minute
     qint64 rateMinute = 0;        // epoch minute of the last bucket
+    RequestRate recentRate;       // the last 60 s by second: what "now" figures read (rateAt)
 
     const HostedModel *model(const QString &modelId) const;
+    // Not connected, or rows of its history may be missing: what "needs attention" means on the
+    // Fleet tab's filter and in the fleet summary.
+    bool needsAttention() const { return liveness != Liveness::Connected || gapSuspected; }
     // Requests per minute for the kRateMinutes minutes up to `nowMs`, oldest first.
     QList<int> requestRateAt(qint64 nowMs) const;
+    // Requests finished in the last 60 s at `nowMs`: the cockpit's one definition of "now".
+    RateReading rateAt(qint64 nowMs) const { return recentRate.at(nowMs); }
 
     QJsonObject toJson(qint64 nowMs) const;
     static Result<HostState> fromJson(const QJsonObject &object);

@@ -1,5 +1,7 @@
 #include "core/http/hostendpoint.h"
 
+#include "core/http/useragent.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
@@ -32,6 +34,8 @@ QNetworkRequest HostEndpoint::request(const QString &path, const QUrlQuery &quer
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setRawHeader("Accept", "application/json");
+    // Otherwise QNAM says "Mozilla/5.0"; the event stream copies the raw headers, so it says ours too.
+    request.setRawHeader("User-Agent", booUserAgent());
     if (!m_apiKey.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_apiKey.toUtf8());
     return request;

@@ -3,6 +3,7 @@
 #include "core/fleet/fleetstate.h"
 #include "core/ingest/activitysync.h"
 
+#include <QDateTime>
 #include <QHash>
 
 #include <algorithm>
@@ -32,7 +33,8 @@ void EventLossMonitor::connected()
     ++m_round;
     m_sequence.reset();
     m_activityAuditPending = false;
-    m_baselineKnown = false; // the reconcile that follows a connect fetches what came before it
+    m_modelsMayHaveChanged = true; // the snapshot's model states are checked once
+    m_baselineKnown = false;       // the reconcile that follows a connect fetches what came before it
     m_quiet.start();
 }
 
@@ -55,6 +57,7 @@ void EventLossMonitor::noteEvent(const HostEvent &event)
         return;
     ++m_round; // the stream is not quiet: whatever a quiet-time check is finding is moot
     m_activityAuditPending = false;
+    m_modelsMayHaveChanged = m_modelsMayHaveChanged || mayChangeModels(event);
     m_quiet.start();
     std::optional<QString> loss;
     if (const auto *activity = std::get_if<ActivityEvent>(&event)) {
@@ -83,7 +86,46 @@ void EventLossMonitor::audit()
         m_activityAuditPending = true;
         m_sync->catchUp(); // answered by idle() once every row the host holds is fetched
     }
-    checkRunning(false);
+    // Every /running we send is a line in the host's access log. A model's state changes only
+    // when one is loaded (a request for a model that is not ready, or a swap it causes), unloaded
+    // (its TTL, or an unload that comes with a modelStatus of its own) or the host's config
+    // changed (a modelStatus too): after a spell of requests for models that were ready there
+    // was no modelStatus to lose.
+    if (std::exchange(m_modelsMayHaveChanged, false) || ttlRanOut())
+        checkRunning(false);
+}
+
+bool EventLossMonitor::mayChangeModels(const HostEvent &event) const
+{
+    if (std::holds_alternative<ModelStatusEvent>(event) || std::holds_alternative<ProfileChangedEvent>(event))
+        return true;
+    const auto *inflight = std::get_if<InFlightEvent>(&event);
+    if (!inflight)
+        return false;
+    const auto host = m_fleet ? m_fleet->host(m_hostId) : std::nullopt;
+    if (!host)
+        return true;
+    QList<InFlightRequest> requests = inflight->update.requests;
+    if (inflight->update.request)
+        requests << *inflight->update.request;
+    if (inflight->update.operation == InFlightUpdate::Operation::Count)
+        return true; // <= v234: no model named
+    return std::any_of(requests.cbegin(), requests.cend(), [&](const InFlightRequest &r) {
+        const HostedModel *m = host->model(r.model);
+        return !m || m->state != ModelState::Ready;
+    });
+}
+
+bool EventLossMonitor::ttlRanOut() const
+{
+    const auto host = m_fleet ? m_fleet->host(m_hostId) : std::nullopt;
+    if (!host)
+        return false;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    return std::any_of(host->models.cbegin(), host->models.cend(), [&](const HostedModel &m) {
+        const auto left = m.ttlRemainingSeconds(now);
+        return left && *left == 0;
+    });
 }
 
 void EventLossMonitor::onSyncIdle()

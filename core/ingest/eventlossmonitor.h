@@ -58,6 +58,9 @@ private:
     void audit();
     void onSyncIdle();
     void checkRunning(bool confirming);
+    // Whether the spell's events could have gone with a model's state change (see audit()).
+    bool mayChangeModels(const HostEvent &event) const;
+    bool ttlRanOut() const;
     std::optional<QString> runningMismatch(const QList<RunningModel> &running) const;
     // Reports `reason` if the stream is still quiet after the grace.
     void confirmAfterGrace(const QString &reason);
@@ -73,6 +76,7 @@ private:
     bool m_active = false;
     quint64 m_round = 0; // bumped by every event: a quiet-time finding holds only within one round
     bool m_activityAuditPending = false;
+    bool m_modelsMayHaveChanged = false; // since the last audit
     bool m_baselineKnown = false;
     qint64 m_baselineId = 0; // rows up to this id were fetched when the connection began
 };

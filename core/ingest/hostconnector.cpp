@@ -18,6 +18,21 @@ using namespace Qt::StringLiterals;
 namespace boo {
 
 namespace {
+
+bool modelStatesDiffer(const QList<HostedModel> &before, const QList<HostedModel> &after)
+{
+    if (before.size() != after.size())
+        return true;
+    for (qsizetype i = 0; i < before.size(); ++i) {
+        if (before.at(i).id != after.at(i).id || before.at(i).state != after.at(i).state)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+namespace {
 // Malformed frames are counted always, logged only this often per connection.
 constexpr qint64 kMalformedLogEvery = 100;
 } // namespace
@@ -257,8 +272,13 @@ void HostConnector::onEvent(const HostEvent &event)
     m_logs->observe(event);
 
     if (const auto *models = std::get_if<ModelStatusEvent>(&event)) {
+        const auto before = m_fleet->host(id);
         m_fleet->applyModelStatus(id, models->models, t);
-        m_runningTimer.start(m_timings.runningRefreshMs); // TTLs of newly loaded models
+        // TTLs of newly loaded models. /running is a line in the host's access log each time:
+        // only when a model's state (or the list of models, after a config change) changed.
+        const auto after = m_fleet->host(id);
+        if (!before || !after || modelStatesDiffer(before->models, after->models))
+            m_runningTimer.start(m_timings.runningRefreshMs);
     } else if (const auto *log = std::get_if<LogDataEvent>(&event)) {
         onLogData(*log);
     } else if (const auto *ui = std::get_if<UiConfigEvent>(&event)) {

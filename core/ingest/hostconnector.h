@@ -37,7 +37,9 @@ struct ConnectorTimings
     int idleProbeMs = 20000;     // a silent stream is checked with /health after this long
     int requestTimeoutMs = 5000; // probes, polls, fetches
     int headerTimeoutMs = 5000;  // the event stream must answer within this
-    int activityCoalesceMs = 25;
+    // Announced rows are fetched in one id-range query per this long (not one per request): each
+    // fetch is a line in the host's access log, and the rows are history, not a live view.
+    int activityCoalesceMs = 1000;
     int perfIntervalMs = 5000;
     int runningRefreshMs = 300;  // /running (TTLs) after model changes settle
     int catchUpMs = 60000;       // fetch new activity rows even without an event

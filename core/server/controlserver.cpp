@@ -1,6 +1,7 @@
 #include "core/server/controlserver.h"
 
 #include "core/fleet/fleetstate.h"
+#include "core/fleet/fleetsummary.h"
 #include "core/gateway/gateway.h"
 #include "core/http/httprequest.h"
 #include "core/http/httpresponder.h"
@@ -210,12 +211,17 @@ void ControlServer::health(const HttpRequest &, HttpResponder responder)
 void ControlServer::fleet(const HttpRequest &, HttpResponder responder)
 {
     QJsonArray hosts;
+    QList<HostState> states;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_fleet) {
         for (const QString &id : m_fleet->hostIds())
-            hosts.append(m_fleet->host(id)->toJson(now));
+            states << *m_fleet->host(id);
     }
-    responder.respond(apireply::json(200, QJsonObject{{u"hosts"_s, hosts}, {u"generated_at"_s, now}}));
+    for (const HostState &h : std::as_const(states))
+        hosts.append(h.toJson(now));
+    // The same totals the desktop's summary strip shows, from the same host views.
+    const QJsonObject summary = FleetSummary::of(states, now).toJson();
+    responder.respond(apireply::json(200, QJsonObject{{u"hosts"_s, hosts}, {u"summary"_s, summary}, {u"generated_at"_s, now}}));
 }
 
 void ControlServer::requests(const HttpRequest &request, HttpResponder responder)

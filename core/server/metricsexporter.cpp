@@ -90,6 +90,14 @@ QByteArray MetricsExporter::render(const Inputs &in)
     for (const HostState &h : hosts)
         w.sample("boo_host_output_tokens_total", hostLabel(h.id), double(h.outputTokensSeen));
 
+    // The cockpit's "now": the same reading its cards, status bar and fleet summary show.
+    w.family("boo_host_requests_last_minute", "gauge", "Requests that finished on the host in the last 60 s");
+    for (const HostState &h : hosts)
+        w.sample("boo_host_requests_last_minute", hostLabel(h.id), double(h.rateAt(in.nowMs).requests));
+    w.family("boo_host_output_tokens_per_second", "gauge", "Generated tokens of the requests that finished in the last 60 s, per second");
+    for (const HostState &h : hosts)
+        w.sample("boo_host_output_tokens_per_second", hostLabel(h.id), h.rateAt(in.nowMs).outputTokensPerSecond());
+
     struct Gauge
     {
         const char *name;

@@ -204,6 +204,9 @@ QByteArray SimHost::logHistoryFrame(const QString &source) const
 void SimHost::installRoutes()
 {
     m_server->setPreRoutingHook([this](const HttpRequest &request, HttpResponder &responder) {
+        if (m_received.size() >= kReceivedKept)
+            m_received.remove(0, m_received.size() - kReceivedKept + 1);
+        m_received.append(SimReceivedRequest{request.method(), request.target(), request.header("user-agent")});
         if (request.method() == "OPTIONS") {
             // CORS preflight, answered before routing and auth (reference §9).
             QByteArray allow = request.header("access-control-request-headers");

@@ -35,6 +35,15 @@ enum class SimMalformedEvent {
 };
 std::optional<SimMalformedEvent> simMalformedEventFromName(QStringView name);
 
+// The head of a request the host received, as it arrived (before auth and routing): for tests
+// that judge how a client presents itself, and how much it asks.
+struct SimReceivedRequest
+{
+    QByteArray method;
+    QByteArray target; // path and query
+    QByteArray userAgent;
+};
+
 // One simulated llama-swap host on its own loopback port: llama-swap's routes, payload
 // shapes, framing, status codes and quirks (reference §14), driven by real HTTP clients or by
 // internal traffic, plus fault injection for tests. Lives in one thread; no global state.
@@ -123,6 +132,10 @@ public:
     // with the payload JSON double-encoded into the envelope's `data` string.
     static QByteArray sseFrame(QStringView type, const QByteArray &dataJson);
     qint64 firstActivityId() const { return m_config.compat == SimCompat::V235 ? 0 : 1; }
+    // The last kReceivedKept request heads, oldest first.
+    static constexpr int kReceivedKept = 5000;
+    const QList<SimReceivedRequest> &receivedRequests() const { return m_received; }
+    void clearReceivedRequests() { m_received.clear(); }
 
 Q_SIGNALS:
     void activityRecorded(qint64 id);
@@ -158,6 +171,7 @@ private:
     SimPipeline *m_pipeline;
     SimTrafficGenerator *m_traffic;
     QTimer m_restartTimer;
+    QList<SimReceivedRequest> m_received;
 };
 
 } // namespace boo

@@ -28,6 +28,7 @@ ConnectorTimings IngestHarness::fastTimings()
     t.headerTimeoutMs = 1000;
     t.perfIntervalMs = 500;
     t.runningRefreshMs = 50;
+    t.activityCoalesceMs = 100;
     return t;
 }
 

@@ -1,6 +1,7 @@
 #include "core/fleet/fleetstate.h"
 #include "tests/common/fleetdeltas.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
@@ -294,6 +295,43 @@ private Q_SLOTS:
         // After a host restart the ids start again: the last id follows the host.
         state.addActivity(u"h1"_s, {activity(1, u"m"_s, kT0 + 400'000)});
         QCOMPARE(state.host(u"h1"_s)->lastActivityId, 1);
+    }
+
+    // The one rate: requests that finished in the 60 whole seconds up to now, read every second.
+    void requestRateIsTheLastSixtySeconds()
+    {
+        FleetState state;
+        state.addHost(u"h1"_s, u"Host 1"_s, u"http://h1"_s);
+        // Seconds 0 .. 89 after a whole minute t0, one request each.
+        const qint64 t0 = kT0 - kT0 % 60'000;
+        QList<ActivityEntry> rows;
+        for (int i = 0; i < 90; ++i)
+            rows << activity(i + 1, u"m"_s, t0 + i * 1000 + 500);
+        state.addActivity(u"h1"_s, rows);
+        const HostState h = *state.host(u"h1"_s);
+        // At second 89: seconds 30..89 count, whatever the minute buckets say (30 in the current one).
+        QCOMPARE(h.rateAt(t0 + 89'999).requests, 60);
+        QCOMPARE(h.requestRateAt(t0 + 89'999).constLast(), 30);
+        QCOMPARE(h.rateAt(t0 + 89'999).inputTokens, 6000);
+        QCOMPARE(h.rateAt(t0 + 89'999).outputTokens, 600);
+        QCOMPARE(h.rateAt(t0 + 89'999).outputTokensPerSecond(), 10.0);
+        QCOMPARE(h.rateAt(t0 + 89'999).requestsPerSecond(), 1.0);
+        // The window slides a second at a time, not a minute.
+        QCOMPARE(h.rateAt(t0 + 90'000).requests, 59);
+        QCOMPARE(h.rateAt(t0 + 100'000).requests, 49);
+        QCOMPARE(h.rateAt(t0 + 149'000).requests, 0);
+        // Only the newest row's 60 s are kept: read back at second 40, seconds 30..40 remain.
+        QCOMPARE(h.rateAt(t0 + 40'000).requests, 11);
+        // A row older than the window behind the newest is dropped, one inside it counts.
+        state.addActivity(u"h1"_s, {activity(91, u"m"_s, t0 + 10'000), activity(92, u"m"_s, t0 + 50'000)});
+        QCOMPARE(state.host(u"h1"_s)->rateAt(t0 + 89'999).requests, 61);
+        // It travels with the host's view, so an attached cockpit reads the same.
+        const auto back = HostState::fromJson(state.host(u"h1"_s)->toJson(t0 + 89'999));
+        QVERIFY(back.ok());
+        QCOMPARE(back->recentRate, state.host(u"h1"_s)->recentRate);
+        QCOMPARE(state.host(u"h1"_s)->toJson(t0 + 89'999).value(u"requests_last_minute"_s).toInteger(), 61);
+        QVERIFY(!RequestRate::fromJson(QJsonArray{QJsonArray{1, 2, 3}}).ok());
+        QVERIFY(!RequestRate::fromJson(QJsonArray{QJsonArray{5, 1, 0, 0}, QJsonArray{4, 1, 0, 0}}).ok());
     }
 
     void gpusKeepTheLatestSampleOfEach()

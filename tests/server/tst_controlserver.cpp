@@ -165,6 +165,43 @@ private Q_SLOTS:
         QVERIFY(model.value(u"ttl_remaining_s"_s).toInt() > 295);
         QCOMPARE(hosts.at(1).toObject().value(u"liveness"_s).toString(), u"reconnecting"_s);
         QVERIFY(hosts.at(1).toObject().value(u"last_seen_at"_s).isNull());
+
+        // `summary`: the fleet's totals, as the desktop's strip shows them.
+        const QJsonObject summary = fleet.json.value(u"summary"_s).toObject();
+        const QJsonObject counts = summary.value(u"hosts"_s).toObject();
+        QCOMPARE(counts.value(u"total"_s).toInt(), 2);
+        QCOMPARE(counts.value(u"up"_s).toInt(), 1);
+        QCOMPARE(counts.value(u"reconnecting"_s).toInt(), 1);
+        QCOMPARE(counts.value(u"down"_s).toInt(), 0);
+        QCOMPARE(counts.value(u"needing_attention"_s).toInt(), 1);
+        QCOMPARE(summary.value(u"models_loaded"_s).toInt(), 1);
+        QCOMPARE(summary.value(u"requests_last_minute"_s).toInt(), 0);
+        QCOMPARE(summary.value(u"gaps_suspected"_s).toInt(), 0);
+
+        // Requests and GPUs arrive: the next answer counts them.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        ActivityEntry e;
+        e.model = u"qwen"_s;
+        e.respStatusCode = 200;
+        e.outputTokens = 600;
+        QList<ActivityEntry> finished;
+        for (int i = 1; i <= 3; ++i) {
+            e.id = i;
+            e.timestampMs = now - i * 5000;
+            finished << e;
+        }
+        m_fleet->addActivity(u"h1"_s, finished);
+        GpuSample g{now, 0, u"RTX"_s, u"GPU-0"_s, 90, 0, 50, 50, 23000, 24000, 30, 200};
+        m_fleet->addGpuSamples(u"h1"_s, {g});
+        m_fleet->setGapSuspected(u"h1"_s, true, now);
+        const QJsonObject later = get(u"/api/fleet"_s).json.value(u"summary"_s).toObject();
+        QCOMPARE(later.value(u"requests_last_minute"_s).toInt(), 3);
+        QCOMPARE(later.value(u"output_tokens_per_second"_s).toDouble(), 30.0); // 1,800 tokens in 60 s
+        QCOMPARE(later.value(u"vram_used_mb"_s).toInteger(), 23000);
+        QCOMPARE(later.value(u"vram_total_mb"_s).toInteger(), 24000);
+        QCOMPARE(later.value(u"gaps_suspected"_s).toInt(), 1);
+        QCOMPARE(later.value(u"hosts"_s).toObject().value(u"needing_attention"_s).toInt(), 2);
+        QCOMPARE(later.value(u"alerts"_s).toInt(), 2); // 95.8 % VRAM and 90 °C on GPU 0
     }
 
     void requestsArePagedNewestFirst()

@@ -12,6 +12,7 @@
 #include "models/routepolicylistmodel.h"
 #include "views/activityview.h"
 #include "views/captureinspector.h"
+#include "views/fleetsummarystrip.h"
 #include "views/fleetview.h"
 #include "views/hostcard.h"
 #include "views/logsview.h"
@@ -21,11 +22,13 @@
 #include "views/routingview.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPlainTextEdit>
@@ -153,6 +156,11 @@ private Q_SLOTS:
             QVERIFY(card->width() >= HostCard::kWidth - 1);
         }
         QCOMPARE(m_window->fleetView()->cards().at(0)->host().id, u"gpu-box"_s);
+        // The summary strip: the fleet's totals, the same as the cards and the status bar.
+        const FleetSummaryStrip *strip = m_window->fleetView()->summaryStrip();
+        QTRY_COMPARE_WITH_TIMEOUT(strip->summary().hostsUp, 3, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(strip->summary().gpus == 4 && strip->summary().vramTotalMb > 0, 15000);
+        QCOMPARE(strip->value(u"hosts"_s)->text(), u"3/3 up"_s);
         shoot(u"fleet.png"_s);
     }
 
@@ -206,9 +214,17 @@ private Q_SLOTS:
     void logsTabFollowsALog()
     {
         m_window->tabs()->setCurrentIndex(MainWindow::LogsTab);
-        m_window->logsView()->select(u"gpu-box"_s, u"proxy"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->logsView()->model()->rowCount() > 5, 15000);
-        QVERIFY(m_window->logsView()->model()->plainText().contains(u"[INFO]"_s));
+        LogsView *logs = m_window->logsView();
+        logs->select(u"gpu-box"_s, u"proxy"_s);
+        // Our own polling is in the host's access log under our name, and hidden unless asked for.
+        logs->hideOwnRequests()->setChecked(false);
+        QTRY_VERIFY_WITH_TIMEOUT(logs->model()->rowCount() > 5, 15000);
+        QVERIFY(logs->model()->plainText().contains(u"[INFO]"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(logs->model()->plainText().contains(u"\"BooControl/"_s), 15000);
+        QVERIFY(!logs->model()->plainText().contains(u"Mozilla"_s));
+        logs->hideOwnRequests()->setChecked(true);
+        QTRY_VERIFY_WITH_TIMEOUT(logs->model()->rowCount() > 0, 15000);
+        QVERIFY(!logs->model()->plainText().contains(u"\"BooControl/"_s));
         shoot(u"logs.png"_s);
     }
 

@@ -96,6 +96,35 @@ private Q_SLOTS:
         QCOMPARE(view.model()->rowCount(), 0);
         QCOMPARE(view.feed()->source(), u"upstream"_s);
     }
+
+    // The host's access lines of our own polling are left out by default; the switch shows them.
+    void hidesOwnRequestsUntilAsked()
+    {
+        QSettings().remove(u"logs"_s);
+        FleetState fleet;
+        fleet.addHost(u"h1"_s, u"Host"_s, u"http://h1"_s);
+        const QByteArray own = "\x1b[32m[INFO]\x1b[0m Request 127.0.0.1 \"GET /running HTTP/1.1\" 200 98 \"BooControl/0.1.0\" 1.2ms";
+        const QByteArray client = "[INFO] Request 10.0.0.9 \"POST /v1/chat/completions HTTP/1.1\" 200 812 \"OpenAI/JS 4.0\" 2.412s";
+        const QByteArray swap = "[INFO] <qwen> Loading model, swapping out gemma";
+        fleet.appendLog(u"h1"_s, u"proxy"_s,
+                        {LogLineSplitter::makeLine(own), LogLineSplitter::makeLine(client), LogLineSplitter::makeLine(swap)});
+        FleetOnlyBackend backend(&fleet);
+        LogsView view(&backend);
+        view.select(u"h1"_s, u"proxy"_s);
+        QVERIFY(view.hideOwnRequests()->isChecked());
+        QCOMPARE(view.model()->rowCount(), 2);
+        QVERIFY(view.model()->plainText().contains(u"OpenAI/JS"_s));
+        QVERIFY(!view.model()->plainText().contains(u"BooControl/"_s));
+        // Live lines too.
+        fleet.appendLog(u"h1"_s, u"proxy"_s, {LogLineSplitter::makeLine(own), LogLineSplitter::makeLine(client)});
+        view.model()->flush();
+        QCOMPARE(view.model()->rowCount(), 3);
+        QCOMPARE(view.model()->hiddenCount(), 2);
+
+        view.hideOwnRequests()->setChecked(false);
+        QTRY_COMPARE(view.model()->rowCount(), 5);
+        QCOMPARE(view.model()->plainText().count(u"BooControl/"_s), 2);
+    }
 };
 
 QTEST_MAIN(TestLogsView)
