@@ -68,10 +68,8 @@ QStringList ConfigNode::keys() const
 QJsonValue ConfigNode::toJson() const
 {
     switch (kind) {
-    case Kind::Null:
-        return QJsonValue::Null;
-    case Kind::Bool:
-        return scalar.compare(u"true"_s, Qt::CaseInsensitive) == 0;
+    case Kind::Null: return QJsonValue::Null;
+    case Kind::Bool: return scalar.compare(u"true"_s, Qt::CaseInsensitive) == 0;
     case Kind::Integer: {
         bool ok = false;
         const qint64 value = scalar.toLongLong(&ok, 0);
@@ -83,8 +81,7 @@ QJsonValue ConfigNode::toJson() const
             return text.startsWith(u'-') ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
         return text.toDouble();
     }
-    case Kind::String:
-        return scalar;
+    case Kind::String: return scalar;
     case Kind::Map: {
         QJsonObject object;
         for (const auto &[key, value] : entries)

@@ -28,12 +28,12 @@ public:
     enum class Kind { Null, Bool, Integer, Float, String, Map, Sequence };
 
     Kind kind = Kind::Null;
-    QString scalar;      // the scalar as written (for strings: the value); empty for containers
-    SourceMark mark;     // where the value starts
-    SourceMark keyMark;  // where its key starts, for a value in a mapping
-    QStringList path;    // keys from the root; sequence items are "[n]"
+    QString scalar;                                      // the scalar as written (for strings: the value); empty for containers
+    SourceMark mark;                                     // where the value starts
+    SourceMark keyMark;                                  // where its key starts, for a value in a mapping
+    QStringList path;                                    // keys from the root; sequence items are "[n]"
     std::vector<std::pair<QString, ConfigNode>> entries; // Map, in document order
-    std::vector<ConfigNode> items;                      // Sequence
+    std::vector<ConfigNode> items;                       // Sequence
 
     bool isMap() const { return kind == Kind::Map; }
     bool isSequence() const { return kind == Kind::Sequence; }

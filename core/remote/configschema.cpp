@@ -42,20 +42,13 @@ bool isSummaryOfInnerErrors(const std::string &description)
 QString kindName(const ConfigNode &node)
 {
     switch (node.kind) {
-    case ConfigNode::Kind::Null:
-        return u"nothing (null)"_s;
-    case ConfigNode::Kind::Bool:
-        return u"a boolean"_s;
-    case ConfigNode::Kind::Integer:
-        return u"an integer"_s;
-    case ConfigNode::Kind::Float:
-        return u"a number"_s;
-    case ConfigNode::Kind::String:
-        return u"a string"_s;
-    case ConfigNode::Kind::Map:
-        return u"a mapping"_s;
-    case ConfigNode::Kind::Sequence:
-        return u"a list"_s;
+    case ConfigNode::Kind::Null: return u"nothing (null)"_s;
+    case ConfigNode::Kind::Bool: return u"a boolean"_s;
+    case ConfigNode::Kind::Integer: return u"an integer"_s;
+    case ConfigNode::Kind::Float: return u"a number"_s;
+    case ConfigNode::Kind::String: return u"a string"_s;
+    case ConfigNode::Kind::Map: return u"a mapping"_s;
+    case ConfigNode::Kind::Sequence: return u"a list"_s;
     }
     return {};
 }
@@ -229,7 +222,8 @@ void ConfigSchema::reportUnknownKeys(const ConfigNode &node, const QJsonObject &
         } else if (additional.isBool() && !additional.toBool()) {
             QString message = u"llama-swap does not know the key '%1' and ignores it"_s.arg(key);
             for (auto it = properties.begin(); it != properties.end(); ++it) {
-                if (it.key().compare(key, Qt::CaseInsensitive) == 0 || QString(it.key()).remove(u'_').compare(QString(key).remove(u'_'), Qt::CaseInsensitive) == 0) {
+                if (it.key().compare(key, Qt::CaseInsensitive) == 0
+                    || QString(it.key()).remove(u'_').compare(QString(key).remove(u'_'), Qt::CaseInsensitive) == 0) {
                     message += u" (did you mean '%1'?)"_s.arg(it.key());
                     break;
                 }

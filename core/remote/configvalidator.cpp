@@ -129,9 +129,19 @@ QStringList ConfigValidator::ruleIds()
 {
     // Checked outside the rule tables: by the YAML reader, the macro pass, the schema and the
     // environment substitution.
-    QStringList ids = {u"yaml-syntax"_s,         u"duplicate-key"_s,       u"schema"_s,           u"unknown-key"_s,
-                       u"macro-name-invalid"_s, u"macro-reserved-name"_s, u"macro-self-reference"_s, u"macro-defined-later"_s, u"macro-unresolved"_s,
-                       u"pid-outside-cmdstop"_s, u"port-without-cmd"_s,    u"model-proxy-required"_s, u"env-unset"_s};
+    QStringList ids = {u"yaml-syntax"_s,
+                       u"duplicate-key"_s,
+                       u"schema"_s,
+                       u"unknown-key"_s,
+                       u"macro-name-invalid"_s,
+                       u"macro-reserved-name"_s,
+                       u"macro-self-reference"_s,
+                       u"macro-defined-later"_s,
+                       u"macro-unresolved"_s,
+                       u"pid-outside-cmdstop"_s,
+                       u"port-without-cmd"_s,
+                       u"model-proxy-required"_s,
+                       u"env-unset"_s};
     for (const auto &rules : {modelNameRules(), routingRules(), referenceRules(), correctionRules()}) {
         for (const ConfigRule &rule : rules)
             ids << rule.id.toString();

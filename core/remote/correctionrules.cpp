@@ -34,15 +34,15 @@ void logLevelUnknown(const RuleContext &context)
 
 void logTimeFormatUnknown(const RuleContext &context)
 {
-    static const QStringList formats = {u"ansic"_s,   u"unixdate"_s,    u"rubydate"_s, u"rfc822"_s, u"rfc822z"_s,
-                                        u"rfc850"_s,  u"rfc1123"_s,     u"rfc1123z"_s, u"rfc3339"_s, u"rfc3339nano"_s,
-                                        u"kitchen"_s, u"stamp"_s,       u"stampmilli"_s, u"stampmicro"_s, u"stampnano"_s};
+    static const QStringList formats
+        = {u"ansic"_s,   u"unixdate"_s,    u"rubydate"_s, u"rfc822"_s, u"rfc822z"_s,    u"rfc850"_s,     u"rfc1123"_s,  u"rfc1123z"_s,
+           u"rfc3339"_s, u"rfc3339nano"_s, u"kitchen"_s,  u"stamp"_s,  u"stampmilli"_s, u"stampmicro"_s, u"stampnano"_s};
     const ConfigNode *format = context.root.child(u"logTimeFormat");
     const QString name = format ? format->text().trimmed().toLower() : QString();
     if (!name.isEmpty() && !formats.contains(name))
-        context.sink.warning(u"log-time-format-unknown"_s, *format,
-                             u"'%1' is not a time format llama-swap knows (rfc3339, stampmilli, kitchen, ...): log lines get no time"_s.arg(
-                                 format->scalar));
+        context.sink.warning(
+            u"log-time-format-unknown"_s, *format,
+            u"'%1' is not a time format llama-swap knows (rfc3339, stampmilli, kitchen, ...): log lines get no time"_s.arg(format->scalar));
 }
 
 // A Go duration ("1m30s", "250ms") in seconds; nullopt when it is not one (the schema says so).
@@ -60,7 +60,12 @@ std::optional<double> goDurationSeconds(const QString &text)
             return std::nullopt;
         consumed = match.capturedEnd();
         const QString unit = match.captured(2);
-        const double scale = unit == u"h"_s ? 3600 : unit == u"m"_s ? 60 : unit == u"s"_s ? 1 : unit == u"ms"_s ? 1e-3 : unit == u"ns"_s ? 1e-9 : 1e-6;
+        const double scale = unit == u"h"_s ? 3600
+            : unit == u"m"_s                ? 60
+            : unit == u"s"_s                ? 1
+            : unit == u"ms"_s               ? 1e-3
+            : unit == u"ns"_s               ? 1e-9
+                                            : 1e-6;
         seconds += match.captured(1).toDouble() * scale;
     }
     if (consumed == 0 || consumed != text.size())
@@ -92,8 +97,9 @@ void ignorePathInvalid(const RuleContext &context)
             continue;
         const QRegularExpression expression(path.scalar);
         if (!expression.isValid())
-            context.sink.error(u"ignore-path-invalid"_s, path,
-                               u"not a regular expression: %1 at offset %2"_s.arg(expression.errorString()).arg(expression.patternErrorOffset()));
+            context.sink.error(
+                u"ignore-path-invalid"_s, path,
+                u"not a regular expression: %1 at offset %2"_s.arg(expression.errorString()).arg(expression.patternErrorOffset()));
         else if (pcreOnly.match(path.scalar).hasMatch())
             context.sink.error(u"ignore-path-invalid"_s, path, u"uses a backreference or lookaround, which Go's RE2 does not support"_s);
     }

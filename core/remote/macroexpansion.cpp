@@ -11,10 +11,30 @@ namespace {
 
 // The top-level keys llama-swap decodes; a `${…}` left in any other key is ignored with it.
 const QStringList kDecodedTopLevelKeys = {
-    u"healthCheckTimeout"_s, u"logRequests"_s, u"logLevel"_s,  u"logTimeFormat"_s, u"logToStdout"_s, u"metricsMaxInMemory"_s,
-    u"captureBuffer"_s,      u"store"_s,       u"ui"_s,        u"performance"_s,   u"globalTTL"_s,   u"unloadTimeout"_s,
-    u"profiles"_s,           u"selectors"_s,   u"routing"_s,   u"groups"_s,        u"matrix"_s,      u"startPort"_s,
-    u"hooks"_s,              u"sendLoadingState"_s, u"includeAliasesInList"_s, u"apiKeys"_s, u"peers"_s, u"upstream"_s,
+    u"healthCheckTimeout"_s,
+    u"logRequests"_s,
+    u"logLevel"_s,
+    u"logTimeFormat"_s,
+    u"logToStdout"_s,
+    u"metricsMaxInMemory"_s,
+    u"captureBuffer"_s,
+    u"store"_s,
+    u"ui"_s,
+    u"performance"_s,
+    u"globalTTL"_s,
+    u"unloadTimeout"_s,
+    u"profiles"_s,
+    u"selectors"_s,
+    u"routing"_s,
+    u"groups"_s,
+    u"matrix"_s,
+    u"startPort"_s,
+    u"hooks"_s,
+    u"sendLoadingState"_s,
+    u"includeAliasesInList"_s,
+    u"apiKeys"_s,
+    u"peers"_s,
+    u"upstream"_s,
 };
 const QStringList kReservedNames = {u"PORT"_s, u"MODEL_ID"_s, u"PID"_s};
 constexpr int kDefaultStartPort = 5800;
@@ -214,7 +234,7 @@ private:
             return;
         }
         QString message = u"${%1} is not defined"_s.arg(name);
-        if (user != m_scope.end() && !isKey && !at.scalar.contains(slug(name)))
+        if (user != m_scope.end())
             message += u" (it comes from macro '%1', line %2)"_s.arg(user->name).arg(user->value.keyMark.line);
         if (isKey)
             m_sink.atKey(error, u"macro-unresolved"_s, at, message + u" (in a setParamsByID key)"_s);
@@ -253,9 +273,9 @@ void expandModel(ConfigNode &model, const QString &id, const MacroScope &globals
     const bool proxyImplicit = !proxy || proxy->kind == ConfigNode::Kind::Null;
     const bool cmdHasPort = cmd && cmd->isString() && cmd->scalar.contains(slug(u"PORT"_s));
     if (proxyImplicit && !cmdHasPort) {
-        sink.atKey(FindingSeverity::Error, u"model-proxy-required"_s, model,
-                   u"cmd does not use ${PORT}, so the default proxy (%1) has no port: set proxy to where the model listens"_s.arg(
-                       kDefaultProxy));
+        sink.atKey(
+            FindingSeverity::Error, u"model-proxy-required"_s, model,
+            u"cmd does not use ${PORT}, so the default proxy (%1) has no port: set proxy to where the model listens"_s.arg(kDefaultProxy));
         std::erase_if(model.entries, [](const auto &entry) { return entry.first == u"proxy"_s; }); // reported here, not again
     } else if (proxy && proxyImplicit) {
         // `proxy: ~` means the default to the loader, which it puts in before decoding.

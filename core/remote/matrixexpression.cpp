@@ -20,9 +20,8 @@ MatrixExpression::Masks maximal(MatrixExpression::Masks masks)
     masks.erase(std::unique(masks.begin(), masks.end()), masks.end());
     MatrixExpression::Masks kept;
     for (std::uint64_t mask : masks) {
-        const bool covered = std::any_of(masks.begin(), masks.end(), [&](std::uint64_t other) {
-            return other != mask && (mask & other) == mask;
-        });
+        const bool covered
+            = std::any_of(masks.begin(), masks.end(), [&](std::uint64_t other) { return other != mask && (mask & other) == mask; });
         if (!covered)
             kept.push_back(mask);
     }
@@ -173,10 +172,8 @@ MatrixExpression::Masks MatrixExpression::evaluate(int index, const std::functio
 {
     const Node &node = m_nodes[std::size_t(index)];
     switch (node.kind) {
-    case Node::Kind::Leaf:
-        return {identifierBits(node.name)};
-    case Node::Kind::Reference:
-        return referenced(node.name);
+    case Node::Kind::Leaf: return {identifierBits(node.name)};
+    case Node::Kind::Reference: return referenced(node.name);
     case Node::Kind::Or: {
         Masks all;
         for (int child : node.children) {

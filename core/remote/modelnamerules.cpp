@@ -33,8 +33,9 @@ void aliasDuplicate(const RuleContext &context)
     forEachAlias(context, [&](const QString &id, const ConfigNode &alias) {
         if (const auto it = claimed.constFind(alias.scalar); it != claimed.cend()) {
             context.sink.error(u"alias-duplicate"_s, alias,
-                               *it == id ? u"alias '%1' is listed twice for this model"_s.arg(alias.scalar)
-                                         : u"alias '%1' is already an alias of model '%2'; aliases must be unique"_s.arg(alias.scalar, *it));
+                               *it == id
+                                   ? u"alias '%1' is listed twice for this model"_s.arg(alias.scalar)
+                                   : u"alias '%1' is already an alias of model '%2'; aliases must be unique"_s.arg(alias.scalar, *it));
             return;
         }
         claimed.insert(alias.scalar, id);
@@ -48,9 +49,9 @@ void aliasShadowed(const RuleContext &context)
         if (!context.names.isModel(alias.scalar))
             return;
         context.sink.warning(u"alias-shadowed"_s, alias,
-                             alias.scalar == id ? u"alias '%1' is the model's own id and has no effect"_s.arg(alias.scalar)
-                                                : u"alias '%1' is the id of another model, which answers first: this alias is dead"_s.arg(
-                                                      alias.scalar));
+                             alias.scalar == id
+                                 ? u"alias '%1' is the model's own id and has no effect"_s.arg(alias.scalar)
+                                 : u"alias '%1' is the id of another model, which answers first: this alias is dead"_s.arg(alias.scalar));
     });
 }
 

@@ -57,7 +57,8 @@ void selectorNameClash(const RuleContext &context)
 {
     forEachEntry(context.root.child(u"selectors"), [&](const QString &id, const ConfigNode &selector) {
         if (context.names.isModel(id))
-            context.sink.atKey(FindingSeverity::Error, u"selector-name-clash"_s, selector, u"selector '%1' has the id of a model"_s.arg(id));
+            context.sink.atKey(FindingSeverity::Error, u"selector-name-clash"_s, selector,
+                               u"selector '%1' has the id of a model"_s.arg(id));
         else if (const auto owner = context.names.aliasOwner(id))
             context.sink.atKey(FindingSeverity::Error, u"selector-name-clash"_s, selector,
                                u"selector '%1' has the name of an alias of model '%2'"_s.arg(id, *owner));

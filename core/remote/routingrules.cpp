@@ -29,13 +29,13 @@ void routingMixed(const RuleContext &context)
         || (router && nonEmptyMap(router->find({u"settings"_s, u"groups"_s})));
     for (const ConfigNode *legacy : {nonEmptyMap(groups) ? groups : nullptr, legacyMatrix ? matrix : nullptr}) {
         if (legacy && usesRouter)
-            context.sink.atKey(FindingSeverity::Error, u"routing-mixed"_s, *legacy,
-                               u"the legacy top-level '%1' cannot be combined with routing.router: move it into routing.router.settings"_s.arg(
-                                   legacy->path.constLast()));
+            context.sink.atKey(
+                FindingSeverity::Error, u"routing-mixed"_s, *legacy,
+                u"the legacy top-level '%1' cannot be combined with routing.router: move it into routing.router.settings"_s.arg(
+                    legacy->path.constLast()));
     }
     if (legacyMatrix && nonEmptyMap(groups)) {
-        context.sink.atKey(FindingSeverity::Error, u"routing-mixed"_s, *matrix,
-                           u"a config cannot use both 'groups' and 'matrix'"_s);
+        context.sink.atKey(FindingSeverity::Error, u"routing-mixed"_s, *matrix, u"a config cannot use both 'groups' and 'matrix'"_s);
     }
 }
 
@@ -46,7 +46,8 @@ void routerMatrixMissing(const RuleContext &context)
     const ConfigNode *use = context.root.find({u"routing"_s, u"router"_s, u"use"_s});
     const ConfigNode *matrix = context.root.find({u"routing"_s, u"router"_s, u"settings"_s, u"matrix"_s});
     if (use && use->text() == u"matrix"_s && (!matrix || matrix->kind == ConfigNode::Kind::Null))
-        context.sink.error(u"router-matrix-missing"_s, *use, u"routing.router.use is 'matrix' but routing.router.settings.matrix is not set"_s);
+        context.sink.error(u"router-matrix-missing"_s, *use,
+                           u"routing.router.use is 'matrix' but routing.router.settings.matrix is not set"_s);
 }
 
 template <typename Visit>
@@ -81,8 +82,9 @@ void groupMemberAlias(const RuleContext &context)
 {
     forEachMember(context, [&](const QString &, const ConfigNode &member) {
         if (!context.names.isModel(member.scalar) && context.names.aliasOwner(member.scalar))
-            context.sink.warning(u"group-member-alias"_s, member,
-                                 u"'%1' is an alias of model '%2'; name the model itself"_s.arg(member.scalar, *context.names.aliasOwner(member.scalar)));
+            context.sink.warning(
+                u"group-member-alias"_s, member,
+                u"'%1' is an alias of model '%2'; name the model itself"_s.arg(member.scalar, *context.names.aliasOwner(member.scalar)));
     });
 }
 
@@ -92,9 +94,9 @@ void groupMemberMultiple(const RuleContext &context)
     forEachMember(context, [&](const QString &groupId, const ConfigNode &member) {
         if (const auto it = groupOf.constFind(member.scalar); it != groupOf.cend()) {
             context.sink.error(u"group-member-multiple"_s, member,
-                               *it == groupId ? u"'%1' is listed twice in this group"_s.arg(member.scalar)
-                                              : u"'%1' is already a member of group '%2'; a model can be in one group only"_s.arg(
-                                                    member.scalar, *it));
+                               *it == groupId
+                                   ? u"'%1' is listed twice in this group"_s.arg(member.scalar)
+                                   : u"'%1' is already a member of group '%2'; a model can be in one group only"_s.arg(member.scalar, *it));
             return;
         }
         groupOf.insert(member.scalar, groupId);
@@ -112,8 +114,9 @@ void matrixVarUnknown(const RuleContext &context)
             context.sink.atKey(FindingSeverity::Error, u"matrix-var-unknown"_s, model,
                                u"'%1' is not a var name: 1 to 32 letters, digits, '.' or '-'"_s.arg(name));
         if (model.isString() && !context.names.isModel(model.scalar))
-            context.sink.error(u"matrix-var-unknown"_s, model,
-                               u"var '%1' names '%2', which is not a model id (vars must name models, not aliases)"_s.arg(name, model.scalar));
+            context.sink.error(
+                u"matrix-var-unknown"_s, model,
+                u"var '%1' names '%2', which is not a model id (vars must name models, not aliases)"_s.arg(name, model.scalar));
     }
 }
 
@@ -141,7 +144,8 @@ void matrixNameUnknown(const RuleContext &context)
             continue;
         for (const QString &name : set.expression->identifiers()) {
             if (!known(name))
-                context.sink.error(u"matrix-name-unknown"_s, *set.node, u"set '%1' uses '%2', which is neither a var nor a model id"_s.arg(set.name, name));
+                context.sink.error(u"matrix-name-unknown"_s, *set.node,
+                                   u"set '%1' uses '%2', which is neither a var nor a model id"_s.arg(set.name, name));
         }
     }
     if (const ConfigNode *costs = context.names.matrix()->child(u"evict_costs"); costs && costs->isMap()) {
@@ -163,7 +167,8 @@ void matrixSetUndefined(const RuleContext &context)
             continue;
         for (const QString &reference : set.expression->references()) {
             if (!matrix.set(reference))
-                context.sink.error(u"matrix-set-undefined"_s, *set.node, u"set '%1' refers to +%2, which is not a set"_s.arg(set.name, reference));
+                context.sink.error(u"matrix-set-undefined"_s, *set.node,
+                                   u"set '%1' refers to +%2, which is not a set"_s.arg(set.name, reference));
         }
     }
 }

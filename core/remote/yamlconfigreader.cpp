@@ -65,9 +65,7 @@ public:
         }
         switch (yaml.Type()) {
         case YAML::NodeType::Undefined:
-        case YAML::NodeType::Null:
-            node.kind = ConfigNode::Kind::Null;
-            break;
+        case YAML::NodeType::Null: node.kind = ConfigNode::Kind::Null; break;
         case YAML::NodeType::Scalar:
             node.scalar = QString::fromStdString(yaml.Scalar());
             node.kind = scalarKind(yaml, node.scalar);
