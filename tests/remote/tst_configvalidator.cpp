@@ -52,7 +52,8 @@ QStringList actualFindings(const ConfigReport &report)
 {
     QStringList actual;
     for (const ConfigFinding &finding : report.findings)
-        actual << u"%1 %2@%3"_s.arg(finding.severity == FindingSeverity::Error ? u"error"_s : u"warning"_s, finding.rule).arg(finding.mark.line);
+        actual << u"%1 %2@%3"_s.arg(finding.severity == FindingSeverity::Error ? u"error"_s : u"warning"_s, finding.rule)
+                      .arg(finding.mark.line);
     actual.sort();
     return actual;
 }
@@ -175,7 +176,8 @@ private Q_SLOTS:
     {
         // `ttl: ${ttl}` is a number once expanded, as in llama-swap; a quoted "60" is not.
         const QByteArray typed = "macros:\n  ttl: 60\nmodels:\n  a:\n    cmd: x --port ${PORT}\n    ttl: ${ttl}\n";
-        QVERIFY2(ConfigValidator::validate(typed, u"t.yaml"_s).findings.isEmpty(), qPrintable(describe(ConfigValidator::validate(typed, u"t.yaml"_s))));
+        QVERIFY2(ConfigValidator::validate(typed, u"t.yaml"_s).findings.isEmpty(),
+                 qPrintable(describe(ConfigValidator::validate(typed, u"t.yaml"_s))));
         const QByteArray quoted = "macros:\n  ttl: \"60\"\nmodels:\n  a:\n    cmd: x --port ${PORT}\n    ttl: ${ttl}\n";
         QCOMPARE(onlyFinding(quoted, u"schema"_s).path, u"models.a.ttl"_s);
     }

@@ -81,8 +81,8 @@ private Q_SLOTS:
         auto parsed = MatrixExpression::parse(u"(a | b) & c | a & b & c"_s);
         QVERIFY(parsed.ok());
         const QStringList models{u"a"_s, u"b"_s, u"c"_s};
-        const auto masks = parsed->combinations(
-            [&](const QString &name) { return std::uint64_t(1) << models.indexOf(name); }, [](const QString &) { return MatrixExpression::Masks{}; });
+        const auto masks = parsed->combinations([&](const QString &name) { return std::uint64_t(1) << models.indexOf(name); },
+                                                [](const QString &) { return MatrixExpression::Masks{}; });
         // {a,c} and {b,c} are subsets of {a,b,c}: only the largest is kept.
         QCOMPARE(masks, (MatrixExpression::Masks{0b111}));
     }
@@ -105,12 +105,13 @@ private Q_SLOTS:
     void cycles()
     {
         const boo::ConfigNode matrix = mapping({
-            {u"sets"_s, mapping({{u"a"_s, text(u"+b | x"_s)}, {u"b"_s, text(u"+c & y"_s)}, {u"c"_s, text(u"+a"_s)}, {u"d"_s, text(u"+a"_s)}})},
+            {u"sets"_s,
+             mapping({{u"a"_s, text(u"+b | x"_s)}, {u"b"_s, text(u"+c & y"_s)}, {u"c"_s, text(u"+a"_s)}, {u"d"_s, text(u"+a"_s)}})},
         });
         const boo::MatrixSets sets(matrix);
         QCOMPARE(sets.cycleThrough(u"a"_s), (QStringList{u"a"_s, u"b"_s, u"c"_s}));
         QVERIFY(sets.cycleThrough(u"d"_s).isEmpty()); // d leads into the cycle but is not on it
-        QVERIFY(sets.canContainAll({u"x"_s})); // and evaluating it terminates
+        QVERIFY(sets.canContainAll({u"x"_s}));        // and evaluating it terminates
     }
 };
 
