@@ -51,11 +51,10 @@ int validate(const QString &path, bool json)
             print(stdout, finding.toText(path));
         const auto errors = report->errors().size();
         const auto warnings = report->warnings().size();
-        print(stdout, report->valid() ? ConfigCli::tr("%1: valid for llama-swap (%n warning(s))", nullptr, int(warnings)).arg(path)
-                                      : ConfigCli::tr("%1: llama-swap would refuse this file: %2 error(s), %3 warning(s)")
-                                            .arg(path)
-                                            .arg(errors)
-                                            .arg(warnings));
+        print(stdout,
+              report->valid()
+                  ? ConfigCli::tr("%1: valid for llama-swap (%n warning(s))", nullptr, int(warnings)).arg(path)
+                  : ConfigCli::tr("%1: llama-swap would refuse this file: %2 error(s), %3 warning(s)").arg(path).arg(errors).arg(warnings));
     }
     return report->valid() ? kExitValid : kExitInvalid;
 }
@@ -88,7 +87,8 @@ int runConfigCommand(int argc, char **argv)
     QStringList arguments = parser.positionalArguments();
     arguments.removeFirst(); // "config"
     if (arguments.isEmpty() || arguments.constFirst() != u"validate"_s)
-        return usageError(arguments.isEmpty() ? ConfigCli::tr("a command is needed") : ConfigCli::tr("unknown command '%1'").arg(arguments.constFirst()));
+        return usageError(arguments.isEmpty() ? ConfigCli::tr("a command is needed")
+                                              : ConfigCli::tr("unknown command '%1'").arg(arguments.constFirst()));
     if (arguments.size() != 2)
         return usageError(ConfigCli::tr("validate takes exactly one file"));
     return validate(arguments.at(1), parser.isSet(json));
