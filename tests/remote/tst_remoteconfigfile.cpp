@@ -8,6 +8,8 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QTest>
 #include <QTimer>
 
@@ -172,6 +174,41 @@ private Q_SLOTS:
         unreachable.identityFile = m_sshd.makeKey(u"not-authorized"_s);
         RemoteConfigFile refused(unreachable, path);
         QCOMPARE(step(refused, [&] { refused.read(); }).failure, SshFailure::AuthRefused);
+    }
+
+    // A full disk, then a file system that refuses writes: the write fails before the rename,
+    // the file is as it was and no temporary file is left. Needs a small tmpfs, so root (or the
+    // mount capability), which ./scripts/test and CI have.
+    void diskFullAndReadOnlyLeaveTheFileAsItWas()
+    {
+        const QString mountPoint = m_sshd.path(u"small-disk"_s);
+        QDir().mkpath(mountPoint);
+        QProcess mount;
+        mount.start(u"mount"_s, {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=64k"_s, u"tmpfs"_s, mountPoint});
+        if (!mount.waitForFinished(10000) || mount.exitCode() != 0)
+            QSKIP(qPrintable(u"cannot mount a small tmpfs here: "_s + QString::fromUtf8(mount.readAllStandardError())));
+        const auto unmount = qScopeGuard([&] { QProcess::execute(u"umount"_s, {u"-l"_s, mountPoint}); });
+
+        const QString path = mountPoint + u"/config.yaml"_s;
+        const QByteArray before = "models: {}\n";
+        QVERIFY(writeFile(path, before, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        RemoteConfigFile file(m_settings, path);
+        const RemoteConfigResult read = step(file, [&] { file.read(); });
+        QVERIFY2(read.ok(), qPrintable(read.message));
+
+        const RemoteConfigResult full = step(file, [&] { file.write(QByteArray(256 * 1024, '#'), read.sha256); });
+        QCOMPARE(full.failure, SshFailure::CommandFailed);
+        QVERIFY2(full.message.contains(u"No space left on device"_s), qPrintable(full.message));
+        QCOMPARE(readFile(path), before);
+        QCOMPARE(QDir(mountPoint).entryList(QDir::Files | QDir::Hidden), QStringList{u"config.yaml"_s});
+
+        QCOMPARE(QProcess::execute(u"mount"_s, {u"-o"_s, u"remount,ro"_s, mountPoint}), 0);
+        const RemoteConfigResult readOnly = step(file, [&] { file.write("models: {}\nlogLevel: debug\n", read.sha256); });
+        QCOMPARE(readOnly.failure, SshFailure::CommandFailed);
+        QVERIFY2(readOnly.message.contains(u"Read-only file system"_s), qPrintable(readOnly.message));
+        QCOMPARE(readFile(path), before);
+        const RemoteConfigResult backup = step(file, [&] { file.backup(); });
+        QCOMPARE(backup.failure, SshFailure::CommandFailed);
     }
 
     void reloadMethods_data()
