@@ -33,12 +33,12 @@ Result<ReloadMethod> ReloadMethod::parse(const QString &text)
     return makeError(u"remote.reload"_s, u"'%1': expected sighup, watch, systemctl restart UNIT or command: …"_s.arg(text));
 }
 
-QString ReloadMethod::shellCommand() const
+QString ReloadMethod::shellCommand(const QString &processName) const
 {
     switch (kind) {
     case ReloadKind::Sighup:
         // llama-swap reloads its config on SIGHUP; no process is an error worth seeing.
-        return u"pkill -HUP -x llama-swap || { echo 'no llama-swap process to signal' >&2; exit 1; }"_s;
+        return u"pkill -HUP -x -- %1 || { echo 'no %2 process to signal' >&2; exit 1; }"_s.arg(q(processName), processName);
     case ReloadKind::Watch: return {};
     case ReloadKind::Systemctl: return u"systemctl restart -- "_s + q(argument);
     case ReloadKind::Command: return argument;
@@ -57,6 +57,24 @@ RemoteConfigFile::RemoteConfigFile(SshSettings settings, QString path, QObject *
 QString RemoteConfigFile::sha256(const QByteArray &content)
 {
     return QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+}
+
+QString RemoteConfigFile::environmentScript(const QString &processName)
+{
+    // The oldest process of that name: the server, not a child it started.
+    return uR"sh(p=$(pgrep -x -o -- %1) || { echo 'no %1 process' >&2; exit 1; }
+cat "/proc/$p/environ")sh"_s.arg(q(processName));
+}
+
+QHash<QString, QString> RemoteConfigFile::parseEnvironment(const QByteArray &environ)
+{
+    QHash<QString, QString> environment;
+    for (const QByteArray &entry : environ.split('\0')) {
+        const qsizetype equals = entry.indexOf('=');
+        if (equals > 0)
+            environment.insert(QString::fromUtf8(entry.left(equals)), QString::fromUtf8(entry.mid(equals + 1)));
+    }
+    return environment;
 }
 
 QString RemoteConfigFile::readScript(const QString &path)
@@ -90,6 +108,11 @@ trap - EXIT)sh"_s.arg(q(path), q(expectedSha256))
         .arg(kExitChangedSinceRead);
 }
 
+void RemoteConfigFile::readEnvironment()
+{
+    start(RemoteConfigStep::Environment, environmentScript(m_processName));
+}
+
 void RemoteConfigFile::read()
 {
     start(RemoteConfigStep::Read, readScript(m_path));
@@ -108,7 +131,7 @@ void RemoteConfigFile::write(const QByteArray &content, const QString &expectedS
 
 void RemoteConfigFile::reload(const ReloadMethod &method)
 {
-    const QString command = method.shellCommand();
+    const QString command = method.shellCommand(m_processName);
     start(RemoteConfigStep::Reload, command.isEmpty() ? u"true"_s : command);
 }
 
@@ -131,6 +154,7 @@ void RemoteConfigFile::onFinished(const SshResult &ssh)
         result.message = tr("%1 changed on the host since it was read: read it again and review the difference").arg(m_path);
     } else if (ssh.ok()) {
         switch (m_step) {
+        case RemoteConfigStep::Environment: result.environment = parseEnvironment(ssh.out); break;
         case RemoteConfigStep::Read:
             result.content = ssh.out;
             result.sha256 = sha256(ssh.out);

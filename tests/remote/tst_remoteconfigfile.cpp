@@ -1,6 +1,7 @@
 // Reading, backing up, writing and reloading a llama-swap config file over SSH, against a real
 // sshd on loopback (tests/remote/testsshd.h); the "host" is a folder of the test's own.
 
+#include "core/remote/configvalidator.h"
 #include "core/remote/hostkeytrust.h"
 #include "core/remote/remoteconfigfile.h"
 #include "testsshd.h"
@@ -165,10 +166,11 @@ private Q_SLOTS:
         const QString path = m_sshd.path(u"reload.yaml"_s);
         QVERIFY(writeFile(path, "models: {}\n", QFileDevice::ReadOwner | QFileDevice::WriteOwner));
         RemoteConfigFile file(m_settings, path);
+        file.setProcessName(u"lsw-none-%1"_s.arg(QCoreApplication::applicationPid() % 100000));
         // SIGHUP with no llama-swap running on the "host": an error, not a silent success.
         const RemoteConfigResult sighup = step(file, [&] { file.reload(boo::ReloadMethod::parse(u"sighup"_s).value()); });
         QCOMPARE(sighup.failure, SshFailure::CommandFailed);
-        QVERIFY2(sighup.message.contains(u"no llama-swap process"_s), qPrintable(sighup.message));
+        QVERIFY2(sighup.message.contains(u"no lsw-none-"_s), qPrintable(sighup.message));
 
         boo::SshSettings unreachable = m_settings;
         unreachable.identityFile = m_sshd.makeKey(u"not-authorized"_s);
@@ -211,13 +213,59 @@ private Q_SLOTS:
         QCOMPARE(backup.failure, SshFailure::CommandFailed);
     }
 
+    // A stand-in llama-swap (tests/remote/llamaswapstandin.cpp) with an environment of its own:
+    // the environment step reads it, the validator checks ${env.NAME} against it, SIGHUP reaches it.
+    void environmentAndSighupOfTheRunningLlamaSwap()
+    {
+        const QString marker = m_sshd.path(u"hangup"_s);
+        // Under a name of this run's own: another run of this test may be signalling its own.
+        const QString name = u"lsw-%1"_s.arg(QCoreApplication::applicationPid());
+        const QString standIn = m_sshd.path(u"bin/"_s + name);
+        QDir().mkpath(m_sshd.path(u"bin"_s));
+        QVERIFY(QFile::copy(QStringLiteral(BOO_LLAMA_SWAP_STANDIN), standIn));
+        QFile(standIn).setPermissions(QFile(QStringLiteral(BOO_LLAMA_SWAP_STANDIN)).permissions());
+        QProcess llamaSwap;
+        QProcessEnvironment env;
+        env.insert(u"MODELS_DIR"_s, u"/srv/models"_s);
+        env.insert(u"ODD"_s, u"a=b c"_s);
+        llamaSwap.setProcessEnvironment(env);
+        llamaSwap.start(standIn, {marker});
+        QVERIFY(llamaSwap.waitForStarted());
+        const auto stop = qScopeGuard([&] {
+            llamaSwap.kill();
+            llamaSwap.waitForFinished();
+        });
+
+        RemoteConfigFile file(m_settings, m_sshd.path(u"unused.yaml"_s));
+        file.setProcessName(name);
+        const RemoteConfigResult environment = step(file, [&] { file.readEnvironment(); });
+        QVERIFY2(environment.ok(), qPrintable(environment.message));
+        QCOMPARE(environment.environment.value(u"MODELS_DIR"_s), u"/srv/models"_s);
+        QCOMPARE(environment.environment.value(u"ODD"_s), u"a=b c"_s);
+        QVERIFY(!environment.environment.contains(u"HOME"_s));
+
+        boo::ConfigValidationOptions options;
+        options.hostEnvironment = environment.environment;
+        const QByteArray config = "models:\n  a:\n    cmd: x --port ${PORT} -m ${env.MODELS_DIR}/a.gguf\n    name: ${env.API_TOKEN}\n";
+        const boo::ConfigReport report = boo::ConfigValidator::validate(config, u"c.yaml"_s, options);
+        QCOMPARE(report.findings.size(), 1);
+        QCOMPARE(report.findings.constFirst().rule, u"env-unset"_s);
+        QCOMPARE(report.findings.constFirst().mark.line, 4);
+
+        const RemoteConfigResult sighup = step(file, [&] { file.reload(boo::ReloadMethod::parse(u"sighup"_s).value()); });
+        QVERIFY2(sighup.ok(), qPrintable(sighup.message));
+        QTRY_COMPARE_WITH_TIMEOUT(llamaSwap.state(), QProcess::NotRunning, 10000);
+        QCOMPARE(llamaSwap.exitCode(), 0);
+        QCOMPARE(readFile(marker), QByteArray("hup\n"));
+    }
+
     void reloadMethods_data()
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("valid");
         QTest::addColumn<QString>("command");
         QTest::newRow("sighup") << u"sighup"_s << true
-                                << u"pkill -HUP -x llama-swap || { echo 'no llama-swap process to signal' >&2; exit 1; }"_s;
+                                << u"pkill -HUP -x -- 'llama-swap' || { echo 'no llama-swap process to signal' >&2; exit 1; }"_s;
         QTest::newRow("watch") << u"watch"_s << true << QString();
         QTest::newRow("systemctl") << u"systemctl restart llama-swap@gpu0.service"_s << true
                                    << u"systemctl restart -- 'llama-swap@gpu0.service'"_s;
