@@ -166,7 +166,24 @@ QString ConfigSchema::describe(const ConfigNode &node, const QString &descriptio
             names << value.toString();
         return u"'%1' is not one of: %2"_s.arg(node.scalar, names.join(u", "_s));
     }
+    // valijson's wording, said the way the rest of the findings say things.
+    const auto number = [&](const char16_t *key) { return QString::number(schema.value(key).toDouble()); };
+    const QString found = node.isScalar() ? node.scalar : kindName(node);
     QString text = description;
+    if (description.startsWith(u"Expected number greater than or equal to"_s) && schema.contains(u"minimum"_s))
+        text = u"must be %1 or more, found %2"_s.arg(number(u"minimum"), found);
+    else if (description.startsWith(u"Expected number less than or equal to"_s) && schema.contains(u"maximum"_s))
+        text = u"must be %1 or less, found %2"_s.arg(number(u"maximum"), found);
+    else if (description.startsWith(u"String should be no fewer than"_s) && schema.value(u"minLength"_s).toInt() == 1)
+        text = u"must not be empty"_s;
+    else if (description.startsWith(u"Array should contain no fewer than"_s))
+        text = u"must list at least %1"_s.arg(number(u"minItems"));
+    else if (description.startsWith(u"Object should have no fewer than"_s))
+        text = u"must have at least %1 entry"_s.arg(number(u"minProperties"));
+    else if (description.startsWith(u"Failed to match regex"_s))
+        text = u"'%1' is not in the expected form"_s.arg(found);
+    else if (description.startsWith(u"Missing required property"_s))
+        text = u"the required key %1 is missing"_s.arg(description.section(u' ', 3).chopped(1));
     if (schema.contains(u"description"_s))
         text += u" (%1)"_s.arg(schema.value(u"description"_s).toString());
     return text;

@@ -160,6 +160,12 @@ private Q_SLOTS:
         QCOMPARE(finding.mark.line, 4);
         QCOMPARE(finding.mark.column, 10);
         QCOMPARE(finding.message, u"expected integer, found a string"_s);
+
+        const ConfigFinding missing = onlyFinding("models:\n  a:\n    proxy: http://127.0.0.1:9000\n", u"schema"_s);
+        QCOMPARE(missing.path, u"models.a"_s);
+        QCOMPARE(missing.mark.line, 2); // the key of the mapping, not its first entry
+        QCOMPARE(missing.message, u"the required key 'cmd' is missing"_s);
+        QCOMPARE(onlyFinding("startPort: 0\n", u"schema"_s).message, u"must be 1 or more, found 0"_s);
     }
 
     void unknownKeySuggestsTheKnownOne()
