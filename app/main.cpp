@@ -1,6 +1,7 @@
 // boocontrol: the command line, the choice between QApplication and QCoreApplication, and the
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
+#include "app/configcommand.h"
 #include "core/client/cockpitsettings.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
@@ -343,6 +344,8 @@ int runDesktop(const CommandLine &cli, QApplication &app)
 
 int main(int argc, char *argv[])
 {
+    if (boo::isConfigCommand(argc, argv)) // prints and exits: no display, database or network
+        return boo::runConfigCommand(argc, argv);
     std::unique_ptr<QCoreApplication> app;
     installServerEventLoop(argc, argv);
 #if BOO_WITH_GUI

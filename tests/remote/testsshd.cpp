@@ -1,0 +1,108 @@
+#include "testsshd.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QTcpServer>
+
+#include <pwd.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kSshd = u"/usr/sbin/sshd"_s;
+
+bool runQuietly(const QString &program, const QStringList &args)
+{
+    QProcess process;
+    process.start(program, args);
+    return process.waitForFinished(30000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+}
+
+QString currentUser()
+{
+    const passwd *entry = getpwuid(getuid());
+    return entry ? QString::fromLocal8Bit(entry->pw_name) : qEnvironmentVariable("USER");
+}
+
+} // namespace
+
+TestSshd::TestSshd() = default;
+
+TestSshd::~TestSshd()
+{
+    if (m_sshd.state() != QProcess::NotRunning) {
+        m_sshd.terminate();
+        if (!m_sshd.waitForFinished(3000)) {
+            m_sshd.kill();
+            m_sshd.waitForFinished(3000);
+        }
+    }
+}
+
+QString TestSshd::makeKey(const QString &name) const
+{
+    QFile::remove(path(name));
+    QFile::remove(path(name + u".pub"_s));
+    return runQuietly(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, QString(), u"-C"_s, name, u"-f"_s, path(name)})
+        ? path(name)
+        : QString();
+}
+
+QString TestSshd::start()
+{
+    if (!QFileInfo(kSshd).isExecutable())
+        return u"no %1 (Debian's openssh-server)"_s.arg(kSshd);
+    if (!m_dir.isValid())
+        return u"no temporary folder"_s;
+    if (makeKey(u"host_key"_s).isEmpty() || makeKey(u"user_key"_s).isEmpty())
+        return u"ssh-keygen failed"_s;
+    QFile::copy(path(u"user_key.pub"_s), path(u"authorized_keys"_s));
+
+    QTcpServer probe; // a free port; sshd takes it a moment later
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return u"no free port"_s;
+    m_port = probe.serverPort();
+    probe.close();
+
+    QFile config(path(u"sshd_config"_s));
+    if (!config.open(QIODevice::WriteOnly))
+        return u"cannot write sshd_config"_s;
+    config.write(u"ListenAddress 127.0.0.1\n"
+                 "HostKey %1\n"
+                 "AuthorizedKeysFile %2\n"
+                 "PidFile %3\n"
+                 "StrictModes no\n"
+                 "PasswordAuthentication no\n"
+                 "KbdInteractiveAuthentication no\n"
+                 "PermitRootLogin prohibit-password\n"
+                 "UsePAM no\n"
+                 "MaxStartups 50\n"_s.arg(path(u"host_key"_s), path(u"authorized_keys"_s), path(u"sshd.pid"_s))
+                     .toUtf8());
+    config.close();
+    QFile(path(u"known_hosts"_s)).open(QIODevice::WriteOnly);
+
+    m_sshd.setProcessChannelMode(QProcess::MergedChannels);
+    m_sshd.start(kSshd, {u"-D"_s, u"-e"_s, u"-f"_s, config.fileName(), u"-p"_s, QString::number(m_port)});
+    if (!m_sshd.waitForStarted(5000))
+        return u"sshd did not start: %1"_s.arg(m_sshd.errorString());
+    QByteArray log;
+    while (!log.contains("Server listening")) {
+        if (!m_sshd.waitForReadyRead(5000))
+            return u"sshd is not listening: %1"_s.arg(QString::fromUtf8(log + m_sshd.readAll()));
+        log += m_sshd.readAll();
+    }
+    return {};
+}
+
+boo::SshSettings TestSshd::settings() const
+{
+    boo::SshSettings settings;
+    settings.target = {currentUser(), u"127.0.0.1"_s, m_port};
+    settings.identityFile = userKey();
+    settings.knownHostsFile = path(u"known_hosts"_s);
+    settings.connectTimeoutSeconds = 5;
+    settings.commandTimeoutMs = 20000;
+    return settings;
+}
