@@ -10,7 +10,7 @@ BOO_BUILD_PACKAGES=(
     cmake ninja-build g++ pkg-config git
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-charts-dev
     libqt6sql6-psql libqt6sql6-sqlite qtkeychain-qt6-dev qt6-tools-dev qt6-tools-dev-tools
-    qt6-l10n-tools libgl-dev
+    qt6-l10n-tools libgl-dev libyaml-cpp-dev
 )
 # What the test run adds: real servers on loopback and a virtual display.
 BOO_TEST_PACKAGES=(
