@@ -13,7 +13,7 @@ namespace boo {
 // gateway (`auto`, `auto:code`, a user policy), which only a gateway can resolve.
 struct BenchTarget
 {
-    QString text; // as written in the suite: the cell's label and the gateway's model id
+    QString text;     // as written in the suite: the cell's label and the gateway's model id
     QString provider; // empty for a virtual model
     QString model;    // the host's model id; for a virtual model the same as `text`
 
@@ -49,8 +49,8 @@ struct BenchSuite
     QString description;
     QList<BenchTarget> targets;
     BenchLoadMode mode = BenchLoadMode::Concurrency;
-    QList<int> concurrency;   // mode Concurrency: clients per cell
-    QList<double> rates;      // mode Rate: requests per second per cell
+    QList<int> concurrency; // mode Concurrency: clients per cell
+    QList<double> rates;    // mode Rate: requests per second per cell
     QList<int> promptTokens{256};
     int maxTokens = 128;
     int repetitions = 3;

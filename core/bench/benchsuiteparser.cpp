@@ -66,17 +66,13 @@ public:
     static QString describe(const YAML::Node &node)
     {
         switch (node.Type()) {
-        case YAML::NodeType::Null:
-            return u"empty"_s;
-        case YAML::NodeType::Sequence:
-            return u"a list"_s;
-        case YAML::NodeType::Map:
-            return u"a mapping"_s;
+        case YAML::NodeType::Null: return u"empty"_s;
+        case YAML::NodeType::Sequence: return u"a list"_s;
+        case YAML::NodeType::Map: return u"a mapping"_s;
         case YAML::NodeType::Scalar:
             return node.Tag() == "!" ? u"the quoted text \"%1\""_s.arg(QString::fromStdString(node.Scalar()))
                                      : u"\"%1\""_s.arg(QString::fromStdString(node.Scalar()));
-        default:
-            return u"undefined"_s;
+        default: return u"undefined"_s;
         }
     }
 
@@ -189,10 +185,9 @@ private:
 
 BenchSuite SuiteReader::read(const YAML::Node &root) const
 {
-    static const QStringList known{u"name"_s,        u"description"_s,    u"targets"_s,       u"concurrency"_s,
-                                   u"rate"_s,        u"prompt_tokens"_s,  u"max_tokens"_s,    u"repetitions"_s,
-                                   u"warmup"_s,      u"requests"_s,       u"cold_start"_s,    u"slo"_s,
-                                   u"seed"_s,        u"rerun_polluted"_s, u"timeout_ms"_s};
+    static const QStringList known{u"name"_s,          u"description"_s, u"targets"_s,     u"concurrency"_s,    u"rate"_s,
+                                   u"prompt_tokens"_s, u"max_tokens"_s,  u"repetitions"_s, u"warmup"_s,         u"requests"_s,
+                                   u"cold_start"_s,    u"slo"_s,         u"seed"_s,        u"rerun_polluted"_s, u"timeout_ms"_s};
     const auto keys = mapping(root, QString(), known);
     const auto get = [&](const QString &key) -> const YAML::Node * {
         const auto it = keys.find(key);
@@ -214,8 +209,8 @@ BenchSuite SuiteReader::read(const YAML::Node &root) const
     if (const YAML::Node *description = get(u"description"_s))
         suite.description = text(*description, u"description"_s);
 
-    suite.targets = list<BenchTarget>(require(u"targets"_s), u"targets"_s,
-                                      [this](const YAML::Node &n, const QString &p) { return target(n, p); });
+    suite.targets
+        = list<BenchTarget>(require(u"targets"_s), u"targets"_s, [this](const YAML::Node &n, const QString &p) { return target(n, p); });
 
     const YAML::Node *concurrency = get(u"concurrency"_s);
     const YAML::Node *rate = get(u"rate"_s);

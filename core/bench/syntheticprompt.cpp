@@ -9,11 +9,11 @@ namespace boo {
 namespace {
 
 constexpr std::array<const char16_t *, 64> kWords{
-    u"time",   u"river",  u"stone",  u"light",   u"market", u"garden", u"window", u"engine", u"paper",  u"winter", u"signal",
-    u"forest", u"bridge", u"letter", u"music",   u"number", u"silver", u"planet", u"harbor", u"circle", u"memory", u"table",
-    u"summer", u"answer", u"motion", u"village", u"copper", u"thread", u"island", u"camera", u"season", u"pencil", u"shadow",
-    u"rocket", u"valley", u"yellow", u"morning", u"travel", u"system", u"orange", u"simple", u"gentle", u"silent", u"ancient",
-    u"bright", u"narrow", u"steady", u"careful", u"quiet",  u"across", u"before", u"behind", u"around", u"through", u"against",
+    u"time",   u"river",  u"stone",  u"light",   u"market", u"garden", u"window", u"engine",  u"paper",  u"winter",  u"signal",
+    u"forest", u"bridge", u"letter", u"music",   u"number", u"silver", u"planet", u"harbor",  u"circle", u"memory",  u"table",
+    u"summer", u"answer", u"motion", u"village", u"copper", u"thread", u"island", u"camera",  u"season", u"pencil",  u"shadow",
+    u"rocket", u"valley", u"yellow", u"morning", u"travel", u"system", u"orange", u"simple",  u"gentle", u"silent",  u"ancient",
+    u"bright", u"narrow", u"steady", u"careful", u"quiet",  u"across", u"before", u"behind",  u"around", u"through", u"against",
     u"write",  u"carry",  u"follow", u"measure", u"listen", u"gather", u"repeat", u"explain", u"compare"};
 
 // SplitMix32-style mixing: a cheap, well-spread stream from a seed, the same everywhere (no

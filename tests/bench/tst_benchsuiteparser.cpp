@@ -87,10 +87,12 @@ private Q_SLOTS:
         QTest::newRow("duplicate key") << head + "concurrency: 1\nconcurrency: 2\n" << u"s.yaml:4:1: concurrency: appears twice"_s;
         QTest::newRow("no load") << head << u"s.yaml:1:1: concurrency: is required (or rate"_s;
         QTest::newRow("both loads") << head + "concurrency: 1\nrate: 2\n" << u"s.yaml:4:7: rate: a suite has either"_s;
-        QTest::newRow("zero clients") << head + "concurrency: [1, 4, 0]\n" << u"s.yaml:3:21: concurrency[2]: 0 is out of range (1 to 1024)"_s;
+        QTest::newRow("zero clients") << head + "concurrency: [1, 4, 0]\n"
+                                      << u"s.yaml:3:21: concurrency[2]: 0 is out of range (1 to 1024)"_s;
         QTest::newRow("quoted number") << head + "concurrency: [\"4\"]\n"
                                        << u"s.yaml:3:15: concurrency[0]: is the quoted text \"4\", expected a whole number"_s;
-        QTest::newRow("fraction of a client") << head + "concurrency: 1.5\n" << u"s.yaml:3:14: concurrency: is \"1.5\", expected a whole number"_s;
+        QTest::newRow("fraction of a client") << head + "concurrency: 1.5\n"
+                                              << u"s.yaml:3:14: concurrency: is \"1.5\", expected a whole number"_s;
         QTest::newRow("duplicate level") << head + "concurrency: [4, 4]\n" << u"s.yaml:3:18: concurrency[1]: is listed twice"_s;
         QTest::newRow("empty list") << head + "concurrency: []\n" << u"s.yaml:3:14: concurrency: is an empty list"_s;
         QTest::newRow("negative rate") << head + "rate: [-1]\n" << u"s.yaml:3:8: rate[0]: -1 is out of range"_s;
@@ -104,13 +106,15 @@ private Q_SLOTS:
         QTest::newRow("slo unknown") << head + "concurrency: 1\nslo: {ttft: 5}\n" << u"s.yaml:4:7: slo.ttft: unknown key"_s;
         QTest::newRow("slo empty") << head + "concurrency: 1\nslo: {}\n" << u"s.yaml:4:6: slo: names no objective"_s;
         QTest::newRow("slo zero") << head + "concurrency: 1\nslo: {tpot_ms: 0}\n" << u"s.yaml:4:16: slo.tpot_ms: 0 is out of range"_s;
-        QTest::newRow("warmup negative") << head + "concurrency: 1\nwarmup: -1\n" << u"s.yaml:4:9: warmup: -1 is out of range (0 to 10000)"_s;
+        QTest::newRow("warmup negative") << head + "concurrency: 1\nwarmup: -1\n"
+                                         << u"s.yaml:4:9: warmup: -1 is out of range (0 to 10000)"_s;
         QTest::newRow("repetitions zero") << head + "concurrency: 1\nrepetitions: 0\n" << u"s.yaml:4:14: repetitions: 0 is out of range"_s;
         QTest::newRow("max_tokens text") << head + "concurrency: 1\nmax_tokens: many\n"
                                          << u"s.yaml:4:13: max_tokens: is \"many\", expected a whole number"_s;
         QTest::newRow("prompt_tokens huge") << head + "concurrency: 1\nprompt_tokens: [128, 99999999]\n"
                                             << u"s.yaml:4:22: prompt_tokens[1]: 99999999 is out of range"_s;
-        QTest::newRow("rerun too often") << head + "concurrency: 1\nrerun_polluted: 9\n" << u"s.yaml:4:17: rerun_polluted: 9 is out of range"_s;
+        QTest::newRow("rerun too often") << head + "concurrency: 1\nrerun_polluted: 9\n"
+                                         << u"s.yaml:4:17: rerun_polluted: 9 is out of range"_s;
         QTest::newRow("timeout too short") << head + "concurrency: 1\ntimeout_ms: 5\n" << u"s.yaml:4:13: timeout_ms: 5 is out of range"_s;
     }
 
