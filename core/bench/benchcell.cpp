@@ -132,10 +132,14 @@ QJsonObject BenchCell::toJson() const
         errorsJson.insert(it.key(), it.value());
     QJsonArray reps;
     for (const BenchRepetition &r : repetitions)
-        reps << QJsonObject{{u"ttft_p50_ms"_s, rounded(r.ttftP50Ms)}, {u"tpot_p50_ms"_s, rounded(r.tpotP50Ms)},
-                            {u"e2e_p50_ms"_s, rounded(r.e2eP50Ms)},   {u"req_per_s"_s, rounded(r.reqPerS)},
-                            {u"output_tok_per_s"_s, rounded(r.outputTokPerS)}, {u"requests"_s, r.requests},
-                            {u"errors"_s, r.errors},                   {u"duration_s"_s, rounded(r.durationS)}};
+        reps << QJsonObject{{u"ttft_p50_ms"_s, rounded(r.ttftP50Ms)},
+                            {u"tpot_p50_ms"_s, rounded(r.tpotP50Ms)},
+                            {u"e2e_p50_ms"_s, rounded(r.e2eP50Ms)},
+                            {u"req_per_s"_s, rounded(r.reqPerS)},
+                            {u"output_tok_per_s"_s, rounded(r.outputTokPerS)},
+                            {u"requests"_s, r.requests},
+                            {u"errors"_s, r.errors},
+                            {u"duration_s"_s, rounded(r.durationS)}};
     QJsonObject json{
         {u"target"_s, target.text},
         {u"prompt_tokens"_s, promptTokens},
@@ -173,7 +177,8 @@ QJsonObject BenchCell::formulas()
         {u"e2e_ms"_s, u"request bytes sent -> last byte of the answer"_s},
         {u"percentiles"_s, u"linear interpolation between closest ranks (numpy default); stddev with n - 1"_s},
         {u"req_per_s"_s, u"successful requests / measured seconds (first request sent -> last ended), mean over repetitions"_s},
-        {u"output_tok_per_s"_s, u"output tokens (usage.completion_tokens, else content chunks) / measured seconds, mean over repetitions"_s},
+        {u"output_tok_per_s"_s,
+         u"output tokens (usage.completion_tokens, else content chunks) / measured seconds, mean over repetitions"_s},
         {u"total_tok_per_s"_s, u"(prompt + output tokens) / measured seconds, mean over repetitions"_s},
         {u"goodput_req_per_s"_s, u"successful requests meeting every SLO / measured seconds, mean over repetitions"_s},
         {u"host_timings"_s, u"mean of the host's own timings.prompt_per_second / predicted_per_second (llama-server)"_s},

@@ -29,10 +29,10 @@ struct BenchRepetition
 };
 
 // Flags a cell can carry (stored, and printed in the table).
-inline constexpr QStringView kBenchFlagPolluted = u"foreign_traffic";   // others used the host during the cell
+inline constexpr QStringView kBenchFlagPolluted = u"foreign_traffic";       // others used the host during the cell
 inline constexpr QStringView kBenchFlagForeignUnknown = u"foreign_unknown"; // the host could not be asked
-inline constexpr QStringView kBenchFlagErrors = u"errors";                // at least one request failed
-inline constexpr QStringView kBenchFlagNoSuccess = u"no_success";         // nothing succeeded: no latency figures
+inline constexpr QStringView kBenchFlagErrors = u"errors";                  // at least one request failed
+inline constexpr QStringView kBenchFlagNoSuccess = u"no_success";           // nothing succeeded: no latency figures
 
 // One cell: a target at one load and one prompt size, over all its repetitions.
 struct BenchCell
@@ -53,7 +53,7 @@ struct BenchCell
     double reqPerS = 0; // successful requests per second of measured time (mean of repetitions)
     double outputTokPerS = 0;
     double totalTokPerS = 0;
-    double goodputReqPerS = 0; // successful requests meeting every SLO, per second
+    double goodputReqPerS = 0;                    // successful requests meeting every SLO, per second
     std::optional<double> hostPromptPerSecond;    // mean of the host's timings
     std::optional<double> hostPredictedPerSecond; // mean of the host's timings
     std::optional<int> foreignRequests;           // unknown when the host could not be asked

@@ -156,20 +156,12 @@ void BenchExchange::upstreamFailed(UpstreamFailure failure, const QString &messa
 {
     m_sample.e2eMs = msSinceSent(steadyNs());
     switch (failure) {
-    case UpstreamFailure::Connect:
-        fail(BenchErrorKind::Connect, message);
-        break;
+    case UpstreamFailure::Connect: fail(BenchErrorKind::Connect, message); break;
     case UpstreamFailure::ConnectTimeout:
     case UpstreamFailure::HeaderTimeout:
-    case UpstreamFailure::Idle:
-        fail(BenchErrorKind::Timeout, message);
-        break;
-    case UpstreamFailure::Reset:
-        fail(BenchErrorKind::Reset, message);
-        break;
-    case UpstreamFailure::Protocol:
-        fail(BenchErrorKind::Protocol, message);
-        break;
+    case UpstreamFailure::Idle: fail(BenchErrorKind::Timeout, message); break;
+    case UpstreamFailure::Reset: fail(BenchErrorKind::Reset, message); break;
+    case UpstreamFailure::Protocol: fail(BenchErrorKind::Protocol, message); break;
     }
     finish();
 }

@@ -16,7 +16,7 @@ namespace boo {
 struct BenchHostInfo
 {
     QString providerId;
-    QString version; // llama-swap /api/version
+    QString version;  // llama-swap /api/version
     QStringList gpus; // GPU names (/api/hardware or the last performance sample)
 };
 
@@ -31,7 +31,7 @@ struct BenchRunResult
     QMap<QString, double> coldStartMs;      // by target text
     QMap<QString, QString> coldStartErrors; // by target text
     QMap<QString, BenchHostInfo> hosts;     // by provider id
-    QString via; // "direct" or the gateway's URL
+    QString via;                            // "direct" or the gateway's URL
 
     // Any cell flagged as a regression (BenchRegression) against the baseline compared with.
     bool hasRegression() const;

@@ -144,7 +144,8 @@ void BenchRunner::coldStart(const BenchTarget &target)
     const QString path = u"/api/models/unload/"_s + QString::fromUtf8(QUrl::toPercentEncoding(target.model, "/"));
     route.host->send(&m_nam, "POST", path, {}, 60000, this, [this, target, unloadStart](Result<HostResponse> unloaded) {
         if (!unloaded || unloaded->status >= 400) {
-            m_result.coldStartErrors.insert(target.text, unloaded ? u"unload answered %1"_s.arg(unloaded->status) : unloaded.error().message);
+            m_result.coldStartErrors.insert(target.text,
+                                            unloaded ? u"unload answered %1"_s.arg(unloaded->status) : unloaded.error().message);
             return next();
         }
         const double unloadMs = double(QDateTime::currentMSecsSinceEpoch() - unloadStart);
@@ -232,7 +233,8 @@ void BenchRunner::runLoad(int repetition)
 void BenchRunner::requestEnded()
 {
     ++m_endedRequests;
-    const QString label = u"%1 %2 p=%3"_s.arg(m_cell.plan.target.text, m_suite.loadLabel(m_cell.plan.loadIndex)).arg(m_cell.plan.promptTokens);
+    const QString label
+        = u"%1 %2 p=%3"_s.arg(m_cell.plan.target.text, m_suite.loadLabel(m_cell.plan.loadIndex)).arg(m_cell.plan.promptTokens);
     Q_EMIT progress(m_endedRequests, qMax(m_endedRequests, plannedRequests()), label);
 }
 
@@ -278,8 +280,7 @@ void BenchRunner::keepCell(std::optional<int> foreign)
         qCInfo(lcBench).noquote() << "cell" << m_cell.plan.target.text << m_suite.loadLabel(m_cell.plan.loadIndex)
                                   << "foreign traffic unknown:" << m_cell.probeError;
         cell.flags << kBenchFlagForeignUnknown.toString();
-    }
-    else if (*foreign > 0)
+    } else if (*foreign > 0)
         cell.flags << kBenchFlagPolluted.toString();
     m_result.cells << cell;
     Q_EMIT cellFinished(cell);

@@ -21,6 +21,12 @@ QString compact(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+// An empty QString may be a null one, which Qt binds as SQL NULL: NOT NULL text columns get ''.
+QString text(const QString &value)
+{
+    return value.isNull() ? u""_s : value;
+}
+
 QVariant nullable(const std::optional<double> &value)
 {
     return value ? QVariant(*value) : QVariant(QMetaType(QMetaType::Double));
@@ -179,14 +185,14 @@ Result<BenchCell> cellFromJson(const QJsonObject &json, const BenchSuite &suite,
 Result<void> insertSamples(Database &db, qint64 cellId, const QList<BenchSample> &samples)
 {
     for (const BenchSample &s : samples) {
-        auto inserted = db.exec(u"INSERT INTO bench_samples (cell_id, repetition, idx, started_at, host, status, error_kind, error, ttft_ms, "
-                                u"tpot_ms, e2e_ms, output_tokens, prompt_tokens, host_prompt_per_second, host_predicted_per_second) "
-                                u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                                {cellId, s.repetition, s.index, s.startedAtMs, s.host.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : s.host,
-                                 s.status, benchErrorKindName(s.error),
-                                 s.errorMessage.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : s.errorMessage, nullable(s.ttftMs),
-                                 nullable(s.tpotMs()), s.e2eMs, s.outputTokens, nullableInt(s.promptTokens), nullable(s.hostPromptPerSecond),
-                                 nullable(s.hostPredictedPerSecond)});
+        auto inserted = db.exec(
+            u"INSERT INTO bench_samples (cell_id, repetition, idx, started_at, host, status, error_kind, error, ttft_ms, "
+            u"tpot_ms, e2e_ms, output_tokens, prompt_tokens, host_prompt_per_second, host_predicted_per_second) "
+            u"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+            {cellId, s.repetition, s.index, s.startedAtMs, s.host.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : s.host, s.status,
+             benchErrorKindName(s.error), s.errorMessage.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : s.errorMessage,
+             nullable(s.ttftMs), nullable(s.tpotMs()), s.e2eMs, s.outputTokens, nullableInt(s.promptTokens),
+             nullable(s.hostPromptPerSecond), nullable(s.hostPredictedPerSecond)});
         if (!inserted)
             return inserted.error();
     }
@@ -207,12 +213,13 @@ Result<qint64> BenchStore::save(Database &db, const BenchRunResult &run, const Q
                 return suite.error();
         }
         const QJsonObject json = run.toJson();
-        auto inserted = db.exec(u"INSERT INTO bench_runs (suite_name, suite, started_at, finished_at, via, hosts, cold_start, formulas) "
-                                u"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
-                                {run.suite.name, compact(suiteJson(run.suite)), run.startedAtMs, run.finishedAtMs, run.via,
-                                 compact(json.value(u"hosts"_s).toObject()),
-                                 compact(QJsonObject{{u"ms"_s, json.value(u"cold_start_ms"_s)}, {u"errors"_s, json.value(u"cold_start_errors"_s)}}),
-                                 compact(BenchCell::formulas())});
+        auto inserted
+            = db.exec(u"INSERT INTO bench_runs (suite_name, suite, started_at, finished_at, via, hosts, cold_start, formulas) "
+                      u"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
+                      {run.suite.name, compact(suiteJson(run.suite)), run.startedAtMs, run.finishedAtMs, text(run.via),
+                       compact(json.value(u"hosts"_s).toObject()),
+                       compact(QJsonObject{{u"ms"_s, json.value(u"cold_start_ms"_s)}, {u"errors"_s, json.value(u"cold_start_errors"_s)}}),
+                       compact(BenchCell::formulas())});
         if (!inserted)
             return inserted.error();
         if (!inserted->next())
@@ -221,17 +228,18 @@ Result<qint64> BenchStore::save(Database &db, const BenchRunResult &run, const Q
         for (qsizetype position = 0; position < run.cells.size(); ++position) {
             const BenchCell &c = run.cells[position];
             const bool any = c.ttftMs.count > 0;
-            auto cell = db.exec(u"INSERT INTO bench_cells (run_id, position, target, mode, concurrency, rate, prompt_tokens, requests, errors, "
-                                u"ttft_p50_ms, ttft_p99_ms, tpot_p50_ms, e2e_p50_ms, req_per_s, output_tok_per_s, goodput_req_per_s, "
-                                u"foreign_requests, flags, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
-                                {runId, int(position), c.target.text, enumNameString(kBenchLoadModeNames, c.mode),
-                                 c.mode == BenchLoadMode::Concurrency ? QVariant(c.concurrency) : QVariant(QMetaType(QMetaType::Int)),
-                                 c.mode == BenchLoadMode::Rate ? QVariant(c.rate) : QVariant(QMetaType(QMetaType::Double)), c.promptTokens,
-                                 c.requests, c.errors, nullable(any ? std::optional(c.ttftMs.p50) : std::nullopt),
-                                 nullable(any ? std::optional(c.ttftMs.p99) : std::nullopt),
-                                 nullable(c.tpotMs.count > 0 ? std::optional(c.tpotMs.p50) : std::nullopt),
-                                 nullable(c.e2eMs.count > 0 ? std::optional(c.e2eMs.p50) : std::nullopt), c.reqPerS, c.outputTokPerS,
-                                 c.goodputReqPerS, nullableInt(c.foreignRequests), c.flags.join(u','), compact(c.toJson())});
+            auto cell = db.exec(
+                u"INSERT INTO bench_cells (run_id, position, target, mode, concurrency, rate, prompt_tokens, requests, errors, "
+                u"ttft_p50_ms, ttft_p99_ms, tpot_p50_ms, e2e_p50_ms, req_per_s, output_tok_per_s, goodput_req_per_s, "
+                u"foreign_requests, flags, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
+                {runId, int(position), c.target.text, enumNameString(kBenchLoadModeNames, c.mode),
+                 c.mode == BenchLoadMode::Concurrency ? QVariant(c.concurrency) : QVariant(QMetaType(QMetaType::Int)),
+                 c.mode == BenchLoadMode::Rate ? QVariant(c.rate) : QVariant(QMetaType(QMetaType::Double)), c.promptTokens, c.requests,
+                 c.errors, nullable(any ? std::optional(c.ttftMs.p50) : std::nullopt),
+                 nullable(any ? std::optional(c.ttftMs.p99) : std::nullopt),
+                 nullable(c.tpotMs.count > 0 ? std::optional(c.tpotMs.p50) : std::nullopt),
+                 nullable(c.e2eMs.count > 0 ? std::optional(c.e2eMs.p50) : std::nullopt), c.reqPerS, c.outputTokPerS, c.goodputReqPerS,
+                 nullableInt(c.foreignRequests), text(c.flags.join(u',')), compact(c.toJson())});
             if (!cell)
                 return cell.error();
             if (!cell->next())
@@ -389,7 +397,8 @@ Result<std::optional<qint64>> BenchStore::baselineFor(Database &db, const QStrin
 {
     const qint64 before = beforeRunId > 0 ? beforeRunId : std::numeric_limits<qint64>::max();
     for (const QString &where : {u"baseline = 1 AND id <> ?"_s, u"id < ?"_s}) {
-        auto query = db.exec(u"SELECT id FROM bench_runs WHERE suite_name = ? AND %1 ORDER BY id DESC LIMIT 1"_s.arg(where), {suite, before});
+        auto query
+            = db.exec(u"SELECT id FROM bench_runs WHERE suite_name = ? AND %1 ORDER BY id DESC LIMIT 1"_s.arg(where), {suite, before});
         if (!query)
             return query.error();
         if (query->next())
@@ -408,9 +417,10 @@ Result<void> BenchStore::recordComparison(Database &db, qint64 runId, qint64 bas
 
 Result<qint64> BenchStore::pruneSamples(Database &db, qint64 cutoffMs)
 {
-    auto deleted = db.exec(u"DELETE FROM bench_samples WHERE cell_id IN (SELECT c.id FROM bench_cells c JOIN bench_runs r ON r.id = c.run_id "
-                           u"WHERE r.finished_at < ? AND r.baseline = 0)"_s,
-                           {cutoffMs});
+    auto deleted
+        = db.exec(u"DELETE FROM bench_samples WHERE cell_id IN (SELECT c.id FROM bench_cells c JOIN bench_runs r ON r.id = c.run_id "
+                  u"WHERE r.finished_at < ? AND r.baseline = 0)"_s,
+                  {cutoffMs});
     if (!deleted)
         return deleted.error();
     return qint64(deleted->numRowsAffected());
