@@ -1,6 +1,7 @@
 // boocontrol: the command line, the choice between QApplication and QCoreApplication, and the
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
+#include "app/benchcommand.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
 #include "core/providers/providerregistry.h"
@@ -335,6 +336,9 @@ int runDesktop(const CommandLine &cli, QApplication &app)
 
 int main(int argc, char *argv[])
 {
+    // `boocontrol bench ...` is a command line of its own (app/benchcommand.h), never a GUI.
+    if (argc > 1 && std::strcmp(argv[1], "bench") == 0)
+        return boo::runBenchCommand(argc, argv);
     std::unique_ptr<QCoreApplication> app;
     installServerEventLoop(argc, argv);
 #if BOO_WITH_GUI

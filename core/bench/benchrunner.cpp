@@ -161,6 +161,7 @@ void BenchRunner::coldStart(const BenchTarget &target)
                 m_result.coldStartMs.insert(target.text, unloadMs + *sample.ttftMs);
             else
                 m_result.coldStartErrors.insert(target.text, benchErrorKindName(sample.error) + u": "_s + sample.errorMessage);
+            m_progressLabel = u"cold start "_s + target.text;
             requestEnded();
             next();
         });
@@ -191,6 +192,9 @@ void BenchRunner::startCell(const CellPlan &plan, int reruns)
     m_cell = CellState{};
     m_cell.plan = plan;
     m_cell.reruns = reruns;
+    m_progressLabel = u"%1 %2 p=%3"_s.arg(plan.target.text, m_suite.loadLabel(plan.loadIndex)).arg(plan.promptTokens);
+    if (reruns > 0)
+        m_progressLabel += u" (again: foreign traffic)"_s;
     HostActivityProbe *probe = probeFor(m_routes[plan.target.text].endpoint.providerId);
     if (!probe) {
         m_cell.probeError = u"the host of this target is not known (a virtual model, or no provider address)"_s;
@@ -233,9 +237,7 @@ void BenchRunner::runLoad(int repetition)
 void BenchRunner::requestEnded()
 {
     ++m_endedRequests;
-    const QString label
-        = u"%1 %2 p=%3"_s.arg(m_cell.plan.target.text, m_suite.loadLabel(m_cell.plan.loadIndex)).arg(m_cell.plan.promptTokens);
-    Q_EMIT progress(m_endedRequests, qMax(m_endedRequests, plannedRequests()), label);
+    Q_EMIT progress(m_endedRequests, qMax(m_endedRequests, plannedRequests()), m_progressLabel);
 }
 
 void BenchRunner::endCell()

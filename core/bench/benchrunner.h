@@ -95,6 +95,7 @@ private:
     QPointer<BenchLoad> m_load;
     int m_nextPromptIndex = 0;
     int m_endedRequests = 0;
+    QString m_progressLabel;
 };
 
 } // namespace boo

@@ -407,6 +407,19 @@ Result<std::optional<qint64>> BenchStore::baselineFor(Database &db, const QStrin
     return std::optional<qint64>();
 }
 
+Result<void> BenchStore::updateCells(Database &db, const BenchRunResult &run)
+{
+    return db.inTransaction([&]() -> Result<void> {
+        for (qsizetype i = 0; i < run.cells.size(); ++i) {
+            auto updated = db.exec(u"UPDATE bench_cells SET flags = ?, metrics = ? WHERE run_id = ? AND position = ?"_s,
+                                   {text(run.cells[i].flags.join(u',')), compact(run.cells[i].toJson()), run.id, int(i)});
+            if (!updated)
+                return updated.error();
+        }
+        return {};
+    });
+}
+
 Result<void> BenchStore::recordComparison(Database &db, qint64 runId, qint64 baselineRunId, int regressions)
 {
     auto updated = db.exec(u"UPDATE bench_runs SET compared_with = ?, regressions = ? WHERE id = ?"_s, {baselineRunId, regressions, runId});

@@ -45,6 +45,8 @@ public:
     // What a new run of `suite` is compared with: the newest run marked as baseline, else the
     // newest run before `beforeRunId` (0: any). Nullopt when there is none.
     static Result<std::optional<qint64>> baselineFor(Database &db, const QString &suite, qint64 beforeRunId = 0);
+    // Writes the cells' flags and figures again (after BenchRegression::compare flagged them).
+    static Result<void> updateCells(Database &db, const BenchRunResult &run);
     static Result<void> recordComparison(Database &db, qint64 runId, qint64 baselineRunId, int regressions);
     // Retention: raw samples of runs older than `cutoffMs` are deleted (cells and runs stay, and so
     // do baselines' samples). Returns the rows deleted.
