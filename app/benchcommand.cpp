@@ -80,10 +80,10 @@ QString pad(const QString &text, int width)
 // The table `bench run` and `bench show` print: one line per cell.
 QString cellTable(const BenchRunResult &run)
 {
-    QString text = u"%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13\n"_s.arg(pad(u"target"_s, 28), pad(u"load"_s, 11), pad(u"prompt"_s, 6),
-                                                                          pad(u"req"_s, 5), pad(u"err"_s, 4), pad(u"ttft p50/p99 ms"_s, 17),
-                                                                          pad(u"tpot p50"_s, 8), pad(u"itl p50"_s, 7), pad(u"e2e p50"_s, 8),
-                                                                          pad(u"req/s"_s, 7), pad(u"out tok/s"_s, 9), pad(u"goodput"_s, 7))
+    QString text = u"%1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11 %12 %13\n"_s
+                       .arg(pad(u"target"_s, 28), pad(u"load"_s, 11), pad(u"prompt"_s, 6), pad(u"req"_s, 5), pad(u"err"_s, 4),
+                            pad(u"ttft p50/p99 ms"_s, 17), pad(u"tpot p50"_s, 8), pad(u"itl p50"_s, 7), pad(u"e2e p50"_s, 8),
+                            pad(u"req/s"_s, 7), pad(u"out tok/s"_s, 9), pad(u"goodput"_s, 7))
                        .arg(u"foreign  flags"_s);
     for (const BenchCell &c : run.cells) {
         const QString ttft = c.ttftMs.count ? fixed(c.ttftMs.p50) + u" / "_s + fixed(c.ttftMs.p99) : u"-"_s;
@@ -160,7 +160,8 @@ struct RunOptions
 
 // The routes of every target: through the gateway of --server, or straight to the hosts of the
 // registry (or of --demo). A virtual model needs a gateway.
-Result<QMap<QString, BenchTargetRoute>> routesFor(const BenchSuite &suite, const RunOptions &options, const QList<ProviderConfig> &providers)
+Result<QMap<QString, BenchTargetRoute>> routesFor(const BenchSuite &suite, const RunOptions &options,
+                                                  const QList<ProviderConfig> &providers)
 {
     QMap<QString, BenchTargetRoute> routes;
     QMap<QString, ProviderConfig> byId;
@@ -192,11 +193,13 @@ Result<QMap<QString, BenchTargetRoute>> routesFor(const BenchSuite &suite, const
             route.endpoint.viaGateway = true;
             route.endpoint.wireModel = target.text;
         } else if (target.isVirtual()) {
-            return makeError(u"bench.target"_s, BenchCli::tr("target %1 is a virtual model: it needs a gateway (--server URL of a boocontrol --serve)")
-                                                    .arg(target.text));
+            return makeError(
+                u"bench.target"_s,
+                BenchCli::tr("target %1 is a virtual model: it needs a gateway (--server URL of a boocontrol --serve)").arg(target.text));
         } else if (!known) {
-            return makeError(u"bench.target"_s, BenchCli::tr("target %1: there is no provider \"%2\" in %3")
-                                                    .arg(target.text, target.provider, options.demo ? u"the demo fleet"_s : options.providersPath));
+            return makeError(u"bench.target"_s,
+                             BenchCli::tr("target %1: there is no provider \"%2\" in %3")
+                                 .arg(target.text, target.provider, options.demo ? u"the demo fleet"_s : options.providersPath));
         } else {
             route.endpoint.upstream = UpstreamTarget::fromProvider(byId[target.provider], route.host->apiKey());
             route.endpoint.wireModel = target.model;
@@ -239,7 +242,8 @@ public:
             if (auto id = HostLease::grant(*m_db, lease))
                 m_ids << *id;
             else
-                std::fprintf(stderr, "boocontrol bench: could not lease %s: %s\n", qUtf8Printable(it.key()), qUtf8Printable(id.error().message));
+                std::fprintf(stderr, "boocontrol bench: could not lease %s: %s\n", qUtf8Printable(it.key()),
+                             qUtf8Printable(id.error().message));
         }
         for (qint64 id : previous)
             (void)HostLease::release(*m_db, id, now);
@@ -357,7 +361,8 @@ int runSuite(const RunOptions &options)
 
     BenchRunner runner(*suite, *routes);
     ProgressPrinter progress;
-    QObject::connect(&runner, &BenchRunner::progress, [&progress](int ended, int planned, const QString &cell) { progress.update(ended, planned, cell); });
+    QObject::connect(&runner, &BenchRunner::progress,
+                     [&progress](int ended, int planned, const QString &cell) { progress.update(ended, planned, cell); });
     QEventLoop loop;
     QObject::connect(&runner, &BenchRunner::finished, &loop, &QEventLoop::quit);
     runner.start();
@@ -387,7 +392,9 @@ int runSuite(const RunOptions &options)
             if (!baseline)
                 return fail(BenchCli::tr("--baseline: %1").arg(baseline.error().message), kExitUsage);
             if (baseline->suite.name != suite->name)
-                return fail(BenchCli::tr("--baseline: run %1 is of suite \"%2\", not \"%3\"").arg(*baselineId).arg(baseline->suite.name, suite->name),
+                return fail(BenchCli::tr("--baseline: run %1 is of suite \"%2\", not \"%3\"")
+                                .arg(*baselineId)
+                                .arg(baseline->suite.name, suite->name),
                             kExitUsage);
             findings = BenchRegression::compare(run, *baseline);
             (void)BenchStore::recordComparison(*db, run.id, *baselineId, int(findings.size()));
@@ -434,14 +441,14 @@ int listRuns(const QString &dbUrl, const QString &suite, bool demo)
     if (!runs)
         return fail(runs.error().message, kExitUnavailable);
     out(u"%1 %2 %3 %4 %5 %6 %7\n"_s.arg(pad(u"run"_s, 6), pad(u"suite"_s, 20), pad(u"started (UTC)"_s, 21), pad(u"cells"_s, 6),
-                                         pad(u"requests"_s, 9), pad(u"errors"_s, 7), u"compared with / regressions"_s));
+                                        pad(u"requests"_s, 9), pad(u"errors"_s, 7), u"compared with / regressions"_s));
     for (const BenchRunSummary &r : *runs) {
         QString comparison = r.comparedWith ? u"#%1: %2"_s.arg(*r.comparedWith).arg(r.regressions) : u"-"_s;
         if (r.baseline)
             comparison += u" (baseline)"_s;
         out(u"%1 %2 %3 %4 %5 %6 %7\n"_s.arg(pad(QString::number(r.id), 6), pad(r.suite, 20), pad(timeText(r.startedAtMs), 21),
-                                             pad(QString::number(r.cells), 6), pad(QString::number(r.requests), 9),
-                                             pad(QString::number(r.errors), 7), comparison));
+                                            pad(QString::number(r.cells), 6), pad(QString::number(r.requests), 9),
+                                            pad(QString::number(r.errors), 7), comparison));
     }
     return kExitOk;
 }
@@ -458,10 +465,12 @@ int showRun(const QString &dbUrl, qint64 id, bool json, bool demo)
         out(QString::fromUtf8(QJsonDocument(run->toJson()).toJson(QJsonDocument::Indented)));
         return kExitOk;
     }
-    out(u"suite %1, run %2, %3 - %4 (%5)\n"_s.arg(run->suite.name).arg(id).arg(timeText(run->startedAtMs), timeText(run->finishedAtMs), run->via));
+    out(u"suite %1, run %2, %3 - %4 (%5)\n"_s.arg(run->suite.name)
+            .arg(id)
+            .arg(timeText(run->startedAtMs), timeText(run->finishedAtMs), run->via));
     for (const BenchHostInfo &host : std::as_const(run->hosts))
         out(u"host %1: llama-swap %2, %3\n"_s.arg(host.providerId, host.version.isEmpty() ? u"?"_s : host.version,
-                                                   host.gpus.isEmpty() ? u"no GPU reported"_s : host.gpus.join(u", "_s)));
+                                                  host.gpus.isEmpty() ? u"no GPU reported"_s : host.gpus.join(u", "_s)));
     out(cellTable(*run));
     return kExitOk;
 }
@@ -473,7 +482,8 @@ int setBaseline(const QString &dbUrl, qint64 id, bool unset, bool demo)
         return fail(db.error().message, kExitUnavailable);
     if (auto marked = BenchStore::setBaseline(**db, id, !unset); !marked)
         return fail(marked.error().message, marked.error().code == u"bench.unknown_run" ? kExitUsage : kExitUnavailable);
-    out(unset ? BenchCli::tr("run %1 is no longer a baseline\n").arg(id) : BenchCli::tr("run %1 is now the baseline of its suite\n").arg(id));
+    out(unset ? BenchCli::tr("run %1 is no longer a baseline\n").arg(id)
+              : BenchCli::tr("run %1 is now the baseline of its suite\n").arg(id));
     return kExitOk;
 }
 
@@ -488,20 +498,23 @@ int runBenchCommand(int argc, char **argv)
     QStringList arguments = app.arguments();
     arguments.removeAt(1); // "bench"
     QCommandLineParser parser;
-    parser.setApplicationDescription(BenchCli::tr("Serving benchmarks of llama-swap hosts (docs/bench.md).\n\n"
-                                                  "  boocontrol bench run SUITE.yaml   run a suite (also: boocontrol bench SUITE.yaml)\n"
-                                                  "  boocontrol bench list             stored runs, newest first\n"
-                                                  "  boocontrol bench show RUN         a stored run's cells\n"
-                                                  "  boocontrol bench baseline RUN     mark a run as its suite's baseline (--unset to undo)"));
+    parser.setApplicationDescription(
+        BenchCli::tr("Serving benchmarks of llama-swap hosts (docs/bench.md).\n\n"
+                     "  boocontrol bench run SUITE.yaml   run a suite (also: boocontrol bench SUITE.yaml)\n"
+                     "  boocontrol bench list             stored runs, newest first\n"
+                     "  boocontrol bench show RUN         a stored run's cells\n"
+                     "  boocontrol bench baseline RUN     mark a run as its suite's baseline (--unset to undo)"));
     parser.addHelpOption();
     parser.addPositionalArgument(u"command"_s, BenchCli::tr("run, list, show or baseline"));
-    const QCommandLineOption db(u"db"_s, BenchCli::tr("Database URL (sqlite:/path or postgres://...); default the user's history."), u"URL"_s);
+    const QCommandLineOption db(u"db"_s, BenchCli::tr("Database URL (sqlite:/path or postgres://...); default the user's history."),
+                                u"URL"_s);
     const QCommandLineOption providers(u"providers"_s, BenchCli::tr("Provider registry file."), u"FILE"_s);
     const QCommandLineOption demo(u"demo"_s, BenchCli::tr("Benchmark the simulated demo fleet (its own demo.sqlite unless --db)."));
-    const QCommandLineOption server(u"server"_s, BenchCli::tr("Send every request through the gateway of this boocontrol --serve."), u"URL"_s);
+    const QCommandLineOption server(u"server"_s, BenchCli::tr("Send every request through the gateway of this boocontrol --serve."),
+                                    u"URL"_s);
     const QCommandLineOption tokenFile(u"token-file"_s, BenchCli::tr("Bearer token of --server (or BOO_TOKEN)."), u"FILE"_s);
-    const QCommandLineOption json(u"json"_s, BenchCli::tr("Write the run as JSON to FILE ('-': standard output, the table to standard error)."),
-                                  u"FILE"_s);
+    const QCommandLineOption json(
+        u"json"_s, BenchCli::tr("Write the run as JSON to FILE ('-': standard output, the table to standard error)."), u"FILE"_s);
     const QCommandLineOption baseline(u"baseline"_s, BenchCli::tr("Compare with this run and exit with 4 on a regression."), u"RUN"_s);
     const QCommandLineOption noStore(u"no-store"_s, BenchCli::tr("Do not store the run (no database needed)."));
     const QCommandLineOption suiteFilter(u"suite"_s, BenchCli::tr("list: only runs of this suite."), u"NAME"_s);
@@ -546,7 +559,8 @@ int runBenchCommand(int argc, char **argv)
         if (!options.server.isEmpty()) {
             const QUrl url(options.server);
             if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
-                return fail(BenchCli::tr("--server '%1': expected http://host:port of a boocontrol --serve").arg(options.server), kExitUsage);
+                return fail(BenchCli::tr("--server '%1': expected http://host:port of a boocontrol --serve").arg(options.server),
+                            kExitUsage);
         }
         options.token = qEnvironmentVariable("BOO_TOKEN");
         if (parser.isSet(tokenFile)) {

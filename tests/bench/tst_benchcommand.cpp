@@ -157,8 +157,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("bad suite") << QByteArray("name: x\ntargets: [h/m]\nconcurrency: [0]\n") << QStringList{u"--no-store"_s} << 2
                                    << u"s.yaml:3:15: concurrency[0]: 0 is out of range"_s;
-        QTest::newRow("virtual without a gateway") << QByteArray("name: x\ntargets: [auto]\nconcurrency: 1\n") << QStringList{u"--demo"_s} << 2
-                                                   << u"target auto is a virtual model: it needs a gateway"_s;
+        QTest::newRow("virtual without a gateway") << QByteArray("name: x\ntargets: [auto]\nconcurrency: 1\n") << QStringList{u"--demo"_s}
+                                                   << 2 << u"target auto is a virtual model: it needs a gateway"_s;
         QTest::newRow("unknown provider") << QByteArray("name: x\ntargets: [nowhere/m]\nconcurrency: 1\n") << QStringList{u"--demo"_s} << 2
                                           << u"there is no provider \"nowhere\" in the demo fleet"_s;
         QTest::newRow("bad baseline") << QByteArray("name: x\ntargets: [h/m]\nconcurrency: 1\n") << QStringList{u"--baseline"_s, u"x"_s}
