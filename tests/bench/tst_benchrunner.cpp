@@ -4,10 +4,12 @@
 #include "core/bench/benchdistribution.h"
 #include "core/bench/benchload.h"
 #include "core/bench/benchrunner.h"
+#include "core/bench/benchstore.h"
 #include "core/bench/benchsuiteparser.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simfleetthread.h"
 #include "core/sim/simhost.h"
+#include "core/store/database.h"
 #include "tests/common/gatewayharness.h"
 #include "tests/common/testdatabases.h"
 
@@ -355,6 +357,25 @@ private Q_SLOTS:
         QVERIFY(run.cells[0].flags.contains(u"foreign_unknown"_s));
         QCOMPARE(run.cells[1].foreignRequests, 0);
         // The gateway attributed every request to the bench.
+        // Stored, the run is what the server's read API answers.
+        auto store = Database::open(db->url(), u"test"_s);
+        QVERIFY(store);
+        const auto id = BenchStore::save(**store, run, QString());
+        QVERIFY(id);
+        const auto listed = gateway.get(u"/api/bench/runs?suite=gw"_s);
+        QCOMPARE(listed.status, 200);
+        const QJsonArray runs = listed.json().value(u"runs"_s).toArray();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs[0].toObject().value(u"id"_s).toInteger(), *id);
+        QCOMPARE(runs[0].toObject().value(u"requests"_s).toInt(), 12);
+        const auto shown = gateway.get(u"/api/bench/runs/%1"_s.arg(*id));
+        QCOMPARE(shown.status, 200);
+        QCOMPARE(shown.json().value(u"cells"_s).toArray().size(), 2);
+        QCOMPARE(shown.json().value(u"cells"_s).toArray()[1].toObject().value(u"target"_s).toString(), u"h/m"_s);
+        QCOMPARE(gateway.get(u"/api/bench/runs/%1"_s.arg(*id + 1)).status, 404);
+        QCOMPARE(gateway.get(u"/api/bench/runs/x"_s).status, 400);
+        QCOMPARE(gateway.get(u"/api/bench/runs?limit=0"_s).status, 400);
+
         // (The dispatch log is written by the history writer, a moment later.)
         QTRY_COMPARE_WITH_TIMEOUT(gateway.get(u"/api/gateway/log?source=bench:gw&limit=100"_s).json().value(u"entries"_s).toArray().size(),
                                   2 * (1 + 6), 10000);
