@@ -98,9 +98,15 @@ void BenchLoad::send(Client &client)
         onEnded(std::move(done));
         // The next request of a closed-loop client goes out on the next turn of the event loop:
         // the connection is still inside its own callback here.
+        // Asked again when it runs: other clients may have taken the last requests meanwhile.
         if (m_plan.mode == BenchLoadMode::Concurrency && m_sent < m_plan.requests)
             QMetaObject::invokeMethod(
-                this, [this, c] { send(*c); }, Qt::QueuedConnection);
+                this,
+                [this, c] {
+                    if (m_sent < m_plan.requests)
+                        send(*c);
+                },
+                Qt::QueuedConnection);
     });
 }
 

@@ -381,6 +381,31 @@ private Q_SLOTS:
                                   2 * (1 + 6), 10000);
     }
 
+    // Many clients finishing together against an instant host: exactly the planned number of
+    // requests, no more (a client must not take a request another one already sent).
+    void exactRequestCount()
+    {
+        Bench bench;
+        SimHostConfig host = loadedHost(0);
+        host.models[0].promptTokensPerSecond = 1e6;
+        host.models[0].generationTokensPerSecond = 1e6;
+        host.models[0].concurrencyLimit = 1000;
+        QVERIFY(bench.start(host));
+        const BenchSuite suite = suiteOf("name: exact\ntargets: [h/m]\nconcurrency: [16, 64]\nprompt_tokens: 8\nmax_tokens: 2\n"
+                                         "repetitions: 2\nwarmup: 5\nrequests: 300\n");
+        BenchRunner runner(suite, bench.routes(suite));
+        QSignalSpy finished(&runner, &BenchRunner::finished);
+        runner.start();
+        QVERIFY(finished.wait(120000));
+        for (const BenchCell &cell : runner.result().cells) {
+            QCOMPARE(cell.requests, 600);
+            QCOMPARE(cell.errors, 0);
+            QCOMPARE(cell.repetitions[0].requests, 300);
+            QCOMPARE(cell.repetitions[1].requests, 300);
+            QCOMPARE(cell.foreignRequests, 0);
+        }
+    }
+
     void coldStart()
     {
         Bench bench;
