@@ -126,7 +126,8 @@ void installTranslations(QCoreApplication &app)
 
 boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandLineParser &parser)
 {
-    parser.setApplicationDescription(Cli::tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts."));
+    parser.setApplicationDescription(Cli::tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts.\n"
+                                             "Serving benchmarks: boocontrol bench --help."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption serve(u"serve"_s,
