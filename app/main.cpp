@@ -1,6 +1,7 @@
 // boocontrol: the command line, the choice between QApplication and QCoreApplication, and the
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
+#include "app/benchcommand.h"
 #include "app/configcommand.h"
 #include "core/client/cockpitsettings.h"
 #include "core/common/logging.h"
@@ -134,7 +135,8 @@ void installTranslations(QCoreApplication &app)
 
 boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandLineParser &parser)
 {
-    parser.setApplicationDescription(Cli::tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts."));
+    parser.setApplicationDescription(Cli::tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts.\n"
+                                             "Serving benchmarks: boocontrol bench --help."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption serve(u"serve"_s,
@@ -346,6 +348,9 @@ int main(int argc, char *argv[])
 {
     if (boo::isConfigCommand(argc, argv)) // prints and exits: no display, database or network
         return boo::runConfigCommand(argc, argv);
+    // `boocontrol bench ...` is a command line of its own (app/benchcommand.h), never a GUI.
+    if (argc > 1 && std::strcmp(argv[1], "bench") == 0)
+        return boo::runBenchCommand(argc, argv);
     std::unique_ptr<QCoreApplication> app;
     installServerEventLoop(argc, argv);
 #if BOO_WITH_GUI

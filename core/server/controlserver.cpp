@@ -8,6 +8,7 @@
 #include "core/http/httpserver.h"
 #include "core/ingest/fleetingest.h"
 #include "core/server/apireply.h"
+#include "core/server/benchapi.h"
 #include "core/server/controlfeed.h"
 #include "core/server/controlhostroutes.h"
 #include "core/server/gapacknowledgement.h"
@@ -188,6 +189,7 @@ void ControlServer::installRoutes()
     m_http->route(
         "GET", u"/metrics"_s, [this](const HttpRequest &r, HttpResponder p) { metrics(r, std::move(p)); }, noBody);
     GapAcknowledgement::install(m_http, m_fleet);
+    BenchApi::install(this);
     m_http->addWebSocketPath(kControlFeedPath, [this](WebSocketConnection *client) { m_feed->addClient(client); });
 }
 

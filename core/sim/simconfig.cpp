@@ -84,6 +84,8 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
     int concurrency = -1;
     double tps = -1;
     double pps = -1;
+    double prefillLoad = -1;
+    double decodeLoad = -1;
     for (QStringView part : spec.split(u',', Qt::SkipEmptyParts)) {
         const qsizetype eq = part.indexOf(u'=');
         if (eq <= 0)
@@ -124,6 +126,12 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
             tps = value.toDouble(&ok);
         } else if (key == u"pps") {
             pps = value.toDouble(&ok);
+        } else if (key == u"prefill-load") {
+            prefillLoad = value.toDouble(&ok);
+            ok = ok && prefillLoad >= 0;
+        } else if (key == u"decode-load") {
+            decodeLoad = value.toDouble(&ok);
+            ok = ok && decodeLoad >= 0;
         } else if (key == u"concurrency") {
             concurrency = value.toInt(&ok);
         } else if (key == u"global-concurrency") {
@@ -164,6 +172,10 @@ Result<SimHostConfig> SimHostConfig::fromSpec(QStringView spec)
             model.promptTokensPerSecond = pps;
         if (concurrency >= 0)
             model.concurrencyLimit = concurrency;
+        if (prefillLoad >= 0)
+            model.prefillLoad = prefillLoad;
+        if (decodeLoad >= 0)
+            model.decodeLoad = decodeLoad;
         config.models.append(model);
     }
     if (config.gpus.isEmpty())

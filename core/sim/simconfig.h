@@ -53,6 +53,12 @@ struct SimModelConfig
     double promptTokensPerSecond = 1500;
     double generationTokensPerSecond = 60;
     int timeToFirstTokenMs = 120; // fixed overhead before prompt processing
+    // Load: requests running together on one model share its GPU, so each one's prompt
+    // processing and decoding take longer. With n running (this one included) a request's prompt
+    // time is multiplied by 1 + prefillLoad × (n − 1) and its generation time by
+    // 1 + decodeLoad × (n − 1), fixed when it starts. 0 (the default): no interference.
+    double prefillLoad = 0;
+    double decodeLoad = 0;
     int defaultMaxTokens = 200;
     double cacheFraction = 0.3; // share of the prompt served from the KV cache after the first request
     bool timings = true;        // llama-server `timings` (false: usage only, speeds -1)

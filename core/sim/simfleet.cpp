@@ -142,6 +142,16 @@ QList<SimHostConfig> SimFleet::demoPreset(quint16 basePort)
     mini.models = {small, coder};
     mini.background = {12, 0.5, 0.05, {}};
     out.append(mini);
+    // Requests running together slow each other down, as batching on one GPU does, so that a
+    // benchmark of the demo shows TTFT rising and tokens/s per request falling with concurrency.
+    for (SimHostConfig &host : out) {
+        for (SimModelConfig &model : host.models) {
+            if (!model.embeddings) {
+                model.prefillLoad = 0.25;
+                model.decodeLoad = 0.12;
+            }
+        }
+    }
     return out;
 }
 

@@ -251,8 +251,12 @@ void SimPipeline::begin(SimJob &job)
         c.outputTokens = job.request.maxTokens;
     else
         c.outputTokens = qMax<qint64>(1, qint64(std::round(m.defaultMaxTokens * (0.4 + frand() * 1.2))));
-    c.promptMs = double(c.promptProcessed()) / qMax(1.0, m.promptTokensPerSecond) * 1000.0 * (0.92 + frand() * 0.16);
-    c.predictedMs = double(c.outputTokens) / qMax(1.0, m.generationTokensPerSecond) * 1000.0 * (0.92 + frand() * 0.16);
+    // The requests running on the model now, this one included (the manager counts it).
+    const int alongside = qMax(0, m_host->models()->activeRequests(job.modelId) - 1);
+    c.promptMs = double(c.promptProcessed()) / qMax(1.0, m.promptTokensPerSecond) * 1000.0 * (0.92 + frand() * 0.16)
+        * (1.0 + m.prefillLoad * alongside);
+    c.predictedMs = double(c.outputTokens) / qMax(1.0, m.generationTokensPerSecond) * 1000.0 * (0.92 + frand() * 0.16)
+        * (1.0 + m.decodeLoad * alongside);
     c.timings = m.timings && c.endpoint != SimEndpoint::Embeddings;
     c.speculative = m.speculative;
 
