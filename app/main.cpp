@@ -1,6 +1,8 @@
 // boocontrol: the command line, the choice between QApplication and QCoreApplication, and the
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
+#include "core/alerts/alertconfig.h"
+#include "core/alerts/alertservice.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
 #include "core/providers/providerregistry.h"
@@ -10,6 +12,7 @@
 #include "core/server/epolleventdispatcher.h"
 #endif
 #include "core/common/terminationsignals.h"
+#include "core/server/alertsapi.h"
 #include "core/server/listenaddress.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simfleetthread.h"
@@ -59,6 +62,7 @@ struct CommandLine
     qint64 maxBodyBytes = boo::GatewayOptions().maxBodyBytes;
     boo::RetentionPolicy retention; // --serve's windows; the desktop keeps them in its settings
     boo::HttpServerLimits limits;
+    boo::AlertConfig alerts; // --alerts FILE: sinks, retries, rule thresholds (docs/alerts.md)
 };
 
 bool hasFlag(int argc, char **argv, std::initializer_list<const char *> flags)
@@ -162,7 +166,11 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
     const QCommandLineOption httpLimit(
         u"http-limit"_s, Cli::tr("Set a limit of the --serve listener, repeatable (docs/security.md): %1.").arg(limitNames.join(u"; "_s)),
         Cli::tr("NAME=VALUE"));
-    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody, httpLimit, retention});
+    const QCommandLineOption alerts(u"alerts"_s,
+                                    Cli::tr("Alerts file of --serve: webhook sinks (json, ntfy, gotify, slack), retries and rule "
+                                            "thresholds (docs/alerts.md)."),
+                                    Cli::tr("FILE"));
+    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody, httpLimit, retention, alerts});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty())
@@ -217,6 +225,15 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
         if (!policy)
             return policy.error();
         cli.retention = *policy;
+    }
+    if (parser.isSet(alerts)) {
+        // The desktop shows alerts in its tray; webhooks go out from the one server, not from each cockpit.
+        if (!cli.serve)
+            return boo::makeError(u"cli"_s, Cli::tr("--alerts applies to --serve; the desktop sends no webhooks"));
+        auto config = boo::AlertConfig::load(parser.value(alerts));
+        if (!config)
+            return boo::makeError(config.error().code, u"--alerts "_s + config.error().message);
+        cli.alerts = *config;
     }
     for (const QString &assignment : parser.values(httpLimit)) {
         if (auto applied = cli.limits.apply(assignment); !applied)
@@ -294,6 +311,8 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     server.addMetricsSource([recorder = QPointer<boo::HistoryRecorder>((*runtime)->recorder())] {
         return recorder ? recorder->attributionMetricsText() : QByteArray();
     });
+    boo::AlertService alerts((*runtime)->fleet(), cli.alerts);
+    boo::AlertsApi::install(server.http(), alerts.delivery());
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);
     (*runtime)->start();
@@ -301,6 +320,7 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
                             << u"http://%1:%2"_s.arg(cli.listen.address.toString()).arg(server.port())
                             << (cli.token.isEmpty() ? "(no token)" : "(token required)");
     qCInfo(lcApp).noquote() << "keeping history:" << boo::RetentionSpec::describe(cli.retention);
+    qCInfo(lcApp).noquote() << "alert sinks:" << cli.alerts.sinks.size() << "(GET /api/alerts)";
     boo::quitOnTerminationSignals(&app);
     const int exitCode = app.exec();
     qCInfo(lcApp) << "stopping";
