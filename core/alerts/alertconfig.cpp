@@ -46,8 +46,9 @@ void readRetry(JsonReader &reader, AlertRetryPolicy &retry)
 
 void readRules(JsonReader &reader, AlertThresholds &rules)
 {
-    rejectUnknownFields(reader, {u"vram_percent", u"temperature_c", u"error_rate_percent", u"error_rate_window_s",
-                                 u"error_rate_min_requests", u"failover_count", u"failover_window_s"});
+    rejectUnknownFields(reader,
+                        {u"vram_percent", u"temperature_c", u"error_rate_percent", u"error_rate_window_s", u"error_rate_min_requests",
+                         u"failover_count", u"failover_window_s"});
     auto percent = [&](const QString &key, double &target, double max) {
         if (const auto value = reader.optionalNumber(key)) {
             if (*value <= 0 || *value > max)
@@ -159,14 +160,15 @@ Result<AlertConfig> AlertConfig::parse(const QByteArray &json, const QString &or
     QSet<QString> names;
     for (qsizetype i = 0; i < sinks.size(); ++i) {
         const int number = int(i) + 1;
-        const QString label = sinks.at(i).value(u"name"_s).isString() ? u" (\"%1\")"_s.arg(sinks.at(i).value(u"name"_s).toString().left(64))
-                                                                        : QString();
+        const QString label
+            = sinks.at(i).value(u"name"_s).isString() ? u" (\"%1\")"_s.arg(sinks.at(i).value(u"name"_s).toString().left(64)) : QString();
         JsonReader reader(sinks.at(i), u"%1: sink %2%3"_s.arg(origin).arg(number).arg(label), kCodes);
         auto sink = readSink(reader, number, environment);
         if (!sink)
             return reader.error();
         if (names.contains(sink->name))
-            return makeError(u"alerts.value"_s, u"%1: sink %2: field \"name\" \"%3\" is used by an earlier sink"_s.arg(origin).arg(number).arg(sink->name));
+            return makeError(u"alerts.value"_s,
+                             u"%1: sink %2: field \"name\" \"%3\" is used by an earlier sink"_s.arg(origin).arg(number).arg(sink->name));
         names.insert(sink->name);
         config.sinks << *sink;
     }

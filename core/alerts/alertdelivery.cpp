@@ -102,7 +102,8 @@ QString AlertDelivery::deliver(const Alert &incoming)
                 d.note = u"duplicate: alert %1 with the same dedup key is still being delivered"_s.arg(open);
             } else if (sent != m_lastSent.at(i).cend() && now() - *sent < sink.cooldownMs) {
                 d.state = DeliveryState::Suppressed;
-                d.note = u"cooldown: the same dedup key went out %1 s ago (cooldown %2 s)"_s.arg((now() - *sent) / 1000).arg(sink.cooldownMs / 1000);
+                d.note = u"cooldown: the same dedup key went out %1 s ago (cooldown %2 s)"_s.arg((now() - *sent) / 1000)
+                             .arg(sink.cooldownMs / 1000);
             }
         }
         if (d.state == DeliveryState::Suppressed) {
@@ -294,10 +295,11 @@ QJsonObject AlertDelivery::statusJson() const
     const AlertRetryPolicy &p = m_config.retry;
     return QJsonObject{{u"sinks"_s, sinks},
                        {u"alerts"_s, alerts},
-                       {u"retry"_s, QJsonObject{{u"attempts"_s, p.attempts},
-                                                {u"first_delay_ms"_s, p.firstDelayMs},
-                                                {u"max_delay_ms"_s, p.maxDelayMs},
-                                                {u"timeout_ms"_s, p.timeoutMs}}}};
+                       {u"retry"_s,
+                        QJsonObject{{u"attempts"_s, p.attempts},
+                                    {u"first_delay_ms"_s, p.firstDelayMs},
+                                    {u"max_delay_ms"_s, p.maxDelayMs},
+                                    {u"timeout_ms"_s, p.timeoutMs}}}};
 }
 
 } // namespace boo

@@ -80,7 +80,7 @@ private:
     Clock m_clock;
     quint64 m_nextId = 1;
     QString m_idPrefix;
-    QList<AlertRecord> m_records; // oldest first
+    QList<AlertRecord> m_records;   // oldest first
     QList<SinkCounters> m_counters; // by sink index
     // Per sink index: dedup key -> when the last delivery of it went out, and the alert id of
     // the one still in flight.

@@ -15,9 +15,8 @@ namespace boo {
 //   suppressed not sent: the sink's cooldown for this dedup key, or the same key still in flight
 enum class DeliveryState { Pending, Retrying, Delivered, Failed, Suppressed };
 inline constexpr EnumName<DeliveryState> kDeliveryStateNames[] = {
-    {DeliveryState::Pending, u"pending"},     {DeliveryState::Retrying, u"retrying"},
-    {DeliveryState::Delivered, u"delivered"}, {DeliveryState::Failed, u"failed"},
-    {DeliveryState::Suppressed, u"suppressed"},
+    {DeliveryState::Pending, u"pending"}, {DeliveryState::Retrying, u"retrying"},     {DeliveryState::Delivered, u"delivered"},
+    {DeliveryState::Failed, u"failed"},   {DeliveryState::Suppressed, u"suppressed"},
 };
 
 struct DeliveryAttempt

@@ -121,7 +121,8 @@ AlertRequest AlertRequest::build(const AlertSinkConfig &sink, const Alert &alert
                      .toJson(QJsonDocument::Compact);
         break;
     case AlertSinkType::Slack: {
-        const QString text = u":%1: *%2*: %3"_s.arg(QString::fromLatin1(emoji(alert)), slackEscaped(alert.title()), slackEscaped(alert.describe()));
+        const QString text
+            = u":%1: *%2*: %3"_s.arg(QString::fromLatin1(emoji(alert)), slackEscaped(alert.title()), slackEscaped(alert.describe()));
         r.headers.append({"Content-Type"_ba, kJson});
         if (!bearer.isEmpty())
             r.headers.append({"Authorization"_ba, bearer});

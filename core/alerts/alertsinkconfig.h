@@ -30,8 +30,8 @@ struct AlertSinkConfig
     AlertSinkType type = AlertSinkType::Json;
     QUrl url;
     QString token;
-    QString tokenSource;      // "env:NAME", "inline" or empty
-    QSet<Alert::Kind> kinds;  // empty: every kind
+    QString tokenSource;     // "env:NAME", "inline" or empty
+    QSet<Alert::Kind> kinds; // empty: every kind
     AlertSeverity minSeverity = AlertSeverity::Info;
     qint64 cooldownMs = 300'000; // per dedup key: the same problem again within this is not sent
 

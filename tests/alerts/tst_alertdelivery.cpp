@@ -60,7 +60,8 @@ bool settled(const AlertDelivery &delivery, const QString &id, int ms = 10'000)
     return QTest::qWaitFor(
         [&] {
             const auto record = delivery.record(id);
-            return record && std::none_of(record->deliveries.cbegin(), record->deliveries.cend(), [](const SinkDelivery &d) { return d.isOpen(); });
+            return record
+                && std::none_of(record->deliveries.cbegin(), record->deliveries.cend(), [](const SinkDelivery &d) { return d.isOpen(); });
         },
         ms);
 }
@@ -360,9 +361,9 @@ private Q_SLOTS:
         WebhookReceiver hung;
         hung.script({WebhookReceiver::Answer::never()});
         WebhookReceiver healthy;
-        AlertDelivery delivery(config({sink(u"hung"_s, AlertSinkType::Json, hung.url(u"/h"_s)),
-                                       sink(u"healthy"_s, AlertSinkType::Slack, healthy.url(u"/s"_s))},
-                                      1, 20, 400));
+        AlertDelivery delivery(config(
+            {sink(u"hung"_s, AlertSinkType::Json, hung.url(u"/h"_s)), sink(u"healthy"_s, AlertSinkType::Slack, healthy.url(u"/s"_s))}, 1,
+            20, 400));
         QElapsedTimer clock;
         clock.start();
         const QString id = delivery.deliver(hostDown());
@@ -383,8 +384,9 @@ private Q_SLOTS:
         QTest::newRow("not json") << "{\"sinks\": ["_ba << u"alerts.json: invalid JSON"_s;
         QTest::newRow("no sinks") << "{}"_ba << u"alerts.json: field \"sinks\" is missing"_s;
         QTest::newRow("unknown top field") << "{\"sinks\": [], \"sink\": []}"_ba << u"alerts.json: field \"sink\" is not a field"_s;
-        QTest::newRow("unknown sink type") << "{\"sinks\": [{\"type\": \"pager\", \"url\": \"http://x\"}]}"_ba
-                                           << u"alerts.json: sink 1: field \"type\" is \"pager\", must be one of json, ntfy, gotify or slack"_s;
+        QTest::newRow("unknown sink type")
+            << "{\"sinks\": [{\"type\": \"pager\", \"url\": \"http://x\"}]}"_ba
+            << u"alerts.json: sink 1: field \"type\" is \"pager\", must be one of json, ntfy, gotify or slack"_s;
         QTest::newRow("missing url") << "{\"sinks\": [{\"name\": \"phone\", \"type\": \"ntfy\"}]}"_ba
                                      << u"alerts.json: sink 1 (\"phone\"): field \"url\" is missing"_s;
         QTest::newRow("not http") << "{\"sinks\": [{\"type\": \"json\", \"url\": \"ftp://x/y\"}]}"_ba
@@ -393,8 +395,9 @@ private Q_SLOTS:
                                    << u"alerts.json: sink 1: field \"token\" names the environment variable NOPE, which is not set"_s;
         QTest::newRow("gotify without token") << "{\"sinks\": [{\"type\": \"gotify\", \"url\": \"https://g.example\"}]}"_ba
                                               << u"alerts.json: sink 1: field \"token\" is missing: Gotify needs"_s;
-        QTest::newRow("unknown kind") << "{\"sinks\": [{\"type\": \"json\", \"url\": \"http://x\", \"kinds\": [\"host_down\", \"disk_full\"]}]}"_ba
-                                      << u"alerts.json: sink 1: field \"kinds\" has \"disk_full\", must be among host_down"_s;
+        QTest::newRow("unknown kind")
+            << "{\"sinks\": [{\"type\": \"json\", \"url\": \"http://x\", \"kinds\": [\"host_down\", \"disk_full\"]}]}"_ba
+            << u"alerts.json: sink 1: field \"kinds\" has \"disk_full\", must be among host_down"_s;
         QTest::newRow("severity") << "{\"sinks\": [{\"type\": \"json\", \"url\": \"http://x\", \"min_severity\": \"loud\"}]}"_ba
                                   << u"alerts.json: sink 1: field \"min_severity\" is \"loud\", must be one of info, warning or critical"_s;
         QTest::newRow("cooldown type") << "{\"sinks\": [{\"type\": \"json\", \"url\": \"http://x\", \"cooldown_s\": \"10\"}]}"_ba
@@ -404,8 +407,7 @@ private Q_SLOTS:
         QTest::newRow("same name") << "{\"sinks\": [{\"name\": \"hook\", \"type\": \"json\", \"url\": \"http://x\"}, "
                                       "{\"name\": \"hook\", \"type\": \"slack\", \"url\": \"http://y\"}]}"_ba
                                    << u"alerts.json: sink 2: field \"name\" \"hook\" is used by an earlier sink"_s;
-        QTest::newRow("retry attempts") << "{\"sinks\": [], \"retry\": {\"attempts\": 0}}"_ba
-                                        << u"alerts.json: field \"retry.attempts\""_s;
+        QTest::newRow("retry attempts") << "{\"sinks\": [], \"retry\": {\"attempts\": 0}}"_ba << u"alerts.json: field \"retry.attempts\""_s;
         QTest::newRow("rules") << "{\"sinks\": [], \"rules\": {\"error_rate_percent\": 120}}"_ba
                                << u"alerts.json: field \"rules.error_rate_percent\" is 120, must be above 0 and at most 100"_s;
     }
