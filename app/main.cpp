@@ -2,6 +2,7 @@
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
 #include "core/alerts/alertconfig.h"
+#include "core/alerts/alertdelivery.h"
 #include "core/alerts/alertservice.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
@@ -313,6 +314,8 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     });
     boo::AlertService alerts((*runtime)->fleet(), cli.alerts);
     boo::AlertsApi::install(server.http(), alerts.delivery());
+    server.addMetricsSource(
+        [delivery = QPointer<boo::AlertDelivery>(alerts.delivery())] { return delivery ? delivery->metricsText() : QByteArray(); });
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);
     (*runtime)->start();

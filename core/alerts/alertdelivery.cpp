@@ -49,6 +49,18 @@ QString answerSnippet(const QByteArray &body, const QString &token)
     return text;
 }
 
+// Prometheus label values: sink names come from the alerts file.
+QByteArray labelValue(const QString &value)
+{
+    QByteArray out;
+    for (const char c : value.toUtf8()) {
+        if (c == '\\' || c == '"')
+            out += '\\';
+        out += c == '\n' ? QByteArray("\\n") : QByteArray(1, c);
+    }
+    return out;
+}
+
 bool retryable(int httpStatus)
 {
     return httpStatus == 0 || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
@@ -86,6 +98,7 @@ QString AlertDelivery::deliver(const Alert &incoming)
     record.alert = incoming;
     if (record.alert.atMs == 0)
         record.alert.atMs = now();
+    ++m_raised[record.alert.kind];
     const QString key = record.alert.dedupKey();
     const bool test = record.alert.kind == Alert::Kind::Test;
     QList<int> toSend;
@@ -263,6 +276,25 @@ std::optional<AlertRecord> AlertDelivery::record(const QString &id) const
             return *it;
     }
     return std::nullopt;
+}
+
+QByteArray AlertDelivery::metricsText() const
+{
+    QByteArray out = "# HELP boo_alerts_raised_total Alerts raised, by kind.\n"
+                     "# TYPE boo_alerts_raised_total counter\n";
+    for (const auto &row : kAlertKindNames)
+        out += "boo_alerts_raised_total{kind=\"" + row.name.toString().toLatin1() + "\"} " + QByteArray::number(m_raised.value(row.value))
+            + '\n';
+    out += "# HELP boo_alert_deliveries_total Deliveries of alerts to sinks, by outcome (suppressed: cooldown or duplicate).\n"
+           "# TYPE boo_alert_deliveries_total counter\n";
+    for (int i = 0; i < m_config.sinks.size(); ++i) {
+        const QByteArray sink = "boo_alert_deliveries_total{sink=\"" + labelValue(m_config.sinks.at(i).name) + "\",outcome=\"";
+        const SinkCounters &c = m_counters.at(i);
+        out += sink + "delivered\"} " + QByteArray::number(c.delivered) + '\n';
+        out += sink + "failed\"} " + QByteArray::number(c.failed) + '\n';
+        out += sink + "suppressed\"} " + QByteArray::number(c.suppressed) + '\n';
+    }
+    return out;
 }
 
 QJsonObject AlertDelivery::statusJson() const

@@ -53,6 +53,8 @@ public:
     // {"sinks": [{name, type, url (redacted), kinds, min_severity, cooldown_s, token, delivered,
     //  failed, suppressed, last_error}], "alerts": [AlertRecord...], "retry": {...}}
     QJsonObject statusJson() const;
+    // Prometheus text for /metrics: alerts raised per kind, deliveries per sink and outcome.
+    QByteArray metricsText() const;
 
 Q_SIGNALS:
     // A delivery changed state (a new attempt's outcome, given up, delivered).
@@ -82,6 +84,7 @@ private:
     QString m_idPrefix;
     QList<AlertRecord> m_records;   // oldest first
     QList<SinkCounters> m_counters; // by sink index
+    QHash<Alert::Kind, qint64> m_raised;
     // Per sink index: dedup key -> when the last delivery of it went out, and the alert id of
     // the one still in flight.
     QList<QHash<QString, qint64>> m_lastSent;

@@ -219,6 +219,11 @@ private Q_SLOTS:
         const QJsonObject sinkStatus = delivery.statusJson().value(u"sinks"_s).toArray().at(0).toObject();
         QCOMPARE(sinkStatus.value(u"delivered"_s).toInt(), 5);
         QCOMPARE(sinkStatus.value(u"suppressed"_s).toInt(), 1);
+        const QByteArray metrics = delivery.metricsText();
+        QVERIFY(metrics.contains("boo_alerts_raised_total{kind=\"host_down\"} 4\n"));
+        QVERIFY(metrics.contains("boo_alerts_raised_total{kind=\"test\"} 2\n"));
+        QVERIFY(metrics.contains("boo_alert_deliveries_total{sink=\"hook\",outcome=\"delivered\"} 5\n"));
+        QVERIFY(metrics.contains("boo_alert_deliveries_total{sink=\"hook\",outcome=\"suppressed\"} 1\n"));
     }
 
     void duplicatesWhileInFlightAreSuppressed()
