@@ -77,7 +77,7 @@ void AlertMonitor::onChanged(const FleetDelta &delta)
 {
     if (delta.is<HostRemoved>()) {
         m_hosts.remove(delta.hostId);
-        m_errorRates.remove(delta.hostId);
+        m_errorRates.remove(u"host:"_s + delta.hostId);
     } else if (const auto *perf = delta.as<GpuSampled>()) {
         const auto host = m_fleet->host(delta.hostId);
         checkGpus(delta.hostId, host ? host->name : QString(), perf->samples);
@@ -137,9 +137,10 @@ void AlertMonitor::checkGpus(const QString &hostId, const QString &hostName, con
 
 void AlertMonitor::countRequests(const QString &hostId, const QList<ActivityEntry> &rows)
 {
-    auto it = m_errorRates.find(hostId);
+    const QString key = u"host:"_s + hostId;
+    auto it = m_errorRates.find(key);
     if (it == m_errorRates.end())
-        it = m_errorRates.insert(hostId, RateWindow{WindowCounter(m_thresholds.errorRateWindowMs), false});
+        it = m_errorRates.insert(key, RateWindow{WindowCounter(m_thresholds.errorRateWindowMs), false});
     it->counter.advance(now());
     for (const ActivityEntry &row : rows)
         it->counter.add(row.timestampMs, isFailure(row.respStatusCode));

@@ -51,7 +51,7 @@ private:
         Liveness liveness = Liveness::Reconnecting;
         bool gapSuspected = false;
     };
-    // One error-rate window: of a host ("h1") or of a policy ("policy:auto").
+    // One error-rate window: of a host ("host:h1") or of a policy ("policy:auto").
     struct RateWindow
     {
         WindowCounter counter;
