@@ -7,7 +7,10 @@
 #include "core/sim/simhost.h"
 #include "core/sim/simtrafficspec.h"
 #include "tests/alerts/webhookreceiver.h"
+#include "tests/common/gatewayharness.h"
 #include "tests/common/livefleet.h"
+#include "tests/common/testdatabases.h"
+#include "tests/gateway/gatewaytestutil.h"
 #include "tests/sim/simtestsupport.h"
 
 #include <QJsonArray>
@@ -28,6 +31,14 @@ struct Reply
     int status = 0;
     QJsonObject json;
 };
+
+QStringList dedupKeysReceived(const WebhookReceiver &receiver)
+{
+    QStringList keys;
+    for (const alerttest::Received &r : receiver.received())
+        keys << QJsonDocument::fromJson(r.body).object().value(u"dedup_key"_s).toString();
+    return keys;
+}
 
 // The kinds the receiver got, in order.
 QStringList kindsReceived(const WebhookReceiver &receiver)
@@ -150,6 +161,55 @@ private Q_SLOTS:
         QCOMPARE(kindsReceived(receiver).constLast(), u"test"_s);
         QCOMPARE(QString::fromUtf8(receiver.received().back().header("X-Boo-Alert-Id")), testAlert.value(u"id"_s).toString());
         QCOMPARE(call(server, "GET", u"/api/alerts/test"_s, "t0ken").status, 405);
+    }
+
+    void gatewayFailoversAndPolicyFailuresReachTheReceiver()
+    {
+        auto db = test::TestDatabase::create(SqlDialect::Sqlite);
+        test::GatewayHarness h(db->url(), {test::quickHost(u"h1"_s, {u"qwen3-8b"_s}), test::quickHost(u"h2"_s, {u"qwen3-8b"_s})});
+        const auto started = h.start();
+        QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().message));
+        QVERIFY(h.putPolicies({test::policyJson(u"pair"_s, {u"h1/qwen3-8b"_s, u"h2/qwen3-8b"_s})}).ok());
+        WebhookReceiver receiver;
+        AlertConfig config;
+        AlertSinkConfig hook;
+        hook.name = u"hook"_s;
+        hook.url = receiver.url(u"/hook"_s);
+        hook.kinds = {Alert::Kind::FailoverStorm, Alert::Kind::ErrorRate};
+        config.sinks = {hook};
+        config.rules.failoverCount = 3;
+        config.rules.errorRateMinRequests = 6;
+        config.rules.errorRatePercent = 50;
+        AlertService alerts(h.ingest()->fleet(), config);
+
+        // h1 fails every request: each dispatch of "pair" fails over to h2 and succeeds.
+        h.host(u"h1"_s)->setForcedStatus(503);
+        for (int i = 0; i < 3; ++i) {
+            const auto r = h.post(u"/v1/chat/completions"_s, test::chatBody(u"pair"_s));
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.header("x-boo-attempts"), "2"_ba);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(dedupKeysReceived(receiver).contains(u"failover_storm"_s), 10000);
+        const QJsonObject storm = QJsonDocument::fromJson(receiver.received().front().body).object();
+        QCOMPARE(storm.value(u"kind"_s).toString(), u"failover_storm"_s);
+        QCOMPARE(storm.value(u"value"_s).toDouble(), 3.0);
+
+        // Now h2 fails too: the clients get 502, and the policy's rate reaches half.
+        h.host(u"h2"_s)->setForcedStatus(502);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(h.post(u"/v1/chat/completions"_s, test::chatBody(u"pair"_s)).status, 502);
+        QTRY_VERIFY_WITH_TIMEOUT(dedupKeysReceived(receiver).contains(u"error_rate/policy:pair"_s), 10000);
+        for (const alerttest::Received &r : receiver.received()) {
+            const QJsonObject alert = QJsonDocument::fromJson(r.body).object();
+            if (alert.value(u"dedup_key"_s).toString() == u"error_rate/policy:pair"_s) {
+                QCOMPARE(alert.value(u"subject"_s).toString(), u"policy:pair"_s);
+                QCOMPARE(alert.value(u"value"_s).toDouble(), 50.0);
+                QVERIFY(alert.value(u"message"_s).toString().startsWith(u"policy:pair: 50% of requests failed"_s));
+            }
+        }
+        // The hosts' own activity rows make host rates: h2 answered 3 of its 6 with 502. (h1 may
+        // have seen too few requests to judge: its circuit breaker keeps the gateway away.)
+        QTRY_VERIFY_WITH_TIMEOUT(dedupKeysReceived(receiver).contains(u"error_rate/h2"_s), 10000);
     }
 
     void testWithoutSinksSaysHowToAddThem()
