@@ -158,8 +158,10 @@ SinkDelivery *AlertDelivery::delivery(const QString &alertId, int sinkIndex)
 void AlertDelivery::attempt(const QString &alertId, int sinkIndex)
 {
     const std::optional<AlertRecord> owner = record(alertId);
-    if (!owner || !delivery(alertId, sinkIndex))
+    if (!owner || !delivery(alertId, sinkIndex)) {
+        forgetInFlight(alertId, sinkIndex);
         return;
+    }
     const AlertSinkConfig &sink = m_config.sinks.at(sinkIndex);
     const AlertRequest built = AlertRequest::build(sink, owner->alert, alertId);
     QNetworkRequest request(built.url);
@@ -190,8 +192,7 @@ void AlertDelivery::finished(const QString &alertId, int sinkIndex, QNetworkRepl
     SinkDelivery *d = delivery(alertId, sinkIndex);
     const AlertSinkConfig &sink = m_config.sinks.at(sinkIndex);
     if (!d) {
-        // The record aged out of memory while it was being sent: only the dedup state is left.
-        m_inFlight[sinkIndex].removeIf([&](const auto &entry) { return entry.value() == alertId; });
+        forgetInFlight(alertId, sinkIndex);
         return;
     }
     DeliveryAttempt a;
@@ -228,6 +229,13 @@ void AlertDelivery::finished(const QString &alertId, int sinkIndex, QNetworkRepl
                                << "- retrying in" << delay << "ms";
     Q_EMIT deliveryChanged(alertId, sink.name, d->state);
     QTimer::singleShot(delay, this, [this, alertId, sinkIndex] { attempt(alertId, sinkIndex); });
+}
+
+void AlertDelivery::forgetInFlight(const QString &alertId, int sinkIndex)
+{
+    // The record aged out of memory (kKeptAlerts) while it was being sent: its key must not stay
+    // "in flight" for ever, or every later alert with it would be suppressed as a duplicate.
+    m_inFlight[sinkIndex].removeIf([&](const auto &entry) { return entry.value() == alertId; });
 }
 
 int AlertDelivery::retryDelayMs(int failures, int retryAfterSeconds) const

@@ -73,6 +73,7 @@ private:
     void attempt(const QString &alertId, int sinkIndex);
     void finished(const QString &alertId, int sinkIndex, QNetworkReply *reply, qint64 startedMs, qint64 durationMs, bool timedOut);
     SinkDelivery *delivery(const QString &alertId, int sinkIndex);
+    void forgetInFlight(const QString &alertId, int sinkIndex);
     int retryDelayMs(int failures, int retryAfterSeconds) const;
     void close(const QString &alertId, int sinkIndex, SinkDelivery &d, DeliveryState state);
     qint64 now() const { return m_clock(); }

@@ -245,6 +245,23 @@ private Q_SLOTS:
         QCOMPARE(receiver.count(), 3);
     }
 
+    void anAlertThatAgedOutReleasesItsKey()
+    {
+        WebhookReceiver receiver;
+        receiver.script({{503, "busy"}});
+        AlertDelivery delivery(config({sink(u"hook"_s, AlertSinkType::Json, receiver.url(u"/hook"_s))}, 3, 200));
+        const QString first = delivery.deliver(hostDown());
+        QTRY_COMPARE_WITH_TIMEOUT(deliveryTo(delivery, first, u"hook"_s).state, DeliveryState::Retrying, 5000);
+        // Enough newer alerts to push it out of memory while it waits for its retry.
+        for (int i = 0; i < AlertDelivery::kKeptAlerts; ++i)
+            delivery.deliver(hostDown(u"other-%1"_s.arg(i), QString()));
+        QVERIFY(!delivery.record(first).has_value());
+        QTest::qWait(600); // its retry came and found nothing to send
+        const QString again = delivery.deliver(hostDown());
+        QVERIFY(settled(delivery, again));
+        QCOMPARE(deliveryTo(delivery, again, u"hook"_s).state, DeliveryState::Delivered);
+    }
+
     void retriesWithBackoffThenSucceeds()
     {
         WebhookReceiver receiver;
