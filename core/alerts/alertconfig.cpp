@@ -66,35 +66,46 @@ void readRules(JsonReader &reader, AlertThresholds &rules)
     readInteger(reader, u"failover_window_s"_s, 10, 86'400, rules.failoverWindowMs, 1000);
 }
 
+// `text` itself, or with "env:NAME" the value of that environment variable (which must be set).
+std::optional<QString> secret(JsonReader &reader, const QString &key, const QString &text, const AlertConfig::Environment &environment)
+{
+    if (!text.startsWith(u"env:"_s))
+        return text;
+    const QString variable = text.mid(4);
+    const auto value = variable.isEmpty() ? std::nullopt : environment(variable);
+    if (!value || value->isEmpty()) {
+        reader.failValue(key, u"names the environment variable %1, which is not set"_s.arg(variable));
+        return std::nullopt;
+    }
+    return value;
+}
+
 std::optional<AlertSinkConfig> readSink(JsonReader &reader, int number, const AlertConfig::Environment &environment)
 {
     rejectUnknownFields(reader, {u"name", u"type", u"url", u"token", u"kinds", u"min_severity", u"cooldown_s"});
     AlertSinkConfig sink;
     sink.type = reader.enumValue(u"type"_s, kAlertSinkTypeNames, JsonReader::Required).value_or(AlertSinkType::Json);
     sink.name = reader.nullableString(u"name"_s).value_or(enumNameString(kAlertSinkTypeNames, sink.type) + u'-' + QString::number(number));
-    const QString url = reader.string(u"url"_s, JsonReader::Required);
+    // A Slack webhook's URL is its secret, so the URL may come from the environment like a token.
+    const QString urlText = reader.string(u"url"_s, JsonReader::Required);
     if (reader.failed())
         return std::nullopt;
-    sink.url = QUrl(url, QUrl::StrictMode);
+    const auto url = secret(reader, u"url"_s, urlText, environment);
+    if (!url)
+        return std::nullopt;
+    sink.url = QUrl(*url, QUrl::StrictMode);
     if (!sink.url.isValid() || (sink.url.scheme() != u"http"_s && sink.url.scheme() != u"https"_s) || sink.url.host().isEmpty()) {
         // The URL itself may be the secret (Slack): not repeated in the message.
         reader.failValue(u"url"_s, u"is not an http:// or https:// URL with a host"_s);
         return std::nullopt;
     }
     if (const auto token = reader.nullableString(u"token"_s)) {
-        if (token->startsWith(u"env:"_s)) {
-            const QString variable = token->mid(4);
-            const auto value = variable.isEmpty() ? std::nullopt : environment(variable);
-            if (!value || value->isEmpty()) {
-                reader.failValue(u"token"_s, u"names the environment variable %1, which is not set"_s.arg(variable));
-                return std::nullopt;
-            }
-            sink.token = *value;
-            sink.tokenSource = *token;
-        } else if (!token->isEmpty()) {
-            sink.token = *token;
-            sink.tokenSource = u"inline"_s;
-        }
+        const auto value = secret(reader, u"token"_s, *token, environment);
+        if (!value)
+            return std::nullopt;
+        sink.token = *value;
+        if (!sink.token.isEmpty())
+            sink.tokenSource = token->startsWith(u"env:"_s) ? *token : u"inline"_s;
     }
     if (sink.type == AlertSinkType::Gotify && sink.token.isEmpty())
         reader.fail(u"token"_s, u"is missing: Gotify needs an application token (or \"env:NAME\")"_s);

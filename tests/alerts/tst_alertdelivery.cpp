@@ -415,6 +415,8 @@ private Q_SLOTS:
                                   << u"alerts.json: sink 1: field \"url\" is not an http:// or https:// URL with a host"_s;
         QTest::newRow("unset env") << "{\"sinks\": [{\"type\": \"ntfy\", \"url\": \"https://ntfy.sh/t\", \"token\": \"env:NOPE\"}]}"_ba
                                    << u"alerts.json: sink 1: field \"token\" names the environment variable NOPE, which is not set"_s;
+        QTest::newRow("unset env url") << "{\"sinks\": [{\"type\": \"slack\", \"url\": \"env:NOPE_URL\"}]}"_ba
+                                       << u"alerts.json: sink 1: field \"url\" names the environment variable NOPE_URL, which is not set"_s;
         QTest::newRow("gotify without token") << "{\"sinks\": [{\"type\": \"gotify\", \"url\": \"https://g.example\"}]}"_ba
                                               << u"alerts.json: sink 1: field \"token\" is missing: Gotify needs"_s;
         QTest::newRow("unknown kind")
@@ -452,14 +454,16 @@ private Q_SLOTS:
             "\"sinks\": ["
             "{\"name\": \"phone\", \"type\": \"ntfy\", \"url\": \"https://ntfy.sh/boo-fleet\", \"token\": \"env:NTFY_TOKEN\","
             "\"kinds\": [\"host_down\", \"error_rate\"], \"min_severity\": \"warning\", \"cooldown_s\": 600},"
-            "{\"type\": \"slack\", \"url\": \"https://hooks.slack.com/services/T0/B0/XYZ\"}"
+            "{\"type\": \"slack\", \"url\": \"env:SLACK_URL\"}"
             "],"
             "\"retry\": {\"attempts\": 4, \"first_delay_ms\": 500, \"max_delay_ms\": 20000},"
             "\"timeout_ms\": 5000,"
             "\"rules\": {\"error_rate_percent\": 10, \"error_rate_window_s\": 120, \"error_rate_min_requests\": 5,"
             "\"failover_count\": 4, \"failover_window_s\": 60, \"vram_percent\": 90, \"temperature_c\": 80}"
             "}");
-        const auto parsed = AlertConfig::parse(file, u"alerts.json"_s, environment({{u"NTFY_TOKEN"_s, kToken}}));
+        const auto parsed = AlertConfig::parse(
+            file, u"alerts.json"_s,
+            environment({{u"NTFY_TOKEN"_s, kToken}, {u"SLACK_URL"_s, u"https://hooks.slack.com/services/T0/B0/XYZ"_s}}));
         QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
         const AlertConfig &c = *parsed;
         QCOMPARE(c.sinks.size(), 2);
@@ -473,6 +477,7 @@ private Q_SLOTS:
         QCOMPARE(phone.cooldownMs, 600'000);
         QCOMPARE(c.sinks.at(1).name, u"slack-2"_s);
         QCOMPARE(c.sinks.at(1).cooldownMs, 300'000); // the default
+        QCOMPARE(c.sinks.at(1).url, QUrl(u"https://hooks.slack.com/services/T0/B0/XYZ"_s));
         QCOMPARE(c.sinks.at(1).redactedUrl(), u"https://hooks.slack.com/…"_s);
         QCOMPARE(c.retry.attempts, 4);
         QCOMPARE(c.retry.firstDelayMs, 500);

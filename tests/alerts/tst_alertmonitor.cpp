@@ -1,4 +1,5 @@
 #include "core/alerts/alertmonitor.h"
+#include "core/alerts/windowcounter.h"
 #include "core/fleet/fleetstate.h"
 
 #include <QSignalSpy>
@@ -244,6 +245,26 @@ private Q_SLOTS:
         QCOMPARE(a.toJson().value(u"severity"_s).toString(), u"info"_s);
         limited.severityOverride = AlertSeverity::Critical;
         QCOMPARE(limited.toJson().value(u"severity"_s).toString(), u"critical"_s);
+    }
+
+    void windowCounterSlidesByBuckets()
+    {
+        WindowCounter w(30'000); // 30 buckets of a second
+        w.advance(kT0);
+        w.add(kT0, true);
+        w.add(kT0 + 500, false, 3);
+        w.add(kT0 + 60'000, true); // ahead of the newest: counted as now
+        w.add(kT0 - 31'000, true); // older than the window: a replay, not counted
+        QCOMPARE(w.total(), 5);
+        QCOMPARE(w.hits(), 2);
+        w.advance(kT0 + 10'000);
+        w.add(kT0 + 10'000, true);
+        QCOMPARE(w.total(), 6);
+        w.advance(kT0 + 30'000); // the first second's bucket slid out
+        QCOMPARE(w.total(), 1);
+        QCOMPARE(w.hits(), 1);
+        w.advance(kT0 + 10'000 + 30'000);
+        QVERIFY(w.isEmpty());
     }
 
     void everyKindHasANameAndATitle()
