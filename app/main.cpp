@@ -4,6 +4,7 @@
 #include "core/alerts/alertconfig.h"
 #include "core/alerts/alertdelivery.h"
 #include "core/alerts/alertservice.h"
+#include "core/client/cockpitsettings.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
 #include "core/providers/providerregistry.h"
@@ -25,6 +26,7 @@
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 #include <QTranslator>
 
 #if BOO_WITH_GUI
@@ -118,13 +120,19 @@ int fail(const QString &message, int exitCode = 2)
     return exitCode;
 }
 
+// The system's language, or the one chosen in Settings (ui/language, read here only: a change
+// applies from the next start). The default locale follows it, so numbers and dates match the
+// words. English has a translation too: the plural forms of "%n request(s)".
 void installTranslations(QCoreApplication &app)
 {
+    const QSettings settings;
+    const QLocale locale = boo::CockpitSettings::uiLocale(boo::CockpitSettings::storedLanguage(settings));
+    QLocale::setDefault(locale);
     auto *qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qtTranslator->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qtTranslator);
     auto *ownTranslator = new QTranslator(&app);
-    if (ownTranslator->load(QLocale(), u"boocontrol"_s, u"_"_s, u":/i18n"_s))
+    if (ownTranslator->load(locale, u"boocontrol"_s, u"_"_s, u":/i18n"_s))
         QCoreApplication::installTranslator(ownTranslator);
 }
 
@@ -254,7 +262,7 @@ boo::Result<QList<boo::ProviderConfig>> startDemoFleet(boo::SimFleetThread &flee
     for (const boo::SimFleetEndpoint &endpoint : *endpoints) {
         boo::ProviderConfig provider;
         provider.id = endpoint.name;
-        provider.name = endpoint.name + u" (simulated, "_s + endpoint.compat + u')';
+        provider.name = Cli::tr("%1 (simulated, %2)").arg(endpoint.name, endpoint.compat);
         provider.baseUrl = endpoint.baseUrl;
         provider.tags = {u"demo"_s};
         if (!endpoint.apiKey.isEmpty()) {

@@ -10,7 +10,7 @@ namespace {
 
 QString milliseconds(double ms)
 {
-    return ms < 10 ? QString::number(ms, 'f', 2) : QString::number(ms, 'f', 0);
+    return formatting::number(ms, ms < 10 ? 2 : 0);
 }
 
 } // namespace

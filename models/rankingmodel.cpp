@@ -64,11 +64,24 @@ QVariant RankingModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case RankColumn: return row + 1;
     case ModelColumn: return c.directId();
-    case TierColumn: return candidateTierName(c.tier);
+    case TierColumn: return tierText(c.tier);
     case WhyColumn: return c.why;
     case CandidateColumn: return c.spec;
     }
     return {};
+}
+
+QString RankingModel::tierText(CandidateTier tier)
+{
+    switch (tier) {
+    case CandidateTier::Idle: return tr("idle");
+    case CandidateTier::Busy: return tr("busy");
+    case CandidateTier::Loading: return tr("loading");
+    case CandidateTier::Cold: return tr("cold");
+    case CandidateTier::Saturated: return tr("saturated");
+    case CandidateTier::Cloud: return tr("cloud");
+    }
+    return candidateTierName(tier);
 }
 
 QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -26,6 +26,8 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // The tier in the cockpit's language (the wire and the API keep the English names).
+    static QString tierText(CandidateTier tier);
 
 private:
     Ranking m_ranking;

@@ -80,6 +80,17 @@ bool RoutePolicyListModel::moveCandidate(int row, int from, int to)
     return true;
 }
 
+QString RoutePolicyListModel::strategyText(RouteStrategy strategy)
+{
+    switch (strategy) {
+    case RouteStrategy::Ranked: return tr("ranked");
+    case RouteStrategy::Ordered: return tr("ordered");
+    case RouteStrategy::Fastest: return tr("fastest");
+    case RouteStrategy::Cheapest: return tr("cheapest");
+    }
+    return routeStrategyName(strategy);
+}
+
 QString RoutePolicyListModel::ruleSummary(const RoutePolicy &p)
 {
     QStringList parts;
@@ -124,7 +135,7 @@ QVariant RoutePolicyListModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case NameColumn: return p.name;
-    case StrategyColumn: return routeStrategyName(p.strategy);
+    case StrategyColumn: return strategyText(p.strategy);
     case CandidatesColumn: {
         QStringList texts;
         for (const CandidateSpec &c : p.candidates)

@@ -33,6 +33,8 @@ public:
     bool isDirty() const { return m_dirty; }
     // A one-line reading of a rule ("auto · tools required · ≤ 30000 tokens").
     static QString ruleSummary(const RoutePolicy &policy);
+    // A strategy in the cockpit's language (policy files and the API keep the English keyword).
+    static QString strategyText(RouteStrategy strategy);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

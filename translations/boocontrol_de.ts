@@ -5,1846 +5,2061 @@
     <name>Cli</name>
     <message>
         <source>BooControl: watch, record and steer a fleet of llama-swap inference hosts.</source>
-        <translation type="unfinished"></translation>
+        <translation>BooControl: eine Flotte von llama-swap-Inferenz-Hosts überwachen, aufzeichnen und steuern.</translation>
     </message>
     <message>
         <source>Run headless: ingest, history, gateway and control API on --listen. Needs no display.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ohne Oberfläche laufen: Erfassung, Verlauf, Gateway und Steuer-API auf --listen. Braucht keinen Bildschirm.</translation>
     </message>
     <message>
         <source>Use a simulated fleet of llama-swap hosts on loopback instead of the configured providers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine simulierte Flotte von llama-swap-Hosts auf Loopback statt der eingerichteten Provider verwenden.</translation>
     </message>
     <message>
         <source>Show the fleet of a remote &apos;boocontrol --serve&apos; (e.g. ws://server:9503).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Flotte eines entfernten „boocontrol --serve“ anzeigen (z. B. ws://server:9503).</translation>
     </message>
     <message>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
     <message>
         <source>History database: sqlite:/path/file.sqlite or postgres://user:pass@host:port/db. Default: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsdatenbank: sqlite:/pfad/datei.sqlite oder postgres://benutzer:passwort@host:port/db. Standard: %1.</translation>
     </message>
     <message>
         <source>Provider registry file. Default: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei mit den Providern. Standard: %1.</translation>
     </message>
     <message>
         <source>FILE</source>
-        <translation type="unfinished"></translation>
+        <translation>DATEI</translation>
     </message>
     <message>
         <source>Address and port of the server in --serve mode.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse und Port des Servers im Modus --serve.</translation>
     </message>
     <message>
         <source>ADDR:PORT</source>
-        <translation type="unfinished"></translation>
+        <translation>ADRESSE:PORT</translation>
     </message>
     <message>
         <source>unexpected argument &apos;%1&apos; (see --help)</source>
-        <translation type="unfinished"></translation>
+        <translation>unerwartetes Argument „%1“ (siehe --help)</translation>
     </message>
     <message>
         <source>--attach shows a remote server&apos;s fleet and cannot be combined with --serve</source>
-        <translation type="unfinished"></translation>
+        <translation>--attach zeigt die Flotte eines entfernten Servers und lässt sich nicht mit --serve kombinieren</translation>
     </message>
     <message>
         <source>--providers: file &apos;%1&apos; does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>--providers: Datei „%1“ existiert nicht</translation>
     </message>
     <message>
         <source>no display found (DISPLAY and WAYLAND_DISPLAY are unset): use --serve for the headless server, or set QT_QPA_PLATFORM=offscreen</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Bildschirm gefunden (DISPLAY und WAYLAND_DISPLAY sind nicht gesetzt): --serve für den Server ohne Oberfläche verwenden oder QT_QPA_PLATFORM=offscreen setzen</translation>
     </message>
     <message>
         <source>File holding the bearer token clients of --serve must send (or set BOO_TOKEN). Required when --listen is not a loopback address. With --attach: the token to send to the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei mit dem Bearer-Token, das Clients von --serve senden müssen (oder BOO_TOKEN setzen). Pflicht, wenn --listen keine Loopback-Adresse ist. Mit --attach: das Token, das an den Server gesendet wird.</translation>
     </message>
     <message>
         <source>--token-file: cannot read &apos;%1&apos;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>--token-file: „%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>--token-file: &apos;%1&apos; is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>--token-file: „%1“ ist leer</translation>
     </message>
     <message>
         <source>this build has no desktop cockpit (it was built with -DBOO_GUI=OFF); use --serve</source>
-        <translation type="unfinished"></translation>
+        <translation>dieser Build hat kein Desktop-Cockpit (gebaut mit -DBOO_GUI=OFF); --serve verwenden</translation>
+    </message>
+    <message>
+        <source>Largest request body the gateway (/v1/*) accepts, in MiB; larger ones get 413 before they are read. Default: 32.</source>
+        <translation>Größter Anfrage-Body, den das Gateway (/v1/*) annimmt, in MiB; größere erhalten 413, bevor sie gelesen werden. Standard: 32.</translation>
+    </message>
+    <message>
+        <source>MIB</source>
+        <translation>MIB</translation>
+    </message>
+    <message>
+        <source>How long --serve keeps history, in days per kind, e.g. requests=30,raw-perf=2 (keys: requests, model-events, raw-perf, perf-rollup). Default: %1.</source>
+        <translation>Wie lange --serve den Verlauf aufbewahrt, in Tagen je Art, z. B. requests=30,raw-perf=2 (Schlüssel: requests, model-events, raw-perf, perf-rollup). Standard: %1.</translation>
+    </message>
+    <message>
+        <source>SPEC</source>
+        <translation>ANGABE</translation>
+    </message>
+    <message>
+        <source>Set a limit of the --serve listener, repeatable (docs/security.md): %1.</source>
+        <translation>Ein Limit des Listeners von --serve setzen, wiederholbar (docs/security.md): %1.</translation>
+    </message>
+    <message>
+        <source>NAME=VALUE</source>
+        <translation>NAME=WERT</translation>
+    </message>
+    <message>
+        <source>--max-body-mb &apos;%1&apos;: expected a whole number of MiB from 1 to 4096</source>
+        <translation>--max-body-mb „%1“: erwartet wird eine ganze Zahl MiB von 1 bis 4096</translation>
+    </message>
+    <message>
+        <source>--retention applies to --serve; the desktop sets it in Settings</source>
+        <translation>--retention gilt für --serve; der Desktop stellt das in den Einstellungen ein</translation>
+    </message>
+    <message>
+        <source>%1 (simulated, %2)</source>
+        <translation>%1 (simuliert, %2)</translation>
     </message>
 </context>
 <context>
     <name>Formatting</name>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <source>%1 B</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 B</translation>
     </message>
     <message>
         <source>%1 KB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 KB</translation>
     </message>
     <message>
         <source>%1 MB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 MB</translation>
     </message>
     <message>
         <source>%1 GB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 GB</translation>
     </message>
     <message>
         <source>just now</source>
-        <translation type="unfinished"></translation>
+        <translation>gerade eben</translation>
     </message>
     <message>
         <source>%1 s ago</source>
-        <translation type="unfinished"></translation>
+        <translation>vor %1 s</translation>
     </message>
     <message>
         <source>%1 min ago</source>
-        <translation type="unfinished"></translation>
+        <translation>vor %1 min</translation>
     </message>
     <message>
         <source>%1 h ago</source>
-        <translation type="unfinished"></translation>
+        <translation>vor %1 h</translation>
     </message>
-    <message>
-        <source>%1 days ago</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>vor %n Tag</numerusform>
+            <numerusform>vor %n Tagen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>boo::ActionHistoryModel</name>
     <message>
         <source>queued</source>
-        <translation type="unfinished"></translation>
+        <translation>eingereiht</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>erledigt</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <source>skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>übersprungen</translation>
     </message>
     <message>
         <source>refused</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelehnt</translation>
     </message>
     <message>
         <source>Warm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vorwärmen</translation>
     </message>
     <message>
         <source>Unload %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 entladen</translation>
     </message>
     <message>
         <source>Unload all models</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Modelle entladen</translation>
     </message>
     <message>
         <source>Cancel request %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1 abbrechen</translation>
     </message>
     <message>
         <source>%1 (after %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (nach %2)</translation>
     </message>
     <message>
         <source>Host down</source>
-        <translation type="unfinished"></translation>
+        <translation>Host ausgefallen</translation>
     </message>
     <message>
         <source>Host back</source>
-        <translation type="unfinished"></translation>
+        <translation>Host wieder erreichbar</translation>
     </message>
     <message>
         <source>VRAM high</source>
-        <translation type="unfinished"></translation>
+        <translation>VRAM hoch</translation>
     </message>
     <message>
         <source>GPU hot</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU heiß</translation>
     </message>
     <message>
         <source>alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Was</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>boo::ActionQueue</name>
+    <message>
+        <source>no watched host &apos;%1&apos;</source>
+        <translation>kein überwachter Host „%1“</translation>
+    </message>
+    <message>
+        <source>%1 is down; try again when it is back</source>
+        <translation>%1 ist ausgefallen; erneut versuchen, wenn er wieder erreichbar ist</translation>
+    </message>
+    <message>
+        <source>%1 actions are already waiting for %2; wait for them to finish</source>
+        <translation>Für %2 warten bereits %1 Aktionen; warten Sie, bis sie erledigt sind</translation>
+    </message>
+    <message>
+        <source>the host is no longer watched</source>
+        <translation>der Host wird nicht mehr überwacht</translation>
+    </message>
+    <message>
+        <source>the host went down while the action waited</source>
+        <translation>der Host ist ausgefallen, während die Aktion wartete</translation>
+    </message>
+    <message>
+        <source>waited %1 s, longer than %2 s: no longer current</source>
+        <translation>%1 s gewartet, länger als %2 s: nicht mehr aktuell</translation>
+    </message>
+    <message>
+        <source>the request had already finished</source>
+        <translation>die Anfrage war bereits beendet</translation>
+    </message>
+    <message>
+        <source>%1 is not loaded</source>
+        <translation>%1 ist nicht geladen</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>geladen</translation>
+    </message>
+    <message>
+        <source>unloaded</source>
+        <translation>entladen</translation>
+    </message>
+    <message>
+        <source>all models unloaded</source>
+        <translation>alle Modelle entladen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
     </message>
 </context>
 <context>
     <name>boo::ActivityModel</name>
     <message>
         <source>Double-click to open the capture in the inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Doppelklick öffnet den Mitschnitt im Inspektor</translation>
     </message>
     <message>
         <source>capture</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnitt</translation>
     </message>
     <message>
         <source>In flight for %1 on %2; right-click or double-click to cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Seit %1 in Bearbeitung auf %2; Rechtsklick oder Doppelklick zum Abbrechen</translation>
     </message>
     <message>
         <source>running, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft, %1</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft</translation>
     </message>
     <message>
         <source>cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>abbrechen</translation>
     </message>
     <message>
         <source>Prompt tokens served from the KV cache</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt-Token aus dem KV-Cache</translation>
     </message>
     <message>
         <source>Prompt processing speed, tokens per second</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt-Verarbeitung, Token pro Sekunde</translation>
     </message>
     <message>
         <source>Generation speed, tokens per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>X-Boo-Source of gateway traffic</source>
-        <translation type="unfinished"></translation>
+        <translation>Generierung, Token pro Sekunde</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Path</source>
-        <translation type="unfinished"></translation>
+        <translation>Pfad</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Input</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe</translation>
     </message>
     <message>
         <source>Cached</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Cache</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabe</translation>
     </message>
     <message>
         <source>Prompt tok/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt tok/s</translation>
     </message>
     <message>
         <source>Gen tok/s</source>
-        <translation type="unfinished"></translation>
+        <translation>Gen. tok/s</translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>Capture</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnitt</translation>
+    </message>
+    <message>
+        <source>Caller as the host tagged it: %1</source>
+        <translation>Aufrufer, wie der Host ihn markiert hat: %1</translation>
+    </message>
+    <message>
+        <source>The client went away before the response: an abort, not an error</source>
+        <translation>Der Client war vor der Antwort weg: ein Abbruch, kein Fehler</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>X-Boo-Source of gateway traffic, or the host&apos;s caller tag (src)</source>
+        <translation>X-Boo-Source des Gateway-Verkehrs oder die Aufrufer-Markierung des Hosts (src)</translation>
     </message>
 </context>
 <context>
     <name>boo::ActivityView</name>
     <message>
         <source>Last 15 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 15 Minuten</translation>
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>All history</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamter Verlauf</translation>
     </message>
     <message>
         <source>Custom…</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzerdefiniert…</translation>
     </message>
     <message>
         <source>Any status</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder Status</translation>
     </message>
     <message>
         <source>%1xx</source>
-        <translation type="unfinished"></translation>
+        <translation>%1xx</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>X-Boo-Source of gateway traffic; “-” for requests without one</source>
-        <translation type="unfinished"></translation>
+        <translation>X-Boo-Source des Gateway-Verkehrs; „-“ für Anfragen ohne Quelle</translation>
     </message>
     <message>
         <source>Search model, path, error (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell, Pfad, Fehler suchen (Strg+F)</translation>
     </message>
     <message>
         <source>Token totals for the filtered range</source>
-        <translation type="unfinished"></translation>
+        <translation>Token-Summen für den gefilterten Zeitraum</translation>
     </message>
     <message>
         <source>All hosts</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Hosts</translation>
     </message>
     <message>
         <source>All models</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Modelle</translation>
     </message>
     <message numerus="yes">
         <source>%n requests shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Anfrage angezeigt</numerusform>
+            <numerusform>%n Anfragen angezeigt</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n in flight</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n in Bearbeitung</numerusform>
+            <numerusform>%n in Bearbeitung</numerusform>
         </translation>
     </message>
     <message>
         <source>searching, back to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>suche, zurück bis %1…</translation>
     </message>
     <message>
         <source>loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>lädt…</translation>
     </message>
     <message>
         <source>scroll for older requests</source>
-        <translation type="unfinished"></translation>
+        <translation>für ältere Anfragen weiterscrollen</translation>
     </message>
     <message>
         <source>history unavailable: %1 (F5 to retry)</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf nicht verfügbar: %1 (F5 für neuen Versuch)</translation>
     </message>
     <message>
         <source>Cancel this request</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Anfrage abbrechen</translation>
     </message>
     <message>
         <source>Open capture</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnitt öffnen</translation>
     </message>
     <message>
         <source>Copy row</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>boo::Alert</name>
+    <message>
+        <source>%1 is down</source>
+        <translation>%1 ist ausgefallen</translation>
+    </message>
+    <message>
+        <source>%1 is back</source>
+        <translation>%1 ist wieder erreichbar</translation>
+    </message>
+    <message>
+        <source>%1: GPU %2 VRAM at %3% (threshold %4%)</source>
+        <translation>%1: GPU %2, VRAM bei %3 % (Schwellwert %4 %)</translation>
+    </message>
+    <message>
+        <source>%1: GPU %2 at %3 °C (threshold %4 °C)</source>
+        <translation>%1: GPU %2 bei %3 °C (Schwellwert %4 °C)</translation>
     </message>
 </context>
 <context>
     <name>boo::CaptureInspector</name>
     <message>
         <source>Header</source>
-        <translation type="unfinished"></translation>
+        <translation>Header</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Copy as curl</source>
-        <translation type="unfinished"></translation>
+        <translation>Als curl kopieren</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage</translation>
     </message>
     <message>
         <source>Response</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort</translation>
     </message>
     <message>
         <source>Streamed message</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestreamte Nachricht</translation>
     </message>
     <message>
         <source>Copy response</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort kopieren</translation>
     </message>
     <message>
         <source>The request as a curl command; the API key stays a shell variable ($LLAMA_SWAP_API_KEY)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage als curl-Befehl; der API-Schlüssel bleibt eine Shell-Variable ($LLAMA_SWAP_API_KEY)</translation>
     </message>
     <message>
         <source>No capture selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Mitschnitt ausgewählt</translation>
     </message>
     <message>
         <source>Double-click a request with a capture on the Activity tab to inspect it here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Reiter Aktivität eine Anfrage mit Mitschnitt doppelklicken, um sie hier anzusehen.</translation>
     </message>
     <message>
         <source>Request %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1 auf %2</translation>
     </message>
     <message>
         <source>Fetching the capture from %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnitt wird von %1 geholt…</translation>
     </message>
     <message>
         <source>(not stored: llama-swap keeps no body for failed requests and for some routes)</source>
-        <translation type="unfinished"></translation>
+        <translation>(nicht gespeichert: llama-swap behält bei fehlgeschlagenen Anfragen und manchen Routen keinen Body)</translation>
     </message>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(leer)</translation>
     </message>
     <message>
         <source>(%1 bytes of binary data)</source>
-        <translation type="unfinished"></translation>
+        <translation>(%1 Byte Binärdaten)</translation>
     </message>
     <message>
         <source>This capture is no longer on %1.
 
 llama-swap keeps captures in a small in-memory buffer (5 MB by default, captureBuffer in its config), drops the oldest first and loses them all when it restarts. The request itself stays in the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Mitschnitt ist nicht mehr auf %1.
+
+llama-swap hält Mitschnitte in einem kleinen Puffer im Arbeitsspeicher (standardmäßig 5 MB, captureBuffer in seiner Konfiguration), verwirft die ältesten zuerst und verliert alle bei einem Neustart. Die Anfrage selbst bleibt im Verlauf.</translation>
     </message>
     <message>
         <source>The capture could not be fetched: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Mitschnitt konnte nicht geholt werden: %1</translation>
     </message>
     <message>
         <source>Request %1 on %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1 auf %2: %3</translation>
     </message>
     <message numerus="yes">
         <source>%n chunks</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Chunk</numerusform>
+            <numerusform>%n Chunks</numerusform>
         </translation>
     </message>
     <message>
         <source>finish: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ende: %1</translation>
     </message>
     <message>
         <source>prompt %1 tokens in %2 ms (%3 tok/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt %1 Token in %2 ms (%3 tok/s)</translation>
     </message>
     <message>
         <source>generated %1 tokens in %2 ms (%3 tok/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Token generiert in %2 ms (%3 tok/s)</translation>
     </message>
     <message>
         <source>draft %1 accepted of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft: %1 von %2 angenommen</translation>
     </message>
     <message>
         <source>error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>the stream ended without [DONE]</source>
-        <translation type="unfinished"></translation>
+        <translation>der Stream endete ohne [DONE]</translation>
     </message>
 </context>
 <context>
     <name>boo::DesktopApp</name>
     <message>
         <source>This cockpit is attached to %1: its hosts are the providers configured on that server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Cockpit ist mit %1 verbunden: Seine Hosts sind die Provider, die auf diesem Server eingerichtet sind.</translation>
     </message>
     <message>
         <source>The demo runs a simulated fleet; its providers are not read from a file. Start boocontrol without --demo to manage your own hosts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Demo betreibt eine simulierte Flotte; ihre Provider stammen aus keiner Datei. Starten Sie boocontrol ohne --demo, um Ihre eigenen Hosts zu verwalten.</translation>
     </message>
 </context>
 <context>
     <name>boo::DispatchLogModel</name>
     <message>
         <source>(direct)</source>
-        <translation type="unfinished"></translation>
+        <translation>(direkt)</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>Asked for</source>
-        <translation type="unfinished"></translation>
+        <translation>Angefragt</translation>
     </message>
     <message>
         <source>Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel</translation>
     </message>
     <message>
         <source>Served by</source>
-        <translation type="unfinished"></translation>
+        <translation>Bedient von</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuche</translation>
     </message>
     <message>
         <source>TTFT ms</source>
-        <translation type="unfinished"></translation>
+        <translation>TTFT ms</translation>
     </message>
     <message>
         <source>Overhead ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Overhead ms</translation>
     </message>
     <message>
         <source>Total ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamt ms</translation>
     </message>
 </context>
 <context>
     <name>boo::DispatchLogView</name>
     <message>
         <source>Filter by source, model, policy or host</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Quelle, Modell, Regel oder Host filtern</translation>
     </message>
     <message>
         <source>Any status</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder Status</translation>
     </message>
     <message>
         <source>%1xx</source>
-        <translation type="unfinished"></translation>
+        <translation>%1xx</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Older</source>
-        <translation type="unfinished"></translation>
+        <translation>Ältere</translation>
     </message>
     <message>
         <source>Cannot read the dispatch log: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Weiterleitungsprotokoll kann nicht gelesen werden: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Anfrage</numerusform>
+            <numerusform>%n Anfragen</numerusform>
         </translation>
     </message>
     <message>
         <source>Request %1: %2 asked for %3 (%4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1: %2 hat %3 angefragt (%4)</translation>
     </message>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>Attempts:</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuche:</translation>
     </message>
     <message>
         <source>Candidates:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidaten:</translation>
     </message>
 </context>
 <context>
     <name>boo::FleetView</name>
     <message>
         <source>Only hosts that need attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Hosts, die Aufmerksamkeit brauchen</translation>
     </message>
     <message>
         <source>Filter hosts and models (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hosts und Modelle filtern (Strg+F)</translation>
     </message>
     <message numerus="yes">
         <source>%1 of %n hosts connected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 von %n Host verbunden</numerusform>
+            <numerusform>%1 von %n Hosts verbunden</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No host matches the filter.</source>
+        <translation>Kein Host passt zum Filter.</translation>
     </message>
     <message>
         <source>No hosts yet.
 
-Add a llama-swap host under Settings → Providers (or in llama-providers.json), or start ǋoocontrol --demo” to look around a simulated fleet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No host matches the filter.</source>
-        <translation type="unfinished"></translation>
+Add a llama-swap host under Settings → Providers (or in llama-providers.json), or start “boocontrol --demo” to look around a simulated fleet.</source>
+        <translation>Noch keine Hosts.
+
+Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen llama-swap-Host hinzu, oder starten Sie „boocontrol --demo“, um sich in einer simulierten Flotte umzusehen.</translation>
     </message>
 </context>
 <context>
     <name>boo::HostCard</name>
     <message>
         <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>verbunden</translation>
     </message>
     <message>
         <source>reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>verbindet neu</translation>
     </message>
     <message>
         <source>down</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgefallen</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>gestoppt</translation>
     </message>
     <message>
         <source>starting</source>
-        <translation type="unfinished"></translation>
+        <translation>startet</translation>
     </message>
     <message>
         <source>ready</source>
-        <translation type="unfinished"></translation>
+        <translation>bereit</translation>
     </message>
     <message>
         <source>stopping</source>
-        <translation type="unfinished"></translation>
+        <translation>stoppt</translation>
     </message>
     <message>
         <source>shut down</source>
-        <translation type="unfinished"></translation>
+        <translation>heruntergefahren</translation>
     </message>
     <message>
         <source>peer</source>
-        <translation type="unfinished"></translation>
+        <translation>Peer</translation>
     </message>
     <message>
         <source>No models reported yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Modelle gemeldet.</translation>
     </message>
     <message>
         <source>gap suspected</source>
-        <translation type="unfinished"></translation>
+        <translation>Lücke vermutet</translation>
     </message>
     <message>
         <source>Requests may be missing from this host&apos;s history: it restarted, or its activity buffer moved past what was stored while BooControl could not reach it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Verlauf dieses Hosts fehlen womöglich Anfragen: Er wurde neu gestartet, oder sein Aktivitätspuffer ist über das Gespeicherte hinausgelaufen, während BooControl ihn nicht erreichen konnte.</translation>
     </message>
     <message>
         <source>Actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen</translation>
     </message>
     <message>
         <source>Actions for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen für %1</translation>
     </message>
     <message>
         <source>Warm (1-token completion)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorwärmen (Completion mit 1 Token)</translation>
     </message>
     <message>
         <source>Unload</source>
-        <translation type="unfinished"></translation>
+        <translation>Entladen</translation>
     </message>
     <message>
         <source>on peer %1</source>
-        <translation type="unfinished"></translation>
+        <translation>auf Peer %1</translation>
     </message>
     <message>
         <source>TTL %1</source>
-        <translation type="unfinished"></translation>
+        <translation>TTL %1</translation>
     </message>
     <message>
         <source>no TTL</source>
-        <translation type="unfinished"></translation>
+        <translation>keine TTL</translation>
     </message>
     <message>
         <source>loading %1</source>
-        <translation type="unfinished"></translation>
+        <translation>lädt seit %1</translation>
     </message>
     <message>
         <source>used %1</source>
-        <translation type="unfinished"></translation>
+        <translation>genutzt %1</translation>
     </message>
     <message numerus="yes">
         <source>%n running</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n läuft</numerusform>
+            <numerusform>%n laufen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n wartet</numerusform>
+            <numerusform>%n warten</numerusform>
         </translation>
     </message>
     <message>
         <source>llama-swap %1</source>
-        <translation type="unfinished"></translation>
+        <translation>llama-swap %1</translation>
     </message>
     <message>
         <source>last seen %1</source>
-        <translation type="unfinished"></translation>
+        <translation>zuletzt gesehen %1</translation>
     </message>
     <message>
         <source>never reached</source>
-        <translation type="unfinished"></translation>
+        <translation>nie erreicht</translation>
     </message>
     <message>
         <source>GPU %1</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU %1</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>%1: VRAM used / total</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: VRAM belegt / gesamt</translation>
     </message>
     <message>
         <source>%1 °C</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 °C</translation>
     </message>
     <message>
         <source>%1 W</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 W</translation>
     </message>
     <message>
         <source>%1 % busy</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 % ausgelastet</translation>
     </message>
     <message numerus="yes">
         <source>%n in flight</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n in Bearbeitung</numerusform>
+            <numerusform>%n in Bearbeitung</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 req/min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Anfr./min</translation>
     </message>
     <message>
         <source>warm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 vorwärmen</translation>
     </message>
     <message>
         <source>unload %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 entladen</translation>
     </message>
     <message>
         <source>unload all</source>
-        <translation type="unfinished"></translation>
+        <translation>alle entladen</translation>
     </message>
     <message>
         <source>cancel request %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1 abbrechen</translation>
     </message>
     <message>
         <source>Running: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft: %1 (%2)</translation>
     </message>
     <message>
         <source>Queued: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingereiht: %1</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>erledigt</translation>
     </message>
     <message>
         <source>skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>übersprungen</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <source>Last action: %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Aktion: %1 %2</translation>
     </message>
     <message>
         <source>Unload all models</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Modelle entladen</translation>
     </message>
     <message>
         <source>Cancel in-flight request</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufende Anfrage abbrechen</translation>
     </message>
     <message>
         <source>%1 %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Clear the gap badge: you have seen that requests may be missing from this host&apos;s history. A later loss sets it again.</source>
+        <translation>Die Lücken-Markierung entfernen: Sie haben gesehen, dass im Verlauf dieses Hosts Anfragen fehlen können. Ein späterer Verlust setzt sie erneut.</translation>
+    </message>
+    <message>
+        <source>up %1</source>
+        <translation>läuft seit %1</translation>
+    </message>
+    <message>
+        <source>Ready since %1 (by the host&apos;s clock)</source>
+        <translation>Bereit seit %1 (laut Uhr des Hosts)</translation>
+    </message>
+</context>
+<context>
+    <name>boo::LocalBackend</name>
+    <message>
+        <source>the desktop</source>
+        <translation>der Desktop</translation>
+    </message>
+    <message>
+        <source>no watched host &apos;%1&apos;</source>
+        <translation>kein überwachter Host „%1“</translation>
     </message>
 </context>
 <context>
     <name>boo::LogFeed</name>
     <message>
         <source>the log stream ended; reopening</source>
-        <translation type="unfinished"></translation>
+        <translation>der Protokoll-Stream endete; wird neu geöffnet</translation>
     </message>
     <message>
         <source>log stream: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll-Stream: %1</translation>
     </message>
 </context>
 <context>
     <name>boo::LogsView</name>
     <message>
         <source>Search (Ctrl+F, Enter for the next match)</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen (Strg+F, Eingabe für den nächsten Treffer)</translation>
     </message>
     <message>
         <source>Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorheriger</translation>
     </message>
     <message>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächster</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern…</translation>
     </message>
     <message>
         <source>Copy the selected lines, or the whole log when none is selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählten Zeilen kopieren, oder das ganze Protokoll, wenn keine ausgewählt sind</translation>
     </message>
     <message>
         <source>proxy (llama-swap)</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy (llama-swap)</translation>
     </message>
     <message>
         <source>upstream (all models)</source>
-        <translation type="unfinished"></translation>
+        <translation>Upstream (alle Modelle)</translation>
     </message>
     <message>
         <source>model: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell: %1</translation>
     </message>
     <message>
         <source>Following the log live.</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll wird live verfolgt.</translation>
     </message>
     <message numerus="yes">
         <source>Paused while you read: %n new lines waiting. Scroll to the bottom to resume.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Angehalten, während Sie lesen: %n neue Zeile wartet. Zum Fortsetzen ganz nach unten scrollen.</numerusform>
+            <numerusform>Angehalten, während Sie lesen: %n neue Zeilen warten. Zum Fortsetzen ganz nach unten scrollen.</numerusform>
         </translation>
     </message>
     <message>
         <source>Save log</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll speichern</translation>
     </message>
     <message>
         <source>Log files (*.log *.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokolldateien (*.log *.txt)</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>
     <name>boo::MainWindow</name>
     <message>
         <source>Capture inspector</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnitt-Inspektor</translation>
     </message>
     <message>
         <source>Action history</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionsverlauf</translation>
     </message>
     <message>
         <source>BooControl</source>
-        <translation type="unfinished"></translation>
+        <translation>BooControl</translation>
     </message>
     <message>
         <source>BooControl — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>BooControl — %1</translation>
     </message>
     <message>
         <source>&amp;Fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Flotte</translation>
     </message>
     <message>
         <source>&amp;Activity</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktivität</translation>
     </message>
     <message>
         <source>&amp;Performance</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Leistung</translation>
     </message>
     <message>
         <source>&amp;Logs</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Protokolle</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>Fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>Flotte</translation>
     </message>
     <message>
         <source>Activity</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivität</translation>
     </message>
     <message>
         <source>Performance</source>
-        <translation type="unfinished"></translation>
+        <translation>Leistung</translation>
     </message>
     <message>
         <source>Logs</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokolle</translation>
     </message>
     <message>
         <source>&amp;Filter</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Filtern</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;ktualisieren</translation>
     </message>
     <message>
         <source>Refreshed</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisiert</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About BooControl</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über BooControl</translation>
     </message>
     <message>
         <source>About BooControl</source>
-        <translation type="unfinished"></translation>
+        <translation>Über BooControl</translation>
     </message>
     <message>
         <source>&lt;b&gt;BooControl %1&lt;/b&gt;&lt;p&gt;A cockpit for a fleet of llama-swap inference hosts.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;BooControl %1&lt;/b&gt;&lt;p&gt;Ein Cockpit für eine Flotte von llama-swap-Inferenz-Hosts.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Models on %1 served requests in the last minute.</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle auf %1 haben in der letzten Minute Anfragen bedient.</translation>
     </message>
     <message>
         <source>%1 on %2 served requests in the last minute.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf %2 hat in der letzten Minute Anfragen bedient.</translation>
     </message>
     <message>
         <source>Take the model away?</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell wegnehmen?</translation>
     </message>
     <message>
         <source>Unloading it now takes it from whoever is using it. Unload anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird es jetzt entladen, fehlt es allen, die es gerade nutzen. Trotzdem entladen?</translation>
     </message>
     <message>
         <source>Cancel request?</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage abbrechen?</translation>
     </message>
     <message>
         <source>Cancel request %1 on %2? The client gets an error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage %1 auf %2 abbrechen? Der Client erhält einen Fehler.</translation>
     </message>
     <message>
         <source>Not queued: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht eingereiht: %1</translation>
     </message>
     <message>
         <source>Hosts %1/%2 up</source>
-        <translation type="unfinished"></translation>
+        <translation>Hosts %1/%2 erreichbar</translation>
     </message>
     <message>
         <source>%1 req/min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Anfr./min</translation>
     </message>
     <message>
         <source>connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>verbindet</translation>
     </message>
     <message>
         <source>up</source>
-        <translation type="unfinished"></translation>
+        <translation>erreichbar</translation>
     </message>
     <message>
         <source>DOWN, rows are queued</source>
-        <translation type="unfinished"></translation>
+        <translation>AUSGEFALLEN, Zeilen werden zwischengespeichert</translation>
     </message>
     <message>
         <source>Database: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank: %1 (%2)</translation>
     </message>
     <message>
         <source>Local ingest</source>
-        <translation type="unfinished"></translation>
+        <translation>Lokale Erfassung</translation>
     </message>
     <message>
         <source>Attached to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden mit %1</translation>
     </message>
     <message>
         <source>Server %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Server %1: %2</translation>
     </message>
     <message>
         <source>&amp;Routing</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Routing</translation>
     </message>
     <message>
         <source>Routing</source>
-        <translation type="unfinished"></translation>
+        <translation>Routing</translation>
+    </message>
+    <message>
+        <source>The gap of %1 was not acknowledged: %2</source>
+        <translation>Die Lücke von %1 wurde nicht bestätigt: %2</translation>
     </message>
 </context>
 <context>
     <name>boo::MetricChart</name>
     <message>
         <source>%1 (no data in this range)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (keine Daten in diesem Zeitraum)</translation>
     </message>
 </context>
 <context>
     <name>boo::PerfSeriesModel</name>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>GPU</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>VRAM used (MB)</source>
-        <translation type="unfinished"></translation>
+        <translation>VRAM belegt (MB)</translation>
     </message>
     <message>
         <source>VRAM total (MB)</source>
-        <translation type="unfinished"></translation>
+        <translation>VRAM gesamt (MB)</translation>
     </message>
     <message>
         <source>Temperature (°C)</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur (°C)</translation>
     </message>
     <message>
         <source>Power (W)</source>
-        <translation type="unfinished"></translation>
+        <translation>Leistungsaufnahme (W)</translation>
     </message>
     <message>
         <source>Utilization (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslastung (%)</translation>
     </message>
 </context>
 <context>
     <name>boo::PerformanceView</name>
     <message>
         <source>15 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>15 Minuten</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Stunde</translation>
     </message>
     <message>
         <source>24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>24 Stunden</translation>
     </message>
     <message>
         <source>7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>7 Tage</translation>
     </message>
     <message>
         <source>Custom…</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzerdefiniert…</translation>
     </message>
     <message>
         <source>Range:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitraum:</translation>
     </message>
     <message>
         <source>Hosts:</source>
-        <translation type="unfinished"></translation>
+        <translation>Hosts:</translation>
     </message>
     <message>
         <source>VRAM used</source>
-        <translation type="unfinished"></translation>
+        <translation>VRAM belegt</translation>
     </message>
     <message>
         <source>GB</source>
-        <translation type="unfinished"></translation>
+        <translation>GB</translation>
     </message>
     <message>
         <source>GPU temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Temperatur</translation>
     </message>
     <message>
         <source>°C</source>
-        <translation type="unfinished"></translation>
+        <translation>°C</translation>
     </message>
     <message>
         <source>GPU power</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Leistungsaufnahme</translation>
     </message>
     <message>
         <source>W</source>
-        <translation type="unfinished"></translation>
+        <translation>W</translation>
     </message>
     <message>
         <source>GPU utilisation</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Auslastung</translation>
     </message>
     <message>
         <source>%</source>
-        <translation type="unfinished"></translation>
+        <translation>%</translation>
     </message>
     <message>
         <source>Requests per minute</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen pro Minute</translation>
     </message>
     <message>
         <source>req/min</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfr./min</translation>
     </message>
     <message>
         <source>Tokens per minute</source>
-        <translation type="unfinished"></translation>
+        <translation>Token pro Minute</translation>
     </message>
     <message>
         <source>tok/min</source>
-        <translation type="unfinished"></translation>
+        <translation>Token/min</translation>
     </message>
     <message>
         <source>Show %1 (several hosts on: overlaid for comparison)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 anzeigen (mehrere Hosts: zum Vergleich übereinandergelegt)</translation>
     </message>
     <message>
         <source>%1 GPU %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 GPU %2</translation>
     </message>
     <message>
         <source>%1 input</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Eingabe</translation>
     </message>
     <message>
         <source>%1 output</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Ausgabe</translation>
     </message>
     <message>
         <source>raw samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Rohwerte</translation>
     </message>
     <message>
         <source>5-minute averages</source>
-        <translation type="unfinished"></translation>
+        <translation>5-Minuten-Mittelwerte</translation>
     </message>
     <message>
         <source>requests per %1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen pro %1 min</translation>
     </message>
     <message>
         <source>history unavailable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf nicht verfügbar: %1</translation>
     </message>
 </context>
 <context>
     <name>boo::PolicyEditor</name>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <source>ranked: loaded and idle first, then free capacity, then cold starts
 ordered: the candidate order first
 fastest: the fastest recent decode speed first
 cheapest: local hosts before cloud providers</source>
-        <translation type="unfinished"></translation>
+        <translation>Rangfolge: geladen und frei zuerst, dann freie Kapazität, dann Kaltstarts
+Reihenfolge: die Reihenfolge der Kandidaten zuerst
+Schnellste: die zuletzt schnellste Generierung zuerst
+Günstigste: lokale Hosts vor Cloud-Providern</translation>
     </message>
     <message>
         <source>with or without tools</source>
-        <translation type="unfinished"></translation>
+        <translation>mit oder ohne Tools</translation>
     </message>
     <message>
         <source>only with tools</source>
-        <translation type="unfinished"></translation>
+        <translation>nur mit Tools</translation>
     </message>
     <message>
         <source>only without tools</source>
-        <translation type="unfinished"></translation>
+        <translation>nur ohne Tools</translation>
     </message>
     <message>
         <source>its own name; or ids and patterns, comma-separated</source>
-        <translation type="unfinished"></translation>
+        <translation>sein eigener Name; oder IDs und Muster, durch Kommas getrennt</translation>
     </message>
     <message>
         <source>any X-Boo-Source; or patterns, comma-separated</source>
-        <translation type="unfinished"></translation>
+        <translation>jede X-Boo-Source; oder Muster, durch Kommas getrennt</translation>
     </message>
     <message>
         <source>provider/model, */model, tag:code/*</source>
-        <translation type="unfinished"></translation>
+        <translation>provider/modell, */modell, tag:code/*</translation>
     </message>
     <message>
         <source>Virtual model</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelles Modell</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Strategy</source>
-        <translation type="unfinished"></translation>
+        <translation>Strategie</translation>
     </message>
     <message>
         <source>Takes models</source>
-        <translation type="unfinished"></translation>
+        <translation>Gilt für Modelle</translation>
     </message>
     <message>
         <source>From sources</source>
-        <translation type="unfinished"></translation>
+        <translation>Von Quellen</translation>
     </message>
     <message>
         <source>Prompt tokens (min, max)</source>
-        <translation type="unfinished"></translation>
+        <translation>Prompt-Token (min., max.)</translation>
     </message>
     <message>
         <source>Tools</source>
-        <translation type="unfinished"></translation>
+        <translation>Tools</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>Up</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach oben</translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach unten</translation>
     </message>
     <message>
         <source>the smallest prompt is larger than the largest</source>
-        <translation type="unfinished"></translation>
+        <translation>der kleinste Prompt ist größer als der größte</translation>
     </message>
     <message>
         <source>a policy needs at least one candidate</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Regel braucht mindestens einen Kandidaten</translation>
     </message>
 </context>
 <context>
     <name>boo::ProviderDialog</name>
     <message>
         <source>Watch this host</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Host überwachen</translation>
     </message>
     <message>
         <source>Provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Provider</translation>
     </message>
     <message>
         <source>gpu-box-1</source>
-        <translation type="unfinished"></translation>
+        <translation>gpu-box-1</translation>
     </message>
     <message>
         <source>http://10.0.0.11:8080</source>
-        <translation type="unfinished"></translation>
+        <translation>http://10.0.0.11:8080</translation>
     </message>
     <message>
         <source>No API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein API-Schlüssel</translation>
     </message>
     <message>
         <source>Environment variable</source>
-        <translation type="unfinished"></translation>
+        <translation>Umgebungsvariable</translation>
     </message>
     <message>
         <source>System keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsselbund des Systems</translation>
     </message>
     <message>
         <source>the key (stored in the keychain, never in the file)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Schlüssel (im Schlüsselbund gespeichert, nie in der Datei)</translation>
     </message>
     <message>
         <source>code, fast</source>
-        <translation type="unfinished"></translation>
+        <translation>code, fast</translation>
     </message>
     <message>
         <source>Id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis-URL</translation>
     </message>
     <message>
         <source>API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel</translation>
     </message>
     <message>
         <source>Variable / entry</source>
-        <translation type="unfinished"></translation>
+        <translation>Variable / Eintrag</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung testen</translation>
     </message>
     <message>
         <source>GPU_BOX_1_KEY</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU_BOX_1_KEY</translation>
     </message>
     <message>
         <source>provider/gpu-box-1</source>
-        <translation type="unfinished"></translation>
+        <translation>provider/gpu-box-1</translation>
     </message>
     <message>
         <source>leave empty to keep the stored key</source>
-        <translation type="unfinished"></translation>
+        <translation>leer lassen, um den gespeicherten Schlüssel zu behalten</translation>
     </message>
     <message>
         <source>The id must be 1 to 64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ID muss aus 1 bis 64 Buchstaben, Ziffern, „.“, „_“ oder „-“ bestehen.</translation>
     </message>
     <message>
         <source>Another provider already has the id &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Provider hat bereits die ID „%1“.</translation>
     </message>
     <message>
         <source>The base URL must be http:// or https:// with a host, e.g. http://10.0.0.11:8080.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Basis-URL muss mit http:// oder https:// beginnen und einen Host enthalten, z. B. http://10.0.0.11:8080.</translation>
     </message>
     <message>
         <source>Name the environment variable or keychain entry that holds the key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die Umgebungsvariable oder den Schlüsselbund-Eintrag an, der den Schlüssel enthält.</translation>
     </message>
     <message>
         <source>Enter the key to store in the keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Schlüssel ein, der im Schlüsselbund gespeichert werden soll.</translation>
     </message>
     <message>
         <source>Asking %1 …</source>
-        <translation type="unfinished"></translation>
+        <translation>Frage %1 an …</translation>
     </message>
     <message>
         <source>Connected: llama-swap %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden: llama-swap %1</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
     <name>boo::ProviderListModel</name>
     <message>
         <source>enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>aktiv</translation>
     </message>
     <message>
         <source>disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>deaktiviert</translation>
     </message>
     <message>
         <source>Id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis-URL</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags</translation>
     </message>
 </context>
 <context>
     <name>boo::RankingModel</name>
     <message>
         <source>skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>übersprungen</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Host / model</source>
-        <translation type="unfinished"></translation>
+        <translation>Host / Modell</translation>
     </message>
     <message>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <translation>Stufe</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund</translation>
     </message>
     <message>
         <source>From candidate</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus Kandidat</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>frei</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>beschäftigt</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>lädt</translation>
+    </message>
+    <message>
+        <source>cold</source>
+        <translation>kalt</translation>
+    </message>
+    <message>
+        <source>saturated</source>
+        <translation>ausgelastet</translation>
+    </message>
+    <message>
+        <source>cloud</source>
+        <translation>Cloud</translation>
     </message>
 </context>
 <context>
     <name>boo::RemoteBackend</name>
     <message>
         <source>on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>auf %1</translation>
     </message>
     <message>
         <source>connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>verbindet</translation>
     </message>
     <message>
         <source>reconnecting: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>verbindet neu: %1</translation>
     </message>
 </context>
 <context>
     <name>boo::RequestRateModel</name>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Requests/min</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen/min</translation>
     </message>
     <message>
         <source>Input tokens/min</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe-Token/min</translation>
     </message>
     <message>
         <source>Output tokens/min</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabe-Token/min</translation>
     </message>
 </context>
 <context>
     <name>boo::RoutePolicyListModel</name>
     <message>
         <source>from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>von %1</translation>
     </message>
     <message>
         <source>tools required</source>
-        <translation type="unfinished"></translation>
+        <translation>Tools nötig</translation>
     </message>
     <message>
         <source>no tools</source>
-        <translation type="unfinished"></translation>
+        <translation>ohne Tools</translation>
     </message>
     <message>
         <source>≥ %1 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>≥ %1 Token</translation>
     </message>
     <message>
         <source>≤ %1 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>≤ %1 Token</translation>
     </message>
     <message>
         <source>Virtual model</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtuelles Modell</translation>
     </message>
     <message>
         <source>Strategy</source>
-        <translation type="unfinished"></translation>
+        <translation>Strategie</translation>
     </message>
     <message>
         <source>Candidates</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidaten</translation>
     </message>
     <message>
         <source>Takes</source>
-        <translation type="unfinished"></translation>
+        <translation>Gilt für</translation>
     </message>
     <message>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>ranked</source>
+        <translation>Rangfolge</translation>
+    </message>
+    <message>
+        <source>ordered</source>
+        <translation>Reihenfolge</translation>
+    </message>
+    <message>
+        <source>fastest</source>
+        <translation>Schnellste</translation>
+    </message>
+    <message>
+        <source>cheapest</source>
+        <translation>Günstigste</translation>
     </message>
 </context>
 <context>
     <name>boo::RoutingView</name>
     <message>
         <source>with tools</source>
-        <translation type="unfinished"></translation>
+        <translation>mit Tools</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Up</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach oben</translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach unten</translation>
     </message>
     <message>
         <source>Revert</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwerfen</translation>
     </message>
     <message>
         <source>X-Boo-Source</source>
-        <translation type="unfinished"></translation>
+        <translation>X-Boo-Source</translation>
     </message>
     <message>
         <source> prompt tokens</source>
-        <translation type="unfinished"></translation>
+        <translation> Prompt-Token</translation>
     </message>
     <message>
         <source>chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Chat</translation>
     </message>
     <message>
         <source>completions</source>
-        <translation type="unfinished"></translation>
+        <translation>Completions</translation>
     </message>
     <message>
         <source>embeddings</source>
-        <translation type="unfinished"></translation>
+        <translation>Embeddings</translation>
     </message>
     <message>
         <source>Test against the fleet</source>
-        <translation type="unfinished"></translation>
+        <translation>Gegen die Flotte testen</translation>
     </message>
     <message>
         <source>How this policy ranks the fleet now</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie diese Regel die Flotte gerade einstuft</translation>
     </message>
     <message>
         <source>Policies</source>
-        <translation type="unfinished"></translation>
+        <translation>Regeln</translation>
     </message>
     <message>
         <source>Dispatch log</source>
-        <translation type="unfinished"></translation>
+        <translation>Weiterleitungsprotokoll</translation>
     </message>
     <message>
         <source>Cannot read the route policies: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Routing-Regeln können nicht gelesen werden: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n route policy(ies)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Routing-Regel</numerusform>
+            <numerusform>%n Routing-Regeln</numerusform>
         </translation>
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert: %1</translation>
     </message>
     <message numerus="yes">
         <source>Saved %n route policy(ies)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Routing-Regel gespeichert</numerusform>
+            <numerusform>%n Routing-Regeln gespeichert</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot test: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Test nicht möglich: %1</translation>
     </message>
     <message>
         <source>Test failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Test fehlgeschlagen: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n candidate(s) would be tried</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Kandidat würde versucht</numerusform>
+            <numerusform>%n Kandidaten würden versucht</numerusform>
         </translation>
     </message>
     <message>
         <source>The rule does not take this request (%1); %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Regel gilt nicht für diese Anfrage (%1); %2</translation>
     </message>
     <message>
         <source>Another policy is already called %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine andere Regel heißt bereits %1</translation>
     </message>
 </context>
 <context>
     <name>boo::SettingsDialog</name>
     <message>
         <source> days</source>
-        <translation type="unfinished"></translation>
+        <translation> Tage</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Providers</source>
-        <translation type="unfinished"></translation>
+        <translation>Provider</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank</translation>
     </message>
     <message>
         <source>Retention</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufbewahrung</translation>
     </message>
     <message>
         <source>Alerts</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen</translation>
     </message>
     <message>
         <source>Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten…</translation>
     </message>
     <message>
         <source>Enable / disable</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivieren / deaktivieren</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>%1 has entries that cannot be read (%2). Fix them in the file; until then it is not edited here, so that nothing in it is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält Einträge, die nicht gelesen werden können (%2). Korrigieren Sie sie in der Datei; bis dahin wird sie hier nicht bearbeitet, damit nichts darin verloren geht.</translation>
     </message>
     <message>
         <source>Changes are written to %1 at once and picked up by the running cockpit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen werden sofort in %1 geschrieben und vom laufenden Cockpit übernommen.</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung testen</translation>
     </message>
     <message>
         <source>History database</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlaufsdatenbank</translation>
     </message>
     <message>
         <source>sqlite:/path/file.sqlite or postgres://user:password@host:5432/db. Empty: the default file. Used from the next start (--db overrides it); a password is kept in the system keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>sqlite:/pfad/datei.sqlite oder postgres://benutzer:passwort@host:5432/db. Leer: die Standarddatei. Gilt ab dem nächsten Start (--db hat Vorrang); ein Passwort wird im Schlüsselbund des Systems aufbewahrt.</translation>
     </message>
     <message>
         <source>Raw GPU samples</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Rohwerte</translation>
     </message>
     <message>
         <source>5-minute GPU rollups</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Verdichtungen (5 Minuten)</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Model state changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustandswechsel der Modelle</translation>
     </message>
     <message>
         <source>VRAM used above</source>
-        <translation type="unfinished"></translation>
+        <translation>VRAM belegt über</translation>
     </message>
     <message>
         <source>GPU temperature above</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Temperatur über</translation>
     </message>
     <message>
         <source>A host going down, coming back, or a GPU over a threshold shows a desktop notification and an entry in the action history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fällt ein Host aus, ist er wieder erreichbar oder liegt eine GPU über einem Schwellwert, erscheinen eine Desktop-Benachrichtigung und ein Eintrag im Aktionsverlauf.</translation>
     </message>
     <message>
         <source>Saved to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>In %1 gespeichert.</translation>
     </message>
     <message>
         <source>The key is in the system keychain as &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel liegt im Schlüsselbund des Systems als „%1“.</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde mit %1…</translation>
     </message>
     <message>
         <source>Connected to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit %1 verbunden.</translation>
     </message>
     <message>
         <source>Opened %1, but a query failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geöffnet, aber eine Abfrage schlug fehl.</translation>
     </message>
     <message>
         <source>Older raw samples are rolled into 5-minute buckets, then removed. Retention runs hourly in the process that writes the history; these windows apply from the next start of this cockpit (a server you attach to keeps its own).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ältere Rohwerte werden zu 5-Minuten-Intervallen verdichtet und dann entfernt. Die Aufbewahrung läuft stündlich in dem Prozess, der den Verlauf schreibt; diese Zeiträume gelten ab dem nächsten Start dieses Cockpits (ein Server, mit dem Sie verbunden sind, hat seine eigenen).</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Sprache des Systems</translation>
+    </message>
+    <message>
+        <source>System language (%1)</source>
+        <translation>Sprache des Systems (%1)</translation>
+    </message>
+    <message>
+        <source>Words, numbers and dates follow the language chosen here. It applies from the next start of BooControl.</source>
+        <translation>Texte, Zahlen und Datumsangaben folgen der hier gewählten Sprache. Sie gilt ab dem nächsten Start von BooControl.</translation>
     </message>
 </context>
 <context>
     <name>boo::Sparkline</name>
     <message numerus="yes">
         <source>Requests per minute over the last %n minutes (peak %1)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Anfragen pro Minute in der letzten Minute (Spitze %1)</numerusform>
+            <numerusform>Anfragen pro Minute in den letzten %n Minuten (Spitze %1)</numerusform>
         </translation>
     </message>
 </context>
@@ -1852,82 +2067,82 @@ cheapest: local hosts before cloud providers</source>
     <name>boo::TokenTotalsModel</name>
     <message>
         <source>All requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Anfragen</translation>
     </message>
     <message>
         <source>(not attributed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(nicht zugeordnet)</translation>
     </message>
     <message>
         <source>(no model)</source>
-        <translation type="unfinished"></translation>
+        <translation>(kein Modell)</translation>
     </message>
     <message>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamt</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Input tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe-Token</translation>
     </message>
     <message>
         <source>Cached tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Cache-Token</translation>
     </message>
     <message>
         <source>Output tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabe-Token</translation>
     </message>
 </context>
 <context>
     <name>boo::TrayNotifier</name>
     <message>
         <source>BooControl</source>
-        <translation type="unfinished"></translation>
+        <translation>BooControl</translation>
     </message>
     <message>
         <source>Show BooControl</source>
-        <translation type="unfinished"></translation>
+        <translation>BooControl anzeigen</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden</translation>
     </message>
     <message>
         <source>Host down</source>
-        <translation type="unfinished"></translation>
+        <translation>Host ausgefallen</translation>
     </message>
     <message>
         <source>Host back</source>
-        <translation type="unfinished"></translation>
+        <translation>Host wieder erreichbar</translation>
     </message>
     <message>
         <source>VRAM almost full</source>
-        <translation type="unfinished"></translation>
+        <translation>VRAM fast voll</translation>
     </message>
     <message>
         <source>GPU running hot</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU läuft heiß</translation>
     </message>
 </context>
 </TS>

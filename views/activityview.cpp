@@ -2,6 +2,7 @@
 
 #include "core/fleet/fleetstate.h"
 #include "models/activitymodel.h"
+#include "models/formatting.h"
 #include "models/tokentotalsmodel.h"
 #include "views/cachedtextdelegate.h"
 
@@ -68,7 +69,7 @@ ActivityView::ActivityView(ActivityModel *model, TokenTotalsModel *totals, Fleet
         m_range->addItem(tr(label), span);
     for (QDateTimeEdit *edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);
-        edit->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
+        edit->setDisplayFormat(formatting::dateTimeEditFormat());
         edit->setVisible(false);
     }
     m_from->setDateTime(QDateTime::currentDateTime().addSecs(-3600));
@@ -235,7 +236,7 @@ void ActivityView::updateStatus()
         text += u" · "_s + tr("%n in flight", nullptr, m_model->inFlightCount());
     if (m_model->isFetching() && m_model->searchedSinceMs())
         text += u" · "_s
-            + tr("searching, back to %1\u2026").arg(QDateTime::fromMSecsSinceEpoch(*m_model->searchedSinceMs()).toString(u"yyyy-MM-dd"_s));
+            + tr("searching, back to %1\u2026").arg(formatting::date(QDateTime::fromMSecsSinceEpoch(*m_model->searchedSinceMs())));
     else if (m_model->isFetching())
         text += u" · "_s + tr("loading\u2026");
     else if (!m_model->isExhausted())

@@ -142,8 +142,10 @@ void FleetView::updateSummary()
         up += m_model->index(row).data(FleetModel::LivenessRole).toInt() == int(Liveness::Connected);
     m_summary->setText(tr("%1 of %n hosts connected", nullptr, total).arg(up));
     if (total == 0) {
+        // "\u201c" ends its literal: lupdate would read "\u201cb" as one code point.
         m_empty->setText(tr("No hosts yet.\n\nAdd a llama-swap host under Settings \u2192 Providers (or in llama-providers.json), "
-                            "or start \u201cboocontrol --demo\u201d to look around a simulated fleet."));
+                            "or start \u201c"
+                            "boocontrol --demo\u201d to look around a simulated fleet."));
     } else {
         m_empty->setText(tr("No host matches the filter."));
     }

@@ -1,5 +1,6 @@
 #include "views/metricchart.h"
 
+#include "models/formatting.h"
 #include "views/cockpitpalette.h"
 
 #include <QChart>
@@ -29,6 +30,7 @@ MetricChart::MetricChart(const QString &title, const QString &unit, QWidget *par
     auto *c = new QChart;
     c->setTitle(headline());
     c->legend()->setAlignment(Qt::AlignBottom);
+    c->setLocalizeNumbers(true); // axis labels with the locale's separators, as everywhere else
     c->setMargins(QMargins(4, 4, 4, 4));
     c->layout()->setContentsMargins(0, 0, 0, 0);
     setChart(c);
@@ -62,7 +64,7 @@ void MetricChart::setSeries(const QList<Series> &series, qint64 fromMs, qint64 t
     }
     auto *x = new QDateTimeAxis;
     const qint64 span = toMs - fromMs;
-    x->setFormat(span > 2 * 86400'000 ? u"MM-dd"_s : span > 6 * 3600'000 ? u"MM-dd HH:mm"_s : u"HH:mm"_s);
+    x->setFormat(formatting::axisFormat(span));
     x->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
     x->setTickCount(5);
     auto *y = new QValueAxis;
@@ -100,7 +102,7 @@ void MetricChart::setSeries(const QList<Series> &series, qint64 fromMs, qint64 t
                 QToolTip::hideText();
                 return;
             }
-            const QString when = QDateTime::fromMSecsSinceEpoch(qint64(point.x())).toString(u"yyyy-MM-dd HH:mm:ss"_s);
+            const QString when = formatting::dateTime(QDateTime::fromMSecsSinceEpoch(qint64(point.x())));
             QToolTip::showText(QCursor::pos(), u"%1\n%2 %3\n%4"_s.arg(name, QLocale().toString(point.y(), 'f', 1), m_unit, when), this);
         });
     }

@@ -1,6 +1,7 @@
 #include "views/performanceview.h"
 
 #include "core/fleet/fleetstate.h"
+#include "models/formatting.h"
 #include "models/perfseriesmodel.h"
 #include "models/requestratemodel.h"
 #include "views/metricchart.h"
@@ -58,7 +59,7 @@ PerformanceView::PerformanceView(PerfSeriesModel *perf, RequestRateModel *rate, 
     m_range->setObjectName(u"perfRange"_s);
     for (QDateTimeEdit *edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);
-        edit->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
+        edit->setDisplayFormat(formatting::dateTimeEditFormat());
         edit->setVisible(false);
     }
     m_from->setDateTime(QDateTime::currentDateTime().addDays(-1));

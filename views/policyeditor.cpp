@@ -1,5 +1,7 @@
 #include "views/policyeditor.h"
 
+#include "models/routepolicylistmodel.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -52,7 +54,7 @@ PolicyEditor::PolicyEditor(QWidget *parent)
     , m_newCandidate(new QLineEdit(this))
 {
     for (RouteStrategy s : {RouteStrategy::Ranked, RouteStrategy::Ordered, RouteStrategy::Fastest, RouteStrategy::Cheapest})
-        m_strategy->addItem(routeStrategyName(s), int(s));
+        m_strategy->addItem(RoutePolicyListModel::strategyText(s), int(s));
     m_strategy->setToolTip(tr("ranked: loaded and idle first, then free capacity, then cold starts\n"
                               "ordered: the candidate order first\nfastest: the fastest recent decode speed first\n"
                               "cheapest: local hosts before cloud providers"));

@@ -7,6 +7,7 @@
 #include "models/providerlistmodel.h"
 #include "views/providerdialog.h"
 
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -54,6 +55,7 @@ SettingsDialog::SettingsDialog(ProviderRegistry *registry, const QString &provid
     tabs->addTab(databasePage(settings), tr("Database"));
     tabs->addTab(retentionPage(settings), tr("Retention"));
     tabs->addTab(alertsPage(settings), tr("Alerts"));
+    tabs->addTab(languagePage(settings), tr("Language"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
@@ -205,6 +207,27 @@ QWidget *SettingsDialog::alertsPage(const CockpitSettings &settings)
     return page;
 }
 
+QWidget *SettingsDialog::languagePage(const CockpitSettings &settings)
+{
+    auto *page = new QWidget(this);
+    m_language = new QComboBox(page);
+    m_language->setObjectName(u"language"_s);
+    // Each language by its own name, so that whoever cannot read the current one finds theirs.
+    const QString systemName = QLocale::system().nativeLanguageName();
+    m_language->addItem(systemName.isEmpty() ? tr("System language") : tr("System language (%1)").arg(systemName), QString());
+    m_language->addItem(u"English"_s, u"en"_s);
+    m_language->addItem(u"Deutsch"_s, u"de"_s);
+    m_language->setCurrentIndex(std::max(0, m_language->findData(settings.language)));
+    auto *form = new QFormLayout(page);
+    form->addRow(tr("Language"), m_language);
+    auto *note = new QLabel(tr("Words, numbers and dates follow the language chosen here. It applies from the next start "
+                               "of BooControl."),
+                            page);
+    note->setWordWrap(true);
+    form->addRow(note);
+    return page;
+}
+
 CockpitSettings SettingsDialog::settings() const
 {
     CockpitSettings s;
@@ -223,6 +246,7 @@ CockpitSettings SettingsDialog::settings() const
     s.retention.modelEventsMs = m_modelEventDays->value() * day;
     s.alerts.vramPercent = m_vramPercent->value();
     s.alerts.temperatureC = m_temperature->value();
+    s.language = m_language->currentData().toString();
     return s;
 }
 

@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <QPointer>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -21,8 +22,8 @@ class SecretResolver;
 
 // Settings: providers (add, edit, disable, test the connection; every change is written to the
 // registry file at once, which the running ingest picks up), the history database (with a
-// connection test; used from the next start), retention windows and alert thresholds. Secrets go
-// to the system keychain only.
+// connection test; used from the next start), retention windows, alert thresholds and the
+// language (from the next start). Secrets go to the system keychain only.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -54,6 +55,7 @@ private:
     QWidget *databasePage(const CockpitSettings &settings);
     QWidget *retentionPage(const CockpitSettings &settings);
     QWidget *alertsPage(const CockpitSettings &settings);
+    QWidget *languagePage(const CockpitSettings &settings);
     bool write(const QList<ProviderConfig> &providers);
     void storeSecret(const QString &name, const QString &secret);
     std::optional<ProviderConfig> selectedProvider() const;
@@ -73,6 +75,7 @@ private:
     QSpinBox *m_modelEventDays = nullptr;
     QDoubleSpinBox *m_vramPercent = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;
+    QComboBox *m_language = nullptr;
     QString m_databasePassword;
 };
 

@@ -65,14 +65,14 @@ Result<HostAction> ActionQueue::submit(HostAction action)
         return makeError(u"action.invalid"_s, invalid);
     const auto host = m_fleet ? m_fleet->host(action.hostId) : std::nullopt;
     if (!host || !m_access || !m_access->endpoint(action.hostId))
-        return makeError(u"action.host_unknown"_s, u"no watched host '%1'"_s.arg(action.hostId));
+        return makeError(u"action.host_unknown"_s, tr("no watched host '%1'").arg(action.hostId));
     if (host->liveness == Liveness::Down)
         return makeError(u"action.host_down"_s,
-                         u"%1 is down; try again when it is back"_s.arg(host->name.isEmpty() ? host->id : host->name));
+                         tr("%1 is down; try again when it is back").arg(host->name.isEmpty() ? host->id : host->name));
     HostQueue &queue = m_queues[action.hostId];
     if (int(queue.waiting.size()) >= kMaxWaiting)
         return makeError(u"action.queue_full"_s,
-                         u"%1 actions are already waiting for %2; wait for them to finish"_s.arg(kMaxWaiting).arg(action.hostId));
+                         tr("%1 actions are already waiting for %2; wait for them to finish").arg(kMaxWaiting).arg(action.hostId));
     action.id = m_nextId++;
     action.queuedMs = now();
     queue.waiting.push_back(action);
@@ -111,23 +111,23 @@ std::optional<QString> ActionQueue::staleReason(const HostAction &action, qint64
 {
     const auto host = m_fleet ? m_fleet->host(action.hostId) : std::nullopt;
     if (!host)
-        return u"the host is no longer watched"_s;
+        return tr("the host is no longer watched");
     if (host->liveness == Liveness::Down)
-        return u"the host went down while the action waited"_s;
+        return tr("the host went down while the action waited");
     if (nowMs - action.queuedMs > m_staleAfterMs)
-        return u"waited %1 s, longer than %2 s: no longer current"_s.arg((nowMs - action.queuedMs) / 1000).arg(m_staleAfterMs / 1000);
+        return tr("waited %1 s, longer than %2 s: no longer current").arg((nowMs - action.queuedMs) / 1000).arg(m_staleAfterMs / 1000);
     if (action.kind == HostAction::Kind::Cancel && !host->inflight.isEmpty()) {
         const bool stillRunning = std::any_of(host->inflight.cbegin(), host->inflight.cend(),
                                               [&](const InFlightRequest &r) { return r.id == action.requestId; });
         if (!stillRunning)
-            return u"the request had already finished"_s;
+            return tr("the request had already finished");
     }
     if (action.kind == HostAction::Kind::Cancel && host->inflight.isEmpty() && host->inflightCount == 0)
-        return u"the request had already finished"_s;
+        return tr("the request had already finished");
     if (action.kind == HostAction::Kind::Unload) {
         const HostedModel *model = host->model(action.model);
         if (model && !model->isLoaded() && model->state != ModelState::Stopping)
-            return u"%1 is not loaded"_s.arg(action.model);
+            return tr("%1 is not loaded").arg(action.model);
     }
     return std::nullopt;
 }
@@ -147,7 +147,7 @@ void ActionQueue::startNext(const QString &hostId)
         }
         const auto endpoint = m_access ? m_access->endpoint(hostId) : std::nullopt;
         if (!endpoint) {
-            publish(ActionJob{action, ActionJob::State::Skipped, u"the host is no longer watched"_s, t, std::nullopt});
+            publish(ActionJob{action, ActionJob::State::Skipped, tr("the host is no longer watched"), t, std::nullopt});
             continue;
         }
         it->running = action;
@@ -213,20 +213,21 @@ void ActionQueue::onAnswer(const HostAction &action, const Result<HostResponse> 
                 return;
             }
         }
-        finish(action.hostId, ok ? ActionJob::State::Succeeded : ActionJob::State::Failed, ok ? u"loaded"_s : answerText(*response));
+        finish(action.hostId, ok ? ActionJob::State::Succeeded : ActionJob::State::Failed, ok ? tr("loaded") : answerText(*response));
         return;
     case HostAction::Kind::Unload:
-        finish(action.hostId, ok ? ActionJob::State::Succeeded : ActionJob::State::Failed, ok ? u"unloaded"_s : answerText(*response));
+        finish(action.hostId, ok ? ActionJob::State::Succeeded : ActionJob::State::Failed, ok ? tr("unloaded") : answerText(*response));
         return;
     case HostAction::Kind::UnloadAll:
         finish(action.hostId, ok ? ActionJob::State::Succeeded : ActionJob::State::Failed,
-               ok ? u"all models unloaded"_s : answerText(*response));
+               ok ? tr("all models unloaded") : answerText(*response));
         return;
     case HostAction::Kind::Cancel:
         if (status == 404)
-            finish(action.hostId, ActionJob::State::Skipped, u"the request had already finished"_s);
+            finish(action.hostId, ActionJob::State::Skipped, tr("the request had already finished"));
         else
-            finish(action.hostId, ok ? ActionJob::State::Succeeded : ActionJob::State::Failed, ok ? u"cancelled"_s : answerText(*response));
+            finish(action.hostId, ok ? ActionJob::State::Succeeded : ActionJob::State::Failed,
+                   ok ? tr("cancelled") : answerText(*response));
         return;
     }
 }
@@ -263,9 +264,9 @@ void ActionQueue::dropHost(const QString &hostId)
         queue.reply->abort();
     const qint64 t = now();
     if (queue.running)
-        Q_EMIT jobChanged(ActionJob{*queue.running, ActionJob::State::Skipped, u"the host is no longer watched"_s, t, std::nullopt});
+        Q_EMIT jobChanged(ActionJob{*queue.running, ActionJob::State::Skipped, tr("the host is no longer watched"), t, std::nullopt});
     for (const HostAction &action : queue.waiting)
-        Q_EMIT jobChanged(ActionJob{action, ActionJob::State::Skipped, u"the host is no longer watched"_s, t, std::nullopt});
+        Q_EMIT jobChanged(ActionJob{action, ActionJob::State::Skipped, tr("the host is no longer watched"), t, std::nullopt});
 }
 
 } // namespace boo

@@ -39,16 +39,17 @@ struct Alert
         Test,            // POST /api/alerts/test: proves the sinks reach someone
     };
 
+    // The first fields in this order: code builds alerts as Alert{kind, host, name, gpu, ...}.
     Kind kind = Kind::HostDown;
     QString hostId;
     QString hostName;
-    // What the alert is about when it is not (only) a host: "policy:auto", a key's name, a
-    // benchmark suite. Part of the dedup key.
-    QString subject;
     int gpu = -1;     // VramHigh, TemperatureHigh
     double value = 0; // VRAM percent, degrees Celsius, error percent, failovers in the window
     double threshold = 0;
     qint64 atMs = 0;
+    // What the alert is about when it is not (only) a host: "policy:auto", a key's name, a
+    // benchmark suite. Part of the dedup key.
+    QString subject;
     // Free text for alerts raised by other modules (and extra detail for rules' alerts).
     QString detail;
     // Unset: the kind's default (defaultSeverity()).
@@ -56,10 +57,11 @@ struct Alert
 
     static AlertSeverity defaultSeverity(Kind kind);
     AlertSeverity severity() const { return severityOverride.value_or(defaultSeverity(kind)); }
-    // A short English headline ("Host down"), for push titles.
+    // A short English headline ("Host down"), for push titles: it travels in HTTP headers
+    // (ntfy's Title), which take Latin-1 at most.
     QString title() const;
-    // Plain English, for logs, push bodies and the action history ("gpu-box: GPU 1 at 88 °C
-    // (threshold 85 °C)").
+    // For the tray, the status bar, the action history and push bodies, in the program's
+    // language ("gpu-box: GPU 1 at 88 °C (threshold 85 °C)").
     QString describe() const;
     // Alerts with the same key are "the same problem again": sinks de-duplicate and cool down
     // per key ("temperature_high/gpu-box/gpu1", "error_rate/policy:auto").

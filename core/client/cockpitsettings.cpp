@@ -70,7 +70,33 @@ CockpitSettings CockpitSettings::load(QSettings &settings)
     const AlertThresholds alertDefaults;
     s.alerts.vramPercent = threshold(settings, u"alerts/vram_percent"_s, alertDefaults.vramPercent);
     s.alerts.temperatureC = threshold(settings, u"alerts/temperature_c"_s, alertDefaults.temperatureC);
+    s.language = storedLanguage(settings);
     return s;
+}
+
+QStringList CockpitSettings::languages()
+{
+    return {u"en"_s, u"de"_s};
+}
+
+QString CockpitSettings::storedLanguage(const QSettings &settings)
+{
+    const QString language = settings.value(u"ui/language"_s).toString();
+    if (language.isEmpty() || languages().contains(language))
+        return language;
+    qCWarning(lcApp).noquote() << "settings: ui/language is" << language << "- expected one of" << languages().join(u", "_s)
+                               << "or nothing; using the system's language";
+    return {};
+}
+
+QLocale CockpitSettings::uiLocale(const QString &language, const QLocale &system)
+{
+    if (language.isEmpty() || !languages().contains(language))
+        return system;
+    const QLocale chosen(language);
+    if (system.language() == chosen.language())
+        return system;
+    return chosen;
 }
 
 void CockpitSettings::save(QSettings &settings) const
@@ -85,6 +111,10 @@ void CockpitSettings::save(QSettings &settings) const
     settings.setValue(u"retention/model_events_days"_s, retention.modelEventsMs / kDay);
     settings.setValue(u"alerts/vram_percent"_s, alerts.vramPercent);
     settings.setValue(u"alerts/temperature_c"_s, alerts.temperatureC);
+    if (language.isEmpty())
+        settings.remove(u"ui/language"_s);
+    else
+        settings.setValue(u"ui/language"_s, language);
 }
 
 } // namespace boo

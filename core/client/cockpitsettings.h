@@ -4,6 +4,10 @@
 #include "core/store/databaseurl.h"
 #include "core/store/retention.h"
 
+#include <QLocale>
+#include <QString>
+#include <QStringList>
+
 #include <optional>
 
 class QSettings;
@@ -20,10 +24,22 @@ struct CockpitSettings
     std::optional<DatabaseUrl> database; // empty: the default SQLite file (or --db)
     RetentionPolicy retention;
     AlertThresholds alerts;
+    // The cockpit's language: empty for the system's, or "en", "de". Read at start only.
+    QString language;
 
     static CockpitSettings load(QSettings &settings);
     // Writes everything but the database password; the caller stores that in the keychain.
     void save(QSettings &settings) const;
+
+    // The languages a user can choose besides the system's (codes as kept in `language`).
+    static QStringList languages();
+    // The locale the program runs in for a chosen language: the system's when none is chosen
+    // (or it is unknown), or when the system's already speaks it (de_AT stays de_AT); otherwise
+    // the language in its main country (en_US, de_DE). Translations and number/date formats
+    // both follow it.
+    static QLocale uiLocale(const QString &language, const QLocale &system = QLocale::system());
+    // The language chosen in the settings store, without loading the rest.
+    static QString storedLanguage(const QSettings &settings);
 };
 
 } // namespace boo

@@ -2,6 +2,8 @@
 
 #include "core/common/civildate.h"
 
+#include <QtNumeric>
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
@@ -66,7 +68,7 @@ std::optional<qint64> Rfc3339Parser::Instant::utcNs() const
         fraction -= 1000000000;
     }
     qint64 ns = 0;
-    if (__builtin_mul_overflow(seconds, qint64(1000000000), &ns) || __builtin_add_overflow(ns, fraction, &ns))
+    if (qMulOverflow(seconds, qint64(1000000000), &ns) || qAddOverflow(ns, fraction, &ns))
         return std::nullopt;
     return ns;
 }

@@ -16,6 +16,12 @@ BOO_BUILD_PACKAGES=(
 BOO_TEST_PACKAGES=(
     postgresql openssh-server bubblewrap xvfb xauth imagemagick clang-format
 )
+# What ./scripts/package and its checks add (scripts/lib/package.sh): Qt's SVG plugins for the
+# AppDir, RUNPATHs, and the tools that validate the .deb, its files and the AppDir.
+BOO_PACKAGE_PACKAGES=(
+    libqt6svg6 patchelf lintian desktop-file-utils appstream systemd bubblewrap xvfb x11-utils
+    imagemagick curl zsh bash-completion man-db adduser
+)
 # The release line of the `openai` npm package the gateway's client test runs (from npm).
 BOO_OPENAI_NPM_VERSION="4"
 

@@ -4,6 +4,7 @@
 #include "core/store/hoststable.h"
 #include "core/store/migrations.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTcpServer>
@@ -32,15 +33,23 @@ QProcessEnvironment environment(const QString &home, const QString &platform)
     env.insert(u"XDG_DATA_HOME"_s, home + u"/data"_s);
     env.insert(u"XDG_CONFIG_HOME"_s, home + u"/config"_s);
     env.insert(u"XDG_RUNTIME_DIR"_s, home);
+    // English, whatever the machine speaks (the texts checked here are the English ones).
+    for (const QString &variable : {u"LANGUAGE"_s, u"LC_ALL"_s, u"LC_MESSAGES"_s, u"LC_NUMERIC"_s, u"LC_TIME"_s})
+        env.remove(variable);
+    env.insert(u"LANG"_s, u"C.UTF-8"_s);
     if (!platform.isEmpty())
         env.insert(u"QT_QPA_PLATFORM"_s, platform);
     return env;
 }
 
-Run runBoocontrol(const QStringList &args, const QString &home, const QString &platform = {})
+Run runBoocontrol(const QStringList &args, const QString &home, const QString &platform = {},
+                  const QList<std::pair<QString, QString>> &extraEnvironment = {})
 {
     QProcess process;
-    process.setProcessEnvironment(environment(home, platform));
+    QProcessEnvironment env = environment(home, platform);
+    for (const auto &[name, value] : extraEnvironment)
+        env.insert(name, value);
+    process.setProcessEnvironment(env);
     process.start(QStringLiteral(BOO_EXECUTABLE), args);
     Run run;
     if (!process.waitForFinished(30000)) {
@@ -73,6 +82,36 @@ private Q_SLOTS:
         QString unwrapped = run.out;
         unwrapped.remove(u' ').remove(u'\n');
         QVERIFY2(unwrapped.contains(u"sqlite:"_s + m_home.path() + u"/data/boocontrol/history.sqlite"_s), qPrintable(run.out));
+    }
+
+    // The system's language, unless Settings → Language chose one (ui/language): the help text is
+    // the first thing it shows, and needs no display.
+    void languageFollowsTheSystemUnlessChosen_data()
+    {
+        QTest::addColumn<QString>("lang");
+        QTest::addColumn<QString>("chosen");
+        QTest::addColumn<bool>("german");
+        QTest::newRow("German system") << u"de_DE.UTF-8"_s << QString() << true;
+        QTest::newRow("English system") << u"en_US.UTF-8"_s << QString() << false;
+        QTest::newRow("Deutsch chosen") << u"en_US.UTF-8"_s << u"de"_s << true;
+        QTest::newRow("English chosen") << u"de_DE.UTF-8"_s << u"en"_s << false;
+    }
+    void languageFollowsTheSystemUnlessChosen()
+    {
+        QFETCH(QString, lang);
+        QFETCH(QString, chosen);
+        QFETCH(bool, german);
+        QTemporaryDir home;
+        if (!chosen.isEmpty()) {
+            QVERIFY(QDir().mkpath(home.filePath(u"config/boocontrol.dev"_s)));
+            QFile config(home.filePath(u"config/boocontrol.dev/boocontrol.conf"_s));
+            QVERIFY(config.open(QIODevice::WriteOnly));
+            config.write("[ui]\nlanguage=" + chosen.toUtf8() + "\n");
+        }
+        const Run run = runBoocontrol({u"--help"_s}, home.path(), {}, {{u"LANG"_s, lang}});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out.contains(u"eine Flotte von llama-swap-Inferenz-Hosts"_s), german);
+        QCOMPARE(run.out.contains(u"watch, record and steer a fleet"_s), !german);
     }
 
     void version()

@@ -68,6 +68,7 @@ private Q_SLOTS:
         saved.retention.rawPerfMs = 3 * RetentionPolicy::kDayMs;
         saved.retention.requestsMs = 400 * RetentionPolicy::kDayMs;
         saved.alerts.temperatureC = 77.5;
+        saved.language = u"de"_s;
         {
             QSettings settings(path, QSettings::IniFormat);
             saved.save(settings);
@@ -77,6 +78,48 @@ private Q_SLOTS:
         QCOMPARE(loaded.retention.rawPerfMs, saved.retention.rawPerfMs);
         QCOMPARE(loaded.retention.requestsMs, saved.retention.requestsMs);
         QCOMPARE(loaded.alerts.temperatureC, 77.5);
+        QCOMPARE(loaded.language, u"de"_s);
+    }
+
+    // The system's language unless one is chosen; a chosen one keeps the system's country when
+    // the system already speaks it, so that an Austrian desktop stays Austrian.
+    void uiLocaleFollowsTheChoice_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QString>("system");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("system de") << QString() << u"de_DE"_s << u"de_DE"_s;
+        QTest::newRow("system en_GB") << QString() << u"en_GB"_s << u"en_GB"_s;
+        QTest::newRow("de on en_US") << u"de"_s << u"en_US"_s << u"de_DE"_s;
+        QTest::newRow("en on de_DE") << u"en"_s << u"de_DE"_s << u"en_US"_s;
+        QTest::newRow("de on de_AT") << u"de"_s << u"de_AT"_s << u"de_AT"_s;
+        QTest::newRow("en on en_GB") << u"en"_s << u"en_GB"_s << u"en_GB"_s;
+        QTest::newRow("unknown") << u"xx"_s << u"fr_FR"_s << u"fr_FR"_s;
+    }
+    void uiLocaleFollowsTheChoice()
+    {
+        QFETCH(QString, language);
+        QFETCH(QString, system);
+        QFETCH(QString, expected);
+        QCOMPARE(CockpitSettings::uiLocale(language, QLocale(system)).name(), expected);
+    }
+
+    void unknownLanguageIsTheSystems()
+    {
+        QSettings settings(iniWith("[ui]\nlanguage=klingon\n"), QSettings::IniFormat);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"ui/language"_s));
+        QCOMPARE(CockpitSettings::load(settings).language, QString());
+    }
+
+    void systemLanguageIsNotStored()
+    {
+        const QString path = iniWith("[ui]\nlanguage=de\n");
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            CockpitSettings().save(settings);
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        QVERIFY(!settings.contains(u"ui/language"_s));
     }
 };
 

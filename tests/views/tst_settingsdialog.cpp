@@ -121,6 +121,28 @@ private Q_SLOTS:
         QCOMPARE(loaded.retention.requestsMs, RetentionPolicy().requestsMs);
     }
 
+    // The language: the system's unless chosen, kept in QSettings, applied at the next start
+    // (the dialog says so).
+    void languageIsChosenForTheNextStart()
+    {
+        CockpitSettings initial;
+        initial.language = u"en"_s;
+        SettingsDialog dialog(nullptr, u"-"_s, initial);
+        auto *language = dialog.findChild<QComboBox *>(u"language"_s);
+        QVERIFY(language);
+        QCOMPARE(language->count(), 3);
+        QCOMPARE(language->currentData().toString(), u"en"_s);
+        QCOMPARE(language->itemText(2), u"Deutsch"_s); // each language by its own name
+        bool saysNextStart = false;
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            saysNextStart |= label->text().contains(u"next start of BooControl"_s);
+        QVERIFY(saysNextStart);
+        language->setCurrentIndex(language->findData(u"de"_s));
+        QCOMPARE(dialog.settings().language, u"de"_s);
+        language->setCurrentIndex(0);
+        QCOMPARE(dialog.settings().language, QString());
+    }
+
     void providerDialogChecksItsFields()
     {
         ProviderDialog dialog(nullptr, {u"taken"_s});

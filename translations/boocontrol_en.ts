@@ -1,0 +1,129 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>Formatting</name>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n day ago</numerusform>
+            <numerusform>%n days ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::ActivityView</name>
+    <message numerus="yes">
+        <source>%n requests shown</source>
+        <translation>
+            <numerusform>%n request shown</numerusform>
+            <numerusform>%n requests shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in flight</source>
+        <translation>
+            <numerusform>%n in flight</numerusform>
+            <numerusform>%n in flight</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::CaptureInspector</name>
+    <message numerus="yes">
+        <source>%n chunks</source>
+        <translation>
+            <numerusform>%n chunk</numerusform>
+            <numerusform>%n chunks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::DispatchLogView</name>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n request</numerusform>
+            <numerusform>%n requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::FleetView</name>
+    <message numerus="yes">
+        <source>%1 of %n hosts connected</source>
+        <translation>
+            <numerusform>%1 of %n host connected</numerusform>
+            <numerusform>%1 of %n hosts connected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::HostCard</name>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in flight</source>
+        <translation>
+            <numerusform>%n in flight</numerusform>
+            <numerusform>%n in flight</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::LogsView</name>
+    <message numerus="yes">
+        <source>Paused while you read: %n new lines waiting. Scroll to the bottom to resume.</source>
+        <translation>
+            <numerusform>Paused while you read: %n new line waiting. Scroll to the bottom to resume.</numerusform>
+            <numerusform>Paused while you read: %n new lines waiting. Scroll to the bottom to resume.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::RoutingView</name>
+    <message numerus="yes">
+        <source>%n route policy(ies)</source>
+        <translation>
+            <numerusform>%n route policy</numerusform>
+            <numerusform>%n route policies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n route policy(ies)</source>
+        <translation>
+            <numerusform>Saved %n route policy</numerusform>
+            <numerusform>Saved %n route policies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n candidate(s) would be tried</source>
+        <translation>
+            <numerusform>%n candidate would be tried</numerusform>
+            <numerusform>%n candidates would be tried</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::Sparkline</name>
+    <message numerus="yes">
+        <source>Requests per minute over the last %n minutes (peak %1)</source>
+        <translation>
+            <numerusform>Requests per minute over the last minute (peak %1)</numerusform>
+            <numerusform>Requests per minute over the last %n minutes (peak %1)</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
