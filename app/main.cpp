@@ -3,6 +3,9 @@
 
 #include "app/benchcommand.h"
 #include "app/configcommand.h"
+#include "core/alerts/alertconfig.h"
+#include "core/alerts/alertdelivery.h"
+#include "core/alerts/alertservice.h"
 #include "core/client/cockpitsettings.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
@@ -13,6 +16,7 @@
 #include "core/server/epolleventdispatcher.h"
 #endif
 #include "core/common/terminationsignals.h"
+#include "core/server/alertsapi.h"
 #include "core/server/listenaddress.h"
 #include "core/sim/simfleet.h"
 #include "core/sim/simfleetthread.h"
@@ -63,6 +67,7 @@ struct CommandLine
     qint64 maxBodyBytes = boo::GatewayOptions().maxBodyBytes;
     boo::RetentionPolicy retention; // --serve's windows; the desktop keeps them in its settings
     boo::HttpServerLimits limits;
+    boo::AlertConfig alerts; // --alerts FILE: sinks, retries, rule thresholds (docs/alerts.md)
 };
 
 bool hasFlag(int argc, char **argv, std::initializer_list<const char *> flags)
@@ -173,7 +178,11 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
     const QCommandLineOption httpLimit(
         u"http-limit"_s, Cli::tr("Set a limit of the --serve listener, repeatable (docs/security.md): %1.").arg(limitNames.join(u"; "_s)),
         Cli::tr("NAME=VALUE"));
-    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody, httpLimit, retention});
+    const QCommandLineOption alerts(u"alerts"_s,
+                                    Cli::tr("Alerts file of --serve: webhook sinks (json, ntfy, gotify, slack), retries and rule "
+                                            "thresholds (docs/alerts.md)."),
+                                    Cli::tr("FILE"));
+    parser.addOptions({serve, demo, attach, db, providers, listen, tokenFile, maxBody, httpLimit, retention, alerts});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty())
@@ -228,6 +237,15 @@ boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandL
         if (!policy)
             return policy.error();
         cli.retention = *policy;
+    }
+    if (parser.isSet(alerts)) {
+        // The desktop shows alerts in its tray; webhooks go out from the one server, not from each cockpit.
+        if (!cli.serve)
+            return boo::makeError(u"cli"_s, Cli::tr("--alerts applies to --serve; the desktop sends no webhooks"));
+        auto config = boo::AlertConfig::load(parser.value(alerts));
+        if (!config)
+            return boo::makeError(config.error().code, u"--alerts "_s + config.error().message);
+        cli.alerts = *config;
     }
     for (const QString &assignment : parser.values(httpLimit)) {
         if (auto applied = cli.limits.apply(assignment); !applied)
@@ -305,6 +323,10 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     server.addMetricsSource([recorder = QPointer<boo::HistoryRecorder>((*runtime)->recorder())] {
         return recorder ? recorder->attributionMetricsText() : QByteArray();
     });
+    boo::AlertService alerts((*runtime)->fleet(), cli.alerts);
+    boo::AlertsApi::install(server.http(), alerts.delivery());
+    server.addMetricsSource(
+        [delivery = QPointer<boo::AlertDelivery>(alerts.delivery())] { return delivery ? delivery->metricsText() : QByteArray(); });
     if (auto started = server.start(); !started)
         return fail(started.error().message, 1);
     (*runtime)->start();
@@ -312,6 +334,7 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
                             << u"http://%1:%2"_s.arg(cli.listen.address.toString()).arg(server.port())
                             << (cli.token.isEmpty() ? "(no token)" : "(token required)");
     qCInfo(lcApp).noquote() << "keeping history:" << boo::RetentionSpec::describe(cli.retention);
+    qCInfo(lcApp).noquote() << "alert sinks:" << cli.alerts.sinks.size() << "(GET /api/alerts)";
     boo::quitOnTerminationSignals(&app);
     const int exitCode = app.exec();
     qCInfo(lcApp) << "stopping";

@@ -79,6 +79,13 @@ void ActionHistoryModel::addAlert(const Alert &alert)
     case Alert::Kind::HostBack: what = tr("Host back"); break;
     case Alert::Kind::VramHigh: what = tr("VRAM high"); break;
     case Alert::Kind::TemperatureHigh: what = tr("GPU hot"); break;
+    case Alert::Kind::GapSuspected: what = tr("Gap suspected"); break;
+    case Alert::Kind::ErrorRate: what = tr("Error rate"); break;
+    case Alert::Kind::FailoverStorm: what = tr("Failover storm"); break;
+    case Alert::Kind::KeyLimited: what = tr("Key limited"); break;
+    case Alert::Kind::BenchRegression: what = tr("Bench regression"); break;
+    case Alert::Kind::ConfigRollback: what = tr("Config rollback"); break;
+    case Alert::Kind::Test: what = tr("Test alert"); break;
     }
     prepend(Entry{Kind::Alert, alert.atMs, alert.hostId, what, tr("alert"), int(alert.kind), alert.describe(), 0});
 }

@@ -173,6 +173,11 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Settings\u2026"), QKeySequence::Preferences, this, &MainWindow::showSettings);
+    file->addAction(tr("Send &Test Alert"), this, [this] {
+        m_backend->sendTestAlert(this, [this](Result<QString> sent) {
+            statusBar()->showMessage(sent ? *sent : tr("No test alert: %1").arg(sent.error().message), 10000);
+        });
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
 

@@ -28,6 +28,7 @@ public:
     using ActionCallback = std::function<void(Result<HostAction>)>;
     using CaptureCallback = std::function<void(Result<Capture>)>;
     using DoneCallback = std::function<void(Result<void>)>;
+    using MessageCallback = std::function<void(Result<QString>)>;
 
     using QObject::QObject;
     Q_DISABLE_COPY_MOVE(CockpitBackend)
@@ -43,6 +44,16 @@ public:
     virtual void acknowledgeGap(const QString &hostId, QObject *context, DoneCallback done) = 0;
     // The host's capture of one request. Error "capture.gone" when it left the host's buffer.
     virtual void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) = 0;
+    // The test button of alerts: the attached server sends a `test` alert to each of its webhook
+    // sinks (docs/alerts.md); the answer says to how many. A cockpit running its own fleet sends
+    // no webhooks and answers error "alerts.local".
+    virtual void sendTestAlert(QObject *context, MessageCallback done)
+    {
+        Q_UNUSED(context)
+        done(makeError(QStringLiteral("alerts.local"),
+                       tr("This cockpit sends no webhooks: alerts reach people from 'boocontrol --serve "
+                          "--alerts FILE'. Attach to that server to test its sinks.")));
+    }
     // The gateway's route policies and dispatch log (the Routing tab); null where there are none.
     virtual RoutingSource *routing() const { return nullptr; }
     // The live log of one model (its history first). Proxy and upstream logs come from fleet().

@@ -10,6 +10,8 @@
 #include "core/fleet/fleetstate.h"
 #include "core/protocol/apierror.h"
 
+#include <QJsonArray>
+
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QPointer>
@@ -149,6 +151,23 @@ void RemoteBackend::acknowledgeGap(const QString &hostId, QObject *context, Done
                               makeError(u"host."_s + (error.code == u"host_unknown"_s ? u"unknown"_s : u"failed"_s), error.message));
                       }
                       done({});
+                  });
+}
+
+void RemoteBackend::sendTestAlert(QObject *context, MessageCallback done)
+{
+    m_server.send(&m_nam, "POST", u"/api/alerts/test"_s, {}, 10000, context ? context : this,
+                  [done = std::move(done)](Result<HostResponse> answer) {
+                      if (!answer)
+                          return done(answer.error());
+                      if (answer->status != 202) {
+                          const ServerError error = serverError(*answer);
+                          return done(makeError(u"alerts."_s + (error.code.isEmpty() ? u"failed"_s : error.code), error.message));
+                      }
+                      const QJsonObject alert = QJsonDocument::fromJson(answer->body).object().value(u"alert"_s).toObject();
+                      const int sinks = int(alert.value(u"deliveries"_s).toArray().size());
+                      done(tr("Test alert %1 sent to %n sink(s) of the server; GET /api/alerts shows whether it arrived.", nullptr, sinks)
+                               .arg(alert.value(u"id"_s).toString()));
                   });
 }
 

@@ -35,6 +35,7 @@ public:
     RoutingSource *routing() const override;
     void submit(const HostAction &action, QObject *context, ActionCallback done) override;
     void acknowledgeGap(const QString &hostId, QObject *context, DoneCallback done) override;
+    void sendTestAlert(QObject *context, MessageCallback done) override;
     void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) override;
     Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) override;
     QString databaseLabel() const override { return m_databaseLabel; }

@@ -7,11 +7,11 @@ _boocontrol()
     _init_completion -n := || return
 
     local options="--serve --demo --attach --db --providers --listen --token-file --max-body-mb
-        --retention --http-limit --help --help-all --version"
+        --retention --alerts --http-limit --help --help-all --version"
 
     # The option that takes the word being completed.
     case "$prev" in
-        --providers|--token-file)
+        --providers|--token-file|--alerts)
             _filedir
             return ;;
         --db)

@@ -150,6 +150,10 @@ private Q_SLOTS:
                                         << u"boocontrol: --retention: 'requests=0': expected a whole number of days"_s;
         QTest::newRow("retention on the desktop") << QStringList{u"--retention"_s, u"requests=30"_s}
                                                   << u"boocontrol: --retention applies to --serve; the desktop sets it in Settings"_s;
+        QTest::newRow("alerts file") << QStringList{u"--serve"_s, u"--alerts"_s, u"/nonexistent/alerts.json"_s}
+                                     << u"boocontrol: --alerts /nonexistent/alerts.json: cannot read the alerts file"_s;
+        QTest::newRow("alerts on the desktop") << QStringList{u"--alerts"_s, u"/nonexistent/alerts.json"_s}
+                                               << u"boocontrol: --alerts applies to --serve; the desktop sends no webhooks"_s;
         QTest::newRow("no display") << QStringList{}
                                     << u"boocontrol: no display found (DISPLAY and WAYLAND_DISPLAY are unset): use --serve for the "
                                        u"headless server, or set QT_QPA_PLATFORM=offscreen"_s;
@@ -169,10 +173,23 @@ private Q_SLOTS:
         }
         // Checks of desktop options need the application object of the desktop, but no window.
         const QByteArray tag = QTest::currentDataTag();
-        const bool desktop = tag == "attach address" || tag == "retention on the desktop";
+        const bool desktop = tag == "attach address" || tag == "retention on the desktop" || tag == "alerts on the desktop";
         const Run run = runBoocontrol(args, m_home.path(), desktop ? u"offscreen"_s : QString());
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
+    void badAlertsFileNamesPathAndField()
+    {
+        const QString path = m_home.filePath(u"alerts.json"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"sinks\": [{\"name\": \"phone\", \"type\": \"ntfy\", \"url\": \"http://n.example/t\", \"cooldown_s\": -1}]}");
+        file.close();
+        const Run run = runBoocontrol({u"--serve"_s, u"--alerts"_s, path}, m_home.path());
+        QCOMPARE(run.exitCode, 2);
+        const QString expected = u"boocontrol: --alerts %1: sink 1 (\"phone\"): field \"cooldown_s\""_s.arg(path);
+        QVERIFY2(run.err.contains(expected), qPrintable(run.err));
     }
 
     void serveSaysHowLongItKeepsHistory()

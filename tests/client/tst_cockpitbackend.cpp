@@ -4,19 +4,24 @@
 
 #include "core/actions/actionjob.h"
 #include "core/actions/logstreamreader.h"
+#include "core/alerts/alertdelivery.h"
+#include "core/alerts/alertservice.h"
 #include "core/client/historysource.h"
 #include "core/client/localbackend.h"
 #include "core/client/remotebackend.h"
 #include "core/client/remotefleetclient.h"
 #include "core/fleet/fleetstate.h"
 #include "core/runtime/fleetruntime.h"
+#include "core/server/alertsapi.h"
 #include "core/server/controlserver.h"
 #include "core/sim/simhost.h"
 #include "core/sim/simlogmonitor.h"
+#include "tests/alerts/webhookreceiver.h"
 #include "tests/common/livefleet.h"
 #include "tests/sim/simtestsupport.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -126,6 +131,35 @@ private Q_SLOTS:
         QTRY_VERIFY(refused.has_value());
         QVERIFY(!refused->ok());
         QCOMPARE(refused->error().code, u"action.host_unknown"_s);
+    }
+
+    void testAlertGoesOutFromTheServerOnly_data() { addRows(); }
+    void testAlertGoesOutFromTheServerOnly()
+    {
+        QFETCH(bool, attached);
+        alerttest::WebhookReceiver receiver;
+        AlertConfig config;
+        AlertSinkConfig hook;
+        hook.name = u"hook"_s;
+        hook.url = receiver.url(u"/hook"_s);
+        config.sinks = {hook};
+        AlertService alerts(m_live->fleet(), config);
+        if (m_server)
+            AlertsApi::install(m_server->http(), alerts.delivery());
+        std::optional<Result<QString>> answer;
+        m_backend->sendTestAlert(this, [&answer](Result<QString> sent) { answer = sent; });
+        QTRY_VERIFY(answer.has_value());
+        if (!attached) {
+            QVERIFY(!answer->ok());
+            QCOMPARE(answer->error().code, u"alerts.local"_s);
+            QTest::qWait(100);
+            QCOMPARE(receiver.count(), 0);
+            return;
+        }
+        QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
+        QVERIFY2(answer->value().contains(u"1 sink(s)"_s), qPrintable(answer->value()));
+        QTRY_COMPARE(receiver.count(), 1);
+        QCOMPARE(QJsonDocument::fromJson(receiver.received().front().body).object().value(u"kind"_s).toString(), u"test"_s);
     }
 
     void capturesAndEvictedCaptures_data() { addRows(); }
