@@ -1,6 +1,7 @@
 // boocontrol: the command line, the choice between QApplication and QCoreApplication, and the
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
+#include "app/keyscommand.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
 #include "core/providers/providerregistry.h"
@@ -92,7 +93,7 @@ void installServerEventLoop(int argc, char **argv)
 // application object exists (QApplication aborts without one).
 bool runsWithoutDisplay(int argc, char **argv)
 {
-    return hasFlag(argc, argv, {"--serve", "--help", "-h", "--help-all", "--version", "-v"});
+    return boo::KeysCommand::requested(argc, argv) || hasFlag(argc, argv, {"--serve", "--help", "-h", "--help-all", "--version", "-v"});
 }
 
 // QApplication aborts with a platform-plugin message when there is no display; say it plainly.
@@ -351,6 +352,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(BOO_VERSION_STRING));
     QCoreApplication::setOrganizationDomain(u"boocontrol.dev"_s);
     installTranslations(*app);
+    if (boo::KeysCommand::requested(argc, argv))
+        return boo::KeysCommand::run(*app);
 
     QCommandLineParser parser;
     auto parsed = parseCommandLine(*app, parser);
