@@ -96,20 +96,22 @@ void printList(const QList<ConsumerKey> &keys, bool json)
         printJson({{u"keys"_s, list}});
         return;
     }
-    const QStringList header{u"NAME"_s, u"SOURCE"_s, u"KEY"_s,       u"STATE"_s,     u"RPM"_s,
+    const QStringList header{u"NAME"_s, u"SOURCE"_s,     u"KEY"_s,     u"STATE"_s,     u"RPM"_s,
                              u"TPM"_s,  u"TOKENS/DAY"_s, u"EXPIRES"_s, u"LAST USED"_s, u"MODELS"_s};
     QList<QStringList> rows{header};
     for (const ConsumerKey &key : keys) {
-        rows << QStringList{key.name(),
-                            key.spec.source + (key.spec.allowSubSource ? u"/*"_s : QString()),
-                            key.keyPrefix + u"..."_s,
-                            enumNameString(kConsumerKeyStateNames, key.state(now)),
-                            limitText(key.spec.rpm),
-                            limitText(key.spec.tpm),
-                            limitText(key.spec.tokensPerDay),
-                            timeText(key.spec.expiresAtMs),
-                            timeText(key.lastUsedAtMs),
-                            key.spec.models.isEmpty() ? u"*"_s : key.spec.models.join(u','),};
+        rows << QStringList{
+            key.name(),
+            key.spec.source + (key.spec.allowSubSource ? u"/*"_s : QString()),
+            key.keyPrefix + u"..."_s,
+            enumNameString(kConsumerKeyStateNames, key.state(now)),
+            limitText(key.spec.rpm),
+            limitText(key.spec.tpm),
+            limitText(key.spec.tokensPerDay),
+            timeText(key.spec.expiresAtMs),
+            timeText(key.lastUsedAtMs),
+            key.spec.models.isEmpty() ? u"*"_s : key.spec.models.join(u','),
+        };
     }
     QList<qsizetype> widths(header.size(), 0);
     for (const QStringList &row : rows) {
@@ -136,11 +138,12 @@ bool KeysCommand::requested(int argc, char **argv)
 int KeysCommand::run(QCoreApplication &app)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(KeysCli::tr("Consumer keys of the gateway, in the database a 'boocontrol --serve' uses.\n"
-                                                 "  keys create NAME --source SOURCE [limits]   a new key, printed once\n"
-                                                 "  keys list                                   every key (never the key itself)\n"
-                                                 "  keys revoke NAME                            the key stops working\n"
-                                                 "  keys rotate NAME                            a new key for NAME; the old one stops working"));
+    parser.setApplicationDescription(
+        KeysCli::tr("Consumer keys of the gateway, in the database a 'boocontrol --serve' uses.\n"
+                    "  keys create NAME --source SOURCE [limits]   a new key, printed once\n"
+                    "  keys list                                   every key (never the key itself)\n"
+                    "  keys revoke NAME                            the key stops working\n"
+                    "  keys rotate NAME                            a new key for NAME; the old one stops working"));
     parser.addHelpOption();
     parser.addPositionalArgument(u"command"_s, KeysCli::tr("create, list, revoke or rotate"));
     const QCommandLineOption db(u"db"_s,
@@ -155,8 +158,7 @@ int KeysCommand::run(QCoreApplication &app)
                                     KeysCli::tr("PATTERN,..."));
     const QCommandLineOption expires(u"expires"_s, KeysCli::tr("create: expiry, YYYY-MM-DD (start of that day, UTC) or RFC 3339."),
                                      KeysCli::tr("DATE"));
-    const QCommandLineOption subSource(u"allow-sub-source"_s,
-                                       KeysCli::tr("create: honour X-Boo-Source as a sub-source (<source>/<sub>)."));
+    const QCommandLineOption subSource(u"allow-sub-source"_s, KeysCli::tr("create: honour X-Boo-Source as a sub-source (<source>/<sub>)."));
     const QCommandLineOption json(u"json"_s, KeysCli::tr("Print JSON."));
     parser.addOptions({db, source, rpm, tpm, budget, models, expires, subSource, json});
     QStringList arguments = app.arguments();

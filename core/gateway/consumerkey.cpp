@@ -43,8 +43,9 @@ Result<void> validateIdentifier(const QString &what, const QString &value, bool 
 Result<void> validateLimit(const char *what, const std::optional<qint64> &limit)
 {
     if (limit && (*limit < 1 || *limit > kMaxLimit))
-        return makeError(u"key.field"_s,
-                         u"%1 must be a whole number from 1 to %2 (leave it out for no limit)"_s.arg(QLatin1StringView(what)).arg(kMaxLimit));
+        return makeError(
+            u"key.field"_s,
+            u"%1 must be a whole number from 1 to %2 (leave it out for no limit)"_s.arg(QLatin1StringView(what)).arg(kMaxLimit));
     return {};
 }
 
@@ -111,8 +112,8 @@ Result<void> ConsumerKeySpec::validate() const
 
 Result<ConsumerKeySpec> ConsumerKeySpec::fromJson(const QJsonObject &object)
 {
-    static const QSet<QString> known{u"name"_s,  u"source"_s, u"models"_s,         u"allow_sub_source"_s,
-                                     u"rpm"_s,   u"tpm"_s,    u"tokens_per_day"_s, u"expires_at"_s};
+    static const QSet<QString> known{u"name"_s, u"source"_s, u"models"_s,         u"allow_sub_source"_s,
+                                     u"rpm"_s,  u"tpm"_s,    u"tokens_per_day"_s, u"expires_at"_s};
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
         if (!known.contains(it.key()))
             return makeError(u"key.field"_s, u"unknown field \"%1\""_s.arg(it.key()));

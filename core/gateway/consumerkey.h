@@ -27,11 +27,11 @@ inline constexpr EnumName<ConsumerKeyState> kConsumerKeyStateNames[] = {
 struct ConsumerKeySpec
 {
     QString name;
-    QString source;              // what the key's requests are attributed to
-    QStringList models;          // patterns ('*', '?') of the requested model or policy; empty: any
-    bool allowSubSource = false; // X-Boo-Source then adds "<source>/<sub>"
-    std::optional<qint64> rpm;   // requests per minute
-    std::optional<qint64> tpm;   // tokens per minute, counted from the hosts' usage
+    QString source;                     // what the key's requests are attributed to
+    QStringList models;                 // patterns ('*', '?') of the requested model or policy; empty: any
+    bool allowSubSource = false;        // X-Boo-Source then adds "<source>/<sub>"
+    std::optional<qint64> rpm;          // requests per minute
+    std::optional<qint64> tpm;          // tokens per minute, counted from the hosts' usage
     std::optional<qint64> tokensPerDay; // per UTC day
     std::optional<qint64> expiresAtMs;
 

@@ -29,9 +29,9 @@ struct KeyIdentity
         Accepted, // a key that may be used now
     };
     Kind kind = Kind::NoKeys;
-    std::optional<ConsumerKey> key; // Refused and Accepted
+    std::optional<ConsumerKey> key;                    // Refused and Accepted
     ConsumerKeyState state = ConsumerKeyState::Active; // the key's, when there is one
-    QString message;                // why, for the 401
+    QString message;                                   // why, for the 401
 };
 
 // The consumer keys of a running server (docs/keys.md), in memory on the gateway's thread:

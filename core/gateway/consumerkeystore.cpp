@@ -76,7 +76,7 @@ IssuedKey withNewSecret(ConsumerKey key)
 
 QJsonObject KeyUsageTotal::toJson() const
 {
-    return QJsonObject{{u"key"_s, keyName},      {u"day"_s, dayMs},          {u"requests"_s, requests},
+    return QJsonObject{{u"key"_s, keyName},     {u"day"_s, dayMs},         {u"requests"_s, requests},
                        {u"limited"_s, limited}, {u"input"_s, inputTokens}, {u"output"_s, outputTokens}};
 }
 
@@ -150,8 +150,8 @@ Result<ConsumerKey> ConsumerKeyStore::find(Database &db, const QString &name)
 
 Result<ConsumerKey> ConsumerKeyStore::revoke(Database &db, const QString &name, qint64 nowMs)
 {
-    auto updated = db.exec(u"UPDATE consumer_keys SET revoked_at = COALESCE(revoked_at, ?), updated_at = ? WHERE name = ?"_s,
-                           {nowMs, nowMs, name});
+    auto updated
+        = db.exec(u"UPDATE consumer_keys SET revoked_at = COALESCE(revoked_at, ?), updated_at = ? WHERE name = ?"_s, {nowMs, nowMs, name});
     if (!updated)
         return updated.error();
     return find(db, name);
@@ -167,10 +167,10 @@ Result<IssuedKey> ConsumerKeyStore::rotate(Database &db, const QString &name, qi
     IssuedKey issued = withNewSecret(*current);
     issued.key.updatedAtMs = nowMs;
     // Only the secret this caller read is replaced: a concurrent rotation makes one of them fail.
-    auto updated = db.exec(u"UPDATE consumer_keys SET key_hash = ?, key_prefix = ?, updated_at = ? WHERE name = ? AND key_hash = ? "
-                           u"AND revoked_at IS NULL"_s,
-                           {QString::fromLatin1(issued.key.keyHash), issued.key.keyPrefix, nowMs, name,
-                            QString::fromLatin1(current->keyHash)});
+    auto updated
+        = db.exec(u"UPDATE consumer_keys SET key_hash = ?, key_prefix = ?, updated_at = ? WHERE name = ? AND key_hash = ? "
+                  u"AND revoked_at IS NULL"_s,
+                  {QString::fromLatin1(issued.key.keyHash), issued.key.keyPrefix, nowMs, name, QString::fromLatin1(current->keyHash)});
     if (!updated)
         return updated.error();
     if (updated->numRowsAffected() != 1)
@@ -195,8 +195,9 @@ Result<void> ConsumerKeyStore::addUsage(Database &db, const QList<KeyUsageRow> &
                 return added.error();
             if (row.lastUsedMs <= 0)
                 continue;
-            auto touched = db.exec(u"UPDATE consumer_keys SET last_used_at = ? WHERE name = ? AND (last_used_at IS NULL OR last_used_at < ?)"_s,
-                                   {row.lastUsedMs, row.keyName, row.lastUsedMs});
+            auto touched
+                = db.exec(u"UPDATE consumer_keys SET last_used_at = ? WHERE name = ? AND (last_used_at IS NULL OR last_used_at < ?)"_s,
+                          {row.lastUsedMs, row.keyName, row.lastUsedMs});
             if (!touched)
                 return touched.error();
         }
@@ -231,7 +232,7 @@ Result<QList<KeyUsageTotal>> ConsumerKeyStore::usage(Database &db, qint64 sinceM
         return q.error();
     QList<KeyUsageTotal> totals;
     while (q->next()) {
-        totals << KeyUsageTotal{q->value(0).toString(), q->value(1).toLongLong(), q->value(2).toLongLong(),
+        totals << KeyUsageTotal{q->value(0).toString(),   q->value(1).toLongLong(), q->value(2).toLongLong(),
                                 q->value(3).toLongLong(), q->value(4).toLongLong(), q->value(5).toLongLong()};
     }
     return totals;

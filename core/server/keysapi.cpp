@@ -156,20 +156,17 @@ void KeysApi::install(Gateway *gateway, ControlServer *server)
             handler(request, std::move(responder));
         };
     };
-    http->route(
-        "GET", u"/api/keys"_s, withHistory([gateway, server](const HttpRequest &, HttpResponder r) { list(gateway, server, std::move(r)); }),
-        0);
-    http->route(
-        "POST", u"/api/keys"_s,
-        withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { create(gateway, server, q, std::move(r)); }), kMaxKeyBody);
-    http->route(
-        "POST", u"/api/keys/{name}/rotate"_s,
-        withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { rotate(gateway, server, q, std::move(r)); }), 0);
-    http->route(
-        "DELETE", u"/api/keys/{name}"_s,
-        withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { revoke(gateway, server, q, std::move(r)); }), 0);
-    http->route(
-        "GET", u"/api/keys/usage"_s, withHistory([server](const HttpRequest &q, HttpResponder r) { usage(server, q, std::move(r)); }), 0);
+    http->route("GET", u"/api/keys"_s,
+                withHistory([gateway, server](const HttpRequest &, HttpResponder r) { list(gateway, server, std::move(r)); }), 0);
+    http->route("POST", u"/api/keys"_s,
+                withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { create(gateway, server, q, std::move(r)); }),
+                kMaxKeyBody);
+    http->route("POST", u"/api/keys/{name}/rotate"_s,
+                withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { rotate(gateway, server, q, std::move(r)); }), 0);
+    http->route("DELETE", u"/api/keys/{name}"_s,
+                withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { revoke(gateway, server, q, std::move(r)); }), 0);
+    http->route("GET", u"/api/keys/usage"_s,
+                withHistory([server](const HttpRequest &q, HttpResponder r) { usage(server, q, std::move(r)); }), 0);
 }
 
 } // namespace boo

@@ -77,8 +77,9 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("error"); // empty: valid
         QTest::newRow("minimal") << R"({"name":"a","source":"s"})"_ba << QString();
-        QTest::newRow("all") << R"({"name":"a.b-c_d","source":"team/app","models":["auto*"],"allow_sub_source":true,"rpm":60,"tpm":1000,"tokens_per_day":5,"expires_at":"2030-01-02"})"_ba
-                             << QString();
+        QTest::newRow("all")
+            << R"({"name":"a.b-c_d","source":"team/app","models":["auto*"],"allow_sub_source":true,"rpm":60,"tpm":1000,"tokens_per_day":5,"expires_at":"2030-01-02"})"_ba
+            << QString();
         QTest::newRow("no name") << R"({"source":"s"})"_ba << u"field \"name\" is missing"_s;
         QTest::newRow("unknown field") << R"({"name":"a","source":"s","rate":1})"_ba << u"unknown field \"rate\""_s;
         QTest::newRow("rpm string") << R"({"name":"a","source":"s","rpm":"60"})"_ba << u"\"rpm\" is a string"_s;
@@ -329,7 +330,8 @@ private Q_SLOTS:
         // Usage adds up per key and minute, across flushes; last_used_at only moves forward.
         const qint64 minute = kT0 - kT0 % 60'000;
         QVERIFY(ConsumerKeyStore::addUsage(*db, {{u"notes"_s, minute, 2, 1, 10, 20, kT0 + 5}}).ok());
-        QVERIFY(ConsumerKeyStore::addUsage(*db, {{u"notes"_s, minute, 1, 0, 5, 5, kT0 + 3}, {u"notes"_s, minute - kDay, 7, 0, 100, 0, 0}}).ok());
+        QVERIFY(ConsumerKeyStore::addUsage(*db, {{u"notes"_s, minute, 1, 0, 5, 5, kT0 + 3}, {u"notes"_s, minute - kDay, 7, 0, 100, 0, 0}})
+                    .ok());
         QCOMPARE(ConsumerKeyStore::find(*db, u"notes"_s)->lastUsedAtMs, std::optional<qint64>(kT0 + 5));
         auto today = ConsumerKeyStore::tokensSince(*db, KeyLimiter::dayStartMs(kT0));
         QCOMPARE(today->value(u"notes"_s), 40);
