@@ -205,7 +205,8 @@ private Q_SLOTS:
         probe.close();
         QProcess server;
         server.setProcessEnvironment(environment(m_home.path()));
-        server.start(QStringLiteral(BOO_EXECUTABLE), {u"--serve"_s, u"--demo"_s, u"--db"_s, url, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port)});
+        server.start(QStringLiteral(BOO_EXECUTABLE),
+                     {u"--serve"_s, u"--demo"_s, u"--db"_s, url, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port)});
         QVERIFY(server.waitForStarted());
         QNetworkAccessManager nam;
         // A chat with a demo model may wait for a cold start: the timing checks use /v1/models,
@@ -215,8 +216,9 @@ private Q_SLOTS:
             request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
             if (!secret.isEmpty())
                 request.setRawHeader("Authorization", "Bearer " + secret.toUtf8());
-            QNetworkReply *reply = chat ? nam.post(request, R"({"model":"auto","max_tokens":2,"messages":[{"role":"user","content":"hi"}]})"_ba)
-                                        : nam.get(request);
+            QNetworkReply *reply = chat
+                ? nam.post(request, R"({"model":"auto","max_tokens":2,"messages":[{"role":"user","content":"hi"}]})"_ba)
+                : nam.get(request);
             QSignalSpy finished(reply, &QNetworkReply::finished);
             finished.wait(30000);
             const int code = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
