@@ -3,6 +3,7 @@
 
 #include "app/benchcommand.h"
 #include "app/configcommand.h"
+#include "app/keyscommand.h"
 #include "core/alerts/alertconfig.h"
 #include "core/alerts/alertdelivery.h"
 #include "core/alerts/alertservice.h"
@@ -101,7 +102,7 @@ void installServerEventLoop(int argc, char **argv)
 // application object exists (QApplication aborts without one).
 bool runsWithoutDisplay(int argc, char **argv)
 {
-    return hasFlag(argc, argv, {"--serve", "--help", "-h", "--help-all", "--version", "-v"});
+    return boo::KeysCommand::requested(argc, argv) || hasFlag(argc, argv, {"--serve", "--help", "-h", "--help-all", "--version", "-v"});
 }
 
 // QApplication aborts with a platform-plugin message when there is no display; say it plainly.
@@ -390,6 +391,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(BOO_VERSION_STRING));
     QCoreApplication::setOrganizationDomain(u"boocontrol.dev"_s);
     installTranslations(*app);
+    if (boo::KeysCommand::requested(argc, argv))
+        return boo::KeysCommand::run(*app);
 
     QCommandLineParser parser;
     auto parsed = parseCommandLine(*app, parser);

@@ -36,6 +36,7 @@ GatewayDispatchRow DispatchRecord::toRow() const
     row.totalMs = totalMs;
     row.overheadMs = overheadMs;
     row.error = error;
+    row.consumerKey = consumerKey;
     return row;
 }
 

@@ -42,6 +42,7 @@ struct DispatchRecord
     double totalMs = 0;
     double overheadMs = 0;
     QString error;
+    QString consumerKey; // the consumer key it came with; empty for the server token
 
     GatewayDispatchRow toRow() const;
 };

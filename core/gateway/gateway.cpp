@@ -12,6 +12,7 @@
 #include "core/http/httpserver.h"
 #include "core/providers/providerregistry.h"
 #include "core/providers/secretresolver.h"
+#include "core/store/database.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -68,6 +69,14 @@ HttpHeaders forwardHeaders(const HttpRequest &request, bool json)
     return out;
 }
 
+QByteArray bearerOf(const HttpRequest &request)
+{
+    const QByteArray authorization = request.header("authorization");
+    if (!authorization.startsWith("Bearer "))
+        return {};
+    return authorization.mid(7).trimmed();
+}
+
 HttpResponse modelError(const Error &error)
 {
     if (error.code == u"policy.rule"_s)
@@ -88,6 +97,7 @@ Gateway::Gateway(FleetState *fleet, ProviderRegistry *registry, HostAccess *acce
     , m_options(std::move(options))
     , m_pool(new UpstreamPool(this))
     , m_breaker(m_options.breaker)
+    , m_keys(new ConsumerKeyRing(m_options.keys, this))
     , m_idBase(QDateTime::currentMSecsSinceEpoch())
 {
     if (m_fleet)
@@ -98,7 +108,14 @@ Gateway::Gateway(FleetState *fleet, ProviderRegistry *registry, HostAccess *acce
     connect(&m_leaseTimer, &QTimer::timeout, this, &Gateway::refreshLeases);
 }
 
-Gateway::~Gateway() = default;
+Gateway::~Gateway()
+{
+    // Usage of the last second is not lost at a clean stop.
+    if (m_database) {
+        if (auto flushed = m_keys->flushNow(*m_database); !flushed)
+            qCWarning(lcGateway).noquote() << "cannot store consumer key usage:" << flushed.error().message;
+    }
+}
 
 Result<void> Gateway::start()
 {
@@ -107,11 +124,14 @@ Result<void> Gateway::start()
         if (!policies)
             return policies.error();
         m_policies = *policies;
+        if (auto keys = m_keys->load(*m_database, QDateTime::currentMSecsSinceEpoch()); !keys)
+            return keys.error();
+        m_keys->startRefreshing(m_database->url());
     }
     refreshLeases();
     resolveCloudKeys();
     m_leaseTimer.start();
-    qCInfo(lcGateway) << "gateway with" << m_policies.size() << "route policies";
+    qCInfo(lcGateway) << "gateway with" << m_policies.size() << "route policies and" << m_keys->keys().size() << "consumer keys";
     return {};
 }
 
@@ -127,7 +147,7 @@ HttpResponse Gateway::errorResponse(int status, const QString &code, const QStri
 
 QByteArray Gateway::metricsText() const
 {
-    return m_metrics.render(m_pool->connectionsOpened(), m_pool->connectionsReused(), m_pool->openCount());
+    return m_metrics.render(m_pool->connectionsOpened(), m_pool->connectionsReused(), m_pool->openCount()) + m_keys->metricsText();
 }
 
 void Gateway::addRoutes(HttpServer *http)
@@ -382,33 +402,40 @@ void Gateway::onFleetChanged(const FleetDelta &delta)
 void Gateway::inference(GatewayEndpoint endpoint, const HttpRequest &request, HttpResponder responder)
 {
     const qint64 receivedNs = steadyNs();
+    const KeyIdentity identity = identify(request);
     auto parsed = GatewayRequest::parse(endpoint, request.body());
     if (!parsed) {
         const bool noModel = parsed.error().code.startsWith(u"model."_s);
         return responder.respond(openaierror::response(400, noModel ? u"missing_model"_s : u"invalid_json"_s, parsed.error().message,
                                                        noModel ? u"model"_s : QString()));
     }
-    RouteFacts facts{parsed->model(), sourceOf(request), parsed->promptTokens(), parsed->hasTools(), endpoint};
-    auto resolution = resolve(facts);
-    if (!resolution)
-        return responder.respond(modelError(resolution.error()));
+    const QString source = identity.key ? identity.key->attributedSource(sourceOf(request)) : sourceOf(request);
+    RouteFacts facts{parsed->model(), source, parsed->promptTokens(), parsed->hasTools(), endpoint};
     DispatchPlan plan;
     plan.source = facts.source;
     plan.requestedModel = facts.requestedModel;
     plan.request = std::move(parsed).value();
-    plan.forwardHeaders = forwardHeaders(request, true);
     plan.receivedNs = receivedNs;
+    plan.receivedMs = QDateTime::currentMSecsSinceEpoch();
+    // Before the model is resolved: a key learns nothing about models it may not use.
+    if (!admitKey(identity, plan, responder))
+        return;
+    auto resolution = resolve(facts);
+    if (!resolution)
+        return responder.respond(modelError(resolution.error()));
+    plan.forwardHeaders = forwardHeaders(request, true);
     dispatch(std::move(plan), *resolution, facts, std::move(responder));
 }
 
 void Gateway::upstream(const HttpRequest &request, HttpResponder responder)
 {
     const qint64 receivedNs = steadyNs();
+    const KeyIdentity identity = identify(request);
     // The model may contain '/': the longest run of leading segments that resolves wins, as in
     // llama-swap's own /upstream.
     const QByteArrayList raw = request.rawPath().mid(int(qstrlen("/upstream/"))).split('/');
     RouteFacts facts;
-    facts.source = sourceOf(request);
+    facts.source = identity.key ? identity.key->attributedSource(sourceOf(request)) : sourceOf(request);
     facts.endpoint = GatewayEndpoint::Upstream;
     std::optional<Resolution> resolution;
     Error lastError = makeError(u"model.unknown"_s, u"no model named in /upstream/<model>/<path>"_s);
@@ -428,18 +455,23 @@ void Gateway::upstream(const HttpRequest &request, HttpResponder responder)
             lastError = r.error();
         }
     }
-    if (!resolution)
-        return responder.respond(modelError(lastError));
     DispatchPlan plan;
     plan.source = facts.source;
     plan.requestedModel = facts.requestedModel;
     plan.method = request.method();
+    plan.request = GatewayRequest::passthrough(request.body());
+    plan.receivedNs = receivedNs;
+    plan.receivedMs = QDateTime::currentMSecsSinceEpoch();
+    if (resolution)
+        plan.policy = resolution->policy;
+    if (!admitKey(identity, plan, responder))
+        return;
+    if (!resolution)
+        return responder.respond(modelError(lastError));
     plan.upstreamRest = QString::fromUtf8('/' + raw.mid(used).join('/'));
     if (request.hasQuery())
         plan.upstreamRest += u'?' + QString::fromUtf8(request.rawQuery());
-    plan.request = GatewayRequest::passthrough(request.body());
     plan.forwardHeaders = forwardHeaders(request, false);
-    plan.receivedNs = receivedNs;
     dispatch(std::move(plan), *resolution, facts, std::move(responder));
 }
 
@@ -447,10 +479,80 @@ void Gateway::dispatch(DispatchPlan plan, const Resolution &resolution, const Ro
 {
     plan.dispatchId = nextDispatchId();
     plan.policy = resolution.policy;
-    plan.receivedMs = QDateTime::currentMSecsSinceEpoch();
     Ranking ranking = rank(resolution, facts);
     auto *d = new GatewayDispatch(this, std::move(plan), std::move(ranking), std::move(responder));
     d->start();
+}
+
+KeyIdentity Gateway::identify(const HttpRequest &request) const
+{
+    // Without keys nothing is hashed here: the listener's own check is all there is, as before.
+    if (!m_keys->enforcing())
+        return {};
+    if (m_operatorCheck && m_operatorCheck(request)) {
+        KeyIdentity identity;
+        identity.kind = KeyIdentity::Kind::Operator;
+        return identity;
+    }
+    return m_keys->identify(bearerOf(request), QDateTime::currentMSecsSinceEpoch());
+}
+
+bool Gateway::admitKey(const KeyIdentity &identity, DispatchPlan &plan, HttpResponder &responder)
+{
+    switch (identity.kind) {
+    case KeyIdentity::Kind::NoKeys:
+    case KeyIdentity::Kind::Operator: return true;
+    case KeyIdentity::Kind::Missing:
+    case KeyIdentity::Kind::Unknown:
+    case KeyIdentity::Kind::Refused:
+        // The listener refuses these on the head; a key revoked while the body arrived ends here.
+        m_keys->refused(identity);
+        responder.respond(openaierror::response(401, u"invalid_api_key"_s, identity.message));
+        return false;
+    case KeyIdentity::Kind::Accepted: break;
+    }
+    const ConsumerKey &key = *identity.key;
+    plan.consumerKey = key;
+    if (!key.allowsModel(plan.requestedModel)) {
+        m_keys->forbidden(key);
+        const QString message = u"the key \"%1\" may not use the model `%2` (it may use: %3)"_s.arg(key.name(), plan.requestedModel,
+                                                                                                    key.spec.models.join(u", "_s));
+        logRefusal(plan, 403, message);
+        responder.respond(openaierror::response(403, u"model_not_allowed"_s, message, u"model"_s));
+        return false;
+    }
+    const auto refusal = m_keys->admit(key, plan.receivedMs);
+    if (!refusal)
+        return true;
+    logRefusal(plan, 429, refusal->message);
+    HttpResponse response = openaierror::response(429, refusal->code(), refusal->message);
+    response.setHeader("Retry-After", QByteArray::number(refusal->retryAfterSeconds()));
+    response.setHeader("X-Boo-Limit", enumName(kKeyLimitNames, refusal->limit).toLatin1());
+    responder.respond(std::move(response));
+    return false;
+}
+
+void Gateway::logRefusal(const DispatchPlan &plan, int status, const QString &error)
+{
+    DispatchRecord record;
+    record.dispatchId = nextDispatchId();
+    record.startedMs = plan.receivedMs;
+    record.source = plan.source;
+    record.requestedModel = plan.requestedModel;
+    record.policy = plan.policy;
+    record.endpoint = gatewayEndpointPath(plan.request.endpoint());
+    record.stream = plan.request.stream();
+    record.status = status;
+    record.totalMs = double(steadyNs() - plan.receivedNs) / 1e6;
+    record.overheadMs = record.totalMs;
+    record.error = error;
+    record.consumerKey = plan.consumerKey ? plan.consumerKey->name() : QString();
+    dispatchFinished(record);
+}
+
+void Gateway::keyAnswered(const ConsumerKey &key, qint64 inputTokens, qint64 outputTokens)
+{
+    m_keys->charge(key, inputTokens, outputTokens, QDateTime::currentMSecsSinceEpoch());
 }
 
 void Gateway::listModels(const HttpRequest &, HttpResponder responder)

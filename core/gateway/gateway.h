@@ -3,6 +3,7 @@
 #include "core/common/result.h"
 #include "core/gateway/candidateranker.h"
 #include "core/gateway/circuitbreaker.h"
+#include "core/gateway/consumerkeyring.h"
 #include "core/gateway/gatewaymetrics.h"
 #include "core/gateway/routepolicy.h"
 #include "core/gateway/upstreamtarget.h"
@@ -12,6 +13,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+
+#include <functional>
 
 namespace boo {
 
@@ -40,6 +43,7 @@ struct GatewayOptions
     qint64 clientBufferBytes = 4 * 1024 * 1024; // unsent bytes for a slow client before we stop reading the host
     CircuitBreaker::Options breaker;
     int leaseRefreshMs = 5000;
+    ConsumerKeyRing::Options keys;
 };
 
 // The OpenAI-compatible gateway of `boocontrol --serve` (docs/gateway.md): virtual models
@@ -91,6 +95,16 @@ public:
     const GatewayMetrics &metrics() const { return m_metrics; }
     Database *database() const { return m_database; }
 
+    // Consumer keys (docs/keys.md). The listener says which requests carry its own token: an
+    // operator passes whatever keys exist.
+    ConsumerKeyRing *keys() const { return m_keys; }
+    void setOperatorCheck(std::function<bool(const HttpRequest &)> check) { m_operatorCheck = std::move(check); }
+    // Who a request's head says is asking: Operator, NoKeys (the gateway is open as before keys
+    // existed), Accepted with its key, or Missing/Unknown/Refused, which get 401.
+    KeyIdentity identify(const HttpRequest &request) const;
+    // A request that came with a consumer key is over; `usage` is what the host reported.
+    void keyAnswered(const ConsumerKey &key, qint64 inputTokens, qint64 outputTokens);
+
     // For dispatches.
     UpstreamPool *pool() const { return m_pool; }
     CircuitBreaker &breaker() { return m_breaker; }
@@ -107,6 +121,11 @@ private:
     void upstream(const HttpRequest &request, HttpResponder responder);
     void listModels(const HttpRequest &request, HttpResponder responder);
     void dispatch(struct DispatchPlan plan, const Resolution &resolution, const RouteFacts &facts, HttpResponder responder);
+    // The consumer key's checks before dispatch: its identity (401), the model it asks for (403),
+    // its limits (429). Answers and logs a refusal itself; true when the request may go on.
+    bool admitKey(const KeyIdentity &identity, struct DispatchPlan &plan, HttpResponder &responder);
+    // A request answered without a dispatch, in the dispatch log and the metrics.
+    void logRefusal(const struct DispatchPlan &plan, int status, const QString &error);
     CandidateRanker::Inputs rankInputs() const;
     QString nextDispatchId();
     void onFleetChanged(const FleetDelta &delta);
@@ -127,6 +146,8 @@ private:
     QHash<QString, double> m_speeds;     // "<provider>/<model>" -> recent decode tokens/s
     QHash<QString, bool> m_embeds;       // "<provider>/<model>" -> answered /v1/embeddings or refused it
     QHash<QString, QString> m_cloudKeys; // provider -> resolved API key
+    ConsumerKeyRing *m_keys;
+    std::function<bool(const HttpRequest &)> m_operatorCheck;
     QTimer m_leaseTimer;
     qint64 m_idBase = 0;
     quint64 m_idCounter = 0;

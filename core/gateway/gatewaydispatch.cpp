@@ -222,6 +222,10 @@ void GatewayDispatch::commit(QByteArrayView firstPiece)
     out.add("X-Boo-Attempts", QByteArray::number(m_attempts.size()));
     out.add("X-Boo-Overhead-Ms", QByteArray::number(double(m_ownNs) / 1e6, 'f', 3));
     m_phase = Phase::Relaying;
+    if (m_plan.consumerKey) {
+        m_usage.emplace(m_sse);
+        m_usage->feed(firstPiece);
+    }
     m_stream = m_responder.startStream(m_status, out, firstPiece);
     m_ttftMs = msSince(m_plan.receivedNs, steadyNs());
     if (!m_stream) {
@@ -281,6 +285,8 @@ void GatewayDispatch::flushToClient()
     }
     if (out.isEmpty() || !m_stream)
         return;
+    if (m_usage)
+        m_usage->feed(out);
     m_stream->write(out);
     if (m_connection && m_stream->bytesPending() > m_gateway->options().clientBufferBytes)
         m_connection->setPaused(true);
@@ -427,6 +433,20 @@ QJsonArray GatewayDispatch::candidateLog() const
     return list;
 }
 
+// The tokens of the answer go to the key's per-minute and daily counts: what the host reported,
+// or, when it reported nothing readable, the gateway's estimate of the prompt (so a host without
+// usage cannot make a token limit meaningless).
+void GatewayDispatch::chargeKey(int status)
+{
+    if (!m_gateway || !m_current || m_attempts.isEmpty() || m_attempts.last().status == 0)
+        return; // the request never reached a host
+    const std::optional<ReportedUsage> reported = m_usage ? m_usage->finish() : std::nullopt;
+    if (reported)
+        m_gateway->keyAnswered(*m_plan.consumerKey, reported->inputTokens, reported->outputTokens);
+    else if (status >= 200 && status < 300)
+        m_gateway->keyAnswered(*m_plan.consumerKey, m_plan.request.promptTokens(), 0);
+}
+
 void GatewayDispatch::finish(int status, const QString &error)
 {
     if (m_phase == Phase::Done)
@@ -452,6 +472,10 @@ void GatewayDispatch::finish(int status, const QString &error)
     record.totalMs = msSince(m_plan.receivedNs, now);
     record.overheadMs = double(m_ownNs) / 1e6;
     record.error = error;
+    if (m_plan.consumerKey) {
+        record.consumerKey = m_plan.consumerKey->name();
+        chargeKey(status);
+    }
     if (m_gateway)
         m_gateway->dispatchFinished(record);
     m_stream.reset();

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "core/gateway/candidateranker.h"
+#include "core/gateway/consumerkey.h"
 #include "core/gateway/dispatchrecord.h"
 #include "core/gateway/gatewayrequest.h"
+#include "core/gateway/usagescanner.h"
 #include "core/http/httpresponder.h"
 #include "core/http/upstreamconnection.h"
 
@@ -27,9 +29,10 @@ struct DispatchPlan
     QByteArray method = "POST";
     QString upstreamRest; // /upstream/... only: the path after the model, with the query
     GatewayRequest request;
-    HttpHeaders forwardHeaders; // the client's headers that go on to the host
-    qint64 receivedNs = 0;      // steady clock, when the handler got the request
-    qint64 receivedMs = 0;      // wall clock
+    HttpHeaders forwardHeaders;             // the client's headers that go on to the host
+    qint64 receivedNs = 0;                  // steady clock, when the handler got the request
+    qint64 receivedMs = 0;                  // wall clock
+    std::optional<ConsumerKey> consumerKey; // the key it came with: its usage is charged to it
 };
 
 // One client request on its way through the gateway: tries the ranked candidates in turn, at
@@ -65,6 +68,7 @@ private:
     void failBeforeCommit();
     void onClientGone();
     void finish(int status, const QString &error);
+    void chargeKey(int status);
     void releaseConnection();
     QJsonArray candidateLog() const;
 
@@ -96,6 +100,7 @@ private:
     qint64 m_resumedNs = 0;
     std::optional<double> m_ttftMs;
     bool m_inflightCounted = false;
+    std::optional<UsageScanner> m_usage; // only for requests with a consumer key
 };
 
 } // namespace boo

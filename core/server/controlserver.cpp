@@ -12,6 +12,7 @@
 #include "core/server/controlfeed.h"
 #include "core/server/controlhostroutes.h"
 #include "core/server/gapacknowledgement.h"
+#include "core/server/keysapi.h"
 #include "core/server/metricsexporter.h"
 #include "core/server/routingapi.h"
 #include "core/store/database.h"
@@ -95,6 +96,11 @@ ControlServer::ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWrit
 
 ControlServer::~ControlServer() = default;
 
+bool ControlServer::hasServerToken(const HttpRequest &request) const
+{
+    return !m_options.token.isEmpty() && sameSecret(bearerToken(request.header("Authorization")), m_options.token.toUtf8());
+}
+
 bool ControlServer::authorized(const HttpRequest &request) const
 {
     if (m_options.token.isEmpty())
@@ -149,6 +155,20 @@ void ControlServer::installRoutes()
     // Decided on the head: an unauthorised request is answered before its body is read, and a
     // WebSocket upgrade before its 101. The path is the one routing uses (HttpPath).
     m_http->setPreRoutingHook([this](const HttpRequest &request, HttpResponder &responder) {
+        if (m_gateway && (request.path().startsWith(u"/v1/"_s) || request.path().startsWith(u"/upstream/"_s))) {
+            const KeyIdentity identity = m_gateway->identify(request);
+            switch (identity.kind) {
+            case KeyIdentity::Kind::Operator:
+            case KeyIdentity::Kind::Accepted: return false;
+            case KeyIdentity::Kind::NoKeys: break; // the token, as for every route
+            case KeyIdentity::Kind::Missing:
+            case KeyIdentity::Kind::Unknown:
+            case KeyIdentity::Kind::Refused:
+                m_gateway->keys()->refused(identity);
+                responder.respond(errorFor(request.path(), 401, u"invalid_api_key"_s, identity.message));
+                return true;
+            }
+        }
         if (request.path() == u"/api/health"_s || authorized(request))
             return false;
         HttpResponse refusal = errorFor(request.path(), 401, u"unauthorized"_s, u"this server wants Authorization: Bearer <token>"_s);
@@ -257,6 +277,8 @@ void ControlServer::requests(const HttpRequest &request, HttpResponder responder
 
 void ControlServer::addGateway(Gateway *gateway)
 {
+    m_gateway = gateway;
+    gateway->setOperatorCheck([self = QPointer(this)](const HttpRequest &request) { return self && self->hasServerToken(request); });
     gateway->addRoutes(m_http);
     const auto shape
         = [gateway](int status, const QString &code, const QString &message) { return gateway->errorResponse(status, code, message); };
@@ -264,6 +286,7 @@ void ControlServer::addGateway(Gateway *gateway)
     setErrorShape(u"/upstream/"_s, shape);
     addMetricsSource([gateway] { return gateway->metricsText(); });
     RoutingApi::install(gateway, this);
+    KeysApi::install(gateway, this);
 }
 
 void ControlServer::setHostServices(HostAccess *access, ActionQueue *actions)

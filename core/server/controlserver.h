@@ -42,6 +42,8 @@ struct ControlServerOptions
 //   pass-throughs of ControlHostRoutes (captures, log streams).
 // With addGateway() also the gateway's /v1/* and /upstream/* and the routing API (RoutingApi).
 //
+// Once the gateway has consumer keys (docs/keys.md), /v1/* and /upstream/* want a key or the
+// token even without a token on loopback; a consumer key never opens anything under /api.
 // With a token, every route but /api/health wants `Authorization: Bearer <token>` (the
 // WebSocket also accepts `?token=`, since browsers cannot set headers on it), decided on the
 // request head before any body is read or any upgrade answered. Bad requests get 4xx JSON
@@ -68,6 +70,8 @@ public:
     ControlFeed *feed() const { return m_feed; }
     // The authorisation every route of this listener shares (the gateway uses it too).
     bool authorized(const HttpRequest &request) const;
+    // Whether the request carries this listener's token (false when it has none).
+    bool hasServerToken(const HttpRequest &request) const;
 
     // Errors this listener produces itself (401, 404, 405, 413, ...) under `pathPrefix` take
     // this shape instead of the control API's: the gateway's /v1/ speaks OpenAI's.
@@ -111,6 +115,7 @@ private:
     QElapsedTimer m_uptime;
     QList<std::pair<QString, ErrorShape>> m_errorShapes;
     QList<std::function<QByteArray()>> m_metricsSources;
+    QPointer<Gateway> m_gateway;
 };
 
 } // namespace boo

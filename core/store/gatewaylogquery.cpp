@@ -16,7 +16,7 @@ namespace boo {
 namespace {
 
 const QString kColumns = u"id, dispatch_id, ts, source, requested_model, policy, endpoint, stream, candidates, attempts_detail, "
-                         u"attempts, chosen_provider, chosen_model, status, ttft_ms, total_ms, overhead_ms, error"_s;
+                         u"attempts, chosen_provider, chosen_model, status, ttft_ms, total_ms, overhead_ms, error, consumer_key"_s;
 
 GatewayLogEntry readEntry(const QSqlQuery &q)
 {
@@ -41,6 +41,7 @@ GatewayLogEntry readEntry(const QSqlQuery &q)
     r.totalMs = q.value(15).toDouble();
     r.overheadMs = q.value(16).toDouble();
     r.error = q.value(17).toString();
+    r.consumerKey = q.value(18).toString();
     return e;
 }
 
@@ -84,6 +85,8 @@ QJsonObject GatewayLogEntry::toJson() const
                   {u"overhead_ms"_s, row.overheadMs}};
     if (!row.error.isEmpty())
         o.insert(u"error"_s, row.error);
+    if (!row.consumerKey.isEmpty())
+        o.insert(u"consumer_key"_s, row.consumerKey);
     return o;
 }
 
@@ -110,6 +113,7 @@ Result<GatewayLogEntry> GatewayLogEntry::fromJson(const QJsonObject &object)
     r.totalMs = f.number(u"total_ms"_s);
     r.overheadMs = f.number(u"overhead_ms"_s);
     r.error = f.string(u"error"_s);
+    r.consumerKey = f.string(u"consumer_key"_s);
     if (!f.failed() && e.id <= 0)
         f.failValue(u"id"_s, u"is %1, expected an id >= 1"_s.arg(e.id));
     if (!f.failed() && r.dispatchId.isEmpty())

@@ -105,7 +105,8 @@ QJsonObject toJson(const GatewayDispatchRow &row)
                   {u"status"_s, row.status},
                   {u"total_ms"_s, row.totalMs},
                   {u"overhead_ms"_s, row.overheadMs},
-                  {u"error"_s, row.error}};
+                  {u"error"_s, row.error},
+                  {u"consumer_key"_s, row.consumerKey}};
     putOptional(o, u"ttft_ms"_s, row.ttftMs);
     return o;
 }
@@ -138,6 +139,7 @@ Result<HistoryRow> dispatchFromJson(const QJsonObject &o)
     row.totalMs = f.number(u"total_ms"_s);
     row.overheadMs = f.number(u"overhead_ms"_s);
     row.error = f.string(u"error"_s);
+    row.consumerKey = f.string(u"consumer_key"_s);
     if (!f.failed() && row.dispatchId.isEmpty())
         f.failValue(u"id"_s, u"is empty"_s);
     if (f.failed())

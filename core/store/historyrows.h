@@ -126,6 +126,7 @@ struct GatewayDispatchRow
     double totalMs = 0;
     double overheadMs = 0; // the gateway's own time (ranking, relaying), not the hosts'
     QString error;
+    QString consumerKey; // the consumer key's name (docs/keys.md); empty for the server token
 
     friend bool operator==(const GatewayDispatchRow &, const GatewayDispatchRow &) = default;
 };

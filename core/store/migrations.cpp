@@ -189,6 +189,28 @@ QStringList bench(const Database &db)
     };
 }
 
+// Consumer keys of the gateway (docs/keys.md): only a hash of each key is kept. Usage is kept
+// per key and minute, upserted by the running server, so budgets survive a restart.
+QStringList consumerKeys(const Database &db)
+{
+    QStringList statements{
+        u"CREATE TABLE IF NOT EXISTS consumer_keys (name TEXT PRIMARY KEY, source TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE, "
+        u"key_prefix TEXT NOT NULL, allowed_models TEXT NOT NULL DEFAULT '[]', allow_sub_source INTEGER NOT NULL DEFAULT 0, "
+        u"rpm BIGINT, tpm BIGINT, tokens_per_day BIGINT, expires_at BIGINT, disabled INTEGER NOT NULL DEFAULT 0, "
+        u"revoked_at BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, last_used_at BIGINT)"_s,
+        u"CREATE TABLE IF NOT EXISTS consumer_key_usage (key_name TEXT NOT NULL, minute BIGINT NOT NULL, "
+        u"requests BIGINT NOT NULL DEFAULT 0, limited BIGINT NOT NULL DEFAULT 0, input_tokens BIGINT NOT NULL DEFAULT 0, "
+        u"output_tokens BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (key_name, minute))"_s,
+        u"CREATE INDEX IF NOT EXISTS consumer_key_usage_minute ON consumer_key_usage (minute)"_s,
+    };
+    // Which key a dispatch came with (null for the server token and open loopback).
+    if (db.dialect() == SqlDialect::Postgres)
+        statements << u"ALTER TABLE gateway_dispatch_log ADD COLUMN IF NOT EXISTS consumer_key TEXT"_s;
+    else if (!db.connection().record(u"gateway_dispatch_log"_s).contains(u"consumer_key"_s))
+        statements << u"ALTER TABLE gateway_dispatch_log ADD COLUMN consumer_key TEXT"_s;
+    return statements;
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -235,6 +257,7 @@ const QList<Migrations::Step> &Migrations::steps()
         {2, u"host events: liveness transitions, restarts, suspected gaps"_s, &hostEvents},
         {3, u"gateway: route policies (with the four built-ins), dispatch log, host leases"_s, &gateway},
         {4, u"requests: the host's caller tag (llama-swap v251+ activity `src`)"_s, &requestCaller},
+        {5, u"consumer keys: keys, their usage per minute, the key of each dispatch"_s, &consumerKeys},
         {6, u"bench: suites, runs, cells and raw samples of serving benchmarks"_s, &bench},
     };
     return all;

@@ -83,7 +83,7 @@ const std::array<TableSpec, std::variant_size_v<HistoryRow>> &tableSpecs()
         {u"gateway_dispatch_log"_s,
          {u"dispatch_id"_s, u"ts"_s, u"source"_s, u"requested_model"_s, u"policy"_s, u"endpoint"_s, u"stream"_s, u"candidates"_s,
           u"attempts_detail"_s, u"attempts"_s, u"chosen_provider"_s, u"chosen_model"_s, u"status"_s, u"ttft_ms"_s, u"total_ms"_s,
-          u"overhead_ms"_s, u"error"_s},
+          u"overhead_ms"_s, u"error"_s, u"consumer_key"_s},
          u"ON CONFLICT DO NOTHING"_s,
          RowInserter::kRowsPerStatement},
         // One row per statement, like hosts: an upsert may not touch the same row twice in one
@@ -140,7 +140,7 @@ void appendValues(QVariantList &out, const GatewayDispatchRow &r, qint64)
 {
     out << r.dispatchId << r.ts << r.source << r.requestedModel << nullableText(r.policy) << r.endpoint << (r.stream ? 1 : 0)
         << r.candidatesJson << r.attemptsJson << r.attempts << nullableText(r.chosenProvider) << nullableText(r.chosenModel) << r.status
-        << nullable(r.ttftMs) << r.totalMs << r.overheadMs << nullableText(r.error);
+        << nullable(r.ttftMs) << r.totalMs << r.overheadMs << nullableText(r.error) << nullableText(r.consumerKey);
 }
 
 void appendValues(QVariantList &out, const AttributedRequestRow &r, qint64 nowMs)

@@ -1,0 +1,290 @@
+// Consumer keys end to end: a ControlServer and a Gateway as `boocontrol --serve` wires them, a
+// simulated llama-swap host, real loopback HTTP, keys changed behind the server's back through
+// another connection (as `boocontrol keys` does) and through /api/keys. SQLite and Postgres.
+#include "core/gateway/consumerkeystore.h"
+#include "core/store/database.h"
+#include "core/store/migrations.h"
+#include "tests/common/gatewayharness.h"
+#include "tests/common/testdatabases.h"
+#include "tests/gateway/gatewaytestutil.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace boo;
+using namespace boo::test;
+
+namespace {
+
+using Headers = QHash<QByteArray, QByteArray>;
+
+std::unique_ptr<GatewayHarness> startHarness(TestDatabase &db, const QString &token = {})
+{
+    auto h = std::make_unique<GatewayHarness>(db.url(), QList<SimHostConfig>{quickHost(u"h1"_s, {u"qwen3-8b"_s})},
+                                              GatewayHarness::fastOptions(), token);
+    auto started = h->start();
+    if (!started)
+        qFatal("%s", qPrintable(started.error().message));
+    return h;
+}
+
+// A connection of its own, like `boocontrol keys` in another process.
+std::unique_ptr<Database> cliConnection(const TestDatabase &db)
+{
+    auto opened = Database::open(db.url(), u"keys-cli"_s);
+    if (!opened || !Migrations::migrate(**opened))
+        qFatal("cannot open %s", qPrintable(db.url().displayString()));
+    return std::move(opened).value();
+}
+
+IssuedKey createKey(Database &db, const QString &name, std::function<void(ConsumerKeySpec &)> adjust = {})
+{
+    ConsumerKeySpec spec;
+    spec.name = name;
+    spec.source = name + u"-app"_s;
+    if (adjust)
+        adjust(spec);
+    auto issued = ConsumerKeyStore::create(db, spec, QDateTime::currentMSecsSinceEpoch());
+    if (!issued)
+        qFatal("%s", qPrintable(issued.error().message));
+    return *issued;
+}
+
+Headers bearer(const QString &secret, const QByteArray &source = {})
+{
+    Headers h{{"Authorization", "Bearer " + secret.toUtf8()}};
+    if (!source.isEmpty())
+        h.insert("X-Boo-Source", source);
+    return h;
+}
+
+const Headers kNoAuth{{"Authorization", QByteArray()}};
+
+// The dispatch log entries of `key`, newest first, once `count` are stored.
+QJsonArray logEntries(GatewayHarness &h, const QString &key, int count)
+{
+    QJsonArray entries;
+    const bool complete = QTest::qWaitFor(
+        [&] {
+            entries = {};
+            for (const QJsonValue &e : h.get(u"/api/gateway/log?limit=1000"_s).json().value(u"entries"_s).toArray()) {
+                if (e.toObject().value(u"consumer_key"_s).toString() == key)
+                    entries.append(e);
+            }
+            return entries.size() >= count;
+        },
+        5000);
+    if (!complete)
+        qWarning() << "only" << entries.size() << "of" << count << "dispatch log entries of" << key << "arrived";
+    return entries;
+}
+
+// Milliseconds until a request with `headers` gets `status` (-1: not within `timeoutMs`);
+// `answered` counts the requests before it that were answered 200.
+qint64 msUntilStatus(GatewayHarness &h, const Headers &headers, int status, int timeoutMs, int *answered = nullptr)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs) {
+        const int got = h.post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), headers).status;
+        if (got == status)
+            return clock.elapsed();
+        if (answered && got == 200)
+            ++*answered;
+        QTest::qWait(20);
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestGatewayKeys : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void keysTakeEffectBehindTheServersBack_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
+    void keysTakeEffectBehindTheServersBack()
+    {
+        auto db = TestDatabase::createForCurrentRow();
+        if (!db)
+            return;
+        auto h = startHarness(*db); // loopback, no token: open until a key exists
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), kNoAuth).status, 200);
+
+        auto cli = cliConnection(*db);
+        const IssuedKey notes = createKey(*cli, u"notes"_s);
+        // The running server reads the new key within a second; from then on /v1 wants a key.
+        const qint64 closedAfter = msUntilStatus(*h, kNoAuth, 401, 3000);
+        QVERIFY2(closedAfter >= 0 && closedAfter < 1000, qPrintable(QString::number(closedAfter)));
+        auto refused = h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), kNoAuth);
+        QCOMPARE(refused.error().value(u"type"_s).toString(), u"authentication_error"_s);
+        QCOMPARE(refused.error().value(u"code"_s).toString(), u"invalid_api_key"_s);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(u"boo_sk_guessed"_s)).status, 401);
+        QCOMPARE(h->get(u"/v1/models"_s, kNoAuth).status, 401);
+        // The control API on a loopback listener without a token stays as it was.
+        QCOMPARE(h->get(u"/api/fleet"_s, kNoAuth).status, 200);
+
+        // Attributed to the key's source; X-Boo-Source is not honoured without sub-sources.
+        auto answered = h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(notes.secret, "pretender"));
+        QCOMPARE(answered.status, 200);
+        const QJsonArray entries = logEntries(*h, u"notes"_s, 1);
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().toObject().value(u"source"_s).toString(), u"notes-app"_s);
+        QCOMPARE(logEntries(*h, QString(), 1).last().toObject().value(u"source"_s).toString(), u"unknown"_s); // before the key
+
+        // Revoked by another process: 401 within a second.
+        QVERIFY(ConsumerKeyStore::revoke(*cli, u"notes"_s, QDateTime::currentMSecsSinceEpoch()).ok());
+        int answeredBeforeRevocation = 0;
+        const qint64 revokedAfter = msUntilStatus(*h, bearer(notes.secret), 401, 3000, &answeredBeforeRevocation);
+        QVERIFY2(revokedAfter >= 0 && revokedAfter < 1000, qPrintable(QString::number(revokedAfter)));
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(notes.secret)).error().value(u"message"_s).toString(),
+                 u"the key \"notes\" is revoked"_s);
+        // Revoking the last key does not reopen the gateway.
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), kNoAuth).status, 401);
+
+        // Usage reaches consumer_key_usage (flushed every second).
+        QTRY_COMPARE_WITH_TIMEOUT(
+            [&] {
+                const QJsonArray usage = h->get(u"/api/keys/usage?key=notes"_s).json().value(u"usage"_s).toArray();
+                return usage.isEmpty() ? qint64(-1) : usage.first().toObject().value(u"requests"_s).toInteger();
+            }(),
+            1 + answeredBeforeRevocation, 5000);
+        QVERIFY(ConsumerKeyStore::find(*cli, u"notes"_s)->lastUsedAtMs.has_value());
+    }
+
+    void modelsSubSourcesAndLimits_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
+    void modelsSubSourcesAndLimits()
+    {
+        auto db = TestDatabase::createForCurrentRow();
+        if (!db)
+            return;
+        auto cli = cliConnection(*db);
+        // Created before the server starts: it loads them.
+        const IssuedKey onlyAuto = createKey(*cli, u"only-auto"_s, [](ConsumerKeySpec &s) {
+            s.models = {u"auto*"_s};
+            s.allowSubSource = true;
+        });
+        const IssuedKey rpm = createKey(*cli, u"rpm"_s, [](ConsumerKeySpec &s) { s.rpm = 2; });
+        const IssuedKey tpm = createKey(*cli, u"tpm"_s, [](ConsumerKeySpec &s) { s.tpm = 1; });
+        auto h = startHarness(*db);
+
+        auto forbidden = h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(onlyAuto.secret));
+        QCOMPARE(forbidden.status, 403);
+        QCOMPARE(forbidden.error().value(u"code"_s).toString(), u"model_not_allowed"_s);
+        QCOMPARE(forbidden.error().value(u"param"_s).toString(), u"model"_s);
+        QCOMPARE(h->rowsOn(u"h1"_s), 0); // never dispatched
+        QCOMPARE(h->get(u"/upstream/h1/qwen3-8b/props"_s, bearer(onlyAuto.secret)).status, 403);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto:fast"_s), bearer(onlyAuto.secret, "user-42")).status, 200);
+        QJsonArray entries = logEntries(*h, u"only-auto"_s, 3);
+        QCOMPARE(entries.size(), 3);
+        QCOMPARE(entries.at(0).toObject().value(u"source"_s).toString(), u"only-auto-app/user-42"_s);
+        QCOMPARE(entries.at(0).toObject().value(u"status"_s).toInt(), 200);
+        QCOMPARE(entries.at(2).toObject().value(u"status"_s).toInt(), 403);
+        QCOMPARE(entries.at(2).toObject().value(u"source"_s).toString(), u"only-auto-app"_s);
+
+        // rpm: two in a minute, the third is refused with Retry-After and the limit named.
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(rpm.secret)).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s, true), bearer(rpm.secret)).status, 200);
+        const qsizetype rowsBefore = h->rowsOn(u"h1"_s);
+        auto limited = h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(rpm.secret));
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.error().value(u"code"_s).toString(), u"rate_limit_rpm"_s);
+        QCOMPARE(limited.error().value(u"type"_s).toString(), u"rate_limit_error"_s);
+        QCOMPARE(limited.header("x-boo-limit"), "rpm"_ba);
+        const int retryAfter = limited.header("retry-after").toInt();
+        QVERIFY2(retryAfter >= 29 && retryAfter <= 30, limited.header("retry-after").constData()); // one request every 30 s
+        QCOMPARE(h->rowsOn(u"h1"_s), rowsBefore);
+        entries = logEntries(*h, u"rpm"_s, 3);
+        QCOMPARE(entries.size(), 3);
+        QCOMPARE(entries.at(0).toObject().value(u"status"_s).toInt(), 429);
+        QCOMPARE(entries.at(0).toObject().value(u"consumer_key"_s).toString(), u"rpm"_s);
+        QVERIFY(entries.at(0).toObject().value(u"error"_s).toString().contains(u"2 requests per minute"_s));
+
+        // tpm: the first answer's usage (as the host reported it) puts the key in debt.
+        auto first = h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(tpm.secret));
+        QCOMPARE(first.status, 200);
+        const QJsonObject usage = first.json().value(u"usage"_s).toObject();
+        const qint64 total = usage.value(u"prompt_tokens"_s).toInteger() + usage.value(u"completion_tokens"_s).toInteger();
+        QVERIFY(total > 1);
+        auto overTpm = h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(tpm.secret));
+        QCOMPARE(overTpm.status, 429);
+        QCOMPARE(overTpm.error().value(u"code"_s).toString(), u"rate_limit_tpm"_s);
+        QCOMPARE(overTpm.header("x-boo-limit"), "tpm"_ba);
+        QVERIFY(overTpm.header("retry-after").toInt() >= 1);
+
+        const QByteArray metrics = h->get(u"/metrics"_s).body;
+        QVERIFY(metrics.contains(QByteArray("boo_gateway_key_tokens_total{key=\"tpm\"} " + QByteArray::number(total) + '\n')));
+        QVERIFY(metrics.contains("boo_gateway_key_requests_total{key=\"rpm\"} 2\n"));
+        QVERIFY(metrics.contains("boo_gateway_key_limited_total{key=\"rpm\",limit=\"rpm\"} 1\n"));
+        QVERIFY(metrics.contains("boo_gateway_key_limited_total{key=\"tpm\",limit=\"tpm\"} 1\n"));
+        QVERIFY(metrics.contains("boo_gateway_key_refused_total{key=\"only-auto\",reason=\"model\"} 2\n"));
+        QVERIFY(!metrics.contains(tpm.secret.toUtf8()));
+        QVERIFY(!metrics.contains(ConsumerKey::hashSecret(tpm.secret)));
+
+        // The day's tokens survive a restart of the server: read back from consumer_key_usage.
+        QTRY_VERIFY_WITH_TIMEOUT(ConsumerKeyStore::tokensSince(*cli, 0)->value(u"tpm"_s) == total, 5000);
+    }
+
+    void operatorsAndTheKeysApi()
+    {
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, u"op-token"_s);
+        const Headers op{{"Authorization", "Bearer op-token"}};
+
+        // Create through the API: the secret once, then never again.
+        auto created = h->post(u"/api/keys"_s, R"({"name":"web","source":"web-ui","rpm":100,"models":["auto"]})"_ba, op);
+        QCOMPARE(created.status, 201);
+        const QString secret = created.json().value(u"key"_s).toString();
+        QVERIFY(secret.startsWith(u"boo_sk_"_s));
+        QCOMPARE(created.json().value(u"name"_s).toString(), u"web"_s);
+        QCOMPARE(created.json().value(u"source"_s).toString(), u"web-ui"_s);
+        QCOMPARE(h->post(u"/api/keys"_s, R"({"name":"web","source":"x"})"_ba, op).status, 409);
+        QCOMPARE(h->post(u"/api/keys"_s, R"({"name":"x","source":"x","rpm":"many"})"_ba, op).status, 400);
+
+        const auto listed = h->get(u"/api/keys"_s, op);
+        QCOMPARE(listed.status, 200);
+        QVERIFY(!listed.body.contains(secret.toUtf8()));
+        QVERIFY(!listed.body.contains(ConsumerKey::hashSecret(secret)));
+        const QJsonObject web = listed.json().value(u"keys"_s).toArray().first().toObject();
+        QCOMPARE(ConsumerKey::fromJson(web)->spec.rpm, std::optional<qint64>(100));
+        QCOMPARE(web.value(u"state"_s).toString(), u"active"_s);
+
+        // At once, without waiting for a reload: the key works, a consumer key opens nothing
+        // under /api, and the server token still works for operators on /v1.
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 200);
+        QCOMPARE(h->get(u"/api/keys"_s, bearer(secret)).status, 401);
+        QCOMPARE(h->get(u"/api/fleet"_s, bearer(secret)).status, 401);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), op).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), kNoAuth).status, 401);
+
+        auto rotated = h->post(u"/api/keys/web/rotate"_s, {}, op);
+        QCOMPARE(rotated.status, 200);
+        const QString newSecret = rotated.json().value(u"key"_s).toString();
+        QVERIFY(newSecret != secret);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 401);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(newSecret)).status, 200);
+        QCOMPARE(h->post(u"/api/keys/nope/rotate"_s, {}, op).status, 404);
+
+        QCOMPARE(h->send("DELETE", u"/api/keys/web"_s, {}, op).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(newSecret)).status, 401);
+        QCOMPARE(h->get(u"/api/keys"_s, op).json().value(u"keys"_s).toArray().first().toObject().value(u"state"_s).toString(),
+                 u"revoked"_s);
+        QCOMPARE(h->send("DELETE", u"/api/keys/nope"_s, {}, op).status, 404);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            h->get(u"/api/keys/usage"_s, op).json().value(u"usage"_s).toArray().first().toObject().value(u"requests"_s).toInteger(), 2,
+            5000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGatewayKeys)
+#include "tst_gatewaykeys.moc"
