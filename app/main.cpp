@@ -1,11 +1,13 @@
 // boocontrol: the command line, the choice between QApplication and QCoreApplication, and the
 // wiring of the modules for each mode. Everything else lives in core/, models/ and views/.
 
+#include "core/actions/leasebook.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
 #include "core/providers/providerregistry.h"
 #include "core/runtime/fleetruntime.h"
 #include "core/server/controlserver.h"
+#include "core/server/leasesapi.h"
 #ifdef Q_OS_LINUX
 #include "core/server/epolleventdispatcher.h"
 #endif
@@ -291,6 +293,9 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
                               {cli.listen, cli.token, options.database.displayString(), cli.limits});
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
     server.addGateway(&gateway);
+    boo::LeasesApi::install(server.http(), (*runtime)->accessGate(), (*runtime)->leases());
+    // A lease granted here reaches the gateway at once, not at its next periodic read.
+    QObject::connect((*runtime)->leases(), &boo::LeaseBook::changed, &gateway, &boo::Gateway::refreshLeases);
     server.addMetricsSource([recorder = QPointer<boo::HistoryRecorder>((*runtime)->recorder())] {
         return recorder ? recorder->attributionMetricsText() : QByteArray();
     });
