@@ -4,6 +4,7 @@
 #include "app/benchcommand.h"
 #include "app/configcommand.h"
 #include "app/keyscommand.h"
+#include "core/actions/leasebook.h"
 #include "core/alerts/alertconfig.h"
 #include "core/alerts/alertdelivery.h"
 #include "core/alerts/alertservice.h"
@@ -13,6 +14,7 @@
 #include "core/providers/providerregistry.h"
 #include "core/runtime/fleetruntime.h"
 #include "core/server/controlserver.h"
+#include "core/server/leasesapi.h"
 #ifdef Q_OS_LINUX
 #include "core/server/epolleventdispatcher.h"
 #endif
@@ -321,6 +323,9 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
                               {cli.listen, cli.token, options.database.displayString(), cli.limits});
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
     server.addGateway(&gateway);
+    boo::LeasesApi::install(server.http(), (*runtime)->accessGate(), (*runtime)->leases());
+    // A lease granted here reaches the gateway at once, not at its next periodic read.
+    QObject::connect((*runtime)->leases(), &boo::LeaseBook::changed, &gateway, &boo::Gateway::refreshLeases);
     server.addMetricsSource([recorder = QPointer<boo::HistoryRecorder>((*runtime)->recorder())] {
         return recorder ? recorder->attributionMetricsText() : QByteArray();
     });

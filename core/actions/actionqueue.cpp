@@ -1,6 +1,7 @@
 #include "core/actions/actionqueue.h"
 
 #include "core/actions/hostaccess.h"
+#include "core/actions/leasebook.h"
 #include "core/common/logging.h"
 #include "core/fleet/fleetstate.h"
 #include "core/protocol/apierror.h"
@@ -69,6 +70,8 @@ Result<HostAction> ActionQueue::submit(HostAction action)
     if (host->liveness == Liveness::Down)
         return makeError(u"action.host_down"_s,
                          tr("%1 is down; try again when it is back").arg(host->name.isEmpty() ? host->id : host->name));
+    if (auto refused = leaseRefusal(action))
+        return *refused;
     HostQueue &queue = m_queues[action.hostId];
     if (int(queue.waiting.size()) >= kMaxWaiting)
         return makeError(u"action.queue_full"_s,
@@ -81,6 +84,26 @@ Result<HostAction> ActionQueue::submit(HostAction action)
     if (!queue.running)
         startNext(action.hostId);
     return action;
+}
+
+void ActionQueue::setLeaseBook(LeaseBook *leases)
+{
+    m_leases = leases;
+}
+
+std::optional<Error> ActionQueue::leaseRefusal(const HostAction &action)
+{
+    if (!m_leases || action.kind == HostAction::Kind::Cancel)
+        return std::nullopt;
+    auto holder = m_leases->heldByOther(action.hostId, action.holder.isEmpty() ? u"operator"_s : action.holder);
+    if (!holder) {
+        // No lease was ever read (the database is down since start): act as before leases.
+        qCWarning(lcApp).noquote() << "actions: leases unknown:" << holder.error().message;
+        return std::nullopt;
+    }
+    if (!*holder)
+        return std::nullopt;
+    return makeError(u"action.host_leased"_s, tr("%1 is held by %2; release the lease or wait").arg(action.hostId, (*holder)->describe()));
 }
 
 int ActionQueue::waitingCount(const QString &hostId) const

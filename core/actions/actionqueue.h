@@ -17,6 +17,7 @@ namespace boo {
 
 class FleetState;
 class HostAccess;
+class LeaseBook;
 struct HostState;
 
 // Runs the operator's actions (warm, unload, unload all, cancel) against the hosts.
@@ -46,9 +47,12 @@ public:
     Q_DISABLE_COPY_MOVE(ActionQueue)
 
     void setStaleAfterMs(qint64 ms) { m_staleAfterMs = ms; }
+    // Leases are honoured once a book is set: warm and unload on a host someone else holds are
+    // refused (action.host_leased); cancel is always allowed.
+    void setLeaseBook(LeaseBook *leases);
 
     // Accepts the action (its id and queue time are filled in) or says why not, with codes
-    // action.invalid, action.host_unknown, action.host_down, action.queue_full.
+    // action.invalid, action.host_unknown, action.host_down, action.host_leased, action.queue_full.
     Result<HostAction> submit(HostAction action);
 
     int waitingCount(const QString &hostId) const;
@@ -78,10 +82,12 @@ private:
     void finish(const QString &hostId, ActionJob::State state, const QString &message);
     void publish(const ActionJob &job);
     void dropHost(const QString &hostId);
+    std::optional<Error> leaseRefusal(const HostAction &action);
     static int timeoutFor(const HostAction &action);
 
     QPointer<FleetState> m_fleet;
     QPointer<HostAccess> m_access;
+    QPointer<LeaseBook> m_leases;
     qint64 m_staleAfterMs = kDefaultStaleAfterMs;
     QHash<QString, HostQueue> m_queues;
     qint64 m_nextId = 1;

@@ -45,6 +45,8 @@ QJsonObject HostAction::toJson() const
         o.insert(u"model"_s, model);
     if (!requestId.isEmpty())
         o.insert(u"request_id"_s, requestId);
+    if (!holder.isEmpty())
+        o.insert(u"holder"_s, holder);
     return o;
 }
 
@@ -58,6 +60,7 @@ Result<HostAction> HostAction::fromJson(const QJsonObject &object)
     a.model = f.string(u"model"_s);
     a.requestId = f.string(u"request_id"_s);
     a.queuedMs = f.integer(u"queued_at"_s);
+    a.holder = f.string(u"holder"_s);
     if (f.failed())
         return f.error();
     const auto parsed = kindFromName(kind);

@@ -30,6 +30,9 @@ struct HostAction
     QString model;       // Warm, Unload
     QString requestId;   // Cancel: the in-flight id on the host
     qint64 queuedMs = 0; // when the queue accepted it
+    // Who asks: empty = the operator. A lease holder (a benchmark's warm-up) may act on the host
+    // it holds; anyone else's warm or unload there is refused.
+    QString holder;
 
     static QString kindName(Kind kind);
     static std::optional<Kind> kindFromName(QStringView name);

@@ -2,6 +2,7 @@
 
 #include "core/common/result.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -26,12 +27,20 @@ struct HostLease
     std::optional<qint64> releasedAt;
 
     bool isActive(qint64 nowMs) const { return !releasedAt && expiresAt > nowMs; }
+    // "bench:run-42 (benchmark) until 14:05:09 UTC": for refusals the operator reads.
+    QString describe() const;
+    QJsonObject toJson(qint64 nowMs) const;
 
     // Leases in force at `nowMs`.
     static Result<QList<HostLease>> active(Database &db, qint64 nowMs);
     // Returns the new lease's id.
     static Result<qint64> grant(Database &db, const HostLease &lease);
-    static Result<void> release(Database &db, qint64 id, qint64 nowMs);
+    // False when no such lease was in force.
+    static Result<bool> release(Database &db, qint64 id, qint64 nowMs);
+    // Moves the end of a lease in force; false when it ended already.
+    static Result<bool> extend(Database &db, qint64 id, qint64 expiresAt, qint64 nowMs);
+    // Leases granted since `sinceMs`, ended or not, newest first.
+    static Result<QList<HostLease>> grantedSince(Database &db, qint64 sinceMs, int limit);
 };
 
 } // namespace boo

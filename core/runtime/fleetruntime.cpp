@@ -1,7 +1,9 @@
 #include "core/runtime/fleetruntime.h"
 
+#include "core/actions/accessgate.h"
 #include "core/actions/actionqueue.h"
 #include "core/actions/hostaccess.h"
+#include "core/actions/leasebook.h"
 #include "core/common/logging.h"
 #include "core/fleet/fleetstate.h"
 #include "core/providers/providerregistry.h"
@@ -66,6 +68,9 @@ Result<std::unique_ptr<FleetRuntime>> FleetRuntime::create(const RuntimeOptions 
         access->fetchCapture(hostId, captureId, context, std::move(done));
     });
     r->m_actions = new ActionQueue(r->m_fleet, r->m_access, r);
+    r->m_leases = new LeaseBook(r->m_database.get(), r);
+    r->m_actions->setLeaseBook(r->m_leases);
+    r->m_gate = new AccessGate(r->m_fleet, r->m_leases, r->m_database.get(), r);
     return runtime;
 }
 

@@ -13,10 +13,12 @@
 
 namespace boo {
 
+class AccessGate;
 class ActionQueue;
 class Database;
 class FleetState;
 class HostAccess;
+class LeaseBook;
 class ProviderRegistry;
 class SecretResolver;
 
@@ -60,6 +62,8 @@ public:
     FleetIngest *ingest() const { return m_ingest; }
     HostAccess *access() const { return m_access; }
     ActionQueue *actions() const { return m_actions; }
+    LeaseBook *leases() const { return m_leases; }
+    AccessGate *accessGate() const { return m_gate; }
     const DatabaseUrl &databaseUrl() const { return m_url; }
 
     // Where each host's stored history ends, read from `database` (on the caller's thread).
@@ -78,6 +82,8 @@ private:
     FleetIngest *m_ingest = nullptr;
     HostAccess *m_access = nullptr;
     ActionQueue *m_actions = nullptr;
+    LeaseBook *m_leases = nullptr;
+    AccessGate *m_gate = nullptr;
     bool m_watchFile = false;
 };
 

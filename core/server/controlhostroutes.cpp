@@ -23,7 +23,7 @@ int statusFor(const QString &code)
 {
     if (code == u"action.host_unknown"_s)
         return 404;
-    if (code == u"action.host_down"_s)
+    if (code == u"action.host_down"_s || code == u"action.host_leased"_s)
         return 409;
     if (code == u"action.queue_full"_s)
         return 429;

@@ -211,6 +211,17 @@ QStringList consumerKeys(const Database &db)
     return statements;
 }
 
+// Every answer the access gate gave (granted, busy, leased, ...): who asked for which host, why.
+QStringList accessDecisions(const Database &db)
+{
+    return {
+        u"CREATE TABLE IF NOT EXISTS control_access_decisions (id %1, ts BIGINT NOT NULL, provider_id TEXT NOT NULL, "
+        u"holder TEXT NOT NULL, purpose TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL, forced INTEGER NOT NULL DEFAULT 0, "
+        u"reason TEXT NOT NULL DEFAULT '')"_s.arg(db.identityColumn()),
+        u"CREATE INDEX IF NOT EXISTS control_access_decisions_host_ts ON control_access_decisions (provider_id, ts)"_s,
+    };
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -259,6 +270,7 @@ const QList<Migrations::Step> &Migrations::steps()
         {4, u"requests: the host's caller tag (llama-swap v251+ activity `src`)"_s, &requestCaller},
         {5, u"consumer keys: keys, their usage per minute, the key of each dispatch"_s, &consumerKeys},
         {6, u"bench: suites, runs, cells and raw samples of serving benchmarks"_s, &bench},
+        {7, u"host access: the access gate's decisions"_s, &accessDecisions},
     };
     return all;
 }

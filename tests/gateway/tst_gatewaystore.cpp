@@ -134,10 +134,19 @@ private Q_SLOTS:
         QVERIFY(HostLease::grant(*db, lease));
         QCOMPARE(HostLease::active(*db, kT0 + 10)->size(), 2);
         QCOMPARE(HostLease::active(*db, kT0 + 1000)->size(), 0); // expired
-        QVERIFY(HostLease::release(*db, *id, kT0 + 20));
+        // A heartbeat moves the end of a lease in force, and of no other.
+        QCOMPARE(*HostLease::extend(*db, *id, kT0 + 5000, kT0 + 10), true);
+        QCOMPARE(HostLease::active(*db, kT0 + 2000)->size(), 1);
+        QCOMPARE(*HostLease::release(*db, *id, kT0 + 20), true);
+        QCOMPARE(*HostLease::release(*db, *id, kT0 + 21), false); // released already
+        QCOMPARE(*HostLease::extend(*db, *id, kT0 + 9000, kT0 + 22), false);
         const auto active = HostLease::active(*db, kT0 + 30);
         QCOMPARE(active->size(), 1);
         QCOMPARE(active->first().model, u"m"_s);
+        const auto recent = HostLease::grantedSince(*db, kT0, 10);
+        QCOMPARE(recent->size(), 2);
+        QCOMPARE(recent->last().releasedAt, std::optional<qint64>(kT0 + 20)); // newest first
+        QVERIFY(!recent->first().releasedAt);
     }
 
     // The late path of attribution: fills an empty source, never overwrites one, inserts a row
