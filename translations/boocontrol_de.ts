@@ -2,11 +2,148 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>Cli</name>
+    <name>BenchCli</name>
     <message>
-        <source>BooControl: watch, record and steer a fleet of llama-swap inference hosts.</source>
-        <translation>BooControl: eine Flotte von llama-swap-Inferenz-Hosts überwachen, aufzeichnen und steuern.</translation>
+        <source>target %1 is a virtual model: it needs a gateway (--server URL of a boocontrol --serve)</source>
+        <translation>Ziel %1 ist ein virtuelles Modell: Es braucht ein Gateway (--server URL eines boocontrol --serve)</translation>
     </message>
+    <message>
+        <source>target %1: there is no provider &quot;%2&quot; in %3</source>
+        <translation>Ziel %1: In %3 gibt es keinen Provider „%2“</translation>
+    </message>
+    <message>
+        <source>the run could not be stored: %1</source>
+        <translation>der Lauf konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>--baseline: %1</source>
+        <translation>--baseline: %1</translation>
+    </message>
+    <message>
+        <source>--baseline: run %1 is of suite &quot;%2&quot;, not &quot;%3&quot;</source>
+        <translation>--baseline: Lauf %1 gehört zur Suite „%2“, nicht zu „%3“</translation>
+    </message>
+    <message>
+        <source>--json: cannot write %1: %2</source>
+        <translation>--json: %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>run %1 is no longer a baseline
+</source>
+        <translation>Lauf %1 ist keine Baseline mehr
+</translation>
+    </message>
+    <message>
+        <source>run %1 is now the baseline of its suite
+</source>
+        <translation>Lauf %1 ist jetzt die Baseline seiner Suite
+</translation>
+    </message>
+    <message>
+        <source>Serving benchmarks of llama-swap hosts (docs/bench.md).
+
+  boocontrol bench run SUITE.yaml   run a suite (also: boocontrol bench SUITE.yaml)
+  boocontrol bench list             stored runs, newest first
+  boocontrol bench show RUN         a stored run&apos;s cells
+  boocontrol bench baseline RUN     mark a run as its suite&apos;s baseline (--unset to undo)</source>
+        <translation>Serving-Benchmarks von llama-swap-Hosts (docs/bench.md).
+
+  boocontrol bench run SUITE.yaml   eine Suite ausführen (auch: boocontrol bench SUITE.yaml)
+  boocontrol bench list             gespeicherte Läufe, neueste zuerst
+  boocontrol bench show RUN         die Zellen eines gespeicherten Laufs
+  boocontrol bench baseline RUN     einen Lauf als Baseline seiner Suite markieren (--unset macht es rückgängig)</translation>
+    </message>
+    <message>
+        <source>run, list, show or baseline</source>
+        <translation>run, list, show oder baseline</translation>
+    </message>
+    <message>
+        <source>Database URL (sqlite:/path or postgres://...); default the user&apos;s history.</source>
+        <translation>Datenbank-URL (sqlite:/pfad oder postgres://...); Standard: der Verlauf des Benutzers.</translation>
+    </message>
+    <message>
+        <source>Provider registry file.</source>
+        <translation>Datei mit den Providern.</translation>
+    </message>
+    <message>
+        <source>Benchmark the simulated demo fleet (its own demo.sqlite unless --db).</source>
+        <translation>Die simulierte Demo-Flotte benchmarken (in ihrer eigenen demo.sqlite, außer mit --db).</translation>
+    </message>
+    <message>
+        <source>Send every request through the gateway of this boocontrol --serve.</source>
+        <translation>Jede Anfrage über das Gateway dieses boocontrol --serve senden.</translation>
+    </message>
+    <message>
+        <source>Bearer token of --server (or BOO_TOKEN).</source>
+        <translation>Bearer-Token für --server (oder BOO_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Write the run as JSON to FILE (&apos;-&apos;: standard output, the table to standard error).</source>
+        <translation>Den Lauf als JSON nach FILE schreiben („-“: Standardausgabe, die Tabelle dann auf die Standardfehlerausgabe).</translation>
+    </message>
+    <message>
+        <source>Compare with this run and exit with 4 on a regression.</source>
+        <translation>Mit diesem Lauf vergleichen und bei einer Regression mit 4 beenden.</translation>
+    </message>
+    <message>
+        <source>Do not store the run (no database needed).</source>
+        <translation>Den Lauf nicht speichern (keine Datenbank nötig).</translation>
+    </message>
+    <message>
+        <source>list: only runs of this suite.</source>
+        <translation>list: nur Läufe dieser Suite.</translation>
+    </message>
+    <message>
+        <source>show: the run as JSON.</source>
+        <translation>show: den Lauf als JSON.</translation>
+    </message>
+    <message>
+        <source>baseline: remove the mark.</source>
+        <translation>baseline: die Markierung entfernen.</translation>
+    </message>
+    <message>
+        <source>say what to do: run SUITE.yaml, list, show RUN or baseline RUN (see --help)</source>
+        <translation>Befehl fehlt: run SUITE.yaml, list, show RUN oder baseline RUN (siehe --help)</translation>
+    </message>
+    <message>
+        <source>run takes one suite file</source>
+        <translation>run erwartet genau eine Suite-Datei</translation>
+    </message>
+    <message>
+        <source>--demo benchmarks the simulated fleet; it cannot be combined with --providers</source>
+        <translation>--demo benchmarkt die simulierte Flotte und lässt sich nicht mit --providers kombinieren</translation>
+    </message>
+    <message>
+        <source>--server &apos;%1&apos;: expected http://host:port of a boocontrol --serve</source>
+        <translation>--server „%1“: erwartet wird http://host:port eines boocontrol --serve</translation>
+    </message>
+    <message>
+        <source>--token-file: cannot read &apos;%1&apos;: %2</source>
+        <translation>--token-file: „%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>--baseline &apos;%1&apos;: expected a run id (see bench list)</source>
+        <translation>--baseline „%1“: erwartet wird eine Lauf-ID (siehe bench list)</translation>
+    </message>
+    <message>
+        <source>--baseline compares with stored runs; it cannot be combined with --no-store</source>
+        <translation>--baseline vergleicht mit gespeicherten Läufen und lässt sich nicht mit --no-store kombinieren</translation>
+    </message>
+    <message>
+        <source>list takes no arguments (use --suite NAME)</source>
+        <translation>list erwartet keine Argumente (--suite NAME verwenden)</translation>
+    </message>
+    <message>
+        <source>%1 takes one run id (see bench list)</source>
+        <translation>%1 erwartet genau eine Lauf-ID (siehe bench list)</translation>
+    </message>
+    <message>
+        <source>unknown command &apos;%1&apos;: run, list, show or baseline</source>
+        <translation>unbekannter Befehl „%1“: run, list, show oder baseline</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
     <message>
         <source>Run headless: ingest, history, gateway and control API on --listen. Needs no display.</source>
         <translation>Ohne Oberfläche laufen: Erfassung, Verlauf, Gateway und Steuer-API auf --listen. Braucht keinen Bildschirm.</translation>
@@ -111,6 +248,66 @@
         <source>%1 (simulated, %2)</source>
         <translation>%1 (simuliert, %2)</translation>
     </message>
+    <message>
+        <source>BooControl: watch, record and steer a fleet of llama-swap inference hosts.
+Serving benchmarks: boocontrol bench --help.</source>
+        <translation>BooControl: eine Flotte von llama-swap-Inferenz-Hosts überwachen, aufzeichnen und steuern.
+Serving-Benchmarks: boocontrol bench --help.</translation>
+    </message>
+    <message>
+        <source>Alerts file of --serve: webhook sinks (json, ntfy, gotify, slack), retries and rule thresholds (docs/alerts.md).</source>
+        <translation>Warnungsdatei von --serve: Webhook-Ziele (json, ntfy, gotify, slack), Wiederholungen und Schwellwerte der Regeln (docs/alerts.md).</translation>
+    </message>
+    <message>
+        <source>--alerts applies to --serve; the desktop sends no webhooks</source>
+        <translation>--alerts gilt für --serve; der Desktop sendet keine Webhooks</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigCli</name>
+    <message>
+        <source>usage: boocontrol config validate FILE.yaml [--json]</source>
+        <translation>Aufruf: boocontrol config validate DATEI.yaml [--json]</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: valid for llama-swap (%n warning(s))</source>
+        <translation>
+            <numerusform>%1: gültig für llama-swap (%n Warnung)</numerusform>
+            <numerusform>%1: gültig für llama-swap (%n Warnungen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: llama-swap would refuse this file: %2 error(s), %3 warning(s)</source>
+        <translation>%1: llama-swap würde diese Datei ablehnen: %2 Fehler, %3 Warnung(en)</translation>
+    </message>
+    <message>
+        <source>Check a llama-swap config file the way llama-swap&apos;s loader would, without a host.</source>
+        <translation>Eine llama-swap-Konfigurationsdatei so prüfen, wie der Lader von llama-swap es täte, ohne Host.</translation>
+    </message>
+    <message>
+        <source>Print {&quot;valid&quot;, &quot;errors&quot;, &quot;warnings&quot;} as JSON.</source>
+        <translation>{&quot;valid&quot;, &quot;errors&quot;, &quot;warnings&quot;} als JSON ausgeben.</translation>
+    </message>
+    <message>
+        <source>The command: validate.</source>
+        <translation>Der Befehl: validate.</translation>
+    </message>
+    <message>
+        <source>The llama-swap config file.</source>
+        <translation>Die llama-swap-Konfigurationsdatei.</translation>
+    </message>
+    <message>
+        <source>a command is needed</source>
+        <translation>ein Befehl wird benötigt</translation>
+    </message>
+    <message>
+        <source>unknown command &apos;%1&apos;</source>
+        <translation>unbekannter Befehl „%1“</translation>
+    </message>
+    <message>
+        <source>validate takes exactly one file</source>
+        <translation>validate erwartet genau eine Datei</translation>
+    </message>
 </context>
 <context>
     <name>Formatting</name>
@@ -168,6 +365,133 @@
             <numerusform>vor %n Tag</numerusform>
             <numerusform>vor %n Tagen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 req/min</source>
+        <translation>%1 Anfr./min</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+</context>
+<context>
+    <name>KeysCli</name>
+    <message>
+        <source>--%1 &apos;%2&apos;: expected a whole number of at least 1</source>
+        <translation>--%1 „%2“: erwartet wird eine ganze Zahl von mindestens 1</translation>
+    </message>
+    <message>
+        <source>%1 consumer key &quot;%2&quot; for source &quot;%3&quot;. This is the only time the key is shown: store it now.</source>
+        <translation>Consumer-Schlüssel „%2“ für Quelle „%3“ %1. Der Schlüssel wird nur dieses eine Mal angezeigt: Speichern Sie ihn jetzt.</translation>
+    </message>
+    <message>
+        <source>no consumer keys yet: boocontrol keys create NAME --source SOURCE</source>
+        <translation>noch keine Consumer-Schlüssel: boocontrol keys create NAME --source QUELLE</translation>
+    </message>
+    <message>
+        <source>Consumer keys of the gateway, in the database a &apos;boocontrol --serve&apos; uses.
+  keys create NAME --source SOURCE [limits]   a new key, printed once
+  keys list                                   every key (never the key itself)
+  keys revoke NAME                            the key stops working
+  keys rotate NAME                            a new key for NAME; the old one stops working</source>
+        <translation>Consumer-Schlüssel des Gateways, in der Datenbank, die ein „boocontrol --serve“ nutzt.
+  keys create NAME --source QUELLE [Limits]   ein neuer Schlüssel, einmalig ausgegeben
+  keys list                                   alle Schlüssel (nie der Schlüssel selbst)
+  keys revoke NAME                            der Schlüssel funktioniert nicht mehr
+  keys rotate NAME                            ein neuer Schlüssel für NAME; der alte funktioniert nicht mehr</translation>
+    </message>
+    <message>
+        <source>create, list, revoke or rotate</source>
+        <translation>create, list, revoke oder rotate</translation>
+    </message>
+    <message>
+        <source>Database of the server: sqlite:/path/file.sqlite or postgres://... Default: %1.</source>
+        <translation>Datenbank des Servers: sqlite:/pfad/datei.sqlite oder postgres://... Standard: %1.</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>create: what the key&apos;s requests are attributed to.</source>
+        <translation>create: die Quelle, der die Anfragen des Schlüssels zugeordnet werden.</translation>
+    </message>
+    <message>
+        <source>SOURCE</source>
+        <translation>QUELLE</translation>
+    </message>
+    <message>
+        <source>create: requests per minute.</source>
+        <translation>create: Anfragen pro Minute.</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>create: tokens per minute (as the hosts report them).</source>
+        <translation>create: Token pro Minute (wie die Hosts sie melden).</translation>
+    </message>
+    <message>
+        <source>create: tokens per day (UTC).</source>
+        <translation>create: Token pro Tag (UTC).</translation>
+    </message>
+    <message>
+        <source>create: the models or policies the key may use, patterns with * and ?.</source>
+        <translation>create: die Modelle oder Regeln, die der Schlüssel nutzen darf, als Muster mit * und ?.</translation>
+    </message>
+    <message>
+        <source>PATTERN,...</source>
+        <translation>MUSTER,...</translation>
+    </message>
+    <message>
+        <source>create: expiry, YYYY-MM-DD (start of that day, UTC) or RFC 3339.</source>
+        <translation>create: Ablauf, JJJJ-MM-TT (Beginn dieses Tages, UTC) oder RFC 3339.</translation>
+    </message>
+    <message>
+        <source>DATE</source>
+        <translation>DATUM</translation>
+    </message>
+    <message>
+        <source>create: honour X-Boo-Source as a sub-source (&lt;source&gt;/&lt;sub&gt;).</source>
+        <translation>create: X-Boo-Source als Unterquelle berücksichtigen (&lt;Quelle&gt;/&lt;Unterquelle&gt;).</translation>
+    </message>
+    <message>
+        <source>Print JSON.</source>
+        <translation>JSON ausgeben.</translation>
+    </message>
+    <message>
+        <source>expected create, list, revoke or rotate (see boocontrol keys --help)</source>
+        <translation>erwartet wird create, list, revoke oder rotate (siehe boocontrol keys --help)</translation>
+    </message>
+    <message>
+        <source>%1 needs exactly one key name</source>
+        <translation>%1 braucht genau einen Schlüsselnamen</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;</source>
+        <translation>unerwartetes Argument „%1“</translation>
+    </message>
+    <message>
+        <source>--%1 applies to create</source>
+        <translation>--%1 gilt nur für create</translation>
+    </message>
+    <message>
+        <source>create needs --source SOURCE: what the key&apos;s requests are attributed to</source>
+        <translation>create braucht --source QUELLE: die Quelle, der die Anfragen des Schlüssels zugeordnet werden</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>angelegt</translation>
+    </message>
+    <message>
+        <source>Rotated</source>
+        <translation>rotiert</translation>
+    </message>
+    <message>
+        <source>revoked consumer key &quot;%1&quot; (%2...)</source>
+        <translation>Consumer-Schlüssel „%1“ (%2...) widerrufen</translation>
     </message>
 </context>
 <context>
@@ -256,6 +580,34 @@
         <source>Details</source>
         <translation>Details</translation>
     </message>
+    <message>
+        <source>Gap suspected</source>
+        <translation>Lücke vermutet</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Fehlerquote</translation>
+    </message>
+    <message>
+        <source>Failover storm</source>
+        <translation>Failover-Sturm</translation>
+    </message>
+    <message>
+        <source>Key limited</source>
+        <translation>Schlüssel am Limit</translation>
+    </message>
+    <message>
+        <source>Bench regression</source>
+        <translation>Benchmark-Regression</translation>
+    </message>
+    <message>
+        <source>Config rollback</source>
+        <translation>Konfiguration zurückgerollt</translation>
+    </message>
+    <message>
+        <source>Test alert</source>
+        <translation>Testwarnung</translation>
+    </message>
 </context>
 <context>
     <name>boo::ActionQueue</name>
@@ -306,6 +658,10 @@
     <message>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1 is held by %2; release the lease or wait</source>
+        <translation>%1 ist von %2 reserviert; geben Sie die Reservierung frei oder warten Sie</translation>
     </message>
 </context>
 <context>
@@ -534,6 +890,18 @@
         <source>%1: GPU %2 at %3 °C (threshold %4 °C)</source>
         <translation>%1: GPU %2 bei %3 °C (Schwellwert %4 °C)</translation>
     </message>
+    <message>
+        <source>%1 may have missed activity rows (gap suspected)</source>
+        <translation>Von %1 fehlen womöglich Aktivitätszeilen (Lücke vermutet)</translation>
+    </message>
+    <message>
+        <source>%1: %2% of requests failed (threshold %3%)</source>
+        <translation>%1: %2 % der Anfragen fehlgeschlagen (Schwellwert %3 %)</translation>
+    </message>
+    <message>
+        <source>the gateway failed over %1 times (threshold %2)</source>
+        <translation>das Gateway hat %1-mal auf einen anderen Kandidaten ausweichen müssen (Schwellwert %2)</translation>
+    </message>
 </context>
 <context>
     <name>boo::CaptureInspector</name>
@@ -754,6 +1122,117 @@ llama-swap hält Mitschnitte in einem kleinen Puffer im Arbeitsspeicher (standar
     </message>
 </context>
 <context>
+    <name>boo::FleetSummaryStrip</name>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <source>Every host (click: show all cards)</source>
+        <translation>Alle Hosts (Klick: alle Karten anzeigen)</translation>
+    </message>
+    <message>
+        <source>Need attention</source>
+        <translation>Brauchen Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Hosts not connected or with a suspected gap in their history; alerts standing now (hosts down, GPUs over the VRAM or temperature threshold). Click: only these hosts</source>
+        <translation>Hosts, die nicht verbunden sind oder in deren Verlauf eine Lücke vermutet wird; jetzt anstehende Warnungen (ausgefallene Hosts, GPUs über dem VRAM- oder Temperatur-Schwellwert). Klick: nur diese Hosts</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>Requests finished in the last 60 s, across the fleet. Click: only hosts serving requests</source>
+        <translation>In den letzten 60 s abgeschlossene Anfragen der ganzen Flotte. Klick: nur Hosts, die Anfragen bedienen</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Ausgabe-Token</translation>
+    </message>
+    <message>
+        <source>Generated tokens of the requests finished in the last 60 s, per second. Click: only hosts serving requests</source>
+        <translation>Generierte Token der in den letzten 60 s abgeschlossenen Anfragen, pro Sekunde. Klick: nur Hosts, die Anfragen bedienen</translation>
+    </message>
+    <message>
+        <source>Models loaded</source>
+        <translation>Modelle geladen</translation>
+    </message>
+    <message>
+        <source>Models starting or ready on hosts that are up. Click: only hosts with loaded models</source>
+        <translation>Modelle, die auf erreichbaren Hosts starten oder bereit sind. Klick: nur Hosts mit geladenen Modellen</translation>
+    </message>
+    <message>
+        <source>VRAM</source>
+        <translation>VRAM</translation>
+    </message>
+    <message>
+        <source>VRAM used of total on the GPUs of hosts that are up. Click: only hosts with loaded models</source>
+        <translation>VRAM belegt / gesamt auf den GPUs der erreichbaren Hosts. Klick: nur Hosts mit geladenen Modellen</translation>
+    </message>
+    <message>
+        <source>Requests per minute of the fleet, last 30 minutes</source>
+        <translation>Anfragen pro Minute der Flotte, letzte 30 Minuten</translation>
+    </message>
+    <message>
+        <source>Output tokens per second, sampled every 10 s</source>
+        <translation>Ausgabe-Token pro Sekunde, alle 10 s gemessen</translation>
+    </message>
+    <message>
+        <source>VRAM used in %, sampled every 10 s</source>
+        <translation>VRAM belegt in %, alle 10 s gemessen</translation>
+    </message>
+    <message>
+        <source>%1/%2 up</source>
+        <translation>%1/%2 erreichbar</translation>
+    </message>
+    <message>
+        <source>%1 down · %2 reconnecting</source>
+        <translation>%1 ausgefallen · %2 verbinden neu</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gap(s)</source>
+        <translation>
+            <numerusform>%n Lücke</numerusform>
+            <numerusform>%n Lücken</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s)</source>
+        <translation>
+            <numerusform>%n Warnung</numerusform>
+            <numerusform>%n Warnungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1/s · %2 in flight</source>
+        <translation>%1/s · %2 in Bearbeitung</translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out in 60 s</source>
+        <translation>%1 Eingabe · %2 Ausgabe in 60 s</translation>
+    </message>
+    <message numerus="yes">
+        <source>on %n host(s) up</source>
+        <translation>
+            <numerusform>auf %n erreichbaren Host</numerusform>
+            <numerusform>auf %n erreichbaren Hosts</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 / %2 GB</source>
+        <translation>%1 / %2 GB</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 % · %n GPU(s)</source>
+        <translation>
+            <numerusform>%1 % · %n GPU</numerusform>
+            <numerusform>%1 % · %n GPUs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>boo::FleetView</name>
     <message>
         <source>Only hosts that need attention</source>
@@ -927,10 +1406,6 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         </translation>
     </message>
     <message>
-        <source>%1 req/min</source>
-        <translation>%1 Anfr./min</translation>
-    </message>
-    <message>
         <source>warm %1</source>
         <translation>%1 vorwärmen</translation>
     </message>
@@ -997,6 +1472,33 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     <message>
         <source>Ready since %1 (by the host&apos;s clock)</source>
         <translation>Bereit seit %1 (laut Uhr des Hosts)</translation>
+    </message>
+    <message>
+        <source>Requests finished in the last 60 s</source>
+        <translation>In den letzten 60 s abgeschlossene Anfragen</translation>
+    </message>
+</context>
+<context>
+    <name>boo::HostKeyTrust</name>
+    <message>
+        <source>cannot run ssh-keyscan: %1</source>
+        <translation>ssh-keyscan kann nicht ausgeführt werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 offered no host key (unreachable, or not an SSH server)</source>
+        <translation>%1 hat keinen Host-Schlüssel angeboten (nicht erreichbar oder kein SSH-Server)</translation>
+    </message>
+    <message>
+        <source>cannot create the folder of &apos;%1&apos;</source>
+        <translation>der Ordner von „%1“ kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot read &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot write &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>
@@ -1082,6 +1584,14 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>Hide BooControl&apos;s own requests</source>
+        <translation>Eigene Anfragen von BooControl ausblenden</translation>
+    </message>
+    <message>
+        <source>Leave out the host&apos;s access-log lines of requests sent by BooControl (User-Agent BooControl/...): its event stream, activity and GPU polls, actions</source>
+        <translation>Zeilen im Zugriffsprotokoll des Hosts weglassen, die zu Anfragen von BooControl gehören (User-Agent BooControl/...): sein Ereignis-Stream, die Abfragen von Aktivität und GPUs, Aktionen</translation>
+    </message>
 </context>
 <context>
     <name>boo::MainWindow</name>
@@ -1132,22 +1642,6 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     <message>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>Fleet</source>
-        <translation>Flotte</translation>
-    </message>
-    <message>
-        <source>Activity</source>
-        <translation>Aktivität</translation>
-    </message>
-    <message>
-        <source>Performance</source>
-        <translation>Leistung</translation>
-    </message>
-    <message>
-        <source>Logs</source>
-        <translation>Protokolle</translation>
     </message>
     <message>
         <source>&amp;Filter</source>
@@ -1210,10 +1704,6 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>Hosts %1/%2 erreichbar</translation>
     </message>
     <message>
-        <source>%1 req/min</source>
-        <translation>%1 Anfr./min</translation>
-    </message>
-    <message>
         <source>connecting</source>
         <translation>verbindet</translation>
     </message>
@@ -1246,12 +1736,24 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>&amp;Routing</translation>
     </message>
     <message>
-        <source>Routing</source>
-        <translation>Routing</translation>
-    </message>
-    <message>
         <source>The gap of %1 was not acknowledged: %2</source>
         <translation>Die Lücke von %1 wurde nicht bestätigt: %2</translation>
+    </message>
+    <message>
+        <source>Send &amp;Test Alert</source>
+        <translation>&amp;Testwarnung senden</translation>
+    </message>
+    <message>
+        <source>No test alert: %1</source>
+        <translation>Keine Testwarnung: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Next tab</source>
+        <translation>&amp;Nächster Reiter</translation>
+    </message>
+    <message>
+        <source>P&amp;revious tab</source>
+        <translation>&amp;Vorheriger Reiter</translation>
     </message>
 </context>
 <context>
@@ -1405,6 +1907,14 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     <message>
         <source>history unavailable: %1</source>
         <translation>Verlauf nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Requests finished in the last 60 s on the hosts shown, and their output tokens per second</source>
+        <translation>In den letzten 60 s abgeschlossene Anfragen auf den angezeigten Hosts und ihre Ausgabe-Token pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Now: %1 · %2</source>
+        <translation>Jetzt: %1 · %2</translation>
     </message>
 </context>
 <context>
@@ -1726,6 +2236,20 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
     <message>
         <source>reconnecting: %1</source>
         <translation>verbindet neu: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Test alert %1 sent to %n sink(s) of the server; GET /api/alerts shows whether it arrived.</source>
+        <translation>
+            <numerusform>Testwarnung %1 an %n Ziel des Servers gesendet; GET /api/alerts zeigt, ob sie angekommen ist.</numerusform>
+            <numerusform>Testwarnung %1 an %n Ziele des Servers gesendet; GET /api/alerts zeigt, ob sie angekommen ist.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::RemoteConfigFile</name>
+    <message>
+        <source>%1 changed on the host since it was read: read it again and review the difference</source>
+        <translation>%1 wurde seit dem Lesen auf dem Host geändert: Lesen Sie die Datei erneut und prüfen Sie den Unterschied</translation>
     </message>
 </context>
 <context>
@@ -2062,6 +2586,49 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
             <numerusform>Anfragen pro Minute in den letzten %n Minuten (Spitze %1)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (peak %2)</source>
+        <translation>%1 (Spitze %2)</translation>
+    </message>
+</context>
+<context>
+    <name>boo::SshRunner</name>
+    <message>
+        <source>%1 did not answer within %2 s</source>
+        <translation>%1 hat nicht innerhalb von %2 s geantwortet</translation>
+    </message>
+    <message>
+        <source>cannot run the OpenSSH client &apos;%1&apos;: %2</source>
+        <translation>der OpenSSH-Client „%1“ kann nicht ausgeführt werden: %2</translation>
+    </message>
+    <message>
+        <source>the ssh client stopped unexpectedly</source>
+        <translation>der SSH-Client wurde unerwartet beendet</translation>
+    </message>
+    <message>
+        <source>the host key is not the one trusted before: someone may be in between, or the host was reinstalled</source>
+        <translation>der Host-Schlüssel ist nicht der bisher vertrauenswürdige: Womöglich sitzt jemand dazwischen, oder der Host wurde neu installiert</translation>
+    </message>
+    <message>
+        <source>the host key is not trusted yet: check its fingerprint and trust it first</source>
+        <translation>dem Host-Schlüssel wird noch nicht vertraut: Prüfen Sie seinen Fingerabdruck und vertrauen Sie ihm zuerst</translation>
+    </message>
+    <message>
+        <source>the host refused the key</source>
+        <translation>der Host hat den Schlüssel abgelehnt</translation>
+    </message>
+    <message>
+        <source>unreachable: %1</source>
+        <translation>nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>the command failed (exit %1)</source>
+        <translation>der Befehl ist fehlgeschlagen (Exit-Code %1)</translation>
+    </message>
+    <message>
+        <source>the command failed (exit %1): %2</source>
+        <translation>der Befehl ist fehlgeschlagen (Exit-Code %1): %2</translation>
+    </message>
 </context>
 <context>
     <name>boo::TokenTotalsModel</name>
@@ -2143,6 +2710,34 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
     <message>
         <source>GPU running hot</source>
         <translation>GPU läuft heiß</translation>
+    </message>
+    <message>
+        <source>Activity gap suspected</source>
+        <translation>Lücke in der Aktivität vermutet</translation>
+    </message>
+    <message>
+        <source>High error rate</source>
+        <translation>Hohe Fehlerquote</translation>
+    </message>
+    <message>
+        <source>Gateway failover storm</source>
+        <translation>Failover-Sturm im Gateway</translation>
+    </message>
+    <message>
+        <source>Consumer key limited</source>
+        <translation>Consumer-Schlüssel am Limit</translation>
+    </message>
+    <message>
+        <source>Benchmark regression</source>
+        <translation>Benchmark-Regression</translation>
+    </message>
+    <message>
+        <source>Config rolled back</source>
+        <translation>Konfiguration zurückgerollt</translation>
+    </message>
+    <message>
+        <source>Test alert</source>
+        <translation>Testwarnung</translation>
     </message>
 </context>
 </TS>

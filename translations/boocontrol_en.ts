@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ConfigCli</name>
+    <message numerus="yes">
+        <source>%1: valid for llama-swap (%n warning(s))</source>
+        <translation>
+            <numerusform>%1: valid for llama-swap (%n warning)</numerusform>
+            <numerusform>%1: valid for llama-swap (%n warnings)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message numerus="yes">
         <source>%n day(s) ago</source>
@@ -49,6 +59,37 @@
     </message>
 </context>
 <context>
+    <name>boo::FleetSummaryStrip</name>
+    <message numerus="yes">
+        <source>%n gap(s)</source>
+        <translation>
+            <numerusform>%n gap</numerusform>
+            <numerusform>%n gaps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alert(s)</source>
+        <translation>
+            <numerusform>%n alert</numerusform>
+            <numerusform>%n alerts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>on %n host(s) up</source>
+        <translation>
+            <numerusform>on %n host up</numerusform>
+            <numerusform>on %n hosts up</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 % · %n GPU(s)</source>
+        <translation>
+            <numerusform>%1 % · %n GPU</numerusform>
+            <numerusform>%1 % · %n GPUs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>boo::FleetView</name>
     <message numerus="yes">
         <source>%1 of %n hosts connected</source>
@@ -89,6 +130,16 @@
         <translation>
             <numerusform>Paused while you read: %n new line waiting. Scroll to the bottom to resume.</numerusform>
             <numerusform>Paused while you read: %n new lines waiting. Scroll to the bottom to resume.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::RemoteBackend</name>
+    <message numerus="yes">
+        <source>Test alert %1 sent to %n sink(s) of the server; GET /api/alerts shows whether it arrived.</source>
+        <translation>
+            <numerusform>Test alert %1 sent to %n sink of the server; GET /api/alerts shows whether it arrived.</numerusform>
+            <numerusform>Test alert %1 sent to %n sinks of the server; GET /api/alerts shows whether it arrived.</numerusform>
         </translation>
     </message>
 </context>
