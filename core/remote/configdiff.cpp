@@ -59,7 +59,7 @@ std::vector<Edit> editScript(const std::vector<Line> &a, const std::vector<Line>
     std::vector<Edit> edits;
     for (int i = 0; i < prefix; ++i)
         edits.push_back({u' ', i, i});
-    if (qint64(n) * m > qint64(ConfigDiff::kMaxLines) * 50) {
+    if (qint64(n) * m > ConfigDiff::kMaxComparedPairs) {
         for (int i = 0; i < n; ++i)
             edits.push_back({u'-', prefix + i, -1});
         for (int j = 0; j < m; ++j)

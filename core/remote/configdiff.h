@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QtGlobal>
 
 namespace boo {
 
@@ -10,11 +11,12 @@ namespace boo {
 class ConfigDiff final
 {
 public:
-    // Empty when the texts are equal. `label` names both sides (a/label, b/label). Files larger
-    // than kMaxLines lines on both sides are shown as replaced whole rather than compared.
+    // Empty when the texts are equal. `label` names both sides (a/label, b/label). When the
+    // parts that differ are too large to compare line by line (more than kMaxComparedPairs
+    // pairs of lines, after the common start and end), they are shown as replaced whole.
     static QString unified(const QByteArray &before, const QByteArray &after, const QString &label, int context = 3);
 
-    static constexpr int kMaxLines = 20000;
+    static constexpr qint64 kMaxComparedPairs = 1'000'000;
 };
 
 } // namespace boo

@@ -67,10 +67,9 @@ private Q_SLOTS:
         QTest::newRow("appended") << twenty << twenty + "line 21\nline 22\n";
         QTest::newRow("prepended") << twenty << "line 0\n" + twenty;
         QTest::newRow("removed in the middle") << twenty << lines(1, 8) + lines(12, 20);
-        QTest::newRow("two changes, one hunk") << twenty
-                                               << QByteArray(twenty).replace("line 5\n", "five\n").replace("line 10\n", "ten\n");
-        QTest::newRow("two changes, two hunks") << twenty
-                                                << QByteArray(twenty).replace("line 2\n", "two\n").replace("line 18\n", "eighteen\n");
+        QTest::newRow("two changes, one hunk") << twenty << QByteArray(twenty).replace("line 5\n", "five\n").replace("line 10\n", "ten\n");
+        QTest::newRow("two changes, two hunks")
+            << twenty << QByteArray(twenty).replace("line 2\n", "two\n").replace("line 18\n", "eighteen\n");
         QTest::newRow("from empty") << QByteArray() << lines(1, 3);
         QTest::newRow("to empty") << lines(1, 3) << QByteArray();
         QTest::newRow("no newline at end, changed") << QByteArray("a\nb") << QByteArray("a\nc");
@@ -85,6 +84,16 @@ private Q_SLOTS:
         QFETCH(QByteArray, after);
         const QString ours = ConfigDiff::unified(before, after, u"c.yaml"_s).section(u'\n', 2);
         QCOMPARE(ours, gnuDiff(before, after));
+    }
+
+    void tooLargeToCompareIsShownReplacedWhole()
+    {
+        const QByteArray before = "head\n" + lines(1, 1500) + "tail\n";
+        const QByteArray after = "head\n" + lines(2001, 3500) + "tail\n";
+        const QString diff = ConfigDiff::unified(before, after, u"big.yaml"_s);
+        QVERIFY(diff.contains(u"@@ -1,1502 +1,1502 @@\n head\n-line 1\n"_s));
+        QCOMPARE(diff.count(u"\n-line "_s), 1500);
+        QCOMPARE(diff.count(u"\n+line "_s), 1500);
     }
 
     // Whatever the alignment, the kept and removed lines are the old file, the kept and added
