@@ -344,14 +344,13 @@ int runSuite(const RunOptions &options)
     if (!routes)
         return fail(routes.error().message, kExitUsage);
 
+    // One lease per host; a host measured with several models is held as it is (no model named).
     QMap<QString, QString> leased;
-    for (const BenchTargetRoute &route : std::as_const(*routes)) {
-        if (route.host)
-            leased.insert(route.endpoint.providerId, route.endpoint.wireModel.section(u'/', -1));
-    }
     for (const BenchTarget &target : suite->targets) {
-        if (routes->value(target.text).host)
-            leased.insert(target.provider, target.model);
+        if (!routes->value(target.text).host)
+            continue;
+        const auto held = leased.constFind(target.provider);
+        leased.insert(target.provider, held == leased.cend() || *held == target.model ? target.model : QString());
     }
     RunLeases leases(db.get(), u"bench:"_s + suite->name, leased);
     leases.renew();

@@ -56,16 +56,4 @@ QJsonObject BenchDistribution::toJson() const
                        {u"mean"_s, rounded(mean)}, {u"stddev"_s, rounded(stddev)}, {u"count"_s, count}};
 }
 
-BenchDistribution BenchDistribution::fromJson(const QJsonObject &object)
-{
-    BenchDistribution d;
-    d.count = object.value(u"count"_s).toInt();
-    d.p50 = object.value(u"p50"_s).toDouble();
-    d.p90 = object.value(u"p90"_s).toDouble();
-    d.p99 = object.value(u"p99"_s).toDouble();
-    d.mean = object.value(u"mean"_s).toDouble();
-    d.stddev = object.value(u"stddev"_s).toDouble();
-    return d;
-}
-
 } // namespace boo

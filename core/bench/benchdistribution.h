@@ -22,7 +22,6 @@ struct BenchDistribution
 
     // {"p50", "p90", "p99", "mean", "stddev", "count"}, numbers rounded to 0.001.
     QJsonObject toJson() const;
-    static BenchDistribution fromJson(const QJsonObject &object);
 
     friend bool operator==(const BenchDistribution &, const BenchDistribution &) = default;
 };

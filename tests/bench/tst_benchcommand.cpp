@@ -1,6 +1,9 @@
 // `boocontrol bench` as a user runs it: the real executable against the --demo fleet, its JSON
 // validated field by field, the stored runs listed and shown, a regression's exit code.
 
+#include "core/store/database.h"
+#include "core/store/databaseurl.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -116,6 +119,22 @@ private Q_SLOTS:
         QVERIFY(run.value(u"cold_start_ms"_s).toObject().value(u"mini-box/llama-3.2-3b"_s).toDouble() > 0);
         QCOMPARE(run.value(u"hosts"_s).toObject().value(u"mini-box"_s).toObject().value(u"version"_s).toString(), u"v250"_s);
         QVERIFY(run.value(u"formulas"_s).toObject().value(u"tpot_ms"_s).toString().contains(u"output tokens - 1"_s));
+
+        // The run held a lease on the host it measured, and gave it back.
+        {
+            auto url = boo::DatabaseUrl::parse(u"sqlite:"_s + home.path() + u"/data/boocontrol/demo.sqlite"_s);
+            QVERIFY(url);
+            auto db = boo::Database::open(*url, u"test"_s);
+            QVERIFY2(db, db ? "" : qPrintable(db.error().message));
+            auto leases = (*db)->exec(u"SELECT provider_id, model, holder, released_at FROM control_host_leases"_s);
+            QVERIFY(leases);
+            QVERIFY(leases->next());
+            QCOMPARE(leases->value(0).toString(), u"mini-box"_s);
+            QCOMPARE(leases->value(1).toString(), u"llama-3.2-3b"_s);
+            QCOMPARE(leases->value(2).toString(), u"bench:demo-quick"_s);
+            QVERIFY(!leases->value(3).isNull());
+            QVERIFY(!leases->next());
+        }
 
         const Run list = boocontrol({u"list"_s, u"--demo"_s}, home.path());
         QCOMPARE(list.exitCode, 0);
