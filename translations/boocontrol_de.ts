@@ -111,6 +111,14 @@
         <source>%1 (simulated, %2)</source>
         <translation>%1 (simuliert, %2)</translation>
     </message>
+    <message>
+        <source>Alerts file of --serve: webhook sinks (json, ntfy, gotify, slack), retries and rule thresholds (docs/alerts.md).</source>
+        <translation>Alarmdatei von --serve: Webhook-Ziele (json, ntfy, gotify, slack), Wiederholungen und Regelschwellen (docs/alerts.md).</translation>
+    </message>
+    <message>
+        <source>--alerts applies to --serve; the desktop sends no webhooks</source>
+        <translation>--alerts gilt für --serve; die Desktop-Oberfläche sendet keine Webhooks</translation>
+    </message>
 </context>
 <context>
     <name>Formatting</name>
@@ -255,6 +263,34 @@
     <message>
         <source>Details</source>
         <translation>Details</translation>
+    </message>
+    <message>
+        <source>Gap suspected</source>
+        <translation>Lücke vermutet</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Fehlerquote</translation>
+    </message>
+    <message>
+        <source>Failover storm</source>
+        <translation>Failover-Sturm</translation>
+    </message>
+    <message>
+        <source>Key limited</source>
+        <translation>Schlüssel begrenzt</translation>
+    </message>
+    <message>
+        <source>Bench regression</source>
+        <translation>Benchmark-Rückschritt</translation>
+    </message>
+    <message>
+        <source>Config rollback</source>
+        <translation>Konfiguration zurückgesetzt</translation>
+    </message>
+    <message>
+        <source>Test alert</source>
+        <translation>Testalarm</translation>
     </message>
 </context>
 <context>
@@ -533,6 +569,18 @@
     <message>
         <source>%1: GPU %2 at %3 °C (threshold %4 °C)</source>
         <translation>%1: GPU %2 bei %3 °C (Schwellwert %4 °C)</translation>
+    </message>
+    <message>
+        <source>%1 may have missed activity rows (gap suspected)</source>
+        <translation>%1 hat möglicherweise Aktivitätszeilen verpasst (Lücke vermutet)</translation>
+    </message>
+    <message>
+        <source>%1: %2% of requests failed (threshold %3%)</source>
+        <translation>%1: %2 % der Anfragen fehlgeschlagen (Schwellwert %3 %)</translation>
+    </message>
+    <message>
+        <source>the gateway failed over %1 times (threshold %2)</source>
+        <translation>das Gateway wich %1-mal auf einen anderen Host aus (Schwellwert %2)</translation>
     </message>
 </context>
 <context>
@@ -1253,6 +1301,14 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <source>The gap of %1 was not acknowledged: %2</source>
         <translation>Die Lücke von %1 wurde nicht bestätigt: %2</translation>
     </message>
+    <message>
+        <source>Send &amp;Test Alert</source>
+        <translation>&amp;Testalarm senden</translation>
+    </message>
+    <message>
+        <source>No test alert: %1</source>
+        <translation>Kein Testalarm: %1</translation>
+    </message>
 </context>
 <context>
     <name>boo::MetricChart</name>
@@ -1727,6 +1783,13 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
         <source>reconnecting: %1</source>
         <translation>verbindet neu: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Test alert %1 sent to %n sink(s) of the server; GET /api/alerts shows whether it arrived.</source>
+        <translation>
+            <numerusform>Testalarm %1 an %n Ziel des Servers gesendet; GET /api/alerts zeigt, ob er ankam.</numerusform>
+            <numerusform>Testalarm %1 an %n Ziele des Servers gesendet; GET /api/alerts zeigt, ob er ankam.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>boo::RequestRateModel</name>
@@ -2143,6 +2206,34 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
     <message>
         <source>GPU running hot</source>
         <translation>GPU läuft heiß</translation>
+    </message>
+    <message>
+        <source>Activity gap suspected</source>
+        <translation>Aktivitätslücke vermutet</translation>
+    </message>
+    <message>
+        <source>High error rate</source>
+        <translation>Hohe Fehlerquote</translation>
+    </message>
+    <message>
+        <source>Gateway failover storm</source>
+        <translation>Failover-Sturm im Gateway</translation>
+    </message>
+    <message>
+        <source>Consumer key limited</source>
+        <translation>Verbraucherschlüssel begrenzt</translation>
+    </message>
+    <message>
+        <source>Benchmark regression</source>
+        <translation>Benchmark-Rückschritt</translation>
+    </message>
+    <message>
+        <source>Config rolled back</source>
+        <translation>Konfiguration zurückgesetzt</translation>
+    </message>
+    <message>
+        <source>Test alert</source>
+        <translation>Testalarm</translation>
     </message>
 </context>
 </TS>

@@ -93,6 +93,16 @@
     </message>
 </context>
 <context>
+    <name>boo::RemoteBackend</name>
+    <message numerus="yes">
+        <source>Test alert %1 sent to %n sink(s) of the server; GET /api/alerts shows whether it arrived.</source>
+        <translation>
+            <numerusform>Test alert %1 sent to %n sink of the server; GET /api/alerts shows whether it arrived.</numerusform>
+            <numerusform>Test alert %1 sent to %n sinks of the server; GET /api/alerts shows whether it arrived.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>boo::RoutingView</name>
     <message numerus="yes">
         <source>%n route policy(ies)</source>
