@@ -50,29 +50,30 @@ QString Alert::describe() const
     // Shown in the tray, the status bar and the action history: in the program's language.
     const QString host = hostName.isEmpty() ? hostId : hostName;
     const QLocale locale;
-    auto tr = [](const char *text) { return QCoreApplication::translate("boo::Alert", text); };
     // Alerts raised by other modules carry their own words; rules' alerts are phrased here.
     const QString extra = detail.isEmpty() ? QString() : u": "_s + detail;
     switch (kind) {
-    case Kind::HostDown: return tr("%1 is down").arg(host) + extra;
-    case Kind::HostBack: return tr("%1 is back").arg(host) + extra;
+    case Kind::HostDown: return QCoreApplication::translate("boo::Alert", "%1 is down").arg(host) + extra;
+    case Kind::HostBack: return QCoreApplication::translate("boo::Alert", "%1 is back").arg(host) + extra;
     case Kind::VramHigh:
-        return tr("%1: GPU %2 VRAM at %3% (threshold %4%)")
+        return QCoreApplication::translate("boo::Alert", "%1: GPU %2 VRAM at %3% (threshold %4%)")
             .arg(host)
             .arg(gpu)
             .arg(locale.toString(value, 'f', 0), locale.toString(threshold, 'f', 0));
     case Kind::TemperatureHigh:
-        return tr("%1: GPU %2 at %3 °C (threshold %4 °C)")
+        return QCoreApplication::translate("boo::Alert", "%1: GPU %2 at %3 °C (threshold %4 °C)")
             .arg(host)
             .arg(gpu)
             .arg(locale.toString(value, 'f', 0), locale.toString(threshold, 'f', 0));
-    case Kind::GapSuspected: return tr("%1 may have missed activity rows (gap suspected)").arg(host) + extra;
+    case Kind::GapSuspected:
+        return QCoreApplication::translate("boo::Alert", "%1 may have missed activity rows (gap suspected)").arg(host) + extra;
     case Kind::ErrorRate:
-        return tr("%1: %2% of requests failed (threshold %3%)")
+        return QCoreApplication::translate("boo::Alert", "%1: %2% of requests failed (threshold %3%)")
                    .arg(hostId.isEmpty() ? subject : host, locale.toString(value, 'f', 0), locale.toString(threshold, 'f', 0))
             + extra;
     case Kind::FailoverStorm:
-        return tr("the gateway failed over %1 times (threshold %2)").arg(locale.toString(value, 'f', 0), locale.toString(threshold, 'f', 0))
+        return QCoreApplication::translate("boo::Alert", "the gateway failed over %1 times (threshold %2)")
+                   .arg(locale.toString(value, 'f', 0), locale.toString(threshold, 'f', 0))
             + extra;
     case Kind::KeyLimited:
     case Kind::BenchRegression:

@@ -127,13 +127,13 @@ private Q_SLOTS:
 
     void alertsAndActionHistory()
     {
-        const Alert hot{Alert::Kind::TemperatureHigh, u"gpu1"_s, u"gpu-box"_s, 1, 88.4, 85, kNow};
+        const Alert hot{Alert::Kind::TemperatureHigh, u"gpu1"_s, u"gpu-box"_s, 1, 88.4, 85, kNow, {}, {}, {}};
         QCOMPARE(hot.describe(), u"gpu-box: GPU 1 bei 88 °C (Schwellwert 85 °C)"_s);
-        const Alert vram{Alert::Kind::VramHigh, u"gpu1"_s, u"gpu-box"_s, 0, 96, 95, kNow};
+        const Alert vram{Alert::Kind::VramHigh, u"gpu1"_s, u"gpu-box"_s, 0, 96, 95, kNow, {}, {}, {}};
         QCOMPARE(vram.describe(), u"gpu-box: GPU 0, VRAM bei 96 % (Schwellwert 95 %)"_s);
         FleetState fleet;
         ActionHistoryModel history(&fleet);
-        history.addAlert(Alert{Alert::Kind::HostDown, u"gpu1"_s, u"gpu-box"_s, -1, 0, 0, kNow});
+        history.addAlert(Alert{Alert::Kind::HostDown, u"gpu1"_s, u"gpu-box"_s, -1, 0, 0, kNow, {}, {}, {}});
         QCOMPARE(history.index(0, ActionHistoryModel::WhatColumn).data().toString(), u"Host ausgefallen"_s);
         QCOMPARE(history.index(0, ActionHistoryModel::MessageColumn).data().toString(), u"gpu-box ist ausgefallen"_s);
         QCOMPARE(history.headerData(ActionHistoryModel::StateColumn, Qt::Horizontal).toString(), u"Zustand"_s);
