@@ -184,6 +184,13 @@ private Q_SLOTS:
         QCOMPARE(forbidden.error().value(u"param"_s).toString(), u"model"_s);
         QCOMPARE(h->rowsOn(u"h1"_s), 0); // never dispatched
         QCOMPARE(h->get(u"/upstream/h1/qwen3-8b/props"_s, bearer(onlyAuto.secret)).status, 403);
+        // /v1/models lists what the key may ask for, and only that.
+        QStringList listed;
+        for (const QJsonValue &m : h->get(u"/v1/models"_s, bearer(onlyAuto.secret)).json().value(u"data"_s).toArray())
+            listed << m.toObject().value(u"id"_s).toString();
+        QVERIFY2(listed.contains(u"auto"_s) && listed.contains(u"auto:code"_s), qPrintable(listed.join(u' ')));
+        QVERIFY2(!listed.contains(u"h1/qwen3-8b"_s), qPrintable(listed.join(u' ')));
+        QVERIFY(h->get(u"/v1/models"_s, bearer(rpm.secret)).json().value(u"data"_s).toArray().size() > listed.size());
         QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto:fast"_s), bearer(onlyAuto.secret, "user-42")).status, 200);
         QJsonArray entries = logEntries(*h, u"only-auto"_s, 3);
         QCOMPARE(entries.size(), 3);
