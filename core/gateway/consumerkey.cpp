@@ -10,6 +10,8 @@
 #include <QRandomGenerator>
 #include <QSet>
 
+#include <array>
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
@@ -210,14 +212,20 @@ Result<ConsumerKey> ConsumerKey::fromJson(const QJsonObject &object)
 
 QString ConsumerKey::generateSecret()
 {
-    QByteArray random(kRandomBytes, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(random.data()), kRandomBytes / int(sizeof(quint32)));
+    std::array<quint32, kRandomBytes / sizeof(quint32)> words{};
+    QRandomGenerator::system()->fillRange(words.data(), qsizetype(words.size()));
+    const QByteArray random(reinterpret_cast<const char *>(words.data()), kRandomBytes);
     return kPrefix + QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 QByteArray ConsumerKey::hashSecret(QStringView secret)
 {
-    return QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256).toHex();
+    return hashPresented(secret.toUtf8());
+}
+
+QByteArray ConsumerKey::hashPresented(QByteArrayView bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
 bool ConsumerKey::sameHash(const QByteArray &a, const QByteArray &b)

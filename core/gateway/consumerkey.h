@@ -76,6 +76,8 @@ struct ConsumerKey
     // A new random key ("boo_sk_" + base64url of 32 bytes from the system's CSPRNG).
     static QString generateSecret();
     static QByteArray hashSecret(QStringView secret);
+    // The same for the bytes a client sent, as they came (no decoding that could merge two).
+    static QByteArray hashPresented(QByteArrayView bytes);
     // Compares two hashes in time independent of where they differ.
     static bool sameHash(const QByteArray &a, const QByteArray &b);
 };

@@ -81,7 +81,7 @@ KeyIdentity ConsumerKeyRing::identify(QByteArrayView bearer, qint64 nowMs) const
     }
     // Every stored hash is compared, in time independent of where they differ: how long the
     // answer takes says nothing about which key (or how much of one) was close.
-    const QByteArray hash = ConsumerKey::hashSecret(QString::fromUtf8(bearer));
+    const QByteArray hash = ConsumerKey::hashPresented(bearer);
     const ConsumerKey *match = nullptr;
     for (const ConsumerKey &key : std::as_const(m_keys)) {
         if (ConsumerKey::sameHash(key.keyHash, hash))

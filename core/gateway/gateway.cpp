@@ -15,6 +15,7 @@
 #include "core/store/database.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -555,7 +556,7 @@ void Gateway::keyAnswered(const ConsumerKey &key, qint64 inputTokens, qint64 out
     m_keys->charge(key, inputTokens, outputTokens, QDateTime::currentMSecsSinceEpoch());
 }
 
-void Gateway::listModels(const HttpRequest &, HttpResponder responder)
+void Gateway::listModels(const HttpRequest &request, HttpResponder responder)
 {
     ModelCatalog::Inputs in;
     in.policies = m_policies;
@@ -567,7 +568,18 @@ void Gateway::listModels(const HttpRequest &, HttpResponder responder)
         facts.requestedModel = p.name;
         return rankPolicy(p, facts);
     };
-    responder.respond(HttpResponse::json(200, QJsonDocument(ModelCatalog::list(in)).toJson(QJsonDocument::Compact)));
+    QJsonObject catalog = ModelCatalog::list(in);
+    // A key limited to some models sees only those: the list is what it may ask for.
+    const KeyIdentity identity = identify(request);
+    if (identity.key && !identity.key->spec.models.isEmpty()) {
+        QJsonArray allowed;
+        for (const QJsonValue &model : catalog.value(u"data"_s).toArray()) {
+            if (identity.key->allowsModel(model.toObject().value(u"id"_s).toString()))
+                allowed.append(model);
+        }
+        catalog.insert(u"data"_s, allowed);
+    }
+    responder.respond(HttpResponse::json(200, QJsonDocument(catalog).toJson(QJsonDocument::Compact)));
 }
 
 } // namespace boo

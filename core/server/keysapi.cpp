@@ -32,8 +32,10 @@ HttpResponse storeError(const Error &error)
 {
     if (error.code == u"key.unknown"_s)
         return apireply::error(404, u"key_unknown"_s, error.message);
-    if (error.code == u"key.exists"_s || error.code == u"key.revoked"_s || error.code == u"key.changed"_s)
-        return apireply::error(409, error.code.mid(4) == u"exists"_s ? u"key_exists"_s : u"key_conflict"_s, error.message);
+    if (error.code == u"key.exists"_s)
+        return apireply::error(409, u"key_exists"_s, error.message);
+    if (error.code == u"key.revoked"_s || error.code == u"key.changed"_s)
+        return apireply::error(409, u"key_conflict"_s, error.message);
     if (error.code.startsWith(u"key."_s))
         return apireply::error(400, u"bad_request"_s, error.message);
     return apireply::error(503, u"database"_s, error.message);

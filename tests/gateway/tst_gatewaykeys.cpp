@@ -184,6 +184,13 @@ private Q_SLOTS:
         QCOMPARE(forbidden.error().value(u"param"_s).toString(), u"model"_s);
         QCOMPARE(h->rowsOn(u"h1"_s), 0); // never dispatched
         QCOMPARE(h->get(u"/upstream/h1/qwen3-8b/props"_s, bearer(onlyAuto.secret)).status, 403);
+        // /v1/models lists what the key may ask for, and only that.
+        QStringList listed;
+        for (const QJsonValue &m : h->get(u"/v1/models"_s, bearer(onlyAuto.secret)).json().value(u"data"_s).toArray())
+            listed << m.toObject().value(u"id"_s).toString();
+        QVERIFY2(listed.contains(u"auto"_s) && listed.contains(u"auto:code"_s), qPrintable(listed.join(u' ')));
+        QVERIFY2(!listed.contains(u"h1/qwen3-8b"_s), qPrintable(listed.join(u' ')));
+        QVERIFY(h->get(u"/v1/models"_s, bearer(rpm.secret)).json().value(u"data"_s).toArray().size() > listed.size());
         QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto:fast"_s), bearer(onlyAuto.secret, "user-42")).status, 200);
         QJsonArray entries = logEntries(*h, u"only-auto"_s, 3);
         QCOMPARE(entries.size(), 3);
@@ -280,9 +287,28 @@ private Q_SLOTS:
         QCOMPARE(h->get(u"/api/keys"_s, op).json().value(u"keys"_s).toArray().first().toObject().value(u"state"_s).toString(),
                  u"revoked"_s);
         QCOMPARE(h->send("DELETE", u"/api/keys/nope"_s, {}, op).status, 404);
+
+        // An expired key is refused at the instant it expires, not at the next reload.
+        const qint64 expiresAt = QDateTime::currentMSecsSinceEpoch() + 1500;
+        auto shortLived
+            = h->post(u"/api/keys"_s, "{\"name\":\"brief\",\"source\":\"b\",\"expires_at\":" + QByteArray::number(expiresAt) + '}', op);
+        QCOMPARE(shortLived.status, 201);
+        const QString brief = shortLived.json().value(u"key"_s).toString();
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(brief)).status, 200);
+        QTest::qWait(int(std::max<qint64>(0, expiresAt - QDateTime::currentMSecsSinceEpoch())));
+        auto expired = h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(brief));
+        QCOMPARE(expired.status, 401);
+        QCOMPARE(expired.error().value(u"message"_s).toString(), u"the key \"brief\" is expired"_s);
+        QVERIFY(h->get(u"/metrics"_s, op).body.contains("boo_gateway_key_refused_total{key=\"brief\",reason=\"expired\"} 1\n"));
         QTRY_COMPARE_WITH_TIMEOUT(
-            h->get(u"/api/keys/usage"_s, op).json().value(u"usage"_s).toArray().first().toObject().value(u"requests"_s).toInteger(), 2,
-            5000);
+            h->get(u"/api/keys/usage?key=web"_s, op).json().value(u"usage"_s).toArray().first().toObject().value(u"requests"_s).toInteger(),
+            2, 5000);
+        QJsonArray usage;
+        QTRY_VERIFY_WITH_TIMEOUT((usage = h->get(u"/api/keys/usage"_s, op).json().value(u"usage"_s).toArray()).size() == 2, 5000);
+        // One day, two keys, by name.
+        QCOMPARE(usage.at(0).toObject().value(u"key"_s).toString(), u"brief"_s);
+        QCOMPARE(usage.at(0).toObject().value(u"requests"_s).toInteger(), 1);
+        QVERIFY(usage.at(0).toObject().value(u"output"_s).toInteger() > 0);
     }
 };
 
