@@ -150,7 +150,9 @@ void FleetSummaryStrip::refresh()
     QList<HostState> hosts;
     for (int row = 0; row < m_model->rowCount(); ++row)
         hosts << m_model->index(row, 0).data(FleetModel::HostStateRole).value<HostState>();
-    m_summary = FleetSummary::of(hosts, QDateTime::currentMSecsSinceEpoch(), m_thresholds);
+    FleetSummary fresh = FleetSummary::of(hosts, QDateTime::currentMSecsSinceEpoch(), m_thresholds);
+    const bool changed = fresh != m_summary;
+    m_summary = std::move(fresh);
     const FleetSummary &s = m_summary;
 
     Tile t = m_byName.value(u"hosts"_s);
@@ -177,6 +179,8 @@ void FleetSummaryStrip::refresh()
     t = m_byName.value(u"vram"_s);
     t.value->setText(tr("%1 / %2 GB").arg(gigabytes(s.vramUsedMb), gigabytes(s.vramTotalMb)));
     t.detail->setText(tr("%1 % · %n GPU(s)", nullptr, s.gpus).arg(QLocale().toString(s.vramPercent(), 'f', 0)));
+    if (changed)
+        Q_EMIT summaryChanged();
 }
 
 void FleetSummaryStrip::sample()

@@ -43,6 +43,8 @@ public:
 
 Q_SIGNALS:
     void scopeRequested(boo::FleetFilterProxy::Scope scope);
+    // The totals changed (the status bar shows them too, so that the two never disagree).
+    void summaryChanged();
 
 private:
     struct Tile

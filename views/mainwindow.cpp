@@ -4,7 +4,6 @@
 #include "core/alerts/alertmonitor.h"
 #include "core/client/cockpitbackend.h"
 #include "core/fleet/fleetstate.h"
-#include "core/fleet/fleetsummary.h"
 #include "core/providers/providerregistry.h"
 #include "models/actionhistorymodel.h"
 #include "models/activitymodel.h"
@@ -129,6 +128,7 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
         statusBar()->showMessage(alert.describe(), 10000);
     });
     connect(backend, &CockpitBackend::statusChanged, this, &MainWindow::updateStatus);
+    connect(m_fleetView->summaryStrip(), &FleetSummaryStrip::summaryChanged, this, &MainWindow::updateStatus);
     m_statusTimer.setInterval(1000); // the request rate is a reading of the last 60 s, by the second
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     m_statusTimer.start();
@@ -288,10 +288,9 @@ void MainWindow::updateStatus()
 {
     if (!m_backend)
         return;
-    FleetState *fleet = m_backend->fleet();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    // The summary strip's totals, from the same host views: the cards' readings summed.
-    const FleetSummary summary = FleetSummary::of(*fleet, now);
+    // The summary strip's own totals (the cards' readings summed, from the same host views), so
+    // that the status bar and the strip never show two numbers for one thing.
+    const FleetSummary &summary = m_fleetView->summaryStrip()->summary();
     m_hostsLabel->setText(tr("Hosts %1/%2 up").arg(summary.hostsUp).arg(summary.hosts));
     m_rateLabel->setText(formatting::requestRate(summary.rate.requests));
     const auto dbUp = m_backend->databaseUp();

@@ -67,8 +67,8 @@ private Q_SLOTS:
         const int activity = received(host, "/api/metrics/activity");
         const int running = received(host, "/running");
         qInfo() << "40 requests finished:" << activity << "activity queries," << running << "/running";
-        // One per second of traffic (and one check after it), not one per request.
-        QVERIFY2(activity <= 8, qPrintable(u"%1 activity queries"_s.arg(activity)));
+        // About one per second of traffic and the checks after quiet spells, not one per request.
+        QVERIFY2(activity <= 12, qPrintable(u"%1 activity queries"_s.arg(activity)));
         QVERIFY(activity >= 2);
         QCOMPARE(running, 0); // no model changed state
 

@@ -4,6 +4,7 @@
 #include "models/logmodel.h"
 #include "views/logsview.h"
 
+#include <QCheckBox>
 #include <QLineEdit>
 #include <QListView>
 #include <QScrollBar>
