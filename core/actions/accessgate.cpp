@@ -69,10 +69,9 @@ HostAccessDecision AccessGate::decide(const HostAccessRequest &request, qint64 n
     const bool inUse = d.inflight > 0 || d.lastRequestAgoMs.has_value();
     if (inUse && request.whenBusy != WhenBusy::Force) {
         d.outcome = request.whenBusy == WhenBusy::Ask ? Outcome::NeedsConfirmation : Outcome::Busy;
-        d.reason = d.inflight > 0 ? u"%1 is serving %2 request(s) now"_s.arg(name).arg(d.inflight)
-                                  : u"%1 served a request %2 s ago (quiet window %3 s)"_s.arg(name)
-                                        .arg(*d.lastRequestAgoMs / 1000)
-                                        .arg(m_quietWindowMs / 1000);
+        d.reason = d.inflight > 0
+            ? u"%1 is serving %2 request(s) now"_s.arg(name).arg(d.inflight)
+            : u"%1 served a request %2 s ago (quiet window %3 s)"_s.arg(name).arg(*d.lastRequestAgoMs / 1000).arg(m_quietWindowMs / 1000);
         return d;
     }
     d.forced = inUse;
@@ -121,11 +120,11 @@ void AccessGate::record(const HostAccessRequest &request, const HostAccessDecisi
     if (!m_database)
         return;
     // A decision that cannot be stored is still the decision: the log line above keeps it.
-    auto stored = m_database->exec(u"INSERT INTO control_access_decisions (ts, provider_id, holder, purpose, outcome, forced, reason) "
-                                   u"VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
-                                   {nowMs, request.providerId, request.holder, request.purpose,
-                                    enumNameString(HostAccessDecision::kOutcomeNames, decision.outcome), decision.forced ? 1 : 0,
-                                    decision.reason});
+    auto stored
+        = m_database->exec(u"INSERT INTO control_access_decisions (ts, provider_id, holder, purpose, outcome, forced, reason) "
+                           u"VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+                           {nowMs, request.providerId, request.holder, request.purpose,
+                            enumNameString(HostAccessDecision::kOutcomeNames, decision.outcome), decision.forced ? 1 : 0, decision.reason});
     if (!stored)
         qCWarning(lcApp).noquote() << "could not record the host access decision:" << stored.error().message;
 }
@@ -141,9 +140,9 @@ Result<QList<QJsonObject>> AccessGate::recentDecisions(int limit)
         return q.error();
     QList<QJsonObject> rows;
     while (q->next()) {
-        rows << QJsonObject{{u"ts"_s, q->value(0).toLongLong()},      {u"provider"_s, q->value(1).toString()},
-                            {u"holder"_s, q->value(2).toString()},    {u"purpose"_s, q->value(3).toString()},
-                            {u"outcome"_s, q->value(4).toString()},   {u"forced"_s, q->value(5).toInt() != 0},
+        rows << QJsonObject{{u"ts"_s, q->value(0).toLongLong()},    {u"provider"_s, q->value(1).toString()},
+                            {u"holder"_s, q->value(2).toString()},  {u"purpose"_s, q->value(3).toString()},
+                            {u"outcome"_s, q->value(4).toString()}, {u"forced"_s, q->value(5).toInt() != 0},
                             {u"reason"_s, q->value(6).toString()}};
     }
     return rows;

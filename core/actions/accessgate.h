@@ -28,9 +28,9 @@ struct HostAccessRequest
         = {{WhenBusy::Ask, u"ask"}, {WhenBusy::Refuse, u"refuse"}, {WhenBusy::Force, u"force"}};
 
     QString providerId;
-    QString model;   // the model the run will use and the lease holds; empty = the host as it is
-    QString holder;  // who holds the lease: "bench:quants-8b", "operator"
-    QString purpose; // "benchmark", "eval", "warm-up": shown to whoever is refused because of it
+    QString model;    // the model the run will use and the lease holds; empty = the host as it is
+    QString holder;   // who holds the lease: "bench:quants-8b", "operator"
+    QString purpose;  // "benchmark", "eval", "warm-up": shown to whoever is refused because of it
     qint64 ttlMs = 0; // 0 = LeaseBook::kDefaultTtlMs; the holder heartbeats before it runs out
     WhenBusy whenBusy = WhenBusy::Refuse;
 };
@@ -55,7 +55,7 @@ struct HostAccessDecision
     bool forced = false; // granted over live traffic
     std::optional<HostLease> lease;
     std::optional<HostLease> blocker;
-    qint64 inflight = 0;                   // requests in flight on the host when asked
+    qint64 inflight = 0;                    // requests in flight on the host when asked
     std::optional<qint64> lastRequestAgoMs; // the host's most recent request, if within the quiet window
     QString reason;                         // one sentence for the operator
 

@@ -88,15 +88,14 @@ void acquire(AccessGate *gate, const HttpRequest &request, HttpResponder respond
         return responder.respond(storeError(decision.error()));
     const qint64 t = now();
     using Outcome = HostAccessDecision::Outcome;
-    const int status = decision->granted()                           ? 201
-                       : decision->outcome == Outcome::Unavailable ? 404
-                                                                    : 409;
+    const int status = decision->granted() ? 201 : decision->outcome == Outcome::Unavailable ? 404 : 409;
     QJsonObject answer{{u"decision"_s, decision->toJson(t)}};
     if (decision->lease)
         answer.insert(u"lease"_s, decision->lease->toJson(t));
     if (!decision->granted())
-        answer.insert(u"error"_s, QJsonObject{{u"code"_s, enumNameString(HostAccessDecision::kOutcomeNames, decision->outcome)},
-                                             {u"message"_s, decision->reason}});
+        answer.insert(u"error"_s,
+                      QJsonObject{{u"code"_s, enumNameString(HostAccessDecision::kOutcomeNames, decision->outcome)},
+                                  {u"message"_s, decision->reason}});
     responder.respond(apireply::json(status, answer));
 }
 
@@ -132,9 +131,8 @@ void release(LeaseBook *leases, const HttpRequest &request, HttpResponder respon
 
 void LeasesApi::install(HttpServer *http, AccessGate *gate, LeaseBook *leases)
 {
-    const auto unavailable = [](HttpResponder &responder) {
-        responder.respond(apireply::error(503, u"no_leases"_s, u"this server keeps no leases"_s));
-    };
+    const auto unavailable
+        = [](HttpResponder &responder) { responder.respond(apireply::error(503, u"no_leases"_s, u"this server keeps no leases"_s)); };
     http->route(
         "GET", u"/api/leases"_s,
         [gate = QPointer(gate), leases = QPointer(leases), unavailable](const HttpRequest &, HttpResponder responder) {

@@ -145,8 +145,8 @@ private Q_SLOTS:
     void aRecentRequestKeepsTheHostBusyForTheQuietWindow()
     {
         QNetworkAccessManager nam;
-        const auto reply = simtest::post(nam, m_live->host(u"h1"_s)->port(), u"/v1/chat/completions"_s,
-                                         simtest::chatBody(u"qwen3-8b"_s, false));
+        const auto reply
+            = simtest::post(nam, m_live->host(u"h1"_s)->port(), u"/v1/chat/completions"_s, simtest::chatBody(u"qwen3-8b"_s, false));
         QCOMPARE(reply.status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(m_live->fleet()->host(u"h1"_s)->model(u"qwen3-8b"_s)
                                      && m_live->fleet()->host(u"h1"_s)->model(u"qwen3-8b"_s)->lastUsedMs,

@@ -63,7 +63,8 @@ private Q_SLOTS:
 
     void acquireHeartbeatListRelease()
     {
-        const Answer granted = call("POST", u"/api/leases"_s, R"({"provider":"h1","model":"qwen3-8b","holder":"ci:nightly","purpose":"benchmark","ttl_s":30})");
+        const Answer granted = call("POST", u"/api/leases"_s,
+                                    R"({"provider":"h1","model":"qwen3-8b","holder":"ci:nightly","purpose":"benchmark","ttl_s":30})");
         QCOMPARE(granted.status, 201);
         const QJsonObject lease = granted.body.value(u"lease"_s).toObject();
         QCOMPARE(lease.value(u"holder"_s).toString(), u"ci:nightly"_s);
