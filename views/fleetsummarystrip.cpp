@@ -2,10 +2,12 @@
 
 #include "models/fleetmodel.h"
 #include "models/formatting.h"
+#include "views/cockpitpalette.h"
 #include "views/flowlayout.h"
 #include "views/sparkline.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -89,7 +91,6 @@ FleetSummaryStrip::Tile FleetSummaryStrip::addTile(const QString &name, const QS
     QFont small = caption->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     caption->setFont(small);
-    caption->setForegroundRole(QPalette::PlaceholderText);
     auto *value = new QLabel(button);
     value->setObjectName(u"value"_s);
     QFont big = value->font();
@@ -98,7 +99,8 @@ FleetSummaryStrip::Tile FleetSummaryStrip::addTile(const QString &name, const QS
     value->setFont(big);
     auto *detail = new QLabel(button);
     detail->setFont(small);
-    detail->setForegroundRole(QPalette::PlaceholderText);
+    m_mutedLabels << caption << detail;
+    m_mutedApplied = QColor(); // the new labels take the muted colour on the next refresh
     column->addWidget(caption);
     auto *row = new QHBoxLayout;
     row->addWidget(value);
@@ -150,6 +152,16 @@ void FleetSummaryStrip::refresh()
     QList<HostState> hosts;
     for (int row = 0; row < m_model->rowCount(); ++row)
         hosts << m_model->index(row, 0).data(FleetModel::HostStateRole).value<HostState>();
+    // Secondary text in the palette's muted tone, as on the cards (light and dark).
+    const QColor muted = CockpitPalette::muted(palette());
+    if (muted != m_mutedApplied) {
+        m_mutedApplied = muted;
+        for (QLabel *label : std::as_const(m_mutedLabels)) {
+            QPalette lp = label->palette();
+            lp.setColor(QPalette::WindowText, muted);
+            label->setPalette(lp);
+        }
+    }
     FleetSummary fresh = FleetSummary::of(hosts, QDateTime::currentMSecsSinceEpoch(), m_thresholds);
     const bool changed = fresh != m_summary;
     m_summary = std::move(fresh);
@@ -181,6 +193,13 @@ void FleetSummaryStrip::refresh()
     t.detail->setText(tr("%1 % · %n GPU(s)", nullptr, s.gpus).arg(QLocale().toString(s.vramPercent(), 'f', 0)));
     if (changed)
         Q_EMIT summaryChanged();
+}
+
+void FleetSummaryStrip::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        refresh(); // the muted tone of the captions follows a light or dark palette at once
 }
 
 void FleetSummaryStrip::sample()

@@ -3,6 +3,7 @@
 #include "core/fleet/fleetsummary.h"
 #include "models/fleetfilterproxy.h"
 
+#include <QColor>
 #include <QHash>
 #include <QTimer>
 #include <QWidget>
@@ -41,6 +42,9 @@ public:
     QLabel *value(const QString &name) const;
     void refresh();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 Q_SIGNALS:
     void scopeRequested(boo::FleetFilterProxy::Scope scope);
     // The totals changed (the status bar shows them too, so that the two never disagree).
@@ -64,6 +68,8 @@ private:
     FleetFilterProxy::Scope m_scope = FleetFilterProxy::Scope::AllHosts;
     QHash<int, QToolButton *> m_tiles; // by scope: the first tile of each
     QHash<QString, Tile> m_byName;
+    QList<QLabel *> m_mutedLabels; // captions and details
+    QColor m_mutedApplied;
     QList<int> m_tokenSamples;
     QList<int> m_vramSamples;
     QTimer m_tick;
