@@ -33,8 +33,8 @@ ChatStream::ChatStream(QNetworkAccessManager *nam, QObject *parent)
     m_idle.setSingleShot(true);
     m_idle.setInterval(kDefaultIdleTimeoutMs);
     connect(&m_idle, &QTimer::timeout, this, [this] {
-        fail(makeError(u"chat.idle"_s, tr("%1: nothing arrived for %n second(s); the host may have gone", nullptr, m_idle.interval() / 1000)
-                                           .arg(m_url)));
+        fail(makeError(u"chat.idle"_s,
+                       tr("%1: nothing arrived for %n second(s); the host may have gone", nullptr, m_idle.interval() / 1000).arg(m_url)));
     });
 }
 

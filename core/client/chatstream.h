@@ -15,7 +15,6 @@
 
 class QNetworkAccessManager;
 
-
 namespace boo {
 
 // What one streamed answer measured so far, all from this side of the wire (the host's own view

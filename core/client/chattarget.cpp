@@ -18,7 +18,8 @@ QString ChatTarget::label() const
 QString ChatTarget::curlCommand(const ChatRequest &request) const
 {
     const QString url = endpoint.url(u"/v1/chat/completions"_s).adjusted(QUrl::RemoveUserInfo).toString();
-    QString out = u"curl -N "_s + CurlCommand::shellQuote(url) + u" \\\n  -H 'Content-Type: application/json' \\\n  -H 'X-Boo-Source: playground'"_s;
+    QString out = u"curl -N "_s + CurlCommand::shellQuote(url)
+        + u" \\\n  -H 'Content-Type: application/json' \\\n  -H 'X-Boo-Source: playground'"_s;
     if (!endpoint.apiKey().isEmpty()) {
         const QString variable = kind == Kind::Gateway ? u"BOO_TOKEN"_s : u"LLAMA_SWAP_API_KEY"_s;
         out += u" \\\n  -H \"Authorization: Bearer $"_s + variable + u'"';

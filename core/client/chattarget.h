@@ -20,7 +20,7 @@ struct ChatTarget
 
     Kind kind = Kind::Host;
     HostEndpoint endpoint;
-    QString model;   // as the endpoint knows it
+    QString model;    // as the endpoint knows it
     QString provider; // the host, for a direct target; empty through the gateway
 
     // "gpu-box/qwen3-8b" for either kind: what the operator reads in the Playground.

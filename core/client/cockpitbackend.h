@@ -3,6 +3,7 @@
 #include "core/actions/hostaction.h"
 #include "core/common/result.h"
 #include "core/protocol/capture.h"
+#include "core/store/modelpreferencestore.h"
 
 #include <QObject>
 
@@ -28,6 +29,7 @@ public:
     using ActionCallback = std::function<void(Result<HostAction>)>;
     using CaptureCallback = std::function<void(Result<Capture>)>;
     using DoneCallback = std::function<void(Result<void>)>;
+    using PreferencesCallback = std::function<void(Result<QList<ModelPreference>>)>;
 
     using QObject::QObject;
     Q_DISABLE_COPY_MOVE(CockpitBackend)
@@ -47,6 +49,11 @@ public:
     virtual RoutingSource *routing() const { return nullptr; }
     // The live log of one model (its history first). Proxy and upstream logs come from fleet().
     virtual Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) = 0;
+
+    // Favorites and hidden models of the pickers (table model_preferences). The default answers
+    // "prefs.unavailable": a backend without a database of its own keeps none.
+    virtual void loadModelPreferences(QObject *context, PreferencesCallback done);
+    virtual void saveModelPreference(const ModelPreference &preference, QObject *context, DoneCallback done);
 
     // For the status bar: where history lives, and whether it is reachable (empty: not known yet).
     virtual QString databaseLabel() const = 0;

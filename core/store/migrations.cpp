@@ -163,6 +163,19 @@ QStringList requestCaller(const Database &db)
     return {u"ALTER TABLE control_requests ADD COLUMN caller TEXT"_s};
 }
 
+// Favorites and hidden models of the pickers: the operator's view, never the registry's or the
+// host's (a hidden model still runs and still routes).
+QStringList modelPreferences(const Database &)
+{
+    return {uR"(CREATE TABLE IF NOT EXISTS model_preferences (
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            favorite INTEGER NOT NULL DEFAULT 0,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (provider, model)))"_s};
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -207,6 +220,7 @@ const QList<Migrations::Step> &Migrations::steps()
         {2, u"host events: liveness transitions, restarts, suspected gaps"_s, &hostEvents},
         {3, u"gateway: route policies (with the four built-ins), dispatch log, host leases"_s, &gateway},
         {4, u"requests: the host's caller tag (llama-swap v251+ activity `src`)"_s, &requestCaller},
+        {10, u"pickers: favorite and hidden models"_s, &modelPreferences},
     };
     return all;
 }
