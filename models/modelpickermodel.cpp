@@ -64,8 +64,7 @@ QVariant ModelPickerModel::data(const QModelIndex &index, int role) const
         if (header)
             return row.pinned ? tr("★ Favorites") : row.provider;
         return u"%1%2 — %3"_s.arg(row.pinned ? row.provider + u'/' : QString(), row.name, row.loaded ? tr("loaded") : tr("cold"));
-    case Qt::ToolTipRole:
-        return header ? QVariant() : QVariant(keyOf(row.provider, row.model));
+    case Qt::ToolTipRole: return header ? QVariant() : QVariant(keyOf(row.provider, row.model));
     case Qt::FontRole:
         if (header) {
             QFont bold;
@@ -77,22 +76,14 @@ QVariant ModelPickerModel::data(const QModelIndex &index, int role) const
         if (!header && isHidden(row.provider, row.model))
             return QPalette().brush(QPalette::Disabled, QPalette::Text);
         return {};
-    case KindRole:
-        return int(row.kind);
-    case ProviderRole:
-        return row.provider;
-    case ModelRole:
-        return header ? QVariant() : QVariant(row.model);
-    case TargetRole:
-        return header ? QVariant() : QVariant(keyOf(row.provider, row.model));
-    case LoadedRole:
-        return row.loaded;
-    case FavoriteRole:
-        return !header && isFavorite(row.provider, row.model);
-    case HiddenRole:
-        return !header && isHidden(row.provider, row.model);
-    default:
-        return {};
+    case KindRole: return int(row.kind);
+    case ProviderRole: return row.provider;
+    case ModelRole: return header ? QVariant() : QVariant(row.model);
+    case TargetRole: return header ? QVariant() : QVariant(keyOf(row.provider, row.model));
+    case LoadedRole: return row.loaded;
+    case FavoriteRole: return !header && isFavorite(row.provider, row.model);
+    case HiddenRole: return !header && isHidden(row.provider, row.model);
+    default: return {};
     }
 }
 

@@ -15,6 +15,11 @@ Error unavailable()
 
 } // namespace
 
+Result<ChatTarget> CockpitBackend::chatTarget(const QString &provider, const QString &model) const
+{
+    return makeError(u"chat.unavailable"_s, u"this cockpit cannot reach %1/%2"_s.arg(provider, model));
+}
+
 void CockpitBackend::loadModelPreferences(QObject *context, PreferencesCallback done)
 {
     QTimer::singleShot(0, context, [done = std::move(done)] { done(unavailable()); });

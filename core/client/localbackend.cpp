@@ -101,4 +101,11 @@ QString LocalBackend::databaseLabel() const
     return m_runtime ? m_runtime->databaseUrl().displayString() : QString();
 }
 
+Result<ChatTarget> LocalBackend::chatTarget(const QString &provider, const QString &model) const
+{
+    if (!m_runtime)
+        return makeError(u"host.unknown"_s, u"the fleet has stopped"_s);
+    return ChatTarget::direct(*m_runtime->access(), provider, model);
+}
+
 } // namespace boo

@@ -30,6 +30,7 @@ public:
     Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) override;
     void loadModelPreferences(QObject *context, PreferencesCallback done) override;
     void saveModelPreference(const ModelPreference &preference, QObject *context, DoneCallback done) override;
+    Result<ChatTarget> chatTarget(const QString &provider, const QString &model) const override;
     QString databaseLabel() const override;
     std::optional<bool> databaseUp() const override { return m_databaseUp; }
 

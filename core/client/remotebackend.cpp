@@ -173,4 +173,9 @@ Result<LogStreamReader *> RemoteBackend::openModelLog(const QString &hostId, con
     return new LogStreamReader(m_nam.get(request), parent);
 }
 
+Result<ChatTarget> RemoteBackend::chatTarget(const QString &provider, const QString &model) const
+{
+    return ChatTarget::gateway(m_server.baseUrl(), m_server.apiKey(), provider + u'/' + model);
+}
+
 } // namespace boo
