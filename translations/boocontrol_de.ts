@@ -1291,6 +1291,10 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <source>Pla&amp;yground</source>
         <translation>Pla&amp;yground</translation>
     </message>
+    <message>
+        <source>Playground</source>
+        <translation>Playground</translation>
+    </message>
 </context>
 <context>
     <name>boo::MetricChart</name>

@@ -153,7 +153,9 @@ void MainWindow::buildMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QString names[] = {tr("Fleet"), tr("Activity"), tr("Performance"), tr("Logs"), tr("Routing")};
     for (int tab = 0; tab < m_tabs->count(); ++tab) {
-        view->addAction(names[tab], QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
+        // The Playground comes after Routing, which only some backends have: name it by widget.
+        const QString name = m_tabs->widget(tab) == m_playgroundView ? tr("Playground") : names[tab];
+        view->addAction(name, QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + tab)), this, [this, tab] { m_tabs->setCurrentIndex(tab); });
     }
     view->addSeparator();
     view->addAction(tr("&Filter"), QKeySequence::Find, this, [this] {

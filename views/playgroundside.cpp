@@ -19,12 +19,13 @@ PlaygroundSide::PlaygroundSide(const QString &title, CockpitBackend *backend, Mo
     , m_backend(backend)
     , m_picker(picker)
     , m_stream(new ChatStream(nam, this))
+    , m_title(title)
+    , m_heading(new QLabel(this))
     , m_combo(new QComboBox(this))
     , m_output(new QPlainTextEdit(this))
     , m_stats(new QLabel(this))
     , m_hostStats(new QLabel(this))
 {
-    auto *heading = new QLabel(u"<b>%1</b>"_s.arg(title.toHtmlEscaped()), this);
     m_combo->setModel(picker);
     m_combo->setObjectName(u"picker"_s);
     m_combo->setMinimumContentsLength(24);
@@ -37,7 +38,7 @@ PlaygroundSide::PlaygroundSide(const QString &title, CockpitBackend *backend, Mo
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(heading);
+    layout->addWidget(m_heading);
     layout->addWidget(m_combo);
     layout->addWidget(m_output, 1);
     layout->addWidget(m_stats);
@@ -84,6 +85,15 @@ void PlaygroundSide::restorePick()
         m_provider = m_picker->index(row).data(ModelPickerModel::ProviderRole).toString();
         m_model = m_picker->index(row).data(ModelPickerModel::ModelRole).toString();
     }
+    showTitle();
+}
+
+// The closed combo shows the model's name only; with the same model on two hosts the heading
+// says which host each side talks to.
+void PlaygroundSide::showTitle()
+{
+    const QString where = m_provider.isEmpty() ? QString() : u" · "_s + m_provider + u'/' + m_model;
+    m_heading->setText(u"<b>%1</b>%2"_s.arg(m_title.toHtmlEscaped(), where.toHtmlEscaped()));
 }
 
 void PlaygroundSide::onPickerIndex(int row)
@@ -95,6 +105,7 @@ void PlaygroundSide::onPickerIndex(int row)
     }
     m_provider = index.data(ModelPickerModel::ProviderRole).toString();
     m_model = index.data(ModelPickerModel::ModelRole).toString();
+    showTitle();
 }
 
 Result<ChatTarget> PlaygroundSide::target() const

@@ -59,6 +59,10 @@ private:
     CockpitBackend *m_backend;
     ModelPickerModel *m_picker;
     ChatStream *m_stream;
+    void showTitle();
+
+    QString m_title;
+    QLabel *m_heading;
     QComboBox *m_combo;
     QPlainTextEdit *m_output;
     QLabel *m_stats;

@@ -164,7 +164,10 @@ QWidget *PlaygroundView::buildParameters()
     m_extras->setPlaceholderText(tr("Extra JSON, e.g. {\"min_p\": 0.05}"));
     m_extras->setMaximumHeight(80);
 
-    auto *form = new QFormLayout(panel);
+    auto *outer = new QVBoxLayout(panel);
+    auto *form = new QFormLayout;
+    outer->addLayout(form);
+    outer->addStretch();
     form->addRow(m_system);
     form->addRow(tr("Temperature"), m_temperature);
     form->addRow(tr("Top P"), m_topP);

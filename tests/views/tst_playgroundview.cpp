@@ -30,8 +30,8 @@ private Q_SLOTS:
     {
         QString error;
         // Different speeds, so the two sides cannot show the same numbers by accident.
-        m_live = test::LiveFleet::start({test::quickHost(u"fast-box"_s, {u"qwen3-8b"_s}, 300), test::quickHost(u"slow-box"_s, {u"qwen3-8b"_s}, 60)},
-                                        &error);
+        m_live = test::LiveFleet::start(
+            {test::quickHost(u"fast-box"_s, {u"qwen3-8b"_s}, 300), test::quickHost(u"slow-box"_s, {u"qwen3-8b"_s}, 60)}, &error);
         QVERIFY2(m_live, qPrintable(error));
         QVERIFY(m_live->waitConnected());
         m_backend = std::make_unique<LocalBackend>(m_live->runtime());
