@@ -1,5 +1,6 @@
 #include "core/store/modelpreferencestore.h"
 
+#include "core/common/jsonreader.h"
 #include "core/store/database.h"
 
 #include <QSqlQuery>
@@ -8,6 +9,27 @@
 using namespace Qt::StringLiterals;
 
 namespace boo {
+
+QJsonObject ModelPreference::toJson() const
+{
+    return QJsonObject{
+        {u"provider"_s, provider}, {u"model"_s, model}, {u"favorite"_s, favorite}, {u"hidden"_s, hidden}, {u"updated_at"_s, updatedAtMs}};
+}
+
+Result<ModelPreference> ModelPreference::fromJson(const QJsonObject &object)
+{
+    static constexpr JsonErrorCodes codes{"prefs.invalid", "prefs.invalid", "prefs.invalid"};
+    JsonReader in(object, u"model preference"_s, codes);
+    ModelPreference p;
+    p.provider = in.string(u"provider"_s, JsonReader::Required);
+    p.model = in.string(u"model"_s, JsonReader::Required);
+    p.favorite = in.boolean(u"favorite"_s);
+    p.hidden = in.boolean(u"hidden"_s);
+    p.updatedAtMs = in.integer(u"updated_at"_s);
+    if (in.failed())
+        return in.error();
+    return p;
+}
 
 Result<QList<ModelPreference>> ModelPreferenceStore::load(Database &db)
 {

@@ -2,6 +2,7 @@
 
 #include "core/common/result.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -17,6 +18,11 @@ struct ModelPreference
     bool favorite = false;
     bool hidden = false;
     qint64 updatedAtMs = 0;
+
+    // {"provider", "model", "favorite", "hidden", "updated_at"} for /api/model-preferences.
+    QJsonObject toJson() const;
+    // Strict: provider and model are required, the marks must be booleans when present.
+    static Result<ModelPreference> fromJson(const QJsonObject &object);
 
     friend bool operator==(const ModelPreference &, const ModelPreference &) = default;
 };
