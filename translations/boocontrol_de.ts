@@ -1014,6 +1014,40 @@ llama-swap hält Mitschnitte in einem kleinen Puffer im Arbeitsspeicher (standar
     </message>
 </context>
 <context>
+    <name>boo::ChatStream</name>
+    <message numerus="yes">
+        <source>%1: nothing arrived for %n second(s); the host may have gone</source>
+        <translation>
+            <numerusform>%1: seit %n Sekunde nichts angekommen; der Host ist vielleicht weg</numerusform>
+            <numerusform>%1: seit %n Sekunden nichts angekommen; der Host ist vielleicht weg</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1: a chunk of the stream is not a JSON object</source>
+        <translation>%1: ein Chunk des Streams ist kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>no message</source>
+        <translation>keine Meldung</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2: %3</source>
+        <translation>%1 antwortete mit HTTP %2: %3</translation>
+    </message>
+    <message>
+        <source>%1: the stream ended without [DONE]; the answer may be cut short</source>
+        <translation>%1: der Stream endete ohne [DONE]; die Antwort ist womöglich abgeschnitten</translation>
+    </message>
+</context>
+<context>
     <name>boo::DesktopApp</name>
     <message>
         <source>This cockpit is attached to %1: its hosts are the providers configured on that server.</source>
@@ -1755,12 +1789,31 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <source>P&amp;revious tab</source>
         <translation>&amp;Vorheriger Reiter</translation>
     </message>
+    <message>
+        <source>Pla&amp;yground</source>
+        <translation>Pla&amp;yground</translation>
+    </message>
 </context>
 <context>
     <name>boo::MetricChart</name>
     <message>
         <source>%1 (no data in this range)</source>
         <translation>%1 (keine Daten in diesem Zeitraum)</translation>
+    </message>
+</context>
+<context>
+    <name>boo::ModelPickerModel</name>
+    <message>
+        <source>★ Favorites</source>
+        <translation>★ Favoriten</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>geladen</translation>
+    </message>
+    <message>
+        <source>cold</source>
+        <translation>kalt</translation>
     </message>
 </context>
 <context>
@@ -1915,6 +1968,158 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     <message>
         <source>Now: %1 · %2</source>
         <translation>Jetzt: %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>boo::PlaygroundSide</name>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Pick a model first</source>
+        <translation>Zuerst ein Modell wählen</translation>
+    </message>
+    <message>
+        <source>&gt; %1</source>
+        <translation>&gt; %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the first token from %1…</source>
+        <translation>Warte auf das erste Token von %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>TTFT %1 ms · %2 tok/s · %n token(s)</source>
+        <translation>
+            <numerusform>TTFT %1 ms · %2 tok/s · %n Token</numerusform>
+            <numerusform>TTFT %1 ms · %2 tok/s · %n Token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Host: prompt %1 tok/s · generation %2 tok/s</source>
+        <translation>Host: Prompt %1 tok/s · Generierung %2 tok/s</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+</context>
+<context>
+    <name>boo::PlaygroundView</name>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Show hidden</source>
+        <translation>Ausgeblendete zeigen</translation>
+    </message>
+    <message>
+        <source>Compare A/B</source>
+        <translation>A/B vergleichen</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>Swap sides</source>
+        <translation>Seiten tauschen</translation>
+    </message>
+    <message>
+        <source>Search models</source>
+        <translation>Modelle suchen</translation>
+    </message>
+    <message>
+        <source>Ask something…</source>
+        <translation>Etwas fragen…</translation>
+    </message>
+    <message>
+        <source>★ Favorite A</source>
+        <translation>★ Favorit A</translation>
+    </message>
+    <message>
+        <source>Pin side A&apos;s model on top of every picker, or unpin it</source>
+        <translation>Das Modell von Seite A in jeder Modellauswahl oben anheften oder wieder lösen</translation>
+    </message>
+    <message>
+        <source>Hide A</source>
+        <translation>A ausblenden</translation>
+    </message>
+    <message>
+        <source>Hide side A&apos;s model from the pickers (it stays on the host), or show it again</source>
+        <translation>Das Modell von Seite A in der Modellauswahl ausblenden (es bleibt auf dem Host) oder wieder zeigen</translation>
+    </message>
+    <message>
+        <source>Copy as curl</source>
+        <translation>Als curl kopieren</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>The mark was not stored: %1</source>
+        <translation>Die Markierung wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>System-Prompt</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>zufällig</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>Extra JSON, e.g. {&quot;min_p&quot;: 0.05}</source>
+        <translation>Zusätzliches JSON, z. B. {&quot;min_p&quot;: 0.05}</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <source>Top K</source>
+        <translation>Top K</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>Max. Token</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>The seed must be a whole number</source>
+        <translation>Der Seed muss eine ganze Zahl sein</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n curl command(s) to the clipboard</source>
+        <translation>
+            <numerusform>%n curl-Befehl in die Zwischenablage kopiert</numerusform>
+            <numerusform>%n curl-Befehle in die Zwischenablage kopiert</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -49,6 +49,16 @@
     </message>
 </context>
 <context>
+    <name>boo::ChatStream</name>
+    <message numerus="yes">
+        <source>%1: nothing arrived for %n second(s); the host may have gone</source>
+        <translation>
+            <numerusform>%1: nothing arrived for %n second; the host may have gone</numerusform>
+            <numerusform>%1: nothing arrived for %n seconds; the host may have gone</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>boo::DispatchLogView</name>
     <message numerus="yes">
         <source>%n request(s)</source>
@@ -130,6 +140,26 @@
         <translation>
             <numerusform>Paused while you read: %n new line waiting. Scroll to the bottom to resume.</numerusform>
             <numerusform>Paused while you read: %n new lines waiting. Scroll to the bottom to resume.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::PlaygroundSide</name>
+    <message numerus="yes">
+        <source>TTFT %1 ms · %2 tok/s · %n token(s)</source>
+        <translation>
+            <numerusform>TTFT %1 ms · %2 tok/s · %n token</numerusform>
+            <numerusform>TTFT %1 ms · %2 tok/s · %n tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::PlaygroundView</name>
+    <message numerus="yes">
+        <source>Copied %n curl command(s) to the clipboard</source>
+        <translation>
+            <numerusform>Copied %n curl command to the clipboard</numerusform>
+            <numerusform>Copied %n curl commands to the clipboard</numerusform>
         </translation>
     </message>
 </context>

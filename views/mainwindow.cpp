@@ -18,6 +18,7 @@
 #include "views/fleetview.h"
 #include "views/logsview.h"
 #include "views/performanceview.h"
+#include "views/playgroundview.h"
 #include "views/routingview.h"
 #include "views/settingsdialog.h"
 #include "views/traynotifier.h"
@@ -82,6 +83,8 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
         m_tabs->addTab(m_routingView, tr("&Routing"));
         m_routingView->reload();
     }
+    m_playgroundView = new PlaygroundView(backend, this);
+    m_tabs->addTab(m_playgroundView, tr("Pla&yground"));
     m_tabs->setDocumentMode(true);
     setCentralWidget(m_tabs);
 

@@ -23,6 +23,7 @@ class CockpitBackend;
 class FleetModel;
 class FleetView;
 class LogsView;
+class PlaygroundView;
 class RoutingView;
 class PerfSeriesModel;
 class PerformanceView;
@@ -55,6 +56,7 @@ public:
     PerformanceView *performanceView() const { return m_performanceView; }
     LogsView *logsView() const { return m_logsView; }
     RoutingView *routingView() const { return m_routingView; }
+    PlaygroundView *playgroundView() const { return m_playgroundView; }
     CaptureInspector *inspector() const { return m_inspector; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     ActionHistoryModel *actionHistory() const { return m_history; }
@@ -94,6 +96,7 @@ private:
     PerformanceView *m_performanceView;
     LogsView *m_logsView;
     RoutingView *m_routingView = nullptr;
+    PlaygroundView *m_playgroundView = nullptr;
     CaptureInspector *m_inspector;
     QDockWidget *m_inspectorDock;
     QDockWidget *m_historyDock;

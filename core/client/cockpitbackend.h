@@ -1,8 +1,10 @@
 #pragma once
 
 #include "core/actions/hostaction.h"
+#include "core/client/chattarget.h"
 #include "core/common/result.h"
 #include "core/protocol/capture.h"
+#include "core/store/modelpreferencestore.h"
 
 #include <QObject>
 
@@ -29,6 +31,7 @@ public:
     using CaptureCallback = std::function<void(Result<Capture>)>;
     using DoneCallback = std::function<void(Result<void>)>;
     using MessageCallback = std::function<void(Result<QString>)>;
+    using PreferencesCallback = std::function<void(Result<QList<ModelPreference>>)>;
 
     using QObject::QObject;
     Q_DISABLE_COPY_MOVE(CockpitBackend)
@@ -58,6 +61,16 @@ public:
     virtual RoutingSource *routing() const { return nullptr; }
     // The live log of one model (its history first). Proxy and upstream logs come from fleet().
     virtual Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) = 0;
+
+    // Where the Playground sends a chat for a model of a host: straight to the host here, through
+    // the server's gateway when attached (as "provider/model", so the server's keys stay there).
+    // The default answers "chat.unavailable".
+    virtual Result<ChatTarget> chatTarget(const QString &provider, const QString &model) const;
+
+    // Favorites and hidden models of the pickers (table model_preferences). The default answers
+    // "prefs.unavailable": a backend without a database of its own keeps none.
+    virtual void loadModelPreferences(QObject *context, PreferencesCallback done);
+    virtual void saveModelPreference(const ModelPreference &preference, QObject *context, DoneCallback done);
 
     // For the status bar: where history lives, and whether it is reachable (empty: not known yet).
     virtual QString databaseLabel() const = 0;

@@ -10,6 +10,7 @@
 #include "core/store/historywriter.h"
 
 #include <QDateTime>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -67,6 +68,24 @@ void LocalBackend::fetchCapture(const QString &hostId, qint64 captureId, QObject
     m_runtime->access()->fetchCapture(hostId, captureId, context, std::move(done));
 }
 
+// The runtime's read connection lives on this thread; a preference is one small row, so the
+// call does not earn a reader thread. The answer still comes from the event loop, as the remote
+// one does, so callers cannot come to rely on it arriving inside the call.
+void LocalBackend::loadModelPreferences(QObject *context, PreferencesCallback done)
+{
+    Result<QList<ModelPreference>> loaded = m_runtime
+        ? ModelPreferenceStore::load(*m_runtime->database())
+        : Result<QList<ModelPreference>>(makeError(u"host.unknown"_s, u"the fleet has stopped"_s));
+    QTimer::singleShot(0, context, [loaded = std::move(loaded), done = std::move(done)] { done(loaded); });
+}
+
+void LocalBackend::saveModelPreference(const ModelPreference &preference, QObject *context, DoneCallback done)
+{
+    Result<void> saved = m_runtime ? ModelPreferenceStore::save(*m_runtime->database(), preference)
+                                   : Result<void>(makeError(u"host.unknown"_s, u"the fleet has stopped"_s));
+    QTimer::singleShot(0, context, [saved = std::move(saved), done = std::move(done)] { done(saved); });
+}
+
 Result<LogStreamReader *> LocalBackend::openModelLog(const QString &hostId, const QString &model, QObject *parent)
 {
     if (!m_runtime)
@@ -80,6 +99,13 @@ Result<LogStreamReader *> LocalBackend::openModelLog(const QString &hostId, cons
 QString LocalBackend::databaseLabel() const
 {
     return m_runtime ? m_runtime->databaseUrl().displayString() : QString();
+}
+
+Result<ChatTarget> LocalBackend::chatTarget(const QString &provider, const QString &model) const
+{
+    if (!m_runtime)
+        return makeError(u"host.unknown"_s, u"the fleet has stopped"_s);
+    return ChatTarget::direct(*m_runtime->access(), provider, model);
 }
 
 } // namespace boo

@@ -28,6 +28,9 @@ public:
     void acknowledgeGap(const QString &hostId, QObject *context, DoneCallback done) override;
     void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) override;
     Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) override;
+    void loadModelPreferences(QObject *context, PreferencesCallback done) override;
+    void saveModelPreference(const ModelPreference &preference, QObject *context, DoneCallback done) override;
+    Result<ChatTarget> chatTarget(const QString &provider, const QString &model) const override;
     QString databaseLabel() const override;
     std::optional<bool> databaseUp() const override { return m_databaseUp; }
 

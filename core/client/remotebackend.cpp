@@ -192,4 +192,59 @@ Result<LogStreamReader *> RemoteBackend::openModelLog(const QString &hostId, con
     return new LogStreamReader(m_nam.get(request), parent);
 }
 
+Result<ChatTarget> RemoteBackend::chatTarget(const QString &provider, const QString &model) const
+{
+    return ChatTarget::gateway(m_server.baseUrl(), m_server.apiKey(), provider + u'/' + model);
+}
+
+namespace {
+
+// The server's answer, or its error message: {"error": {"message": ...}}.
+Result<QJsonObject> answerObject(const Result<HostResponse> &answer, const QString &what)
+{
+    if (!answer)
+        return answer.error();
+    static constexpr JsonErrorCodes codes{"prefs.answer", "prefs.answer", "prefs.answer"};
+    auto body = JsonReader::parseObject(answer->body, what, codes);
+    if (answer->status != 200) {
+        const QString message = body ? body->value(u"error"_s).toObject().value(u"message"_s).toString() : QString();
+        return makeError(u"prefs.refused"_s, u"%1: HTTP %2 %3"_s.arg(what).arg(answer->status).arg(message));
+    }
+    return body;
+}
+
+} // namespace
+
+void RemoteBackend::loadModelPreferences(QObject *context, PreferencesCallback done)
+{
+    m_server.send(&m_nam, "GET", u"/api/model-preferences"_s, {}, 10000, context ? context : this,
+                  [done = std::move(done)](Result<HostResponse> answer) {
+                      auto body = answerObject(answer, u"GET /api/model-preferences"_s);
+                      if (!body)
+                          return done(body.error());
+                      QList<ModelPreference> out;
+                      for (const QJsonValue &v : body->value(u"preferences"_s).toArray()) {
+                          auto p = ModelPreference::fromJson(v.toObject());
+                          if (!p)
+                              return done(p.error());
+                          out << *p;
+                      }
+                      done(out);
+                  });
+}
+
+void RemoteBackend::saveModelPreference(const ModelPreference &preference, QObject *context, DoneCallback done)
+{
+    const QByteArray body = QJsonDocument(preference.toJson()).toJson(QJsonDocument::Compact);
+    m_server.send(
+        &m_nam, "PUT", u"/api/model-preferences"_s, {}, 10000, context ? context : this,
+        [done = std::move(done)](Result<HostResponse> answer) {
+            auto reply = answerObject(answer, u"PUT /api/model-preferences"_s);
+            if (!reply)
+                return done(reply.error());
+            done({});
+        },
+        body);
+}
+
 } // namespace boo

@@ -38,6 +38,9 @@ public:
     void sendTestAlert(QObject *context, MessageCallback done) override;
     void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) override;
     Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) override;
+    Result<ChatTarget> chatTarget(const QString &provider, const QString &model) const override;
+    void loadModelPreferences(QObject *context, PreferencesCallback done) override;
+    void saveModelPreference(const ModelPreference &preference, QObject *context, DoneCallback done) override;
     QString databaseLabel() const override { return m_databaseLabel; }
     std::optional<bool> databaseUp() const override { return m_databaseUp; }
     QString attachedServer() const override;

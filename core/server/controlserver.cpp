@@ -14,6 +14,7 @@
 #include "core/server/gapacknowledgement.h"
 #include "core/server/keysapi.h"
 #include "core/server/metricsexporter.h"
+#include "core/server/modelpreferenceapi.h"
 #include "core/server/routingapi.h"
 #include "core/store/database.h"
 #include "core/store/historywriter.h"
@@ -92,6 +93,8 @@ ControlServer::ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWrit
         m_reader = new DatabaseReader(database->url(), u"control-api"_s, this);
     m_http->setLimits(m_options.limits);
     installRoutes();
+    if (database)
+        ModelPreferenceApi::install(m_http, database);
 }
 
 ControlServer::~ControlServer() = default;
@@ -192,7 +195,8 @@ void ControlServer::installRoutes()
         response.setHeader("Allow", allowed.join(", "));
         responder.respond(std::move(response));
     });
-    // The control API takes no request bodies, except POST /api/actions (ControlHostRoutes).
+    // The control API takes no request bodies, except POST /api/actions (ControlHostRoutes) and
+    // PUT /api/model-preferences (ModelPreferenceApi).
     constexpr qint64 noBody = 0;
     m_http->route(
         "GET", u"/api/health"_s, [this](const HttpRequest &r, HttpResponder p) { health(r, std::move(p)); }, noBody);

@@ -222,6 +222,19 @@ QStringList accessDecisions(const Database &db)
     };
 }
 
+// Favorites and hidden models of the pickers: the operator's view, never the registry's or the
+// host's (a hidden model still runs and still routes).
+QStringList modelPreferences(const Database &)
+{
+    return {uR"(CREATE TABLE IF NOT EXISTS model_preferences (
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            favorite INTEGER NOT NULL DEFAULT 0,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (provider, model)))"_s};
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -271,6 +284,7 @@ const QList<Migrations::Step> &Migrations::steps()
         {5, u"consumer keys: keys, their usage per minute, the key of each dispatch"_s, &consumerKeys},
         {6, u"bench: suites, runs, cells and raw samples of serving benchmarks"_s, &bench},
         {7, u"host access: the access gate's decisions"_s, &accessDecisions},
+        {8, u"pickers: favorite and hidden models"_s, &modelPreferences},
     };
     return all;
 }

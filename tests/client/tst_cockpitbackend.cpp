@@ -100,6 +100,35 @@ private Q_SLOTS:
         m_live.reset();
     }
 
+    void modelPreferencesAreStored_data() { addRows(); }
+    void modelPreferencesAreStored()
+    {
+        // Marked through the backend (here, or the server's PUT), read back through it, and in the
+        // database the runtime (or the server) uses.
+        const auto save = [this](const ModelPreference &p) -> Result<void> {
+            std::optional<Result<void>> saved;
+            m_backend->saveModelPreference(p, this, [&](Result<void> r) { saved = r; });
+            if (!QTest::qWaitFor([&] { return saved.has_value(); }, 5000))
+                return makeError(u"test.timeout"_s, u"no answer"_s);
+            return *saved;
+        };
+        QVERIFY(save({u"h1"_s, u"qwen3-8b"_s, true, false, 0}).ok());
+        QVERIFY(save({u"h1"_s, u"gpt-oss-20b"_s, false, true, 0}).ok());
+        QVERIFY(save({u"h1"_s, u"gpt-oss-20b"_s, false, false, 0}).ok()); // unmarked again: gone
+        const Result<void> invalid = save({u""_s, u"x"_s, true, false, 0});
+        QVERIFY(!invalid.ok());
+
+        std::optional<Result<QList<ModelPreference>>> loaded;
+        m_backend->loadModelPreferences(this, [&](Result<QList<ModelPreference>> r) { loaded = r; });
+        QTRY_VERIFY(loaded.has_value());
+        QVERIFY2(loaded->ok(), loaded->ok() ? "" : qPrintable(loaded->error().message));
+        QCOMPARE((*loaded)->size(), 1);
+        QCOMPARE((*loaded)->at(0).provider, u"h1"_s);
+        QCOMPARE((*loaded)->at(0).model, u"qwen3-8b"_s);
+        QVERIFY((*loaded)->at(0).favorite && !(*loaded)->at(0).hidden);
+        QCOMPARE(ModelPreferenceStore::load(*m_live->runtime()->database())->size(), 1);
+    }
+
     void actionsShowTheirProgressInTheFleet_data() { addRows(); }
     void actionsShowTheirProgressInTheFleet()
     {

@@ -8,6 +8,7 @@
 #include "models/actionhistorymodel.h"
 #include "models/activitymodel.h"
 #include "models/logmodel.h"
+#include "models/modelpickermodel.h"
 #include "models/rankingmodel.h"
 #include "models/routepolicylistmodel.h"
 #include "views/activityview.h"
@@ -19,7 +20,14 @@
 #include "views/mainwindow.h"
 #include "views/metricchart.h"
 #include "views/performanceview.h"
+#include "views/playgroundside.h"
+#include "views/playgroundview.h"
 #include "views/routingview.h"
+
+#include <QDoubleSpinBox>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QTabWidget>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -239,6 +247,42 @@ private Q_SLOTS:
         QVERIFY(answered.wait(5000));
         QVERIFY(routing->rankingModel()->rowCount() > 0);
         shoot(u"routing.png"_s);
+    }
+
+    void playgroundComparesTwoHosts()
+    {
+        PlaygroundView *playground = m_window->playgroundView();
+        m_window->findChild<QTabWidget *>()->setCurrentWidget(playground);
+        ModelPickerModel *picker = playground->picker();
+        // A model of one host on side A, a model of another host on side B; loaded ones first,
+        // so that the picture shows answers rather than a cold start.
+        QStringList targets;
+        QTRY_VERIFY_WITH_TIMEOUT(picker->rowCount() > 3, 10000);
+        for (const bool loadedOnly : {true, false}) {
+            for (int row = 0; row < picker->rowCount() && targets.size() < 2; ++row) {
+                const QModelIndex index = picker->index(row);
+                if (index.data(ModelPickerModel::KindRole).toInt() != int(ModelPickerModel::RowKind::Model))
+                    continue;
+                if (loadedOnly && !index.data(ModelPickerModel::LoadedRole).toBool())
+                    continue;
+                const QString target = index.data(ModelPickerModel::TargetRole).toString();
+                if (targets.isEmpty() || (targets.size() == 1 && target.section(u'/', 0, 0) != targets.at(0).section(u'/', 0, 0)))
+                    targets << target;
+            }
+        }
+        QCOMPARE(targets.size(), 2);
+        playground->sideA()->pick(targets.at(0).section(u'/', 0, 0), targets.at(0).section(u'/', 1));
+        playground->sideB()->pick(targets.at(1).section(u'/', 0, 0), targets.at(1).section(u'/', 1));
+        playground->setComparing(true);
+        playground->findChild<QSpinBox *>(u"maxTokens"_s)->setValue(48);
+        playground->findChild<QDoubleSpinBox *>(u"temperature"_s)->setValue(0.7);
+        playground->findChild<QPlainTextEdit *>(u"systemPrompt"_s)->setPlainText(u"You are a concise assistant."_s);
+        playground->findChild<QPlainTextEdit *>(u"prompt"_s)->setPlainText(u"Explain KV caching in two sentences."_s);
+        playground->send();
+        QTRY_VERIFY_WITH_TIMEOUT(!playground->sideA()->isStreaming() && !playground->sideB()->isStreaming(), 60000);
+        QVERIFY2(playground->sideA()->statsText().contains(u"TTFT"_s), qPrintable(playground->sideA()->statsText()));
+        QVERIFY2(playground->sideB()->statsText().contains(u"TTFT"_s), qPrintable(playground->sideB()->statsText()));
+        shoot(u"playground.png"_s);
     }
 
     void actionsFromACardReachTheHistory()
