@@ -99,7 +99,9 @@ private:
         std::vector<YAML::Node> merged;
         std::set<QString> seen;
         for (auto it = yaml.begin(); it != yaml.end(); ++it) {
-            const YAML::Node &keyNode = it->first;
+            // A copy: yaml-cpp's iterator hands out a temporary pair, so a reference to its
+            // `first` dangles after this line (AddressSanitizer: stack-use-after-scope).
+            const YAML::Node keyNode = it->first;
             const QString key = keyNode.IsScalar() ? QString::fromStdString(keyNode.Scalar()) : QString();
             if (key == u"<<"_s && keyNode.Tag() == "?") {
                 merged.push_back(it->second);
