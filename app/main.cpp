@@ -137,7 +137,7 @@ void installTranslations(QCoreApplication &app)
     if (qtTranslator->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qtTranslator);
     auto *ownTranslator = new QTranslator(&app);
-    if (ownTranslator->load(locale, u"boocontrol"_s, u"_"_s, u":/i18n"_s))
+    if (ownTranslator->load(boo::CockpitSettings::translationLocale(locale), u"boocontrol"_s, u"_"_s, u":/i18n"_s))
         QCoreApplication::installTranslator(ownTranslator);
 }
 

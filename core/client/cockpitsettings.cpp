@@ -99,6 +99,11 @@ QLocale CockpitSettings::uiLocale(const QString &language, const QLocale &system
     return chosen;
 }
 
+QLocale CockpitSettings::translationLocale(const QLocale &ui)
+{
+    return ui.language() == QLocale::C ? QLocale(QLocale::English, QLocale::UnitedStates) : ui;
+}
+
 void CockpitSettings::save(QSettings &settings) const
 {
     if (database)

@@ -38,6 +38,10 @@ struct CockpitSettings
     // the language in its main country (en_US, de_DE). Translations and number/date formats
     // both follow it.
     static QLocale uiLocale(const QString &language, const QLocale &system = QLocale::system());
+    // The locale whose translation to load for a UI locale: itself, except that a "C"/POSIX
+    // environment (containers, AppImage sandboxes, CI) names no language, and its words are
+    // English, which still needs its plural forms ("1 gap", not "1 gap(s)").
+    static QLocale translationLocale(const QLocale &ui);
     // The language chosen in the settings store, without loading the rest.
     static QString storedLanguage(const QSettings &settings);
 };

@@ -104,6 +104,14 @@ private Q_SLOTS:
         QCOMPARE(CockpitSettings::uiLocale(language, QLocale(system)).name(), expected);
     }
 
+    // A POSIX "C" environment still gets English words with their plural forms.
+    void translationOfTheCLocaleIsEnglish()
+    {
+        QCOMPARE(CockpitSettings::translationLocale(QLocale::c()).name(), u"en_US"_s);
+        QCOMPARE(CockpitSettings::translationLocale(QLocale(u"de_AT"_s)).name(), u"de_AT"_s);
+        QCOMPARE(CockpitSettings::translationLocale(QLocale(u"en_GB"_s)).name(), u"en_GB"_s);
+    }
+
     void unknownLanguageIsTheSystems()
     {
         QSettings settings(iniWith("[ui]\nlanguage=klingon\n"), QSettings::IniFormat);
