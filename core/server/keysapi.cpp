@@ -122,7 +122,20 @@ void revoke(Gateway *gateway, ControlServer *server, const HttpRequest &request,
         });
 }
 
-void usage(ControlServer *server, const HttpRequest &request, HttpResponder responder)
+void show(Gateway *gateway, ControlServer *server, const HttpRequest &request, HttpResponder responder)
+{
+    server->answerFromHistory<ConsumerKey>(
+        std::move(responder), [name = request.pathParam(u"name")](Database &db) { return ConsumerKeyStore::find(db, name); },
+        [gateway = QPointer(gateway)](const Result<ConsumerKey> &key) {
+            if (!key)
+                return storeError(key.error());
+            return apireply::json(200, QJsonObject{{u"consumer_key"_s, keyJson(*key, gateway, now())}});
+        });
+}
+
+// `keyName` empty: every key, or the one named by ?key= (GET /api/keys/usage); else the key of
+// the path (GET /api/keys/{name}/usage), which works for any name.
+void usage(ControlServer *server, const HttpRequest &request, HttpResponder responder, const QString &keyName)
 {
     auto since = apireply::timeParam(request, u"since"_s);
     auto until = apireply::timeParam(request, u"until"_s);
@@ -134,7 +147,9 @@ void usage(ControlServer *server, const HttpRequest &request, HttpResponder resp
     const qint64 sinceMs = since->value_or(untilMs - 30 * kDayMs);
     server->answerFromHistory<QList<KeyUsageTotal>>(
         std::move(responder),
-        [sinceMs, untilMs, key = request.queryValue(u"key"_s)](Database &db) { return ConsumerKeyStore::usage(db, sinceMs, untilMs, key); },
+        [sinceMs, untilMs, key = keyName.isEmpty() ? request.queryValue(u"key"_s) : keyName](Database &db) {
+            return ConsumerKeyStore::usage(db, sinceMs, untilMs, key);
+        },
         [sinceMs, untilMs](const Result<QList<KeyUsageTotal>> &totals) {
             if (!totals)
                 return storeError(totals.error());
@@ -167,8 +182,14 @@ void KeysApi::install(Gateway *gateway, ControlServer *server)
                 withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { rotate(gateway, server, q, std::move(r)); }), 0);
     http->route("DELETE", u"/api/keys/{name}"_s,
                 withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { revoke(gateway, server, q, std::move(r)); }), 0);
+    // The literal /api/keys/usage beats /api/keys/{name} in the router, and "usage" is a reserved
+    // key name (ConsumerKeySpec::isReservedName), so neither route can shadow a key.
     http->route("GET", u"/api/keys/usage"_s,
-                withHistory([server](const HttpRequest &q, HttpResponder r) { usage(server, q, std::move(r)); }), 0);
+                withHistory([server](const HttpRequest &q, HttpResponder r) { usage(server, q, std::move(r), QString()); }), 0);
+    http->route("GET", u"/api/keys/{name}"_s,
+                withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { show(gateway, server, q, std::move(r)); }), 0);
+    http->route("GET", u"/api/keys/{name}/usage"_s,
+                withHistory([server](const HttpRequest &q, HttpResponder r) { usage(server, q, std::move(r), q.pathParam(u"name")); }), 0);
 }
 
 } // namespace boo

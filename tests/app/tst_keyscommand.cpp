@@ -166,6 +166,8 @@ private Q_SLOTS:
         QTest::newRow("zero rpm") << QStringList{u"create"_s, u"x"_s, u"--source"_s, u"s"_s, u"--rpm"_s, u"0"_s} << 2
                                   << u"--rpm '0': expected a whole number of at least 1"_s;
         QTest::newRow("bad name") << QStringList{u"create"_s, u"x y"_s, u"--source"_s, u"s"_s} << 2 << u"may only contain"_s;
+        QTest::newRow("reserved name") << QStringList{u"create"_s, u"usage"_s, u"--source"_s, u"s"_s} << 2
+                                       << u"the key name \"usage\" is reserved"_s;
         QTest::newRow("bad expiry") << QStringList{u"create"_s, u"x"_s, u"--source"_s, u"s"_s, u"--expires"_s, u"tomorrow"_s} << 2
                                     << u"--expires: \"tomorrow\" is neither a date"_s;
         QTest::newRow("option of create") << QStringList{u"list"_s, u"--rpm"_s, u"5"_s} << 2 << u"--rpm applies to create"_s;

@@ -310,6 +310,52 @@ private Q_SLOTS:
         QCOMPARE(usage.at(0).toObject().value(u"requests"_s).toInteger(), 1);
         QVERIFY(usage.at(0).toObject().value(u"output"_s).toInteger() > 0);
     }
+
+    // "usage" is both a route segment (/api/keys/usage) and was once a valid key name. New keys
+    // cannot take it; a key of that name from an older database stays manageable through the
+    // routes that cannot clash, and the fleet-wide usage keeps its meaning.
+    void reservedNameAndPerKeyRoutes()
+    {
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, u"op-token"_s);
+        const Headers op{{"Authorization", "Bearer op-token"}};
+
+        auto refused = h->post(u"/api/keys"_s, R"({"name":"usage","source":"x"})"_ba, op);
+        QCOMPARE(refused.status, 400);
+        QVERIFY2(refused.body.contains("reserved"), refused.body.constData());
+        QCOMPARE(h->post(u"/api/keys"_s, R"({"name":"Usage","source":"x"})"_ba, op).status, 400);
+        auto cli = cliConnection(*db);
+        ConsumerKeySpec spec;
+        spec.name = u"usage"_s;
+        spec.source = u"x"_s;
+        QCOMPARE(ConsumerKeyStore::create(*cli, spec, 1).error().code, u"key.field"_s);
+
+        // A legacy key named "usage", written as an older release would have.
+        const IssuedKey legacy = createKey(*cli, u"legacy"_s);
+        QVERIFY(cli->exec(u"UPDATE consumer_keys SET name = 'usage' WHERE name = 'legacy'"_s).ok());
+        const IssuedKey other = createKey(*cli, u"other"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(legacy.secret)).status, 200, 3000);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(other.secret)).status, 200);
+
+        // One key by name; the fleet-wide usage is not mistaken for the key "usage".
+        const auto one = h->get(u"/api/keys/other"_s, op);
+        QCOMPARE(one.status, 200);
+        QCOMPARE(one.json().value(u"consumer_key"_s).toObject().value(u"source"_s).toString(), u"other-app"_s);
+        QCOMPARE(h->get(u"/api/keys/nope"_s, op).status, 404);
+        QJsonArray all;
+        QTRY_VERIFY_WITH_TIMEOUT((all = h->get(u"/api/keys/usage"_s, op).json().value(u"usage"_s).toArray()).size() == 2, 5000);
+        const auto mine = h->get(u"/api/keys/usage/usage"_s, op).json().value(u"usage"_s).toArray();
+        QCOMPARE(mine.size(), 1);
+        QCOMPARE(mine.first().toObject().value(u"key"_s).toString(), u"usage"_s);
+        const auto others = h->get(u"/api/keys/other/usage"_s, op).json().value(u"usage"_s).toArray();
+        QCOMPARE(others.size(), 1);
+        QCOMPARE(others.first().toObject().value(u"key"_s).toString(), u"other"_s);
+
+        // The legacy key can still be rotated and revoked.
+        QCOMPARE(h->post(u"/api/keys/usage/rotate"_s, {}, op).status, 200);
+        QCOMPARE(h->send("DELETE", u"/api/keys/usage"_s, {}, op).status, 200);
+        QCOMPARE(ConsumerKeyStore::find(*cli, u"usage"_s)->state(QDateTime::currentMSecsSinceEpoch()), ConsumerKeyState::Revoked);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestGatewayKeys)
