@@ -110,6 +110,11 @@ Result<void> ConsumerKeySpec::validate() const
     // A source may itself look like "team/app"; the sub-source is added after another '/'.
     if (auto valid = validateIdentifier(u"source"_s, source, true); !valid)
         return valid;
+    return validateSettings();
+}
+
+Result<void> ConsumerKeySpec::validateSettings() const
+{
     for (const auto &[what, limit] : {std::pair{"rpm", rpm}, std::pair{"tpm", tpm}, std::pair{"tokens_per_day", tokensPerDay}}) {
         if (auto valid = validateLimit(what, limit); !valid)
             return valid;

@@ -42,7 +42,10 @@ struct ConsumerKeySpec
     // stay reachable through the routes that cannot clash (PATCH, DELETE, .../rotate, .../usage).
     static bool isReservedName(const QString &name);
     // Names and sources become label values, log fields and path segments: a small alphabet.
+    // Then the settings, as validateSettings().
     Result<void> validate() const;
+    // The limits and model patterns alone (what an edit can change).
+    Result<void> validateSettings() const;
     // The body of POST /api/keys, strictly: unknown fields and wrong types are refused.
     static Result<ConsumerKeySpec> fromJson(const QJsonObject &object);
 };

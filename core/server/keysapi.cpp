@@ -109,6 +109,27 @@ void rotate(Gateway *gateway, ControlServer *server, const HttpRequest &request,
         });
 }
 
+void edit(Gateway *gateway, ControlServer *server, const HttpRequest &request, HttpResponder responder)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return responder.respond(apireply::error(400, u"bad_request"_s, u"the body must be a JSON object: {\"rpm\", \"tpm\", ...}"_s));
+    auto change = ConsumerKeyEdit::fromJson(doc.object());
+    if (!change)
+        return responder.respond(apireply::error(400, u"bad_request"_s, change.error().message));
+    server->answerFromHistory<ConsumerKey>(
+        std::move(responder),
+        [name = request.pathParam(u"name"), change = *change](Database &db) { return ConsumerKeyStore::update(db, name, change, now()); },
+        [gateway = QPointer(gateway)](const Result<ConsumerKey> &key) {
+            if (!key)
+                return storeError(key.error());
+            if (gateway)
+                gateway->keys()->applyChange(*key);
+            return apireply::json(200, QJsonObject{{u"consumer_key"_s, keyJson(*key, gateway, now())}});
+        });
+}
+
 void revoke(Gateway *gateway, ControlServer *server, const HttpRequest &request, HttpResponder responder)
 {
     server->answerFromHistory<ConsumerKey>(
@@ -180,6 +201,9 @@ void KeysApi::install(Gateway *gateway, ControlServer *server)
                 kMaxKeyBody);
     http->route("POST", u"/api/keys/{name}/rotate"_s,
                 withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { rotate(gateway, server, q, std::move(r)); }), 0);
+    http->route("PATCH", u"/api/keys/{name}"_s,
+                withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { edit(gateway, server, q, std::move(r)); }),
+                kMaxKeyBody);
     http->route("DELETE", u"/api/keys/{name}"_s,
                 withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { revoke(gateway, server, q, std::move(r)); }), 0);
     // The literal /api/keys/usage beats /api/keys/{name} in the router, and "usage" is a reserved

@@ -311,6 +311,77 @@ private Q_SLOTS:
         QVERIFY(usage.at(0).toObject().value(u"output"_s).toInteger() > 0);
     }
 
+    // PATCH /api/keys/{name}: every setting takes effect before the answer is sent; bad edits get
+    // a 400 naming the field and change nothing. An edit by another connection (the CLI's
+    // `keys set`) reaches the server within a second.
+    void editingAKey()
+    {
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, u"op-token"_s);
+        const Headers op{{"Authorization", "Bearer op-token"}};
+        auto created = h->post(u"/api/keys"_s, R"({"name":"ed","source":"ed-app","rpm":1})"_ba, op);
+        QCOMPARE(created.status, 201);
+        const QString secret = created.json().value(u"key"_s).toString();
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 429);
+
+        // Lifting the limit works at once.
+        auto lifted = h->send("PATCH", u"/api/keys/ed"_s, R"({"rpm":null,"tpm":5000})"_ba, op);
+        QCOMPARE(lifted.status, 200);
+        const QJsonObject key = lifted.json().value(u"consumer_key"_s).toObject();
+        QVERIFY(key.value(u"rpm"_s).isNull());
+        QCOMPARE(key.value(u"tpm"_s).toInteger(), 5000);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 200);
+
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"models":["h1/q*"]})"_ba, op).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 403);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(secret)).status, 200);
+
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"disabled":true})"_ba, op).status, 200);
+        auto disabled = h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(secret));
+        QCOMPARE(disabled.status, 401);
+        QCOMPARE(disabled.error().value(u"message"_s).toString(), u"the key \"ed\" is disabled"_s);
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"disabled":false,"expires_at":"2099-01-01"})"_ba, op).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(secret)).status, 200);
+
+        // Bad edits: a 400 that names the problem, and the key unchanged.
+        const QList<std::pair<QByteArray, QString>> bad{
+            {R"({"rpm":0})", u"rpm must be a whole number"_s},
+            {R"({"rpm":"5"})", u"rpm"_s},
+            {R"({"source":"other"})", u"the source of a key cannot be changed"_s},
+            {R"({"frob":1})", u"unknown field \"frob\""_s},
+            {R"({})", u"nothing to change"_s},
+            {R"({"expires_at":"soon"})", u"expires_at: \"soon\""_s},
+            {R"({"disabled":"yes"})", u"disabled"_s},
+            {R"({"models":[""]})", u"a model pattern is empty"_s},
+            {R"([1])", u"the body must be a JSON object"_s},
+        };
+        for (const auto &[body, message] : bad) {
+            auto answer = h->send("PATCH", u"/api/keys/ed"_s, body, op);
+            QCOMPARE(answer.status, 400);
+            QVERIFY2(answer.error().value(u"message"_s).toString().contains(message), answer.body.constData());
+        }
+        const QJsonObject after = h->get(u"/api/keys/ed"_s, op).json().value(u"consumer_key"_s).toObject();
+        QCOMPARE(after.value(u"tpm"_s).toInteger(), 5000);
+        QCOMPARE(after.value(u"models"_s).toArray().first().toString(), u"h1/q*"_s);
+        QCOMPARE(h->send("PATCH", u"/api/keys/nope"_s, R"({"rpm":5})"_ba, op).status, 404);
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"rpm":5})"_ba, bearer(secret)).status, 401);
+
+        // Behind the server's back, as `boocontrol keys set ed --disable` does.
+        auto cli = cliConnection(*db);
+        ConsumerKeyEdit off;
+        off.disabled = true;
+        QVERIFY(ConsumerKeyStore::update(*cli, u"ed"_s, off, QDateTime::currentMSecsSinceEpoch()).ok());
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_COMPARE_WITH_TIMEOUT(h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(secret)).status, 401, 3000);
+        QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+
+        // A revoked key cannot be edited (nor re-enabled that way).
+        QCOMPARE(h->send("DELETE", u"/api/keys/ed"_s, {}, op).status, 200);
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"disabled":false})"_ba, op).status, 409);
+    }
+
     // "usage" is both a route segment (/api/keys/usage) and was once a valid key name. New keys
     // cannot take it; a key of that name from an older database stays manageable through the
     // routes that cannot clash, and the fleet-wide usage keeps its meaning.
