@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
@@ -175,9 +176,28 @@ void usage(ControlServer *server, const HttpRequest &request, HttpResponder resp
             if (!totals)
                 return storeError(totals.error());
             QJsonArray list;
-            for (const KeyUsageTotal &t : *totals)
+            // Per key over the whole range as well: what a report or the desktop wants first.
+            QMap<QString, KeyUsageTotal> perKey;
+            for (const KeyUsageTotal &t : *totals) {
                 list.append(t.toJson());
-            return apireply::json(200, QJsonObject{{u"since"_s, sinceMs}, {u"until"_s, untilMs}, {u"usage"_s, list}});
+                KeyUsageTotal &sum = perKey[t.keyName];
+                sum.keyName = t.keyName;
+                sum.requests += t.requests;
+                sum.limited += t.limited;
+                sum.inputTokens += t.inputTokens;
+                sum.outputTokens += t.outputTokens;
+            }
+            QList<KeyUsageTotal> ranked = perKey.values();
+            std::stable_sort(ranked.begin(), ranked.end(), [](const KeyUsageTotal &a, const KeyUsageTotal &b) {
+                return a.inputTokens + a.outputTokens > b.inputTokens + b.outputTokens;
+            });
+            QJsonArray keys;
+            for (const KeyUsageTotal &t : ranked) {
+                QJsonObject o = t.toJson();
+                o.remove(u"day"_s);
+                keys.append(o);
+            }
+            return apireply::json(200, QJsonObject{{u"since"_s, sinceMs}, {u"until"_s, untilMs}, {u"usage"_s, list}, {u"keys"_s, keys}});
         });
 }
 

@@ -1,7 +1,9 @@
 // Consumer keys end to end: a ControlServer and a Gateway as `boocontrol --serve` wires them, a
 // simulated llama-swap host, real loopback HTTP, keys changed behind the server's back through
 // another connection (as `boocontrol keys` does) and through /api/keys. SQLite and Postgres.
+#include "core/alerts/alertmonitor.h"
 #include "core/gateway/consumerkeystore.h"
+#include "core/server/keylimitalerts.h"
 #include "core/store/database.h"
 #include "core/store/migrations.h"
 #include "tests/common/gatewayharness.h"
@@ -9,6 +11,7 @@
 #include "tests/gateway/gatewaytestutil.h"
 
 #include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -380,6 +383,42 @@ private Q_SLOTS:
         // A revoked key cannot be edited (nor re-enabled that way).
         QCOMPARE(h->send("DELETE", u"/api/keys/ed"_s, {}, op).status, 200);
         QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"disabled":false})"_ba, op).status, 409);
+    }
+
+    // A key hitting its limit again and again raises one key_limited alert (as --serve wires
+    // it), not one per refusal; the per-key totals of /api/keys/usage count the refusals.
+    void repeatedLimitsRaiseOneAlert()
+    {
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, u"op-token"_s);
+        const Headers op{{"Authorization", "Bearer op-token"}};
+        AlertMonitor monitor(h->ingest()->fleet());
+        KeyLimitAlerts::install(h->gateway()->keys(), &monitor);
+        QSignalSpy alerts(&monitor, &AlertMonitor::alert);
+        const QString secret
+            = h->post(u"/api/keys"_s, R"({"name":"busy","source":"busy-app","rpm":1})"_ba, op).json().value(u"key"_s).toString();
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 200);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 429);
+        QCOMPARE(alerts.count(), 0); // four refusals: a client may just be unlucky
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 429);
+        QCOMPARE(alerts.count(), 1);
+        const Alert alert = alerts.at(0).at(0).value<Alert>();
+        QCOMPARE(alert.kind, Alert::Kind::KeyLimited);
+        QCOMPARE(alert.dedupKey(), u"key_limited/busy"_s);
+        QVERIFY2(alert.describe().contains(u"requests per minute (1)"_s), qPrintable(alert.describe()));
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 429);
+        QCOMPARE(alerts.count(), 1); // the cooldown
+
+        QJsonObject usage;
+        QTRY_VERIFY_WITH_TIMEOUT((usage = h->get(u"/api/keys/usage"_s, op).json()).value(u"keys"_s).toArray().size() == 1
+                                     && usage.value(u"keys"_s).toArray().first().toObject().value(u"limited"_s).toInteger() == 15,
+                                 5000);
+        const QJsonObject busy = usage.value(u"keys"_s).toArray().first().toObject();
+        QCOMPARE(busy.value(u"key"_s).toString(), u"busy"_s);
+        QCOMPARE(busy.value(u"requests"_s).toInteger(), 1);
+        QVERIFY(!busy.contains(u"day"_s));
     }
 
     // "usage" is both a route segment (/api/keys/usage) and was once a valid key name. New keys
