@@ -61,6 +61,27 @@ Result<std::optional<qint64>> limitOption(const QCommandLineParser &parser, cons
     return std::optional<qint64>(value);
 }
 
+// `keys set`: "none" clears a limit (no limit); otherwise as for create.
+Result<ConsumerKeyEdit::Limit> editedLimit(const QCommandLineParser &parser, const QCommandLineOption &option, const QString &name)
+{
+    if (!parser.isSet(option))
+        return ConsumerKeyEdit::Limit();
+    if (parser.value(option) == u"none"_s)
+        return ConsumerKeyEdit::Limit(std::optional<qint64>());
+    auto limit = limitOption(parser, option, name);
+    if (!limit)
+        return makeError(u"cli"_s, limit.error().message + KeysCli::tr(" (or 'none' for no limit)"));
+    return ConsumerKeyEdit::Limit(*limit);
+}
+
+QStringList modelPatterns(const QString &value)
+{
+    QStringList patterns;
+    for (const QString &pattern : value.split(u',', Qt::SkipEmptyParts))
+        patterns << pattern.trimmed();
+    return patterns;
+}
+
 QString timeText(const std::optional<qint64> &ms)
 {
     return ms ? QDateTime::fromMSecsSinceEpoch(*ms, Qt::UTC).toString(Qt::ISODate) : u"-"_s;
@@ -142,25 +163,28 @@ int KeysCommand::run(QCoreApplication &app)
         KeysCli::tr("Consumer keys of the gateway, in the database a 'boocontrol --serve' uses.\n"
                     "  keys create NAME --source SOURCE [limits]   a new key, printed once\n"
                     "  keys list                                   every key (never the key itself)\n"
+                    "  keys set NAME [limits] [--disable|--enable] change a key's limits ('none' clears one)\n"
                     "  keys revoke NAME                            the key stops working\n"
                     "  keys rotate NAME                            a new key for NAME; the old one stops working"));
     parser.addHelpOption();
-    parser.addPositionalArgument(u"command"_s, KeysCli::tr("create, list, revoke or rotate"));
+    parser.addPositionalArgument(u"command"_s, KeysCli::tr("create, list, set, revoke or rotate"));
     const QCommandLineOption db(u"db"_s,
                                 KeysCli::tr("Database of the server: sqlite:/path/file.sqlite or postgres://... Default: %1.")
                                     .arg(DatabaseUrl::defaultSqlite().displayString()),
                                 KeysCli::tr("URL"));
     const QCommandLineOption source(u"source"_s, KeysCli::tr("create: what the key's requests are attributed to."), KeysCli::tr("SOURCE"));
-    const QCommandLineOption rpm(u"rpm"_s, KeysCli::tr("create: requests per minute."), KeysCli::tr("N"));
-    const QCommandLineOption tpm(u"tpm"_s, KeysCli::tr("create: tokens per minute (as the hosts report them)."), KeysCli::tr("N"));
-    const QCommandLineOption budget(u"budget"_s, KeysCli::tr("create: tokens per day (UTC)."), KeysCli::tr("N"));
-    const QCommandLineOption models(u"models"_s, KeysCli::tr("create: the models or policies the key may use, patterns with * and ?."),
+    const QCommandLineOption rpm(u"rpm"_s, KeysCli::tr("create, set: requests per minute."), KeysCli::tr("N"));
+    const QCommandLineOption tpm(u"tpm"_s, KeysCli::tr("create, set: tokens per minute (as the hosts report them)."), KeysCli::tr("N"));
+    const QCommandLineOption budget(u"budget"_s, KeysCli::tr("create, set: tokens per day (UTC)."), KeysCli::tr("N"));
+    const QCommandLineOption models(u"models"_s, KeysCli::tr("create, set: the models or policies the key may use, patterns with * and ?."),
                                     KeysCli::tr("PATTERN,..."));
-    const QCommandLineOption expires(u"expires"_s, KeysCli::tr("create: expiry, YYYY-MM-DD (start of that day, UTC) or RFC 3339."),
+    const QCommandLineOption expires(u"expires"_s, KeysCli::tr("create, set: expiry, YYYY-MM-DD (start of that day, UTC) or RFC 3339."),
                                      KeysCli::tr("DATE"));
+    const QCommandLineOption disable(u"disable"_s, KeysCli::tr("set: refuse the key until --enable (it keeps its secret)."));
+    const QCommandLineOption enable(u"enable"_s, KeysCli::tr("set: accept a disabled key again."));
     const QCommandLineOption subSource(u"allow-sub-source"_s, KeysCli::tr("create: honour X-Boo-Source as a sub-source (<source>/<sub>)."));
     const QCommandLineOption json(u"json"_s, KeysCli::tr("Print JSON."));
-    parser.addOptions({db, source, rpm, tpm, budget, models, expires, subSource, json});
+    parser.addOptions({db, source, rpm, tpm, budget, models, expires, subSource, disable, enable, json});
     QStringList arguments = app.arguments();
     arguments.removeAt(1); // "keys"
     if (!parser.parse(arguments))
@@ -171,18 +195,61 @@ int KeysCommand::run(QCoreApplication &app)
     }
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0);
-    const bool takesName = command == u"create"_s || command == u"revoke"_s || command == u"rotate"_s;
+    const bool takesName = command == u"create"_s || command == u"set"_s || command == u"revoke"_s || command == u"rotate"_s;
     if (command.isEmpty() || (!takesName && command != u"list"_s))
-        return fail(KeysCli::tr("expected create, list, revoke or rotate (see boocontrol keys --help)"), kUsage);
+        return fail(KeysCli::tr("expected create, list, set, revoke or rotate (see boocontrol keys --help)"), kUsage);
     if (positional.size() != (takesName ? 2 : 1))
         return fail(takesName ? KeysCli::tr("%1 needs exactly one key name").arg(command)
                               : KeysCli::tr("unexpected argument '%1'").arg(positional.value(1)),
                     kUsage);
     const QString name = positional.value(1);
     const bool creating = command == u"create"_s;
-    for (const QCommandLineOption *option : {&source, &rpm, &tpm, &budget, &models, &expires, &subSource}) {
+    const bool setting = command == u"set"_s;
+    for (const QCommandLineOption *option : {&source, &subSource}) {
         if (!creating && parser.isSet(*option))
             return fail(KeysCli::tr("--%1 applies to create").arg(option->names().constFirst()), kUsage);
+    }
+    for (const QCommandLineOption *option : {&rpm, &tpm, &budget, &models, &expires}) {
+        if (!creating && !setting && parser.isSet(*option))
+            return fail(KeysCli::tr("--%1 applies to create and set").arg(option->names().constFirst()), kUsage);
+    }
+    for (const QCommandLineOption *option : {&disable, &enable}) {
+        if (!setting && parser.isSet(*option))
+            return fail(KeysCli::tr("--%1 applies to set").arg(option->names().constFirst()), kUsage);
+    }
+
+    ConsumerKeyEdit edit;
+    if (setting) {
+        if (parser.isSet(disable) && parser.isSet(enable))
+            return fail(KeysCli::tr("--disable and --enable exclude each other"), kUsage);
+        for (const auto &[option, optionName, target] : {std::tuple{&rpm, u"rpm"_s, &edit.rpm}, std::tuple{&tpm, u"tpm"_s, &edit.tpm},
+                                                         std::tuple{&budget, u"budget"_s, &edit.tokensPerDay}}) {
+            auto limit = editedLimit(parser, *option, optionName);
+            if (!limit)
+                return fail(limit.error().message, kUsage);
+            *target = *limit;
+        }
+        if (parser.isSet(models))
+            edit.models = parser.value(models) == u"none"_s ? QStringList() : modelPatterns(parser.value(models));
+        if (parser.isSet(expires)) {
+            if (parser.value(expires) == u"none"_s || parser.value(expires) == u"never"_s) {
+                edit.expiresAtMs = std::optional<qint64>();
+            } else {
+                auto at = ConsumerKeySpec::parseExpiry(parser.value(expires));
+                if (!at)
+                    return fail(u"--expires: "_s + at.error().message + KeysCli::tr(" (or 'never')"), kUsage);
+                edit.expiresAtMs = std::optional<qint64>(*at);
+            }
+        }
+        if (parser.isSet(disable) || parser.isSet(enable))
+            edit.disabled = parser.isSet(disable);
+        if (edit.isEmpty())
+            return fail(KeysCli::tr("set needs something to change: --rpm, --tpm, --budget, --models, --expires, --disable or --enable"),
+                        kUsage);
+        // The limits are checked before the database is opened, as for create.
+        ConsumerKey probe;
+        if (auto valid = edit.appliedTo(probe); !valid)
+            return fail(valid.error().message, kUsage);
     }
 
     ConsumerKeySpec spec;
@@ -199,10 +266,8 @@ int KeysCommand::run(QCoreApplication &app)
                 return fail(limit.error().message, kUsage);
             *target = *limit;
         }
-        if (parser.isSet(models)) {
-            for (const QString &pattern : parser.value(models).split(u',', Qt::SkipEmptyParts))
-                spec.models << pattern.trimmed();
-        }
+        if (parser.isSet(models))
+            spec.models = modelPatterns(parser.value(models));
         if (parser.isSet(expires)) {
             auto at = ConsumerKeySpec::parseExpiry(parser.value(expires));
             if (!at)
@@ -241,6 +306,16 @@ int KeysCommand::run(QCoreApplication &app)
         if (!issued)
             return storeFailure(issued.error());
         printIssued(*issued, asJson, KeysCli::tr("Rotated"));
+        return kDone;
+    }
+    if (setting) {
+        auto changed = ConsumerKeyStore::update(store, name, edit, now);
+        if (!changed)
+            return storeFailure(changed.error());
+        if (asJson)
+            printJson(changed->toJson(now));
+        else
+            printList({*changed}, false);
         return kDone;
     }
     if (command == u"revoke"_s) {

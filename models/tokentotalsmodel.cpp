@@ -1,6 +1,7 @@
 #include "models/tokentotalsmodel.h"
 
 #include "core/client/historysource.h"
+#include "core/client/routingsource.h"
 #include "core/fleet/fleetstate.h"
 #include "core/history/historymapping.h"
 
@@ -30,12 +31,45 @@ void TokenTotalsModel::setFilter(const RequestFilter &filter)
     refresh();
 }
 
+void TokenTotalsModel::setKeySource(RoutingSource *routing)
+{
+    m_routing = routing;
+    refresh();
+}
+
+QString TokenTotalsModel::keyOfSource(const QString &source, const QList<ConsumerKey> &keys)
+{
+    QStringList names;
+    qsizetype best = -1;
+    for (const ConsumerKey &key : keys) {
+        const QString &own = key.spec.source;
+        const bool matches = source == own || (key.spec.allowSubSource && source.startsWith(own + u'/'));
+        if (!matches || own.size() < best)
+            continue;
+        if (own.size() > best)
+            names.clear();
+        best = own.size();
+        names << key.name();
+    }
+    return names.join(u", "_s);
+}
+
 void TokenTotalsModel::refresh()
 {
     m_refreshTimer.stop();
     if (!m_history)
         return;
     const quint64 generation = ++m_generation;
+    if (m_routing) {
+        m_routing->keys(this, [this, generation](Result<QList<RoutingSource::KeyRow>> rows) {
+            if (generation != m_generation || !rows)
+                return; // no key rows is better than an error in the totals
+            m_keys.clear();
+            for (const RoutingSource::KeyRow &row : *rows)
+                m_keys << row.key;
+            apply();
+        });
+    }
     m_history->totals(m_filter, this, [this, generation](Result<QList<RequestTotal>> totals) {
         if (generation != m_generation)
             return;
@@ -45,7 +79,8 @@ void TokenTotalsModel::refresh()
             return;
         }
         m_lastError.clear();
-        apply(*totals);
+        m_totals = *totals;
+        apply();
         Q_EMIT loaded();
     });
 }
@@ -65,12 +100,22 @@ void TokenTotalsModel::onChanged(const FleetDelta &delta)
     }
 }
 
-void TokenTotalsModel::apply(const QList<RequestTotal> &totals)
+void TokenTotalsModel::apply()
 {
+    const QList<RequestTotal> &totals = m_totals;
     Row total{Group::Total, tr("All requests"), 0, 0, 0, 0};
-    QMap<QString, Row> sources, models;
+    QMap<QString, Row> sources, keys, models;
+    QHash<QString, QString> keyOf; // source -> key name(s), computed once per source
     for (const RequestTotal &t : totals) {
-        for (Row *row : {&total, &sources[t.source], &models[t.model]}) {
+        QList<Row *> rows{&total, &sources[t.source], &models[t.model]};
+        if (!m_keys.isEmpty()) {
+            auto known = keyOf.constFind(t.source);
+            if (known == keyOf.constEnd())
+                known = keyOf.insert(t.source, keyOfSource(t.source, m_keys));
+            if (!known->isEmpty())
+                rows << &keys[*known];
+        }
+        for (Row *row : rows) {
             row->requests += t.requests;
             row->input += t.inputTokens;
             row->cached += t.cachedTokens;
@@ -89,6 +134,7 @@ void TokenTotalsModel::apply(const QList<RequestTotal> &totals)
         rows << sorted;
     };
     add(sources, Group::Source, tr("(not attributed)"));
+    add(keys, Group::Key, QString());
     add(models, Group::Model, tr("(no model)"));
     if (totals.isEmpty())
         rows = {total};
@@ -132,6 +178,7 @@ QVariant TokenTotalsModel::data(const QModelIndex &index, int role) const
         switch (row.group) {
         case Group::Total: return tr("Total");
         case Group::Source: return tr("Source");
+        case Group::Key: return tr("Key");
         case Group::Model: return tr("Model");
         }
         return {};

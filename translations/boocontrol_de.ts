@@ -390,22 +390,6 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>noch keine Consumer-Schlüssel: boocontrol keys create NAME --source QUELLE</translation>
     </message>
     <message>
-        <source>Consumer keys of the gateway, in the database a &apos;boocontrol --serve&apos; uses.
-  keys create NAME --source SOURCE [limits]   a new key, printed once
-  keys list                                   every key (never the key itself)
-  keys revoke NAME                            the key stops working
-  keys rotate NAME                            a new key for NAME; the old one stops working</source>
-        <translation>Consumer-Schlüssel des Gateways, in der Datenbank, die ein „boocontrol --serve“ nutzt.
-  keys create NAME --source QUELLE [Limits]   ein neuer Schlüssel, einmalig ausgegeben
-  keys list                                   alle Schlüssel (nie der Schlüssel selbst)
-  keys revoke NAME                            der Schlüssel funktioniert nicht mehr
-  keys rotate NAME                            ein neuer Schlüssel für NAME; der alte funktioniert nicht mehr</translation>
-    </message>
-    <message>
-        <source>create, list, revoke or rotate</source>
-        <translation>create, list, revoke oder rotate</translation>
-    </message>
-    <message>
         <source>Database of the server: sqlite:/path/file.sqlite or postgres://... Default: %1.</source>
         <translation>Datenbank des Servers: sqlite:/pfad/datei.sqlite oder postgres://... Standard: %1.</translation>
     </message>
@@ -422,32 +406,12 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>QUELLE</translation>
     </message>
     <message>
-        <source>create: requests per minute.</source>
-        <translation>create: Anfragen pro Minute.</translation>
-    </message>
-    <message>
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <source>create: tokens per minute (as the hosts report them).</source>
-        <translation>create: Token pro Minute (wie die Hosts sie melden).</translation>
-    </message>
-    <message>
-        <source>create: tokens per day (UTC).</source>
-        <translation>create: Token pro Tag (UTC).</translation>
-    </message>
-    <message>
-        <source>create: the models or policies the key may use, patterns with * and ?.</source>
-        <translation>create: die Modelle oder Regeln, die der Schlüssel nutzen darf, als Muster mit * und ?.</translation>
-    </message>
-    <message>
         <source>PATTERN,...</source>
         <translation>MUSTER,...</translation>
-    </message>
-    <message>
-        <source>create: expiry, YYYY-MM-DD (start of that day, UTC) or RFC 3339.</source>
-        <translation>create: Ablauf, JJJJ-MM-TT (Beginn dieses Tages, UTC) oder RFC 3339.</translation>
     </message>
     <message>
         <source>DATE</source>
@@ -460,10 +424,6 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
     <message>
         <source>Print JSON.</source>
         <translation>JSON ausgeben.</translation>
-    </message>
-    <message>
-        <source>expected create, list, revoke or rotate (see boocontrol keys --help)</source>
-        <translation>erwartet wird create, list, revoke oder rotate (siehe boocontrol keys --help)</translation>
     </message>
     <message>
         <source>%1 needs exactly one key name</source>
@@ -492,6 +452,80 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
     <message>
         <source>revoked consumer key &quot;%1&quot; (%2...)</source>
         <translation>Consumer-Schlüssel „%1“ (%2...) widerrufen</translation>
+    </message>
+    <message>
+        <source> (or &apos;none&apos; for no limit)</source>
+        <translation> (oder „none“ für kein Limit)</translation>
+    </message>
+    <message>
+        <source>Consumer keys of the gateway, in the database a &apos;boocontrol --serve&apos; uses.
+  keys create NAME --source SOURCE [limits]   a new key, printed once
+  keys list                                   every key (never the key itself)
+  keys set NAME [limits] [--disable|--enable] change a key&apos;s limits (&apos;none&apos; clears one)
+  keys revoke NAME                            the key stops working
+  keys rotate NAME                            a new key for NAME; the old one stops working</source>
+        <translation>Consumer-Schlüssel des Gateways, in der Datenbank, die ein „boocontrol --serve“ verwendet.
+  keys create NAME --source QUELLE [Limits]   ein neuer Schlüssel, einmal ausgegeben
+  keys list                                   alle Schlüssel (nie der Schlüssel selbst)
+  keys set NAME [Limits] [--disable|--enable] die Limits eines Schlüssels ändern („none“ hebt eines auf)
+  keys revoke NAME                            der Schlüssel hört auf zu funktionieren
+  keys rotate NAME                            ein neuer Schlüssel für NAME; der alte funktioniert nicht mehr</translation>
+    </message>
+    <message>
+        <source>create, list, set, revoke or rotate</source>
+        <translation>create, list, set, revoke oder rotate</translation>
+    </message>
+    <message>
+        <source>create, set: requests per minute.</source>
+        <translation>create, set: Anfragen pro Minute.</translation>
+    </message>
+    <message>
+        <source>create, set: tokens per minute (as the hosts report them).</source>
+        <translation>create, set: Token pro Minute (wie die Hosts sie melden).</translation>
+    </message>
+    <message>
+        <source>create, set: tokens per day (UTC).</source>
+        <translation>create, set: Token pro Tag (UTC).</translation>
+    </message>
+    <message>
+        <source>create, set: the models or policies the key may use, patterns with * and ?.</source>
+        <translation>create, set: die Modelle oder Richtlinien, die der Schlüssel nutzen darf, Muster mit * und ?.</translation>
+    </message>
+    <message>
+        <source>create, set: expiry, YYYY-MM-DD (start of that day, UTC) or RFC 3339.</source>
+        <translation>create, set: Ablauf, JJJJ-MM-TT (Beginn dieses Tages, UTC) oder RFC 3339.</translation>
+    </message>
+    <message>
+        <source>set: refuse the key until --enable (it keeps its secret).</source>
+        <translation>set: den Schlüssel bis --enable ablehnen (er behält sein Geheimnis).</translation>
+    </message>
+    <message>
+        <source>set: accept a disabled key again.</source>
+        <translation>set: einen deaktivierten Schlüssel wieder annehmen.</translation>
+    </message>
+    <message>
+        <source>expected create, list, set, revoke or rotate (see boocontrol keys --help)</source>
+        <translation>erwartet wird create, list, set, revoke oder rotate (siehe boocontrol keys --help)</translation>
+    </message>
+    <message>
+        <source>--%1 applies to create and set</source>
+        <translation>--%1 gilt nur für create und set</translation>
+    </message>
+    <message>
+        <source>--%1 applies to set</source>
+        <translation>--%1 gilt nur für set</translation>
+    </message>
+    <message>
+        <source>--disable and --enable exclude each other</source>
+        <translation>--disable und --enable schließen einander aus</translation>
+    </message>
+    <message>
+        <source> (or &apos;never&apos;)</source>
+        <translation> (oder „never“)</translation>
+    </message>
+    <message>
+        <source>set needs something to change: --rpm, --tpm, --budget, --models, --expires, --disable or --enable</source>
+        <translation>set braucht etwas zu ändern: --rpm, --tpm, --budget, --models, --expires, --disable oder --enable</translation>
     </message>
 </context>
 <context>
@@ -1048,6 +1082,95 @@ llama-swap hält Mitschnitte in einem kleinen Puffer im Arbeitsspeicher (standar
     </message>
 </context>
 <context>
+    <name>boo::ConsumerKeyModel</name>
+    <message>
+        <source>%1 req/min</source>
+        <translation>%1 Anfr./min</translation>
+    </message>
+    <message>
+        <source>%1 tok/min</source>
+        <translation>%1 Token/min</translation>
+    </message>
+    <message>
+        <source>%1 tok/day</source>
+        <translation>%1 Token/Tag</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>bis %1</translation>
+    </message>
+    <message>
+        <source>no limits</source>
+        <translation>keine Limits</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <source>Key %1... created %2</source>
+        <translation>Schlüssel %1... angelegt %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s), %1 tokens</source>
+        <translation>
+            <numerusform>%n Anfrage, %1 Token</numerusform>
+            <numerusform>%n Anfragen, %1 Token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (%1% of the budget)</source>
+        <translation> (%1 % des Budgets)</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n limited</source>
+        <translation>
+            <numerusform>, %n begrenzt</numerusform>
+            <numerusform>, %n begrenzt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>Limits</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Zuletzt benutzt</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+</context>
+<context>
     <name>boo::DesktopApp</name>
     <message>
         <source>This cockpit is attached to %1: its hosts are the providers configured on that server.</source>
@@ -1533,6 +1656,194 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     <message>
         <source>cannot write &apos;%1&apos;: %2</source>
         <translation>„%1“ kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>boo::KeyDialog</name>
+    <message>
+        <source>New consumer key</source>
+        <translation>Neuer Consumer-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Limits of %1</source>
+        <translation>Limits von %1</translation>
+    </message>
+    <message>
+        <source>X-Boo-Source adds a sub-source (source/sub)</source>
+        <translation>X-Boo-Source fügt eine Unterquelle hinzu (Quelle/Unterquelle)</translation>
+    </message>
+    <message>
+        <source>notes-app</source>
+        <translation>notes-app</translation>
+    </message>
+    <message>
+        <source>what its requests are counted as</source>
+        <translation>wem seine Anfragen zugerechnet werden</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>kein Limit</translation>
+    </message>
+    <message>
+        <source>any model; or patterns such as auto*, h1/*</source>
+        <translation>jedes Modell; oder Muster wie auto*, h1/*</translation>
+    </message>
+    <message>
+        <source>never; or YYYY-MM-DD (UTC) or an RFC 3339 time</source>
+        <translation>nie; oder JJJJ-MM-TT (UTC) oder eine RFC-3339-Zeit</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Requests per minute</source>
+        <translation>Anfragen pro Minute</translation>
+    </message>
+    <message>
+        <source>Tokens per minute</source>
+        <translation>Token pro Minute</translation>
+    </message>
+    <message>
+        <source>Tokens per day</source>
+        <translation>Token pro Tag</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+</context>
+<context>
+    <name>boo::KeySecretDialog</name>
+    <message>
+        <source>Consumer key %1</source>
+        <translation>Consumer-Schlüssel %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Copy this key now.&lt;/b&gt; It is shown only this once: BooControl keeps only a hash of it and cannot show it again. If it is lost, rotate the key.</source>
+        <translation>&lt;b&gt;Kopieren Sie diesen Schlüssel jetzt.&lt;/b&gt; Er wird nur dieses eine Mal angezeigt: BooControl bewahrt nur einen Hash davon auf und kann ihn nicht erneut anzeigen. Geht er verloren, rotieren Sie den Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>I have stored it</source>
+        <translation>Ich habe ihn gespeichert</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>boo::KeysView</name>
+    <message>
+        <source>Edit limits</source>
+        <translation>Limits bearbeiten</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Deaktivieren</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>Rotieren</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Widerrufen</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>Neuer Schlüssel</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Each consumer of the gateway gets its own key: its requests are counted as its source, and it can be limited. Keys are shown once, when created or rotated.</source>
+        <translation>Jeder Nutzer des Gateways bekommt einen eigenen Schlüssel: Seine Anfragen werden seiner Quelle zugerechnet, und er lässt sich begrenzen. Schlüssel werden einmal angezeigt, beim Anlegen oder Rotieren.</translation>
+    </message>
+    <message>
+        <source>Rotate key</source>
+        <translation>Schlüssel rotieren</translation>
+    </message>
+    <message>
+        <source>Give %1 a new key? The current key stops working at once.</source>
+        <translation>%1 einen neuen Schlüssel geben? Der bisherige funktioniert sofort nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>Schlüssel widerrufen</translation>
+    </message>
+    <message>
+        <source>Revoke %1? It stops working at once and cannot be used again; its name stays taken.</source>
+        <translation>%1 widerrufen? Er funktioniert sofort nicht mehr und kann nicht wieder benutzt werden; sein Name bleibt vergeben.</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Aktivieren</translation>
+    </message>
+    <message>
+        <source>Cannot read the consumer keys: %1</source>
+        <translation>Die Consumer-Schlüssel können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No consumer keys yet: without keys, the gateway works as before (one token for everyone).</source>
+        <translation>Noch keine Consumer-Schlüssel: Ohne Schlüssel arbeitet das Gateway wie bisher (ein Token für alle).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consumer key(s)</source>
+        <translation>
+            <numerusform>%n Consumer-Schlüssel</numerusform>
+            <numerusform>%n Consumer-Schlüssel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not created: %1</source>
+        <translation>Nicht angelegt: %1</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>%1 angelegt</translation>
+    </message>
+    <message>
+        <source>Not changed: %1</source>
+        <translation>Nicht geändert: %1</translation>
+    </message>
+    <message>
+        <source>Changed %1</source>
+        <translation>%1 geändert</translation>
+    </message>
+    <message>
+        <source>Not rotated: %1</source>
+        <translation>Nicht rotiert: %1</translation>
+    </message>
+    <message>
+        <source>Rotated %1: the old key no longer works</source>
+        <translation>%1 rotiert: Der alte Schlüssel funktioniert nicht mehr</translation>
+    </message>
+    <message>
+        <source>Not revoked: %1</source>
+        <translation>Nicht widerrufen: %1</translation>
+    </message>
+    <message>
+        <source>Revoked %1</source>
+        <translation>%1 widerrufen</translation>
+    </message>
+    <message>
+        <source>Nothing changed</source>
+        <translation>Nichts geändert</translation>
     </message>
 </context>
 <context>
@@ -2650,6 +2961,10 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
         <source>Another policy is already called %1</source>
         <translation>Eine andere Regel heißt bereits %1</translation>
     </message>
+    <message>
+        <source>Keys</source>
+        <translation>Schlüssel</translation>
+    </message>
 </context>
 <context>
     <name>boo::SettingsDialog</name>
@@ -2884,6 +3199,10 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
     <message>
         <source>Output tokens</source>
         <translation>Ausgabe-Token</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,23 @@
     </message>
 </context>
 <context>
+    <name>boo::ConsumerKeyModel</name>
+    <message numerus="yes">
+        <source>%n request(s), %1 tokens</source>
+        <translation>
+            <numerusform>%n request, %1 tokens</numerusform>
+            <numerusform>%n requests, %1 tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n limited</source>
+        <translation>
+            <numerusform>, %n limited</numerusform>
+            <numerusform>, %n limited</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>boo::DispatchLogView</name>
     <message numerus="yes">
         <source>%n request(s)</source>
@@ -130,6 +147,16 @@
         <translation>
             <numerusform>%n in flight</numerusform>
             <numerusform>%n in flight</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::KeysView</name>
+    <message numerus="yes">
+        <source>%n consumer key(s)</source>
+        <translation>
+            <numerusform>%n consumer key</numerusform>
+            <numerusform>%n consumer keys</numerusform>
         </translation>
     </message>
 </context>

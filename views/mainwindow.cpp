@@ -79,6 +79,7 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
     m_tabs->addTab(m_performanceView, tr("&Performance"));
     m_tabs->addTab(m_logsView, tr("&Logs"));
     if (backend->routing()) {
+        m_totalsModel->setKeySource(backend->routing());
         m_routingView = new RoutingView(backend->routing(), this);
         m_tabs->addTab(m_routingView, tr("&Routing"));
         m_routingView->reload();

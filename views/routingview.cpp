@@ -4,6 +4,7 @@
 #include "models/rankingmodel.h"
 #include "models/routepolicylistmodel.h"
 #include "views/dispatchlogview.h"
+#include "views/keysview.h"
 #include "views/policyeditor.h"
 
 #include <QCheckBox>
@@ -40,6 +41,7 @@ RoutingView::RoutingView(RoutingSource *source, QWidget *parent)
     , m_save(new QPushButton(tr("Save"), this))
     , m_message(new QLabel(this))
     , m_log(new DispatchLogView(source, this))
+    , m_keys(new KeysView(source, this))
 {
     m_policyTable->setModel(m_policies);
     m_policyTable->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -103,6 +105,7 @@ RoutingView::RoutingView(RoutingSource *source, QWidget *parent)
     auto *tabs = new QTabWidget(this);
     tabs->addTab(policiesPage, tr("Policies"));
     tabs->addTab(m_log, tr("Dispatch log"));
+    tabs->addTab(m_keys, tr("Keys"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(tabs);
@@ -155,6 +158,7 @@ void RoutingView::reload()
         Q_EMIT answered();
     });
     m_log->refresh();
+    m_keys->reload();
 }
 
 void RoutingView::save()

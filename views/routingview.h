@@ -14,14 +14,15 @@ class QTableView;
 namespace boo {
 
 class DispatchLogView;
+class KeysView;
 class PolicyEditor;
 class RankingModel;
 class RoutePolicyListModel;
 class RoutingSource;
 
 // The Routing tab: the route policies (create, edit, reorder, enable; saved as a whole), a
-// policy tested against the fleet as it is now (ranked candidates and why), and the gateway's
-// dispatch log. Works the same on a local database and on an attached server (RoutingSource).
+// policy tested against the fleet as it is now (ranked candidates and why), the gateway's
+// dispatch log and its consumer keys. Works the same on a local database and on an attached server (RoutingSource).
 class RoutingView final : public QWidget
 {
     Q_OBJECT
@@ -43,6 +44,7 @@ public:
     RankingModel *rankingModel() const { return m_ranking; }
     PolicyEditor *editor() const { return m_editor; }
     DispatchLogView *logView() const { return m_log; }
+    KeysView *keysView() const { return m_keys; }
     QString message() const;
     int selectedRow() const;
 
@@ -68,6 +70,7 @@ private:
     QPushButton *m_save;
     QLabel *m_message;
     DispatchLogView *m_log;
+    KeysView *m_keys;
     bool m_showing = false;
 };
 

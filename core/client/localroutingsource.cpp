@@ -1,6 +1,7 @@
 #include "core/client/localroutingsource.h"
 
 #include "core/fleet/fleetstate.h"
+#include "core/gateway/keylimiter.h"
 #include "core/gateway/policystore.h"
 #include "core/providers/providerregistry.h"
 #include "core/store/database.h"
@@ -71,6 +72,73 @@ void LocalRoutingSource::log(const GatewayLogFilter &filter, QObject *context, C
     answer(context, std::move(done),
            m_database ? GatewayLogQuery::fetch(*m_database, filter)
                       : Result<GatewayLogPage>(makeError(u"routing.local"_s, u"no database"_s)));
+}
+
+namespace {
+
+Error noDatabase()
+{
+    return makeError(u"routing.local"_s, u"no database"_s);
+}
+
+} // namespace
+
+void LocalRoutingSource::keys(QObject *context, Callback<QList<KeyRow>> done)
+{
+    if (!m_database)
+        return answer(context, std::move(done), Result<QList<KeyRow>>(noDatabase()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto keys = ConsumerKeyStore::list(*m_database);
+    if (!keys)
+        return answer(context, std::move(done), Result<QList<KeyRow>>(keys.error()));
+    auto today = ConsumerKeyStore::usage(*m_database, KeyLimiter::dayStartMs(now), now + 60'000);
+    if (!today)
+        return answer(context, std::move(done), Result<QList<KeyRow>>(today.error()));
+    answer(context, std::move(done), Result<QList<KeyRow>>(joinUsage(*keys, *today)));
+}
+
+void LocalRoutingSource::createKey(const ConsumerKeySpec &spec, QObject *context, Callback<IssuedKey> done)
+{
+    answer(context, std::move(done),
+           m_database ? ConsumerKeyStore::create(*m_database, spec, QDateTime::currentMSecsSinceEpoch()) : Result<IssuedKey>(noDatabase()));
+}
+
+void LocalRoutingSource::editKey(const QString &name, const ConsumerKeyEdit &edit, QObject *context, Callback<ConsumerKey> done)
+{
+    answer(context, std::move(done),
+           m_database ? ConsumerKeyStore::update(*m_database, name, edit, QDateTime::currentMSecsSinceEpoch())
+                      : Result<ConsumerKey>(noDatabase()));
+}
+
+void LocalRoutingSource::rotateKey(const QString &name, QObject *context, Callback<IssuedKey> done)
+{
+    answer(context, std::move(done),
+           m_database ? ConsumerKeyStore::rotate(*m_database, name, QDateTime::currentMSecsSinceEpoch()) : Result<IssuedKey>(noDatabase()));
+}
+
+void LocalRoutingSource::revokeKey(const QString &name, QObject *context, Callback<ConsumerKey> done)
+{
+    answer(context, std::move(done),
+           m_database ? ConsumerKeyStore::revoke(*m_database, name, QDateTime::currentMSecsSinceEpoch())
+                      : Result<ConsumerKey>(noDatabase()));
+}
+
+QList<RoutingSource::KeyRow> RoutingSource::joinUsage(const QList<ConsumerKey> &keys, const QList<KeyUsageTotal> &today)
+{
+    QHash<QString, KeyUsageTotal> byName;
+    for (const KeyUsageTotal &t : today) {
+        KeyUsageTotal &sum = byName[t.keyName];
+        sum.keyName = t.keyName;
+        sum.dayMs = t.dayMs;
+        sum.requests += t.requests;
+        sum.limited += t.limited;
+        sum.inputTokens += t.inputTokens;
+        sum.outputTokens += t.outputTokens;
+    }
+    QList<KeyRow> rows;
+    for (const ConsumerKey &key : keys)
+        rows << KeyRow{key, byName.value(key.name())};
+    return rows;
 }
 
 } // namespace boo

@@ -1,7 +1,10 @@
 #include "core/client/remoteroutingsource.h"
 
 #include "core/common/jsonreader.h"
+#include "core/gateway/keylimiter.h"
 #include "core/gateway/policystore.h"
+
+#include <QDateTime>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -140,6 +143,101 @@ void RemoteRoutingSource::log(const GatewayLogFilter &filter, QObject *context, 
         }
         done(page);
     });
+}
+
+namespace {
+
+Result<ConsumerKey> keyOf(const Result<QJsonObject> &object, const QString &field)
+{
+    if (!object)
+        return object.error();
+    if (!object->value(field).isObject())
+        return makeError(u"routing.wire"_s, u"/api/keys: the answer has no \"%1\" object"_s.arg(field));
+    return ConsumerKey::fromJson(object->value(field).toObject());
+}
+
+Result<IssuedKey> issuedOf(const Result<QJsonObject> &object)
+{
+    auto key = keyOf(object, u"consumer_key"_s);
+    if (!key)
+        return key.error();
+    const QString secret = object->value(u"key"_s).toString();
+    if (!secret.startsWith(ConsumerKey::kPrefix))
+        return makeError(u"routing.wire"_s, u"/api/keys: the answer carries no key"_s);
+    return IssuedKey{*key, secret};
+}
+
+QString keyPath(const QString &name, const QString &tail = {})
+{
+    return u"/api/keys/"_s + QString::fromUtf8(QUrl::toPercentEncoding(name)) + tail;
+}
+
+} // namespace
+
+void RemoteRoutingSource::keys(QObject *context, Callback<QList<KeyRow>> done)
+{
+    // Two reads: the keys, then today's usage of all of them (one day, so one row per key).
+    call("GET", u"/api/keys"_s, {}, {}, context,
+         [self = QPointer(this), context, done = std::move(done)](Result<QJsonObject> object) mutable {
+             if (!object)
+                 return done(object.error());
+             if (!self)
+                 return;
+             QList<ConsumerKey> keys;
+             for (const QJsonValue &value : object->value(u"keys"_s).toArray()) {
+                 auto key = ConsumerKey::fromJson(value.toObject());
+                 if (!key)
+                     return done(key.error());
+                 keys << *key;
+             }
+             QUrlQuery query;
+             query.addQueryItem(u"since"_s, QString::number(KeyLimiter::dayStartMs(QDateTime::currentMSecsSinceEpoch())));
+             self->call("GET", u"/api/keys/usage"_s, query, {}, context, [keys, done = std::move(done)](Result<QJsonObject> usage) {
+                 if (!usage)
+                     return done(usage.error());
+                 QList<KeyUsageTotal> today;
+                 for (const QJsonValue &value : usage->value(u"usage"_s).toArray()) {
+                     auto total = KeyUsageTotal::fromJson(value.toObject());
+                     if (!total)
+                         return done(total.error());
+                     today << *total;
+                 }
+                 done(joinUsage(keys, today));
+             });
+         });
+}
+
+void RemoteRoutingSource::createKey(const ConsumerKeySpec &spec, QObject *context, Callback<IssuedKey> done)
+{
+    QJsonObject body{{u"name"_s, spec.name}, {u"source"_s, spec.source}};
+    if (!spec.models.isEmpty())
+        body.insert(u"models"_s, QJsonArray::fromStringList(spec.models));
+    if (spec.allowSubSource)
+        body.insert(u"allow_sub_source"_s, true);
+    for (const auto &[field, value] : {std::pair{u"rpm"_s, spec.rpm}, std::pair{u"tpm"_s, spec.tpm},
+                                       std::pair{u"tokens_per_day"_s, spec.tokensPerDay}, std::pair{u"expires_at"_s, spec.expiresAtMs}}) {
+        if (value)
+            body.insert(field, *value);
+    }
+    call("POST", u"/api/keys"_s, {}, body, context, [done = std::move(done)](Result<QJsonObject> object) { done(issuedOf(object)); });
+}
+
+void RemoteRoutingSource::editKey(const QString &name, const ConsumerKeyEdit &edit, QObject *context, Callback<ConsumerKey> done)
+{
+    call("PATCH", keyPath(name), {}, edit.toJson(), context,
+         [done = std::move(done)](Result<QJsonObject> object) { done(keyOf(object, u"consumer_key"_s)); });
+}
+
+void RemoteRoutingSource::rotateKey(const QString &name, QObject *context, Callback<IssuedKey> done)
+{
+    call("POST", keyPath(name, u"/rotate"_s), {}, {}, context,
+         [done = std::move(done)](Result<QJsonObject> object) { done(issuedOf(object)); });
+}
+
+void RemoteRoutingSource::revokeKey(const QString &name, QObject *context, Callback<ConsumerKey> done)
+{
+    call("DELETE", keyPath(name), {}, {}, context,
+         [done = std::move(done)](Result<QJsonObject> object) { done(keyOf(object, u"consumer_key"_s)); });
 }
 
 } // namespace boo

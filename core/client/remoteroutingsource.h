@@ -23,6 +23,11 @@ public:
     void savePolicies(const QList<RoutePolicy> &policies, QObject *context, Callback<QList<RoutePolicy>> done) override;
     void test(const RoutePolicy &policy, const RouteFacts &facts, QObject *context, Callback<TestResult> done) override;
     void log(const GatewayLogFilter &filter, QObject *context, Callback<GatewayLogPage> done) override;
+    void keys(QObject *context, Callback<QList<KeyRow>> done) override;
+    void createKey(const ConsumerKeySpec &spec, QObject *context, Callback<IssuedKey> done) override;
+    void editKey(const QString &name, const ConsumerKeyEdit &edit, QObject *context, Callback<ConsumerKey> done) override;
+    void rotateKey(const QString &name, QObject *context, Callback<IssuedKey> done) override;
+    void revokeKey(const QString &name, QObject *context, Callback<ConsumerKey> done) override;
 
     static QUrlQuery logQuery(const GatewayLogFilter &filter);
 

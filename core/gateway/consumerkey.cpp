@@ -94,13 +94,27 @@ Result<qint64> ConsumerKeySpec::parseExpiry(const QString &text)
     return instant->utcMs();
 }
 
+bool ConsumerKeySpec::isReservedName(const QString &name)
+{
+    // Compared without case: the same name typed differently should not be a way around it.
+    return name.compare(u"usage"_s, Qt::CaseInsensitive) == 0;
+}
+
 Result<void> ConsumerKeySpec::validate() const
 {
     if (auto valid = validateIdentifier(u"key name"_s, name, false); !valid)
         return valid;
+    if (isReservedName(name))
+        return makeError(u"key.field"_s,
+                         u"the key name \"%1\" is reserved: /api/keys/%1 is the usage of every key; pick another name"_s.arg(name));
     // A source may itself look like "team/app"; the sub-source is added after another '/'.
     if (auto valid = validateIdentifier(u"source"_s, source, true); !valid)
         return valid;
+    return validateSettings();
+}
+
+Result<void> ConsumerKeySpec::validateSettings() const
+{
     for (const auto &[what, limit] : {std::pair{"rpm", rpm}, std::pair{"tpm", tpm}, std::pair{"tokens_per_day", tokensPerDay}}) {
         if (auto valid = validateLimit(what, limit); !valid)
             return valid;

@@ -37,8 +37,15 @@ struct ConsumerKeySpec
 
     // "2027-01-31" (the start of that day, UTC) or an RFC 3339 time, as epoch milliseconds.
     static Result<qint64> parseExpiry(const QString &text);
+    // Names that are the literal segments of routes under /api/keys (`/api/keys/usage`): a key
+    // of that name would be ambiguous in a URL, so none can be created. Older keys of such a name
+    // stay reachable through the routes that cannot clash (PATCH, DELETE, .../rotate, .../usage).
+    static bool isReservedName(const QString &name);
     // Names and sources become label values, log fields and path segments: a small alphabet.
+    // Then the settings, as validateSettings().
     Result<void> validate() const;
+    // The limits and model patterns alone (what an edit can change).
+    Result<void> validateSettings() const;
     // The body of POST /api/keys, strictly: unknown fields and wrong types are refused.
     static Result<ConsumerKeySpec> fromJson(const QJsonObject &object);
 };

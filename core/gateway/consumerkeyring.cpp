@@ -31,6 +31,7 @@ QByteArray label(const QString &value)
 ConsumerKeyRing::ConsumerKeyRing(Options options, QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_limitWatch(options.limitAlerts)
 {
     m_reloadTimer.setInterval(m_options.reloadMs);
     m_flushTimer.setInterval(m_options.flushMs);
@@ -130,6 +131,8 @@ std::optional<KeyRefusal> ConsumerKeyRing::admit(const ConsumerKey &key, qint64 
     if (refusal) {
         ++counters.limited[int(refusal->limit)];
         ++row.limited;
+        if (auto burst = m_limitWatch.refused(key, refusal->limit, nowMs))
+            Q_EMIT limitedRepeatedly(*burst);
         return refusal;
     }
     ++counters.admitted;

@@ -4,6 +4,7 @@
 #include "core/gateway/consumerkey.h"
 #include "core/gateway/consumerkeystore.h"
 #include "core/gateway/keylimiter.h"
+#include "core/gateway/keylimitwatch.h"
 #include "core/store/databaseurl.h"
 
 #include <QHash>
@@ -49,6 +50,7 @@ public:
     {
         int reloadMs = 500;
         int flushMs = 1000;
+        KeyLimitWatch::Options limitAlerts;
     };
 
     explicit ConsumerKeyRing(Options options, QObject *parent = nullptr);
@@ -83,6 +85,11 @@ public:
     // Prometheus text (docs/keys.md, "Metrics").
     QByteArray metricsText() const;
 
+Q_SIGNALS:
+    // A key refused by its limits again and again (KeyLimitWatch decides; at most once per key
+    // per cooldown): `boocontrol --serve` raises an alert of kind key_limited from it.
+    void limitedRepeatedly(const boo::KeyLimitBurst &burst);
+
 private:
     struct Counters
     {
@@ -101,6 +108,7 @@ private:
     Options m_options;
     QList<ConsumerKey> m_keys;
     KeyLimiter m_limiter;
+    KeyLimitWatch m_limitWatch;
     QHash<QString, Counters> m_counters;
     qint64 m_unknown = 0;
     QHash<std::pair<QString, qint64>, KeyUsageRow> m_pending; // (key, minute) -> not yet stored

@@ -157,6 +157,33 @@ Result<ConsumerKey> ConsumerKeyStore::revoke(Database &db, const QString &name, 
     return find(db, name);
 }
 
+Result<ConsumerKey> ConsumerKeyStore::update(Database &db, const QString &name, const ConsumerKeyEdit &edit, qint64 nowMs)
+{
+    auto current = find(db, name);
+    if (!current)
+        return current.error();
+    if (current->revokedAtMs)
+        return makeError(u"key.revoked"_s, u"the consumer key \"%1\" is revoked and cannot be changed: create a new one"_s.arg(name));
+    auto edited = edit.appliedTo(*current);
+    if (!edited)
+        return edited.error();
+    const ConsumerKey &k = *edited;
+    // Only the version this caller read is changed: two editors cannot lose each other's change
+    // unnoticed (a usage flush touches last_used_at only, not updated_at).
+    auto updated = db.exec(u"UPDATE consumer_keys SET allowed_models = ?, allow_sub_source = ?, rpm = ?, tpm = ?, tokens_per_day = ?, "
+                           u"expires_at = ?, disabled = ?, updated_at = ? WHERE name = ? AND revoked_at IS NULL AND updated_at = ? "
+                           u"AND key_hash = ?"_s,
+                           {QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(k.spec.models)).toJson(QJsonDocument::Compact)),
+                            k.spec.allowSubSource ? 1 : 0, nullable(k.spec.rpm), nullable(k.spec.tpm), nullable(k.spec.tokensPerDay),
+                            nullable(k.spec.expiresAtMs), k.disabled ? 1 : 0, std::max(nowMs, current->updatedAtMs + 1), name,
+                            current->updatedAtMs, QString::fromLatin1(current->keyHash)});
+    if (!updated)
+        return updated.error();
+    if (updated->numRowsAffected() != 1)
+        return makeError(u"key.changed"_s, u"the consumer key \"%1\" changed while it was being edited: try again"_s.arg(name));
+    return find(db, name);
+}
+
 Result<IssuedKey> ConsumerKeyStore::rotate(Database &db, const QString &name, qint64 nowMs)
 {
     auto current = find(db, name);

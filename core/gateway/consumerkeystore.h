@@ -2,6 +2,7 @@
 
 #include "core/common/result.h"
 #include "core/gateway/consumerkey.h"
+#include "core/gateway/consumerkeyedit.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -59,6 +60,9 @@ public:
     // The key stops working at once; its row and usage stay for the history. Revoking a revoked
     // key is not an error (it keeps its first revocation time).
     static Result<ConsumerKey> revoke(Database &db, const QString &name, qint64 nowMs);
+    // Changes a key's limits, models, expiry or disabled flag; its secret and usage stay. A
+    // revoked key cannot be changed ("key.revoked"); an edit racing another one fails ("key.changed").
+    static Result<ConsumerKey> update(Database &db, const QString &name, const ConsumerKeyEdit &edit, qint64 nowMs);
     // The same key (name, source, limits, usage) with a new secret; the old one stops working.
     static Result<IssuedKey> rotate(Database &db, const QString &name, qint64 nowMs);
 

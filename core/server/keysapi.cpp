@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
@@ -109,6 +110,27 @@ void rotate(Gateway *gateway, ControlServer *server, const HttpRequest &request,
         });
 }
 
+void edit(Gateway *gateway, ControlServer *server, const HttpRequest &request, HttpResponder responder)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return responder.respond(apireply::error(400, u"bad_request"_s, u"the body must be a JSON object: {\"rpm\", \"tpm\", ...}"_s));
+    auto change = ConsumerKeyEdit::fromJson(doc.object());
+    if (!change)
+        return responder.respond(apireply::error(400, u"bad_request"_s, change.error().message));
+    server->answerFromHistory<ConsumerKey>(
+        std::move(responder),
+        [name = request.pathParam(u"name"), change = *change](Database &db) { return ConsumerKeyStore::update(db, name, change, now()); },
+        [gateway = QPointer(gateway)](const Result<ConsumerKey> &key) {
+            if (!key)
+                return storeError(key.error());
+            if (gateway)
+                gateway->keys()->applyChange(*key);
+            return apireply::json(200, QJsonObject{{u"consumer_key"_s, keyJson(*key, gateway, now())}});
+        });
+}
+
 void revoke(Gateway *gateway, ControlServer *server, const HttpRequest &request, HttpResponder responder)
 {
     server->answerFromHistory<ConsumerKey>(
@@ -122,7 +144,20 @@ void revoke(Gateway *gateway, ControlServer *server, const HttpRequest &request,
         });
 }
 
-void usage(ControlServer *server, const HttpRequest &request, HttpResponder responder)
+void show(Gateway *gateway, ControlServer *server, const HttpRequest &request, HttpResponder responder)
+{
+    server->answerFromHistory<ConsumerKey>(
+        std::move(responder), [name = request.pathParam(u"name")](Database &db) { return ConsumerKeyStore::find(db, name); },
+        [gateway = QPointer(gateway)](const Result<ConsumerKey> &key) {
+            if (!key)
+                return storeError(key.error());
+            return apireply::json(200, QJsonObject{{u"consumer_key"_s, keyJson(*key, gateway, now())}});
+        });
+}
+
+// `keyName` empty: every key, or the one named by ?key= (GET /api/keys/usage); else the key of
+// the path (GET /api/keys/{name}/usage), which works for any name.
+void usage(ControlServer *server, const HttpRequest &request, HttpResponder responder, const QString &keyName)
 {
     auto since = apireply::timeParam(request, u"since"_s);
     auto until = apireply::timeParam(request, u"until"_s);
@@ -134,14 +169,35 @@ void usage(ControlServer *server, const HttpRequest &request, HttpResponder resp
     const qint64 sinceMs = since->value_or(untilMs - 30 * kDayMs);
     server->answerFromHistory<QList<KeyUsageTotal>>(
         std::move(responder),
-        [sinceMs, untilMs, key = request.queryValue(u"key"_s)](Database &db) { return ConsumerKeyStore::usage(db, sinceMs, untilMs, key); },
+        [sinceMs, untilMs, key = keyName.isEmpty() ? request.queryValue(u"key"_s) : keyName](Database &db) {
+            return ConsumerKeyStore::usage(db, sinceMs, untilMs, key);
+        },
         [sinceMs, untilMs](const Result<QList<KeyUsageTotal>> &totals) {
             if (!totals)
                 return storeError(totals.error());
             QJsonArray list;
-            for (const KeyUsageTotal &t : *totals)
+            // Per key over the whole range as well: what a report or the desktop wants first.
+            QMap<QString, KeyUsageTotal> perKey;
+            for (const KeyUsageTotal &t : *totals) {
                 list.append(t.toJson());
-            return apireply::json(200, QJsonObject{{u"since"_s, sinceMs}, {u"until"_s, untilMs}, {u"usage"_s, list}});
+                KeyUsageTotal &sum = perKey[t.keyName];
+                sum.keyName = t.keyName;
+                sum.requests += t.requests;
+                sum.limited += t.limited;
+                sum.inputTokens += t.inputTokens;
+                sum.outputTokens += t.outputTokens;
+            }
+            QList<KeyUsageTotal> ranked = perKey.values();
+            std::stable_sort(ranked.begin(), ranked.end(), [](const KeyUsageTotal &a, const KeyUsageTotal &b) {
+                return a.inputTokens + a.outputTokens > b.inputTokens + b.outputTokens;
+            });
+            QJsonArray keys;
+            for (const KeyUsageTotal &t : ranked) {
+                QJsonObject o = t.toJson();
+                o.remove(u"day"_s);
+                keys.append(o);
+            }
+            return apireply::json(200, QJsonObject{{u"since"_s, sinceMs}, {u"until"_s, untilMs}, {u"usage"_s, list}, {u"keys"_s, keys}});
         });
 }
 
@@ -165,10 +221,19 @@ void KeysApi::install(Gateway *gateway, ControlServer *server)
                 kMaxKeyBody);
     http->route("POST", u"/api/keys/{name}/rotate"_s,
                 withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { rotate(gateway, server, q, std::move(r)); }), 0);
+    http->route("PATCH", u"/api/keys/{name}"_s,
+                withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { edit(gateway, server, q, std::move(r)); }),
+                kMaxKeyBody);
     http->route("DELETE", u"/api/keys/{name}"_s,
                 withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { revoke(gateway, server, q, std::move(r)); }), 0);
+    // The literal /api/keys/usage beats /api/keys/{name} in the router, and "usage" is a reserved
+    // key name (ConsumerKeySpec::isReservedName), so neither route can shadow a key.
     http->route("GET", u"/api/keys/usage"_s,
-                withHistory([server](const HttpRequest &q, HttpResponder r) { usage(server, q, std::move(r)); }), 0);
+                withHistory([server](const HttpRequest &q, HttpResponder r) { usage(server, q, std::move(r), QString()); }), 0);
+    http->route("GET", u"/api/keys/{name}"_s,
+                withHistory([gateway, server](const HttpRequest &q, HttpResponder r) { show(gateway, server, q, std::move(r)); }), 0);
+    http->route("GET", u"/api/keys/{name}/usage"_s,
+                withHistory([server](const HttpRequest &q, HttpResponder r) { usage(server, q, std::move(r), q.pathParam(u"name")); }), 0);
 }
 
 } // namespace boo

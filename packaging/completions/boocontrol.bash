@@ -32,7 +32,7 @@ _boocontrol()
             COMPREPLY=($(compgen -P "$done_keys" -W 'requests= model-events= raw-perf= perf-rollup=' -- "${cur##*,}"))
             compopt -o nospace
             return ;;
-        --max-body-mb|--http-limit|--source|--rpm|--tpm|--models|--expires|--baseline)
+        --max-body-mb|--http-limit|--source|--rpm|--tpm|--budget|--models|--expires|--baseline)
             return ;;
         --json)
             [[ ${words[1]} == bench ]] && _filedir
@@ -43,9 +43,11 @@ _boocontrol()
     case "${words[1]}" in
         keys)
             if ((cword == 2)); then
-                COMPREPLY=($(compgen -W 'create list revoke rotate' -- "$cur"))
+                COMPREPLY=($(compgen -W 'create list set revoke rotate' -- "$cur"))
             elif [[ ${words[2]} == create && $cur == -* ]]; then
-                COMPREPLY=($(compgen -W '--source --rpm --tpm --models --expires --db --json' -- "$cur"))
+                COMPREPLY=($(compgen -W '--source --rpm --tpm --budget --models --expires --allow-sub-source --db --json' -- "$cur"))
+            elif [[ ${words[2]} == set && $cur == -* ]]; then
+                COMPREPLY=($(compgen -W '--rpm --tpm --budget --models --expires --disable --enable --db --json' -- "$cur"))
             elif [[ $cur == -* ]]; then
                 COMPREPLY=($(compgen -W '--db --json' -- "$cur"))
             fi

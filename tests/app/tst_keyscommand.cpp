@@ -154,21 +154,80 @@ private Q_SLOTS:
         QCOMPARE(keys({u"revoke"_s, u"nope"_s, u"--db"_s, url}, m_home.path()).exitCode, 4);
     }
 
+    void setChangesLimits_data()
+    {
+        TestDatabase::addDialectColumn();
+        TestDatabase::addDialectRows();
+    }
+    void setChangesLimits()
+    {
+        auto db = TestDatabase::createForCurrentRow();
+        if (!db)
+            return;
+        const QString url = dbUrl(*db);
+        QCOMPARE(
+            keys({u"create"_s, u"s"_s, u"--source"_s, u"s-app"_s, u"--rpm"_s, u"60"_s, u"--tpm"_s, u"100"_s, u"--db"_s, url}, m_home.path())
+                .exitCode,
+            0);
+        const QByteArray hashBefore = storedHash(*db, u"s"_s);
+        Run run = keys({u"set"_s, u"s"_s, u"--rpm"_s, u"5"_s, u"--tpm"_s, u"none"_s, u"--models"_s, u"auto*,h1/*"_s, u"--expires"_s,
+                        u"2099-01-01"_s, u"--disable"_s, u"--json"_s, u"--db"_s, url},
+                       m_home.path());
+        QCOMPARE(run.exitCode, 0);
+        auto key = boo::ConsumerKey::fromJson(run.json());
+        QVERIFY2(key.ok(), qPrintable(run.out));
+        QCOMPARE(key->spec.rpm, std::optional<qint64>(5));
+        QCOMPARE(key->spec.tpm, std::optional<qint64>());
+        QCOMPARE(key->spec.models, (QStringList{u"auto*"_s, u"h1/*"_s}));
+        QCOMPARE(key->spec.expiresAtMs, std::optional<qint64>(4'070'908'800'000));
+        QVERIFY(key->disabled);
+        QCOMPARE(run.json().value(u"state"_s).toString(), u"disabled"_s);
+        QCOMPARE(storedHash(*db, u"s"_s), hashBefore); // the secret stays
+
+        run = keys({u"set"_s, u"s"_s, u"--enable"_s, u"--expires"_s, u"never"_s, u"--models"_s, u"none"_s, u"--db"_s, url}, m_home.path());
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(u"active"_s), qPrintable(run.out));
+        key = boo::ConsumerKey::fromJson(
+            keys({u"list"_s, u"--json"_s, u"--db"_s, url}, m_home.path()).json().value(u"keys"_s).toArray().first().toObject());
+        QVERIFY(!key->disabled);
+        QVERIFY(key->spec.models.isEmpty());
+        QCOMPARE(key->spec.expiresAtMs, std::optional<qint64>());
+        QCOMPARE(key->spec.rpm, std::optional<qint64>(5));
+
+        run = keys({u"set"_s, u"nope"_s, u"--rpm"_s, u"5"_s, u"--db"_s, url}, m_home.path());
+        QCOMPARE(run.exitCode, 4);
+        QVERIFY2(run.err.contains(u"no consumer key named \"nope\""_s), qPrintable(run.err));
+        QCOMPARE(keys({u"revoke"_s, u"s"_s, u"--db"_s, url}, m_home.path()).exitCode, 0);
+        run = keys({u"set"_s, u"s"_s, u"--enable"_s, u"--db"_s, url}, m_home.path());
+        QCOMPARE(run.exitCode, 4);
+        QVERIFY2(run.err.contains(u"revoked"_s), qPrintable(run.err));
+    }
+
     void badCommandLines_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no command") << QStringList{} << 2 << u"expected create, list, revoke or rotate"_s;
-        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << 2 << u"expected create, list, revoke or rotate"_s;
+        QTest::newRow("no command") << QStringList{} << 2 << u"expected create, list, set, revoke or rotate"_s;
+        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << 2 << u"expected create, list, set, revoke or rotate"_s;
         QTest::newRow("no source") << QStringList{u"create"_s, u"x"_s} << 2 << u"create needs --source"_s;
         QTest::newRow("no name") << QStringList{u"revoke"_s} << 2 << u"revoke needs exactly one key name"_s;
         QTest::newRow("zero rpm") << QStringList{u"create"_s, u"x"_s, u"--source"_s, u"s"_s, u"--rpm"_s, u"0"_s} << 2
                                   << u"--rpm '0': expected a whole number of at least 1"_s;
         QTest::newRow("bad name") << QStringList{u"create"_s, u"x y"_s, u"--source"_s, u"s"_s} << 2 << u"may only contain"_s;
+        QTest::newRow("reserved name") << QStringList{u"create"_s, u"usage"_s, u"--source"_s, u"s"_s} << 2
+                                       << u"the key name \"usage\" is reserved"_s;
         QTest::newRow("bad expiry") << QStringList{u"create"_s, u"x"_s, u"--source"_s, u"s"_s, u"--expires"_s, u"tomorrow"_s} << 2
                                     << u"--expires: \"tomorrow\" is neither a date"_s;
-        QTest::newRow("option of create") << QStringList{u"list"_s, u"--rpm"_s, u"5"_s} << 2 << u"--rpm applies to create"_s;
+        QTest::newRow("option of create") << QStringList{u"list"_s, u"--rpm"_s, u"5"_s} << 2 << u"--rpm applies to create and set"_s;
+        QTest::newRow("source of set") << QStringList{u"set"_s, u"x"_s, u"--source"_s, u"s"_s} << 2 << u"--source applies to create"_s;
+        QTest::newRow("disable of create") << QStringList{u"create"_s, u"x"_s, u"--source"_s, u"s"_s, u"--disable"_s} << 2
+                                           << u"--disable applies to set"_s;
+        QTest::newRow("set nothing") << QStringList{u"set"_s, u"x"_s} << 2 << u"set needs something to change"_s;
+        QTest::newRow("set both") << QStringList{u"set"_s, u"x"_s, u"--disable"_s, u"--enable"_s} << 2
+                                  << u"--disable and --enable exclude each other"_s;
+        QTest::newRow("set zero") << QStringList{u"set"_s, u"x"_s, u"--tpm"_s, u"0"_s} << 2 << u"(or 'none' for no limit)"_s;
+        QTest::newRow("set bad expiry") << QStringList{u"set"_s, u"x"_s, u"--expires"_s, u"soon"_s} << 2 << u"(or 'never')"_s;
         QTest::newRow("unknown option") << QStringList{u"list"_s, u"--frob"_s} << 2 << u"Unknown option 'frob'"_s;
         QTest::newRow("database down") << QStringList{u"list"_s, u"--db"_s, u"postgres://boo:hunter2@127.0.0.1:1/h"_s} << 1
                                        << u"127.0.0.1"_s;
@@ -241,6 +300,10 @@ private Q_SLOTS:
         const Run created = keys({u"create"_s, u"app"_s, u"--source"_s, u"app"_s, u"--db"_s, url}, m_home.path());
         const qint64 closed = up ? msUntil({}, 401) : -1;
         const int withKey = status(firstLine(created.out), true);
+        const Run disabled = keys({u"set"_s, u"app"_s, u"--disable"_s, u"--db"_s, url}, m_home.path());
+        const qint64 off = up ? msUntil(firstLine(created.out), 401) : -1;
+        const Run enabled = keys({u"set"_s, u"app"_s, u"--enable"_s, u"--db"_s, url}, m_home.path());
+        const qint64 on = up ? msUntil(firstLine(created.out), 200) : -1;
         const Run revoked = keys({u"revoke"_s, u"app"_s, u"--db"_s, url}, m_home.path());
         const qint64 refused = up ? msUntil(firstLine(created.out), 401) : -1;
 
@@ -251,6 +314,10 @@ private Q_SLOTS:
         QCOMPARE(revoked.exitCode, 0);
         QVERIFY2(closed >= 0 && closed < 1000, qPrintable(QString::number(closed)));
         QCOMPARE(withKey, 200);
+        QCOMPARE(disabled.exitCode, 0);
+        QCOMPARE(enabled.exitCode, 0);
+        QVERIFY2(off >= 0 && off < 1000, qPrintable(QString::number(off)));
+        QVERIFY2(on >= 0 && on < 1000, qPrintable(QString::number(on)));
         QVERIFY2(refused >= 0 && refused < 1000, qPrintable(QString::number(refused)));
     }
 };

@@ -1,9 +1,11 @@
 // Consumer keys without the network: the value type, the store on both dialects, the limiter's
 // arithmetic with explicit clocks, and the usage the gateway reads from answers.
 #include "core/gateway/consumerkey.h"
+#include "core/gateway/consumerkeyedit.h"
 #include "core/gateway/consumerkeyring.h"
 #include "core/gateway/consumerkeystore.h"
 #include "core/gateway/keylimiter.h"
+#include "core/gateway/keylimitwatch.h"
 #include "core/gateway/usagescanner.h"
 #include "core/store/database.h"
 #include "core/store/migrations.h"
@@ -55,6 +57,65 @@ class TestConsumerKeys : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // 429s become an alert only when they repeat: `threshold` within the window, then one per
+    // cooldown however hard the client keeps hitting the limit.
+    void limitWatchAlertsOncePerCooldown()
+    {
+        KeyLimitWatch watch({3, 60'000, 300'000});
+        ConsumerKey key;
+        key.spec.name = u"k"_s;
+        key.spec.source = u"app"_s;
+        key.spec.rpm = 10;
+        QVERIFY(!watch.refused(key, KeyLimit::Rpm, kT0));
+        QVERIFY(!watch.refused(key, KeyLimit::Rpm, kT0 + 1000));
+        // A window that passed starts over: two old refusals and one new are not three.
+        QVERIFY(!watch.refused(key, KeyLimit::Rpm, kT0 + 61'000));
+        QVERIFY(!watch.refused(key, KeyLimit::Rpm, kT0 + 62'000));
+        auto burst = watch.refused(key, KeyLimit::Tpm, kT0 + 63'000);
+        QVERIFY(burst);
+        QCOMPARE(burst->keyName, u"k"_s);
+        QCOMPARE(burst->refusals, 3);
+        QCOMPARE(burst->limit, KeyLimit::Tpm);
+        QVERIFY2(burst->detail.contains(u"refused 3 times in 60 s"_s), qPrintable(burst->detail));
+        // Quiet for the cooldown, whatever the count.
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(!watch.refused(key, KeyLimit::Rpm, kT0 + 64'000 + i * 1000));
+        // After it, the next burst alerts again; another key was never quiet.
+        QVERIFY(!watch.refused(key, KeyLimit::Rpm, kT0 + 63'000 + 300'000));
+        QVERIFY(!watch.refused(key, KeyLimit::Rpm, kT0 + 63'000 + 300'001));
+        QVERIFY(watch.refused(key, KeyLimit::Rpm, kT0 + 63'000 + 300'002));
+        ConsumerKey other = key;
+        other.spec.name = u"other"_s;
+        QVERIFY(!watch.refused(other, KeyLimit::Rpm, kT0 + 64'000));
+        QVERIFY(!watch.refused(other, KeyLimit::Rpm, kT0 + 64'001));
+        QVERIFY(watch.refused(other, KeyLimit::Rpm, kT0 + 64'002));
+    }
+
+    // The edit of a key: strict JSON, null clears, the settings checked as a new key's.
+    void editsOfAKey()
+    {
+        auto edit = ConsumerKeyEdit::fromJson(QJsonDocument::fromJson(R"({"rpm":null,"tpm":7,"disabled":true})").object());
+        QVERIFY(edit);
+        QCOMPARE(edit->rpm, ConsumerKeyEdit::Limit(std::optional<qint64>()));
+        QCOMPARE(edit->tpm, ConsumerKeyEdit::Limit(std::optional<qint64>(7)));
+        QVERIFY(!edit->tokensPerDay && !edit->models);
+        QCOMPARE(ConsumerKeyEdit::fromJson(edit->toJson())->toJson(), edit->toJson());
+        ConsumerKey key;
+        key.spec.name = u"usage"_s; // reserved today, created before: still editable
+        key.spec.source = u"s"_s;
+        key.spec.rpm = 5;
+        auto applied = edit->appliedTo(key);
+        QVERIFY(applied);
+        QCOMPARE(applied->spec.rpm, std::optional<qint64>());
+        QCOMPARE(applied->spec.tpm, std::optional<qint64>(7));
+        QVERIFY(applied->disabled);
+        ConsumerKeyEdit zero;
+        zero.tokensPerDay = std::optional<qint64>(0);
+        QVERIFY(!zero.appliedTo(key));
+        QVERIFY(!ConsumerKeyEdit::fromJson({}));
+        QVERIFY(!ConsumerKeyEdit::fromJson(QJsonDocument::fromJson(R"({"name":"x"})").object()));
+    }
+
     void secretsAreRandomAndOnlyHashed()
     {
         const QString a = ConsumerKey::generateSecret();

@@ -1,7 +1,9 @@
 // Consumer keys end to end: a ControlServer and a Gateway as `boocontrol --serve` wires them, a
 // simulated llama-swap host, real loopback HTTP, keys changed behind the server's back through
 // another connection (as `boocontrol keys` does) and through /api/keys. SQLite and Postgres.
+#include "core/alerts/alertmonitor.h"
 #include "core/gateway/consumerkeystore.h"
+#include "core/server/keylimitalerts.h"
 #include "core/store/database.h"
 #include "core/store/migrations.h"
 #include "tests/common/gatewayharness.h"
@@ -9,6 +11,7 @@
 #include "tests/gateway/gatewaytestutil.h"
 
 #include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -309,6 +312,159 @@ private Q_SLOTS:
         QCOMPARE(usage.at(0).toObject().value(u"key"_s).toString(), u"brief"_s);
         QCOMPARE(usage.at(0).toObject().value(u"requests"_s).toInteger(), 1);
         QVERIFY(usage.at(0).toObject().value(u"output"_s).toInteger() > 0);
+    }
+
+    // PATCH /api/keys/{name}: every setting takes effect before the answer is sent; bad edits get
+    // a 400 naming the field and change nothing. An edit by another connection (the CLI's
+    // `keys set`) reaches the server within a second.
+    void editingAKey()
+    {
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, u"op-token"_s);
+        const Headers op{{"Authorization", "Bearer op-token"}};
+        auto created = h->post(u"/api/keys"_s, R"({"name":"ed","source":"ed-app","rpm":1})"_ba, op);
+        QCOMPARE(created.status, 201);
+        const QString secret = created.json().value(u"key"_s).toString();
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 429);
+
+        // Lifting the limit works at once.
+        auto lifted = h->send("PATCH", u"/api/keys/ed"_s, R"({"rpm":null,"tpm":5000})"_ba, op);
+        QCOMPARE(lifted.status, 200);
+        const QJsonObject key = lifted.json().value(u"consumer_key"_s).toObject();
+        QVERIFY(key.value(u"rpm"_s).isNull());
+        QCOMPARE(key.value(u"tpm"_s).toInteger(), 5000);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 200);
+
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"models":["h1/q*"]})"_ba, op).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 403);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(secret)).status, 200);
+
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"disabled":true})"_ba, op).status, 200);
+        auto disabled = h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(secret));
+        QCOMPARE(disabled.status, 401);
+        QCOMPARE(disabled.error().value(u"message"_s).toString(), u"the key \"ed\" is disabled"_s);
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"disabled":false,"expires_at":"2099-01-01"})"_ba, op).status, 200);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(secret)).status, 200);
+
+        // Bad edits: a 400 that names the problem, and the key unchanged.
+        const QList<std::pair<QByteArray, QString>> bad{
+            {R"({"rpm":0})", u"rpm must be a whole number"_s},
+            {R"({"rpm":"5"})", u"rpm"_s},
+            {R"({"source":"other"})", u"the source of a key cannot be changed"_s},
+            {R"({"frob":1})", u"unknown field \"frob\""_s},
+            {R"({})", u"nothing to change"_s},
+            {R"({"expires_at":"soon"})", u"expires_at: \"soon\""_s},
+            {R"({"disabled":"yes"})", u"disabled"_s},
+            {R"({"models":[""]})", u"a model pattern is empty"_s},
+            {R"([1])", u"the body must be a JSON object"_s},
+        };
+        for (const auto &[body, message] : bad) {
+            auto answer = h->send("PATCH", u"/api/keys/ed"_s, body, op);
+            QCOMPARE(answer.status, 400);
+            QVERIFY2(answer.error().value(u"message"_s).toString().contains(message), answer.body.constData());
+        }
+        const QJsonObject after = h->get(u"/api/keys/ed"_s, op).json().value(u"consumer_key"_s).toObject();
+        QCOMPARE(after.value(u"tpm"_s).toInteger(), 5000);
+        QCOMPARE(after.value(u"models"_s).toArray().first().toString(), u"h1/q*"_s);
+        QCOMPARE(h->send("PATCH", u"/api/keys/nope"_s, R"({"rpm":5})"_ba, op).status, 404);
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"rpm":5})"_ba, bearer(secret)).status, 401);
+
+        // Behind the server's back, as `boocontrol keys set ed --disable` does.
+        auto cli = cliConnection(*db);
+        ConsumerKeyEdit off;
+        off.disabled = true;
+        QVERIFY(ConsumerKeyStore::update(*cli, u"ed"_s, off, QDateTime::currentMSecsSinceEpoch()).ok());
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_COMPARE_WITH_TIMEOUT(h->post(u"/v1/chat/completions"_s, chatBody(u"h1/qwen3-8b"_s), bearer(secret)).status, 401, 3000);
+        QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+
+        // A revoked key cannot be edited (nor re-enabled that way).
+        QCOMPARE(h->send("DELETE", u"/api/keys/ed"_s, {}, op).status, 200);
+        QCOMPARE(h->send("PATCH", u"/api/keys/ed"_s, R"({"disabled":false})"_ba, op).status, 409);
+    }
+
+    // A key hitting its limit again and again raises one key_limited alert (as --serve wires
+    // it), not one per refusal; the per-key totals of /api/keys/usage count the refusals.
+    void repeatedLimitsRaiseOneAlert()
+    {
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, u"op-token"_s);
+        const Headers op{{"Authorization", "Bearer op-token"}};
+        AlertMonitor monitor(h->ingest()->fleet());
+        KeyLimitAlerts::install(h->gateway()->keys(), &monitor);
+        QSignalSpy alerts(&monitor, &AlertMonitor::alert);
+        const QString secret
+            = h->post(u"/api/keys"_s, R"({"name":"busy","source":"busy-app","rpm":1})"_ba, op).json().value(u"key"_s).toString();
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 200);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 429);
+        QCOMPARE(alerts.count(), 0); // four refusals: a client may just be unlucky
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 429);
+        QCOMPARE(alerts.count(), 1);
+        const Alert alert = alerts.at(0).at(0).value<Alert>();
+        QCOMPARE(alert.kind, Alert::Kind::KeyLimited);
+        QCOMPARE(alert.dedupKey(), u"key_limited/busy"_s);
+        QVERIFY2(alert.describe().contains(u"requests per minute (1)"_s), qPrintable(alert.describe()));
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(secret)).status, 429);
+        QCOMPARE(alerts.count(), 1); // the cooldown
+
+        QJsonObject usage;
+        QTRY_VERIFY_WITH_TIMEOUT((usage = h->get(u"/api/keys/usage"_s, op).json()).value(u"keys"_s).toArray().size() == 1
+                                     && usage.value(u"keys"_s).toArray().first().toObject().value(u"limited"_s).toInteger() == 15,
+                                 5000);
+        const QJsonObject busy = usage.value(u"keys"_s).toArray().first().toObject();
+        QCOMPARE(busy.value(u"key"_s).toString(), u"busy"_s);
+        QCOMPARE(busy.value(u"requests"_s).toInteger(), 1);
+        QVERIFY(!busy.contains(u"day"_s));
+    }
+
+    // "usage" is both a route segment (/api/keys/usage) and was once a valid key name. New keys
+    // cannot take it; a key of that name from an older database stays manageable through the
+    // routes that cannot clash, and the fleet-wide usage keeps its meaning.
+    void reservedNameAndPerKeyRoutes()
+    {
+        auto db = TestDatabase::create(SqlDialect::Sqlite);
+        auto h = startHarness(*db, u"op-token"_s);
+        const Headers op{{"Authorization", "Bearer op-token"}};
+
+        auto refused = h->post(u"/api/keys"_s, R"({"name":"usage","source":"x"})"_ba, op);
+        QCOMPARE(refused.status, 400);
+        QVERIFY2(refused.body.contains("reserved"), refused.body.constData());
+        QCOMPARE(h->post(u"/api/keys"_s, R"({"name":"Usage","source":"x"})"_ba, op).status, 400);
+        auto cli = cliConnection(*db);
+        ConsumerKeySpec spec;
+        spec.name = u"usage"_s;
+        spec.source = u"x"_s;
+        QCOMPARE(ConsumerKeyStore::create(*cli, spec, 1).error().code, u"key.field"_s);
+
+        // A legacy key named "usage", written as an older release would have.
+        const IssuedKey legacy = createKey(*cli, u"legacy"_s);
+        QVERIFY(cli->exec(u"UPDATE consumer_keys SET name = 'usage' WHERE name = 'legacy'"_s).ok());
+        const IssuedKey other = createKey(*cli, u"other"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(legacy.secret)).status, 200, 3000);
+        QCOMPARE(h->post(u"/v1/chat/completions"_s, chatBody(u"auto"_s), bearer(other.secret)).status, 200);
+
+        // One key by name; the fleet-wide usage is not mistaken for the key "usage".
+        const auto one = h->get(u"/api/keys/other"_s, op);
+        QCOMPARE(one.status, 200);
+        QCOMPARE(one.json().value(u"consumer_key"_s).toObject().value(u"source"_s).toString(), u"other-app"_s);
+        QCOMPARE(h->get(u"/api/keys/nope"_s, op).status, 404);
+        QJsonArray all;
+        QTRY_VERIFY_WITH_TIMEOUT((all = h->get(u"/api/keys/usage"_s, op).json().value(u"usage"_s).toArray()).size() == 2, 5000);
+        const auto mine = h->get(u"/api/keys/usage/usage"_s, op).json().value(u"usage"_s).toArray();
+        QCOMPARE(mine.size(), 1);
+        QCOMPARE(mine.first().toObject().value(u"key"_s).toString(), u"usage"_s);
+        const auto others = h->get(u"/api/keys/other/usage"_s, op).json().value(u"usage"_s).toArray();
+        QCOMPARE(others.size(), 1);
+        QCOMPARE(others.first().toObject().value(u"key"_s).toString(), u"other"_s);
+
+        // The legacy key can still be rotated and revoked.
+        QCOMPARE(h->post(u"/api/keys/usage/rotate"_s, {}, op).status, 200);
+        QCOMPARE(h->send("DELETE", u"/api/keys/usage"_s, {}, op).status, 200);
+        QCOMPARE(ConsumerKeyStore::find(*cli, u"usage"_s)->state(QDateTime::currentMSecsSinceEpoch()), ConsumerKeyState::Revoked);
     }
 };
 

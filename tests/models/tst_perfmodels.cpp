@@ -175,6 +175,26 @@ private Q_SLOTS:
         QCOMPARE(bySource, requests);
         QCOMPARE(byModel, requests);
     }
+
+    // Which consumer key a source's totals belong to in the Activity tab.
+    void sourcesOfKeys()
+    {
+        const auto key = [](const QString &name, const QString &source, bool sub) {
+            ConsumerKey k;
+            k.spec.name = name;
+            k.spec.source = source;
+            k.spec.allowSubSource = sub;
+            return k;
+        };
+        const QList<ConsumerKey> keys{key(u"notes"_s, u"notes-app"_s, true), key(u"web"_s, u"web"_s, false),
+                                      key(u"web2"_s, u"web"_s, false), key(u"team"_s, u"notes-app/team"_s, true)};
+        QCOMPARE(TokenTotalsModel::keyOfSource(u"notes-app"_s, keys), u"notes"_s);
+        QCOMPARE(TokenTotalsModel::keyOfSource(u"notes-app/user-42"_s, keys), u"notes"_s);
+        QCOMPARE(TokenTotalsModel::keyOfSource(u"notes-app/team/x"_s, keys), u"team"_s); // the longest source wins
+        QCOMPARE(TokenTotalsModel::keyOfSource(u"web"_s, keys), u"web, web2"_s);
+        QCOMPARE(TokenTotalsModel::keyOfSource(u"web/sub"_s, keys), QString()); // sub-sources not allowed
+        QCOMPARE(TokenTotalsModel::keyOfSource(u"notes-apps"_s, keys), QString());
+    }
 };
 
 QTEST_MAIN(TestPerfModels)
