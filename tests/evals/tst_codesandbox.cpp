@@ -10,6 +10,7 @@
 #include <QThread>
 
 #include <optional>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 using boo::CodeSandbox;
@@ -274,6 +275,24 @@ time.sleep(100000)
 )"_s,
                                   limits);
         QVERIFY2(stubborn.verdict == SandboxVerdict::Timeout, describe(stubborn));
+    }
+
+    void closedOutputDoesNotSpin()
+    {
+        // A program that closes its output and waits must not make the reader spin meanwhile.
+        SandboxLimits limits;
+        limits.wallClockMs = 2000;
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        const auto outcome = run(u"import os, time\nos.close(1)\nos.close(2)\ntime.sleep(100000)\n"_s, limits);
+        rusage after{};
+        getrusage(RUSAGE_SELF, &after);
+        QVERIFY2(outcome.verdict == SandboxVerdict::Timeout, describe(outcome));
+        const auto cpuMs = [](const rusage &u) {
+            return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000.0 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000.0;
+        };
+        const double used = cpuMs(after) - cpuMs(before);
+        QVERIFY2(used < 500, qPrintable(u"%1 ms of CPU while waiting 2 s"_s.arg(used)));
     }
 
     void hugeOutputIsCut()
