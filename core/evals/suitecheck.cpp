@@ -3,6 +3,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -35,39 +36,45 @@ SandboxLimits limitsFor(const EvalTask &task)
     return limits;
 }
 
+void runConcurrently(qsizetype count, int concurrency, const std::function<void(qsizetype)> &job)
+{
+    std::atomic<qsizetype> next{0};
+    const auto work = [&] {
+        for (qsizetype i = next++; i < count; i = next++)
+            job(i);
+    };
+    // Each worker is a thread of its own: a sandbox run blocks while its process runs.
+    std::vector<std::unique_ptr<QThread>> workers;
+    const int threads = int(qMin<qsizetype>(qBound(1, concurrency, 64), qMax<qsizetype>(count, 1)));
+    for (int i = 0; i < threads; ++i) {
+        workers.emplace_back(QThread::create(work));
+        workers.back()->start();
+    }
+    for (auto &worker : workers)
+        worker->wait();
+}
+
 QList<TaskCheck> checkSuiteReferences(const EvalSuite &suite, const CodeSandbox &sandbox, int concurrency)
 {
     if (suite.kind != EvalKind::Code)
         return {};
     // Workers write different elements at once: a vector, which never detaches like a QList.
     std::vector<TaskCheck> checks(std::size_t(suite.tasks.size()));
-    std::atomic<qsizetype> next{0};
-    const auto work = [&] {
-        for (qsizetype i = next++; i < suite.tasks.size(); i = next++) {
-            const EvalTask &task = suite.tasks.at(i);
-            TaskCheck &check = checks[std::size_t(i)];
-            check.suite = suite.name;
-            check.id = task.id;
-            if (task.reference.trimmed().isEmpty()) {
-                check.verdict = SandboxVerdict::Error;
-                check.detail = u"the task has no reference to check"_s;
-                continue;
-            }
-            const SandboxOutcome outcome = sandbox.runPython(codeTaskProgram(task.reference, task), limitsFor(task));
-            check.verdict = outcome.verdict;
-            check.detail = outcome.detail;
-            check.elapsedMs = outcome.elapsedMs;
+    runConcurrently(suite.tasks.size(), concurrency, [&](qsizetype i) {
+        const EvalTask &task = suite.tasks.at(i);
+        TaskCheck &check = checks[std::size_t(i)];
+        check.suite = suite.name;
+        check.id = task.id;
+        if (task.reference.trimmed().isEmpty()) {
+            check.verdict = SandboxVerdict::Error;
+            check.detail = u"the task has no reference to check"_s;
+            return;
         }
-    };
-    // Each worker is a thread of its own: a sandbox run blocks while its process runs.
-    std::vector<std::unique_ptr<QThread>> workers;
-    const int count = qBound(1, concurrency, 64);
-    for (int i = 0; i < count; ++i) {
-        workers.emplace_back(QThread::create(work));
-        workers.back()->start();
-    }
-    for (auto &worker : workers)
-        worker->wait();
+        const SandboxOutcome outcome = sandbox.runPython(codeTaskProgram(task.reference, task), limitsFor(task));
+        check.verdict = outcome.verdict;
+        check.detail = outcome.detail;
+        check.elapsedMs = outcome.elapsedMs;
+    });
     return QList<TaskCheck>(checks.begin(), checks.end());
 }
 

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace boo {
 
 struct TaskCheck
@@ -24,6 +26,10 @@ struct TaskCheck
 QString codeTaskProgram(const QString &code, const EvalTask &task);
 // The limits of one run of `task`: its timeout as wall clock and CPU time, the defaults otherwise.
 SandboxLimits limitsFor(const EvalTask &task);
+
+// Runs job(0) … job(count - 1) on up to `concurrency` threads of their own (1 to 64) and returns
+// when all are done. For blocking work such as sandbox runs.
+void runConcurrently(qsizetype count, int concurrency, const std::function<void(qsizetype)> &job);
 
 // `boocontrol eval --check-suite`: runs every code task's reference with its tests in the sandbox,
 // `concurrency` at a time, and returns one check per task in the suite's order. A task without a
