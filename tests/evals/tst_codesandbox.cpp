@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -11,6 +12,7 @@
 
 #include <optional>
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using boo::CodeSandbox;
@@ -83,6 +85,25 @@ private Q_SLOTS:
             QSKIP("bubblewrap cannot make a sandbox on this machine");
         }
         m_sandbox.emplace(*sandbox);
+    }
+
+    // The machine is unchanged: when we are root the sandbox runs as uid 65534 on the host too,
+    // so a file it left would belong to that uid. (Processes are checked after every run, by the
+    // run's tag: other sandboxes, of tests running in parallel, may be alive now.)
+    void cleanupTestCase()
+    {
+        if (!m_sandbox || geteuid() != 0)
+            return;
+        QStringList leftovers;
+        for (const QString &dir : {u"/tmp"_s, u"/var/tmp"_s, u"/dev/shm"_s}) {
+            QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+            while (it.hasNext()) {
+                const QFileInfo info(it.next());
+                if (info.ownerId() == 65534)
+                    leftovers << info.filePath();
+            }
+        }
+        QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u", "_s)));
     }
 
     void correctCodePasses()
