@@ -3,6 +3,7 @@
 
 #include "app/benchcommand.h"
 #include "app/configcommand.h"
+#include "app/evalcommand.h"
 #include "app/keyscommand.h"
 #include "core/actions/leasebook.h"
 #include "core/alerts/alertconfig.h"
@@ -145,7 +146,7 @@ void installTranslations(QCoreApplication &app)
 boo::Result<CommandLine> parseCommandLine(const QCoreApplication &app, QCommandLineParser &parser)
 {
     parser.setApplicationDescription(Cli::tr("BooControl: watch, record and steer a fleet of llama-swap inference hosts.\n"
-                                             "Serving benchmarks: boocontrol bench --help."));
+                                             "Serving benchmarks: boocontrol bench --help. Quality evals: boocontrol eval --help."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption serve(u"serve"_s,
@@ -379,6 +380,8 @@ int main(int argc, char *argv[])
 {
     if (boo::isConfigCommand(argc, argv)) // prints and exits: no display, database or network
         return boo::runConfigCommand(argc, argv);
+    if (boo::isEvalCommand(argc, argv)) // the sandbox only: no display, database or network
+        return boo::runEvalCommand(argc, argv);
     // `boocontrol bench ...` is a command line of its own (app/benchcommand.h), never a GUI.
     if (argc > 1 && std::strcmp(argv[1], "bench") == 0)
         return boo::runBenchCommand(argc, argv);

@@ -249,18 +249,18 @@
         <translation>%1 (simuliert, %2)</translation>
     </message>
     <message>
-        <source>BooControl: watch, record and steer a fleet of llama-swap inference hosts.
-Serving benchmarks: boocontrol bench --help.</source>
-        <translation>BooControl: eine Flotte von llama-swap-Inferenz-Hosts überwachen, aufzeichnen und steuern.
-Serving-Benchmarks: boocontrol bench --help.</translation>
-    </message>
-    <message>
         <source>Alerts file of --serve: webhook sinks (json, ntfy, gotify, slack), retries and rule thresholds (docs/alerts.md).</source>
         <translation>Warnungsdatei von --serve: Webhook-Ziele (json, ntfy, gotify, slack), Wiederholungen und Schwellwerte der Regeln (docs/alerts.md).</translation>
     </message>
     <message>
         <source>--alerts applies to --serve; the desktop sends no webhooks</source>
         <translation>--alerts gilt für --serve; der Desktop sendet keine Webhooks</translation>
+    </message>
+    <message>
+        <source>BooControl: watch, record and steer a fleet of llama-swap inference hosts.
+Serving benchmarks: boocontrol bench --help. Quality evals: boocontrol eval --help.</source>
+        <translation>BooControl: eine Flotte von llama-swap-Inferenz-Hosts überwachen, aufzeichnen und steuern.
+Serving-Benchmarks: boocontrol bench --help. Qualitäts-Evals: boocontrol eval --help.</translation>
     </message>
 </context>
 <context>
@@ -307,6 +307,73 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
     <message>
         <source>validate takes exactly one file</source>
         <translation>validate erwartet genau eine Datei</translation>
+    </message>
+</context>
+<context>
+    <name>EvalCli</name>
+    <message>
+        <source>usage: boocontrol eval --check-suite SUITE.yaml [--json FILE] [--concurrency N]</source>
+        <translation>Aufruf: boocontrol eval --check-suite SUITE.yaml [--json DATEI] [--concurrency N]</translation>
+    </message>
+    <message>
+        <source>boocontrol eval: cannot write %1: %2</source>
+        <translation>boocontrol eval: %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 (version %2): a chat suite, nothing to run; its judge scores the answers</source>
+        <translation>%1 (Version %2): eine Chat-Suite, nichts auszuführen; ihr Richtermodell bewertet die Antworten</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 references passed their tests</source>
+        <translation>%1: %2 von %3 Referenzlösungen haben ihre Tests bestanden</translation>
+    </message>
+    <message>
+        <source>Quality evals. --check-suite runs every code task&apos;s reference with its tests in the bubblewrap sandbox, proving the suite before a model is scored with it.</source>
+        <translation>Qualitäts-Evals. --check-suite führt die Referenzlösung jeder Code-Aufgabe mit ihren Tests in der bubblewrap-Sandbox aus und prüft so die Suite, bevor ein Modell damit bewertet wird.</translation>
+    </message>
+    <message>
+        <source>Check the suite file&apos;s references in the sandbox.</source>
+        <translation>Die Referenzlösungen der Suite-Datei in der Sandbox prüfen.</translation>
+    </message>
+    <message>
+        <source>SUITE.yaml</source>
+        <translation>SUITE.yaml</translation>
+    </message>
+    <message>
+        <source>Write {&quot;tasks&quot;: [{&quot;id&quot;, &quot;verdict&quot;, &quot;detail&quot;}]} to FILE (- for stdout).</source>
+        <translation>{&quot;tasks&quot;: [{&quot;id&quot;, &quot;verdict&quot;, &quot;detail&quot;}]} in DATEI schreiben (- für die Standardausgabe).</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>Sandboxes running at once (1 to 64, default 4).</source>
+        <translation>Gleichzeitig laufende Sandboxen (1 bis 64, Standard 4).</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>The command.</source>
+        <translation>Der Befehl.</translation>
+    </message>
+    <message>
+        <source>running a suite against models is not available yet; --check-suite checks its references</source>
+        <translation>eine Suite gegen Modelle laufen zu lassen ist noch nicht möglich; --check-suite prüft ihre Referenzlösungen</translation>
+    </message>
+    <message>
+        <source>--check-suite is needed</source>
+        <translation>--check-suite wird benötigt</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;</source>
+        <translation>unerwartetes Argument „%1“</translation>
+    </message>
+    <message>
+        <source>--concurrency must be a whole number from 1 to 64</source>
+        <translation>--concurrency muss eine ganze Zahl von 1 bis 64 sein</translation>
     </message>
 </context>
 <context>

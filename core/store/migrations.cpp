@@ -235,6 +235,28 @@ QStringList modelPreferences(const Database &)
             PRIMARY KEY (provider, model)))"_s};
 }
 
+// Quality evals (core/evals, docs/evals.md). A suite is kept per version, as it was run (its
+// canonical JSON), so scores stay tied to the tasks that produced them; a result is one answer of
+// one target to one task (sample > 0 when a task is sampled k times for pass@k).
+QStringList evals(const Database &db)
+{
+    const QString id = db.identityColumn();
+    const QString real = db.realType();
+    return {
+        u"CREATE TABLE IF NOT EXISTS eval_suites (name TEXT NOT NULL, version INTEGER NOT NULL, kind TEXT NOT NULL, "
+        u"content TEXT NOT NULL, content_hash TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (name, version))"_s,
+        u"CREATE TABLE IF NOT EXISTS eval_runs (id %1, suite_name TEXT NOT NULL, suite_version INTEGER NOT NULL, "
+        u"targets TEXT NOT NULL, samples INTEGER NOT NULL DEFAULT 1, status TEXT NOT NULL, started_at BIGINT NOT NULL, "
+        u"finished_at BIGINT, FOREIGN KEY (suite_name, suite_version) REFERENCES eval_suites (name, version))"_s.arg(id),
+        u"CREATE INDEX IF NOT EXISTS eval_runs_suite ON eval_runs (suite_name, suite_version, started_at)"_s,
+        u"CREATE TABLE IF NOT EXISTS eval_results (run_id BIGINT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE, "
+        u"task_id TEXT NOT NULL, target TEXT NOT NULL, sample INTEGER NOT NULL, host TEXT, answer TEXT NOT NULL, "
+        u"verdict TEXT NOT NULL, score %2, detail TEXT NOT NULL, judge TEXT, ttft_ms %2, tokens_per_s %2, elapsed_ms %2, "
+        u"created_at BIGINT NOT NULL, UNIQUE (run_id, task_id, target, sample))"_s.arg(real),
+        u"CREATE INDEX IF NOT EXISTS eval_results_target ON eval_results (target, created_at)"_s,
+    };
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -285,6 +307,7 @@ const QList<Migrations::Step> &Migrations::steps()
         {6, u"bench: suites, runs, cells and raw samples of serving benchmarks"_s, &bench},
         {7, u"host access: the access gate's decisions"_s, &accessDecisions},
         {8, u"pickers: favorite and hidden models"_s, &modelPreferences},
+        {9, u"evals: versioned suites, runs and per-answer results"_s, &evals},
     };
     return all;
 }

@@ -32,14 +32,17 @@ _boocontrol()
             COMPREPLY=($(compgen -P "$done_keys" -W 'requests= model-events= raw-perf= perf-rollup=' -- "${cur##*,}"))
             compopt -o nospace
             return ;;
-        --max-body-mb|--http-limit|--source|--rpm|--tpm|--budget|--models|--expires|--baseline)
+        --max-body-mb|--http-limit|--source|--rpm|--tpm|--budget|--models|--expires|--baseline|--concurrency)
             return ;;
         --json)
-            [[ ${words[1]} == bench ]] && _filedir
+            [[ ${words[1]} == bench || ${words[1]} == eval ]] && _filedir
+            return ;;
+        --check-suite)
+            _filedir '@(yaml|yml)'
             return ;;
     esac
 
-    # Subcommands: boocontrol keys|bench|config ...
+    # Subcommands: boocontrol keys|bench|eval|config ...
     case "${words[1]}" in
         keys)
             if ((cword == 2)); then
@@ -61,6 +64,9 @@ _boocontrol()
                 _filedir '@(yaml|yml)'
             fi
             return ;;
+        eval)
+            COMPREPLY=($(compgen -W '--check-suite --json --concurrency --help' -- "$cur"))
+            return ;;
         config)
             if ((cword == 2)); then
                 COMPREPLY=($(compgen -W 'validate' -- "$cur"))
@@ -75,7 +81,7 @@ _boocontrol()
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$options" -- "$cur"))
     elif ((cword == 1)); then
-        COMPREPLY=($(compgen -W 'keys bench config' -- "$cur"))
+        COMPREPLY=($(compgen -W 'keys bench eval config' -- "$cur"))
     fi
 } &&
     complete -F _boocontrol boocontrol

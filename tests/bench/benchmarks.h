@@ -19,5 +19,6 @@ struct Benchmark
 int runIngest(const QStringList &args);
 int runUi(const QStringList &args);
 int runGateway(const QStringList &args);
+int runEvals(const QStringList &args);
 
 } // namespace boo::bench

@@ -31,6 +31,7 @@ const boo::bench::Benchmark kBenchmarks[] = {
      "streaming chat straight to a sim host, through the gateway and through nginx at 1/16/64 streams: "
      "added time to first byte, requests/s",
      &boo::bench::runGateway},
+    {"evals", "the code sandbox: overhead per task against a bare python3, 100 small tasks at concurrency 4", &boo::bench::runEvals},
 };
 
 int usage(int exitCode)
