@@ -2,6 +2,7 @@
 
 #include "core/common/enumnames.h"
 #include "core/remote/configfinding.h"
+#include "core/remote/confighost.h"
 #include "core/remote/hosthealthwait.h"
 #include "core/remote/remoteconfigfile.h"
 
@@ -16,20 +17,6 @@
 namespace boo {
 
 class Database;
-
-// One llama-swap host as the config pipeline reaches it: over SSH for the file, over HTTP for
-// the health wait.
-struct ConfigHost
-{
-    QString providerId;
-    SshSettings ssh;
-    QString configPath;
-    ReloadMethod reload; // Watch: llama-swap -watch-config picks the file up by itself
-    QString processName = QStringLiteral("llama-swap");
-    QUrl baseUrl;
-    QString apiKey;
-    int keepBackups = 10; // on the host, next to the file; the database keeps every one
-};
 
 struct ConfigApplyOptions
 {

@@ -26,6 +26,12 @@ ConfigVersion versionFrom(const QSqlQuery &q, bool withContent)
     return v;
 }
 
+// Qt binds a null QString as NULL; the text columns are NOT NULL with '' for "none".
+QString text(const QString &value)
+{
+    return value.isEmpty() ? u""_s : value;
+}
+
 } // namespace
 
 QJsonObject ConfigVersion::toJson(bool withContent) const
@@ -61,8 +67,8 @@ Result<qint64> ConfigVersionStore::saveVersion(Database &db, const ConfigVersion
     // The content goes in as text: llama-swap reads its config as UTF-8 YAML.
     auto q = db.exec(u"INSERT INTO config_versions (provider_id, config_path, ts, sha256, content, author, reason, host_backup_path) "
                      u"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
-                     {version.providerId, version.configPath, version.ts, version.sha256, QString::fromUtf8(version.content),
-                      version.author, version.reason, version.hostBackupPath});
+                     {version.providerId, version.configPath, version.ts, version.sha256, text(QString::fromUtf8(version.content)),
+                      text(version.author), text(version.reason), text(version.hostBackupPath)});
     if (!q)
         return q.error();
     if (!q->next())
@@ -100,8 +106,9 @@ Result<qint64> ConfigVersionStore::recordApply(Database &db, const ConfigApplyRe
     const QString steps = QString::fromUtf8(QJsonDocument(r.steps).toJson(QJsonDocument::Compact));
     auto q = db.exec(u"INSERT INTO config_applies (provider_id, kind, started_at, finished_at, author, reason, outcome, old_sha256, "
                      u"new_sha256, backup_id, message, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"_s,
-                     {r.providerId, r.kind, r.startedAt, r.finishedAt, r.author, r.reason, r.outcome, r.oldSha256, r.newSha256,
-                      r.backupId ? QVariant(*r.backupId) : QVariant(QMetaType::fromType<qint64>()), r.message, steps});
+                     {r.providerId, r.kind, r.startedAt, r.finishedAt, text(r.author), text(r.reason), r.outcome, text(r.oldSha256),
+                      text(r.newSha256), r.backupId ? QVariant(*r.backupId) : QVariant(QMetaType::fromType<qint64>()), text(r.message),
+                      steps});
     if (!q)
         return q.error();
     if (!q->next())
