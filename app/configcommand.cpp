@@ -111,6 +111,12 @@ int runConfigCommand(int argc, char **argv)
     arguments.removeFirst(); // "config"
     static const QStringList hostCommands{u"diff"_s, u"apply"_s, u"backups"_s, u"rollback"_s, u"trust"_s};
     if (!arguments.isEmpty() && hostCommands.contains(arguments.constFirst())) {
+        const QString &command = arguments.constFirst();
+        const qsizetype given = arguments.size() - 1;
+        const bool oneHost = command == u"backups"_s || command == u"trust"_s;
+        if ((oneHost && given != 1) || ((command == u"diff"_s || command == u"apply"_s) && given != 2)
+            || (command == u"rollback"_s && (given < 1 || given > 2)))
+            return usageError(ConfigCli::tr("%1: wrong number of arguments").arg(command));
         ConfigHostOptions options;
         options.command = arguments.takeFirst();
         options.args = arguments;

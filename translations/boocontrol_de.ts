@@ -265,10 +265,6 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
 </context>
 <context>
     <name>ConfigCli</name>
-    <message>
-        <source>usage: boocontrol config validate FILE.yaml [--json]</source>
-        <translation>Aufruf: boocontrol config validate DATEI.yaml [--json]</translation>
-    </message>
     <message numerus="yes">
         <source>%1: valid for llama-swap (%n warning(s))</source>
         <translation>
@@ -281,22 +277,6 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>%1: llama-swap würde diese Datei ablehnen: %2 Fehler, %3 Warnung(en)</translation>
     </message>
     <message>
-        <source>Check a llama-swap config file the way llama-swap&apos;s loader would, without a host.</source>
-        <translation>Eine llama-swap-Konfigurationsdatei so prüfen, wie der Lader von llama-swap es täte, ohne Host.</translation>
-    </message>
-    <message>
-        <source>Print {&quot;valid&quot;, &quot;errors&quot;, &quot;warnings&quot;} as JSON.</source>
-        <translation>{&quot;valid&quot;, &quot;errors&quot;, &quot;warnings&quot;} als JSON ausgeben.</translation>
-    </message>
-    <message>
-        <source>The command: validate.</source>
-        <translation>Der Befehl: validate.</translation>
-    </message>
-    <message>
-        <source>The llama-swap config file.</source>
-        <translation>Die llama-swap-Konfigurationsdatei.</translation>
-    </message>
-    <message>
         <source>a command is needed</source>
         <translation>ein Befehl wird benötigt</translation>
     </message>
@@ -307,6 +287,109 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
     <message>
         <source>validate takes exactly one file</source>
         <translation>validate erwartet genau eine Datei</translation>
+    </message>
+    <message>
+        <source>usage: boocontrol config validate FILE.yaml [--json]
+       boocontrol config diff|apply HOST FILE.yaml [--yes] [--json]
+       boocontrol config backups HOST [--json]
+       boocontrol config rollback HOST [BACKUP_ID] [--yes] [--json]
+       boocontrol config trust HOST [--yes]</source>
+        <translation>Aufruf: boocontrol config validate FILE.yaml [--json]
+       boocontrol config diff|apply HOST FILE.yaml [--yes] [--json]
+       boocontrol config backups HOST [--json]
+       boocontrol config rollback HOST [BACKUP_ID] [--yes] [--json]
+       boocontrol config trust HOST [--yes]</translation>
+    </message>
+    <message>
+        <source>Check a llama-swap config file the way llama-swap&apos;s loader would, without a host; or change a host&apos;s config over SSH as a deploy: validate, diff, back up, write, reload, wait for health, roll back on failure.</source>
+        <translation>Eine llama-swap-Konfigurationsdatei so prüfen, wie der Loader von llama-swap sie liest, ohne Host; oder die Konfiguration eines Hosts über SSH wie ein Deployment ändern: prüfen, vergleichen, sichern, schreiben, neu laden, auf Gesundheit warten, bei Fehlern zurückrollen.</translation>
+    </message>
+    <message>
+        <source>Print the result as JSON.</source>
+        <translation>Das Ergebnis als JSON ausgeben.</translation>
+    </message>
+    <message>
+        <source>apply, rollback, trust: do not ask (needed when not on a terminal).</source>
+        <translation>apply, rollback, trust: nicht nachfragen (nötig, wenn kein Terminal angeschlossen ist).</translation>
+    </message>
+    <message>
+        <source>Database URL (sqlite:/path or postgres://...) for leases and backups; default the user&apos;s history.</source>
+        <translation>Datenbank-URL (sqlite:/pfad oder postgres://...) für Reservierungen und Sicherungen; Standard: der Verlauf des Benutzers.</translation>
+    </message>
+    <message>
+        <source>Provider registry file (the hosts and their &quot;ssh&quot; settings).</source>
+        <translation>Datei mit den Providern (die Hosts und ihre „ssh“-Einstellungen).</translation>
+    </message>
+    <message>
+        <source>BooControl&apos;s known_hosts file (default: in the data directory).</source>
+        <translation>known_hosts-Datei von BooControl (Standard: im Datenverzeichnis).</translation>
+    </message>
+    <message>
+        <source>apply, rollback: why, kept with the backup.</source>
+        <translation>apply, rollback: der Grund, wird mit der Sicherung aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>validate, diff, apply, backups, rollback or trust.</source>
+        <translation>validate, diff, apply, backups, rollback oder trust.</translation>
+    </message>
+    <message>
+        <source>validate FILE.yaml | diff HOST FILE.yaml | apply HOST FILE.yaml | backups HOST | rollback HOST [BACKUP_ID] | trust HOST</source>
+        <translation>validate FILE.yaml | diff HOST FILE.yaml | apply HOST FILE.yaml | backups HOST | rollback HOST [BACKUP_ID] | trust HOST</translation>
+    </message>
+    <message>
+        <source>%1: wrong number of arguments</source>
+        <translation>%1: falsche Anzahl Argumente</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigHostCli</name>
+    <message>
+        <source>no host &quot;%1&quot; in %2%3</source>
+        <translation>kein Host „%1“ in %2%3</translation>
+    </message>
+    <message>
+        <source>Apply this change to %1:%2?</source>
+        <translation>Diese Änderung auf %1:%2 anwenden?</translation>
+    </message>
+    <message>
+        <source>not applied (confirm on a terminal, or give --yes)</source>
+        <translation>nicht angewendet (im Terminal bestätigen oder --yes angeben)</translation>
+    </message>
+    <message>
+        <source>no backups of %1 yet</source>
+        <translation>noch keine Sicherungen von %1</translation>
+    </message>
+    <message>
+        <source>%1 offers these host keys; compare them with `ssh-keygen -lf` on the host:</source>
+        <translation>%1 bietet diese Host-Schlüssel an; vergleichen Sie sie mit `ssh-keygen -lf` auf dem Host:</translation>
+    </message>
+    <message>
+        <source>Trust these keys for %1?</source>
+        <translation>Diesen Schlüsseln für %1 vertrauen?</translation>
+    </message>
+    <message>
+        <source>not trusted (confirm on a terminal, or give --yes)</source>
+        <translation>nicht vertraut (im Terminal bestätigen oder --yes angeben)</translation>
+    </message>
+    <message>
+        <source>trusted, in %1</source>
+        <translation>vertraut, in %1</translation>
+    </message>
+    <message>
+        <source>%1: wrong number of arguments (see boocontrol config --help)</source>
+        <translation>%1: falsche Anzahl Argumente (siehe boocontrol config --help)</translation>
+    </message>
+    <message>
+        <source>no such backup of %1 (boocontrol config backups %1)</source>
+        <translation>keine solche Sicherung von %1 (boocontrol config backups %1)</translation>
+    </message>
+    <message>
+        <source>rollback to backup %1</source>
+        <translation>Zurückrollen auf Sicherung %1</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
 </context>
 <context>
@@ -1048,6 +1131,158 @@ llama-swap hält Mitschnitte in einem kleinen Puffer im Arbeitsspeicher (standar
     </message>
 </context>
 <context>
+    <name>boo::ConfigApplyJob</name>
+    <message>
+        <source>%1 error(s), %2 warning(s)</source>
+        <translation>%1 Fehler, %2 Warnung(en)</translation>
+    </message>
+    <message>
+        <source>llama-swap would refuse this file: %1 error(s); nothing was sent to the host</source>
+        <translation>llama-swap würde diese Datei ablehnen: %1 Fehler; nichts wurde an den Host gesendet</translation>
+    </message>
+    <message>
+        <source>could not read %1 on the host: %2</source>
+        <translation>%1 konnte auf dem Host nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>sha256 %1, the preview was of %2</source>
+        <translation>sha256 %1, die Vorschau zeigte %2</translation>
+    </message>
+    <message>
+        <source>%1 changed on the host since the preview: review the new difference</source>
+        <translation>%1 hat sich auf dem Host seit der Vorschau geändert: prüfen Sie den neuen Unterschied</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s), sha256 %1</source>
+        <translation>
+            <numerusform>%n Byte, sha256 %1</numerusform>
+            <numerusform>%n Bytes, sha256 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no difference</source>
+        <translation>kein Unterschied</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) of diff</source>
+        <translation>
+            <numerusform>%n Zeile Diff</numerusform>
+            <numerusform>%n Zeilen Diff</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the host&apos;s file is already this text: nothing to do</source>
+        <translation>die Datei des Hosts hat bereits diesen Text: nichts zu tun</translation>
+    </message>
+    <message>
+        <source>the file reads no ${env.…}</source>
+        <translation>die Datei liest kein ${env.…}</translation>
+    </message>
+    <message>
+        <source>could not read the environment of %1 on the host: %2</source>
+        <translation>die Umgebung von %1 auf dem Host konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>the host&apos;s llama-swap would refuse this file: %1</source>
+        <translation>llama-swap auf dem Host würde diese Datei ablehnen: %1</translation>
+    </message>
+    <message>
+        <source>every ${env.…} is set on the host</source>
+        <translation>jedes ${env.…} ist auf dem Host gesetzt</translation>
+    </message>
+    <message>
+        <source>no database</source>
+        <translation>keine Datenbank</translation>
+    </message>
+    <message>
+        <source>applying a config needs the database (leases and backups)</source>
+        <translation>das Anwenden einer Konfiguration braucht die Datenbank (Reservierungen und Sicherungen)</translation>
+    </message>
+    <message>
+        <source>%1 is held by %2: try again when it is free</source>
+        <translation>%1 ist reserviert von %2: versuchen Sie es erneut, wenn er frei ist</translation>
+    </message>
+    <message>
+        <source>lease %1 held as %2</source>
+        <translation>Reservierung %1 gehalten als %2</translation>
+    </message>
+    <message>
+        <source>could not back up %1 on the host (nothing was written): %2</source>
+        <translation>%1 konnte auf dem Host nicht gesichert werden (nichts wurde geschrieben): %2</translation>
+    </message>
+    <message>
+        <source>could not keep the backup in the database (nothing was written): %1</source>
+        <translation>die Sicherung konnte nicht in der Datenbank abgelegt werden (nichts wurde geschrieben): %1</translation>
+    </message>
+    <message>
+        <source>%1 on the host, version %2 in the database</source>
+        <translation>%1 auf dem Host, Version %2 in der Datenbank</translation>
+    </message>
+    <message>
+        <source>could not write %1 on the host; it is unchanged: %2</source>
+        <translation>%1 konnte auf dem Host nicht geschrieben werden; die Datei ist unverändert: %2</translation>
+    </message>
+    <message>
+        <source>sha256 %1</source>
+        <translation>sha256 %1</translation>
+    </message>
+    <message>
+        <source>the host&apos;s file is unchanged</source>
+        <translation>die Datei des Hosts ist unverändert</translation>
+    </message>
+    <message>
+        <source>the connection failed while writing; %1 is unchanged</source>
+        <translation>die Verbindung brach beim Schreiben ab; %1 ist unverändert</translation>
+    </message>
+    <message>
+        <source>the new file is in place although the connection failed</source>
+        <translation>die neue Datei ist an ihrem Platz, obwohl die Verbindung abbrach</translation>
+    </message>
+    <message>
+        <source>the host&apos;s file is neither the old nor the new text (sha256 %1)</source>
+        <translation>die Datei des Hosts ist weder der alte noch der neue Text (sha256 %1)</translation>
+    </message>
+    <message>
+        <source>the connection failed while writing and the host&apos;s file could not be checked: look at %1 (backup %2)</source>
+        <translation>die Verbindung brach beim Schreiben ab und die Datei des Hosts konnte nicht geprüft werden: sehen Sie sich %1 an (Sicherung %2)</translation>
+    </message>
+    <message>
+        <source>the reload failed: %1</source>
+        <translation>das Neuladen schlug fehl: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>healthy, %n model(s) listed</source>
+        <translation>
+            <numerusform>gesund, %n Modell gelistet</numerusform>
+            <numerusform>gesund, %n Modelle gelistet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>applied: %1 is healthy with the new config</source>
+        <translation>angewendet: %1 ist mit der neuen Konfiguration gesund</translation>
+    </message>
+    <message>
+        <source>not applied (%1), and putting the old file back failed: %2; the backup is %3 (version %4)</source>
+        <translation>nicht angewendet (%1), und das Zurücklegen der alten Datei schlug fehl: %2; die Sicherung ist %3 (Version %4)</translation>
+    </message>
+    <message>
+        <source>the old file is back (sha256 %1)</source>
+        <translation>die alte Datei ist zurück (sha256 %1)</translation>
+    </message>
+    <message>
+        <source>not applied (%1); the old file is back but reloading it failed: %2</source>
+        <translation>nicht angewendet (%1); die alte Datei ist zurück, aber ihr Neuladen schlug fehl: %2</translation>
+    </message>
+    <message>
+        <source>not applied: %1; the old config is back and the host is healthy</source>
+        <translation>nicht angewendet: %1; die alte Konfiguration ist zurück und der Host ist gesund</translation>
+    </message>
+    <message>
+        <source>not applied: %1; the old file is back but the host is not healthy with it either: %2</source>
+        <translation>nicht angewendet: %1; die alte Datei ist zurück, aber der Host ist auch damit nicht gesund: %2</translation>
+    </message>
+</context>
+<context>
     <name>boo::DesktopApp</name>
     <message>
         <source>This cockpit is attached to %1: its hosts are the providers configured on that server.</source>
@@ -1510,6 +1745,21 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     <message>
         <source>Requests finished in the last 60 s</source>
         <translation>In den letzten 60 s abgeschlossene Anfragen</translation>
+    </message>
+</context>
+<context>
+    <name>boo::HostHealthWait</name>
+    <message>
+        <source>the host did not come back healthy within %1 s: %2</source>
+        <translation>der Host war nicht innerhalb von %1 s wieder gesund: %2</translation>
+    </message>
+    <message>
+        <source>the host refused the new config and kept the old one: %1</source>
+        <translation>der Host lehnte die neue Konfiguration ab und behielt die alte: %1</translation>
+    </message>
+    <message>
+        <source>/v1/models does not list %1</source>
+        <translation>/v1/models listet %1 nicht</translation>
     </message>
 </context>
 <context>

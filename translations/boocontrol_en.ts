@@ -59,6 +59,30 @@
     </message>
 </context>
 <context>
+    <name>boo::ConfigApplyJob</name>
+    <message numerus="yes">
+        <source>%n byte(s), sha256 %1</source>
+        <translation>
+            <numerusform>%n byte, sha256 %1</numerusform>
+            <numerusform>%n bytes, sha256 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) of diff</source>
+        <translation>
+            <numerusform>%n line of diff</numerusform>
+            <numerusform>%n lines of diff</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>healthy, %n model(s) listed</source>
+        <translation>
+            <numerusform>healthy, %n model listed</numerusform>
+            <numerusform>healthy, %n models listed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>boo::DispatchLogView</name>
     <message numerus="yes">
         <source>%n request(s)</source>
