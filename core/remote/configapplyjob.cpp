@@ -235,7 +235,8 @@ void ConfigApplyJob::takeLease()
     lease.holder = leaseHolder(m_options.author);
     lease.reason = u"config "_s + m_options.kind;
     lease.grantedAt = now;
-    lease.expiresAt = now + m_options.leaseTtlMs;
+    // Long enough for the health wait and a rollback's, so the lease cannot run out mid-way.
+    lease.expiresAt = now + qMax<qint64>(m_options.leaseTtlMs, 2 * qint64(m_options.healthTimeoutMs) + 5 * 60 * 1000);
     auto granted = HostLease::grant(*m_database, lease);
     if (!granted) {
         step(ApplyStep::Lease, false, granted.error().message);

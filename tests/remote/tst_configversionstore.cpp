@@ -49,7 +49,7 @@ private Q_SLOTS:
         const auto list = ConfigVersionStore::versions(**db, u"gpu1"_s);
         QVERIFY(list);
         QCOMPARE(list->size(), 2);
-        QCOMPARE(list->first().id, *second); // newest first
+        QCOMPARE(list->first().id, *second);      // newest first
         QVERIFY(list->first().content.isEmpty()); // the list leaves the content out
         QVERIFY(ConfigVersionStore::versions(**db, u"other"_s)->isEmpty());
 
