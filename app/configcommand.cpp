@@ -1,5 +1,7 @@
 #include "app/configcommand.h"
 
+#include "app/confighostcommand.h"
+
 #include "core/remote/configvalidator.h"
 
 #include <QCommandLineParser>
@@ -27,7 +29,11 @@ constexpr int kExitUsage = 2;
 int usageError(const QString &message)
 {
     std::fprintf(stderr, "boocontrol config: %s\n%s\n", qUtf8Printable(message),
-                 qUtf8Printable(ConfigCli::tr("usage: boocontrol config validate FILE.yaml [--json]")));
+                 qUtf8Printable(ConfigCli::tr("usage: boocontrol config validate FILE.yaml [--json]\n"
+                                              "       boocontrol config diff|apply HOST FILE.yaml [--yes] [--json]\n"
+                                              "       boocontrol config backups HOST [--json]\n"
+                                              "       boocontrol config rollback HOST [BACKUP_ID] [--yes] [--json]\n"
+                                              "       boocontrol config trust HOST [--yes]")));
     return kExitUsage;
 }
 
@@ -71,13 +77,30 @@ int runConfigCommand(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"boocontrol"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(BOO_VERSION_STRING));
+    // The same data directory as the rest of the program: the history database, known_hosts.
+    QCoreApplication::setOrganizationDomain(u"boocontrol.dev"_s);
     QCommandLineParser parser;
-    parser.setApplicationDescription(ConfigCli::tr("Check a llama-swap config file the way llama-swap's loader would, without a host."));
+    parser.setApplicationDescription(
+        ConfigCli::tr("Check a llama-swap config file the way llama-swap's loader would, without a host; or change a host's "
+                      "config over SSH as a deploy: validate, diff, back up, write, reload, wait for health, roll back on failure."));
     parser.addHelpOption();
-    const QCommandLineOption json(u"json"_s, ConfigCli::tr("Print {\"valid\", \"errors\", \"warnings\"} as JSON."));
-    parser.addOption(json);
-    parser.addPositionalArgument(u"validate"_s, ConfigCli::tr("The command: validate."), u"config validate"_s);
-    parser.addPositionalArgument(u"FILE.yaml"_s, ConfigCli::tr("The llama-swap config file."));
+    const QCommandLineOption json(u"json"_s, ConfigCli::tr("Print the result as JSON."));
+    const QCommandLineOption yes(u"yes"_s, ConfigCli::tr("apply, rollback, trust: do not ask (needed when not on a terminal)."));
+    const QCommandLineOption db(
+        u"db"_s, ConfigCli::tr("Database URL (sqlite:/path or postgres://...) for leases and backups; default the user's history."),
+        u"URL"_s);
+    const QCommandLineOption providers(u"providers"_s, ConfigCli::tr("Provider registry file (the hosts and their \"ssh\" settings)."),
+                                       u"FILE"_s);
+    const QCommandLineOption knownHosts(u"known-hosts"_s, ConfigCli::tr("BooControl's known_hosts file (default: in the data directory)."),
+                                        u"FILE"_s);
+    const QCommandLineOption reason(u"reason"_s, ConfigCli::tr("apply, rollback: why, kept with the backup."), u"TEXT"_s);
+    parser.addOptions({json, yes, db, providers, knownHosts, reason});
+    parser.addPositionalArgument(u"command"_s, ConfigCli::tr("validate, diff, apply, backups, rollback or trust."),
+                                 u"config validate|diff|apply|backups|rollback|trust"_s);
+    parser.addPositionalArgument(u"arguments"_s,
+                                 ConfigCli::tr("validate FILE.yaml | diff HOST FILE.yaml | apply HOST FILE.yaml | "
+                                               "backups HOST | rollback HOST [BACKUP_ID] | trust HOST"),
+                                 u"[ARGUMENTS...]"_s);
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
     if (parser.isSet(u"help"_s)) {
@@ -86,6 +109,25 @@ int runConfigCommand(int argc, char **argv)
     }
     QStringList arguments = parser.positionalArguments();
     arguments.removeFirst(); // "config"
+    static const QStringList hostCommands{u"diff"_s, u"apply"_s, u"backups"_s, u"rollback"_s, u"trust"_s};
+    if (!arguments.isEmpty() && hostCommands.contains(arguments.constFirst())) {
+        const QString &command = arguments.constFirst();
+        const qsizetype given = arguments.size() - 1;
+        const bool oneHost = command == u"backups"_s || command == u"trust"_s;
+        if ((oneHost && given != 1) || ((command == u"diff"_s || command == u"apply"_s) && given != 2)
+            || (command == u"rollback"_s && (given < 1 || given > 2)))
+            return usageError(ConfigCli::tr("%1: wrong number of arguments").arg(command));
+        ConfigHostOptions options;
+        options.command = arguments.takeFirst();
+        options.args = arguments;
+        options.db = parser.value(db);
+        options.providers = parser.value(providers);
+        options.knownHosts = parser.value(knownHosts);
+        options.reason = parser.value(reason);
+        options.yes = parser.isSet(yes);
+        options.json = parser.isSet(json);
+        return runConfigHostCommand(options);
+    }
     if (arguments.isEmpty() || arguments.constFirst() != u"validate"_s)
         return usageError(arguments.isEmpty() ? ConfigCli::tr("a command is needed")
                                               : ConfigCli::tr("unknown command '%1'").arg(arguments.constFirst()));

@@ -40,6 +40,21 @@ struct ApiKeyRef
     friend bool operator==(const ApiKeyRef &, const ApiKeyRef &) = default;
 };
 
+// How to reach a llama-swap host's config file over SSH (the "ssh" object of a provider;
+// docs/remote.md). Kept as written: core/remote parses the target and the reload method.
+struct ProviderSsh
+{
+    QString target;                           // user@host:port
+    QString identityFile;                     // a key file; never the key itself
+    QString configPath;                       // the llama-swap config file on the host
+    QString reload = QStringLiteral("watch"); // sighup | watch | systemctl restart UNIT | command: ...
+    QString processName = QStringLiteral("llama-swap");
+    int keepBackups = 10;
+    int healthTimeoutSeconds = 60;
+
+    friend bool operator==(const ProviderSsh &, const ProviderSsh &) = default;
+};
+
 // One entry of llama-providers.json.
 struct ProviderConfig
 {
@@ -50,6 +65,7 @@ struct ProviderConfig
     bool enabled = true;
     std::optional<ApiKeyRef> apiKey;
     QStringList tags;
+    std::optional<ProviderSsh> ssh;
 
     friend bool operator==(const ProviderConfig &, const ProviderConfig &) = default;
 };

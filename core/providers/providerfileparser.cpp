@@ -105,6 +105,44 @@ std::optional<ApiKeyRef> parseApiKey(EntryReader &reader, const QJsonValue &valu
     return std::nullopt;
 }
 
+std::optional<ProviderSsh> parseSsh(EntryReader &reader, const QJsonValue &value)
+{
+    if (!value.isObject()) {
+        reader.problem(u"ssh"_s, u"must be an object {\"target\", \"identityFile\", \"configPath\", \"reload\"}"_s);
+        return std::nullopt;
+    }
+    const QJsonObject o = value.toObject();
+    ProviderSsh ssh;
+    const auto text = [&](const QString &key, QString *into, bool required) {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() && !required)
+            return;
+        if (!v.isString() || v.toString().trimmed().isEmpty())
+            reader.problem(u"ssh."_s + key, u"must be a non-empty string"_s);
+        else
+            *into = v.toString().trimmed();
+    };
+    const auto number = [&](const QString &key, int *into, int min, int max) {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined())
+            return;
+        if (!v.isDouble() || v.toDouble() < min || v.toDouble() > max || v.toDouble() != double(v.toInt()))
+            reader.problem(u"ssh."_s + key, u"must be a whole number from %1 to %2"_s.arg(min).arg(max));
+        else
+            *into = v.toInt();
+    };
+    text(u"target"_s, &ssh.target, true);
+    text(u"identityFile"_s, &ssh.identityFile, false);
+    text(u"configPath"_s, &ssh.configPath, true);
+    text(u"reload"_s, &ssh.reload, false);
+    text(u"process"_s, &ssh.processName, false);
+    number(u"keepBackups"_s, &ssh.keepBackups, 1, 1000);
+    number(u"healthTimeoutSeconds"_s, &ssh.healthTimeoutSeconds, 5, 3600);
+    if (ssh.identityFile.startsWith(u"keychain:"_s))
+        reader.problem(u"ssh.identityFile"_s, u"keychain: references are not supported yet; give the path of a key file"_s);
+    return ssh;
+}
+
 std::optional<ProviderConfig> parseEntry(EntryReader &reader)
 {
     ProviderConfig provider;
@@ -149,6 +187,8 @@ std::optional<ProviderConfig> parseEntry(EntryReader &reader)
         if (!ok)
             reader.problem(u"tags"_s, u"must be a list of non-empty strings"_s);
     }
+    if (const auto ssh = reader.optional(u"ssh"_s))
+        provider.ssh = parseSsh(reader, *ssh);
     if (!reader.problems().isEmpty())
         return std::nullopt;
     return provider;

@@ -26,6 +26,14 @@ QByteArray ProviderFileWriter::toJson(const QList<ProviderConfig> &providers, co
             o.insert(u"apiKey"_s, p.apiKey->toString());
         if (!p.tags.isEmpty())
             o.insert(u"tags"_s, QJsonArray::fromStringList(p.tags));
+        if (p.ssh) {
+            QJsonObject ssh{{u"target"_s, p.ssh->target},           {u"configPath"_s, p.ssh->configPath},
+                            {u"reload"_s, p.ssh->reload},           {u"process"_s, p.ssh->processName},
+                            {u"keepBackups"_s, p.ssh->keepBackups}, {u"healthTimeoutSeconds"_s, p.ssh->healthTimeoutSeconds}};
+            if (!p.ssh->identityFile.isEmpty())
+                ssh.insert(u"identityFile"_s, p.ssh->identityFile);
+            o.insert(u"ssh"_s, ssh);
+        }
         list.append(o);
     }
     root.insert(u"providers"_s, list);

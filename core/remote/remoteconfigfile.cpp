@@ -82,13 +82,30 @@ QString RemoteConfigFile::readScript(const QString &path)
     return u"cat -- "_s + q(path);
 }
 
-QString RemoteConfigFile::backupScript(const QString &path, const QDateTime &when)
+QString RemoteConfigFile::backupScript(const QString &path, const QDateTime &when, int keep)
 {
-    const QString backup = path + u".boocontrol-"_s + when.toUTC().toString(u"yyyyMMdd'T'HHmmss'Z'"_s) + u".bak"_s;
-    return u"set -e; cp -p -- %1 %2; printf '%s\\n' %2"_s.arg(q(path), q(backup));
+    const QString stamp = when.toUTC().toString(u"yyyyMMdd'T'HHmmss'Z'"_s);
+    // Two backups in one second (an apply and its rollback) must not overwrite each other: the
+    // second gets a suffix. `cp -n` never replaces an existing copy even if a name is reused.
+    // Pruning keeps the newest `keep` copies of this file (the names sort by time) and runs
+    // only after the new copy exists.
+    QString script = uR"sh(set -e
+f=%1
+b="$f.boocontrol-%2.bak"
+n=1
+while [ -e "$b" ]; do b="$f.boocontrol-%2_$n.bak"; n=$((n + 1)); done
+cp -p -n -- "$f" "$b"
+[ -f "$b" ] || { echo "could not copy $f to $b" >&2; exit 1; }
+printf '%s\n' "$b")sh"_s.arg(q(path), stamp);
+    if (keep > 0) {
+        script += uR"sh(
+ls -1 -- "$f".boocontrol-*.bak 2>/dev/null | LC_ALL=C sort | head -n -%1 | while IFS= read -r old; do rm -f -- "$old"; done
+true)sh"_s.arg(keep);
+    }
+    return script;
 }
 
-QString RemoteConfigFile::writeScript(const QString &path, const QString &expectedSha256)
+QString RemoteConfigFile::writeScript(const QString &path, const QString &expectedSha256, const QString &newSha256)
 {
     // POSIX sh and coreutils. The temporary file is in the target's folder so that mv is a
     // rename on one file system (atomic), and is removed if anything fails before the rename.
@@ -100,12 +117,15 @@ if [ "$current" != %2 ]; then echo "the file changed since it was read (sha256 $
 t=$(mktemp "$(dirname -- "$f")/.$(basename -- "$f").boocontrol.XXXXXX")
 trap 'rm -f -- "$t"' EXIT
 cat > "$t"
+# A connection that drops mid-transfer ends cat's input early and cleanly: only a complete
+# file is renamed into place.
+received=$(sha256sum -- "$t" | cut -d' ' -f1)
+if [ "$received" != %4 ]; then echo "the new file arrived incomplete (sha256 $received); nothing was changed" >&2; exit 1; fi
 chmod --reference="$f" -- "$t"
 chown --reference="$f" -- "$t" 2>/dev/null || true
 sync -- "$t" 2>/dev/null || sync
 mv -f -- "$t" "$f"
-trap - EXIT)sh"_s.arg(q(path), q(expectedSha256))
-        .arg(kExitChangedSinceRead);
+trap - EXIT)sh"_s.arg(q(path), q(expectedSha256), QString::number(kExitChangedSinceRead), q(newSha256));
 }
 
 void RemoteConfigFile::readEnvironment()
@@ -118,15 +138,15 @@ void RemoteConfigFile::read()
     start(RemoteConfigStep::Read, readScript(m_path));
 }
 
-void RemoteConfigFile::backup(const QDateTime &when)
+void RemoteConfigFile::backup(const QDateTime &when, int keep)
 {
-    start(RemoteConfigStep::Backup, backupScript(m_path, when));
+    start(RemoteConfigStep::Backup, backupScript(m_path, when, keep));
 }
 
 void RemoteConfigFile::write(const QByteArray &content, const QString &expectedSha256)
 {
     m_writtenSha256 = sha256(content);
-    start(RemoteConfigStep::Write, writeScript(m_path, expectedSha256), content);
+    start(RemoteConfigStep::Write, writeScript(m_path, expectedSha256, m_writtenSha256), content);
 }
 
 void RemoteConfigFile::reload(const ReloadMethod &method)

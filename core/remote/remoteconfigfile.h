@@ -58,8 +58,9 @@ struct RemoteConfigResult
 //   read    the file and its SHA-256;
 //   backup  a timestamped copy next to it (`config.yaml.boocontrol-20261207T134501Z.bak`,
 //           owner, mode and time kept);
-//   write   atomically: the new text goes to a temporary file in the same folder, takes the
-//           old file's mode and owner, and is renamed over it — but only if the file still has
+//   write   atomically: the new text goes to a temporary file in the same folder, is checked
+//           to have arrived whole (its SHA-256), takes the old file's mode and owner, and is
+//           renamed over it — but only if the file still has
 //           the SHA-256 it had when read (someone else's edit is never overwritten);
 //   reload  as the host is set up to (SIGHUP, nothing for -watch-config, systemctl, a command).
 class RemoteConfigFile final : public QObject
@@ -76,7 +77,8 @@ public:
     void setProcessName(const QString &name) { m_processName = name; }
     void readEnvironment();
     void read();
-    void backup(const QDateTime &when = QDateTime::currentDateTimeUtc());
+    // keep > 0: afterwards only the newest `keep` backups of this file stay on the host.
+    void backup(const QDateTime &when = QDateTime::currentDateTimeUtc(), int keep = 0);
     void write(const QByteArray &content, const QString &expectedSha256);
     void reload(const ReloadMethod &method);
 
@@ -86,8 +88,8 @@ public:
     static QString readScript(const QString &path);
     // NAME=value entries separated by NUL, as /proc/PID/environ holds them.
     static QHash<QString, QString> parseEnvironment(const QByteArray &environ);
-    static QString backupScript(const QString &path, const QDateTime &when);
-    static QString writeScript(const QString &path, const QString &expectedSha256);
+    static QString backupScript(const QString &path, const QDateTime &when, int keep = 0);
+    static QString writeScript(const QString &path, const QString &expectedSha256, const QString &newSha256);
 
 Q_SIGNALS:
     void finished(const boo::RemoteConfigResult &result);

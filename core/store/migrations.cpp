@@ -257,6 +257,24 @@ QStringList evals(const Database &db)
     };
 }
 
+// Remote config editing (docs/remote.md): every version of a host's llama-swap config that an
+// apply replaced (the backup, so it can be restored even when the host's copy is gone), and
+// every apply with the outcome of each of its steps.
+QStringList configVersions(const Database &db)
+{
+    return {
+        u"CREATE TABLE IF NOT EXISTS config_versions (id %1, provider_id TEXT NOT NULL, config_path TEXT NOT NULL, "
+        u"ts BIGINT NOT NULL, sha256 TEXT NOT NULL, content TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', "
+        u"reason TEXT NOT NULL DEFAULT '', host_backup_path TEXT NOT NULL DEFAULT '')"_s.arg(db.identityColumn()),
+        u"CREATE INDEX IF NOT EXISTS config_versions_host_ts ON config_versions (provider_id, ts)"_s,
+        u"CREATE TABLE IF NOT EXISTS config_applies (id %1, provider_id TEXT NOT NULL, kind TEXT NOT NULL, "
+        u"started_at BIGINT NOT NULL, finished_at BIGINT, author TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', "
+        u"outcome TEXT NOT NULL, old_sha256 TEXT NOT NULL DEFAULT '', new_sha256 TEXT NOT NULL DEFAULT '', "
+        u"backup_id BIGINT, message TEXT NOT NULL DEFAULT '', steps TEXT NOT NULL DEFAULT '[]')"_s.arg(db.identityColumn()),
+        u"CREATE INDEX IF NOT EXISTS config_applies_host_started ON config_applies (provider_id, started_at)"_s,
+    };
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -308,6 +326,7 @@ const QList<Migrations::Step> &Migrations::steps()
         {7, u"host access: the access gate's decisions"_s, &accessDecisions},
         {8, u"pickers: favorite and hidden models"_s, &modelPreferences},
         {9, u"evals: versioned suites, runs and per-answer results"_s, &evals},
+        {11, u"remote config: versions replaced by an apply, and each apply's steps"_s, &configVersions},
     };
     return all;
 }

@@ -69,10 +69,10 @@ _boocontrol()
             return ;;
         config)
             if ((cword == 2)); then
-                COMPREPLY=($(compgen -W 'validate' -- "$cur"))
+                COMPREPLY=($(compgen -W 'validate diff apply backups rollback trust' -- "$cur"))
             elif [[ $cur == -* ]]; then
-                COMPREPLY=($(compgen -W '--json' -- "$cur"))
-            else
+                COMPREPLY=($(compgen -W '--json --yes --db --providers --known-hosts --reason' -- "$cur"))
+            elif [[ ${words[2]} == validate ]] || { [[ ${words[2]} == @(diff|apply) ]] && ((cword == 4)); }; then
                 _filedir '@(yaml|yml)'
             fi
             return ;;

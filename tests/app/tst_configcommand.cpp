@@ -130,7 +130,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("no command") << QStringList{};
-        QTest::newRow("unknown command") << QStringList{u"apply"_s, corpus(u"valid/minimal.yaml"_s)};
+        QTest::newRow("unknown command") << QStringList{u"deploy"_s, corpus(u"valid/minimal.yaml"_s)};
+        QTest::newRow("apply without a host") << QStringList{u"apply"_s, corpus(u"valid/minimal.yaml"_s)};
+        QTest::newRow("backups of two hosts") << QStringList{u"backups"_s, u"a"_s, u"b"_s};
         QTest::newRow("no file") << QStringList{u"validate"_s};
         QTest::newRow("two files") << QStringList{u"validate"_s, corpus(u"valid/minimal.yaml"_s), corpus(u"valid/matrix.yaml"_s)};
         QTest::newRow("unknown option") << QStringList{u"validate"_s, u"--yaml"_s, corpus(u"valid/minimal.yaml"_s)};

@@ -1,3 +1,4 @@
+#include "core/providers/providerfilewriter.h"
 #include "core/providers/providerregistry.h"
 #include "core/providers/secretresolver.h"
 
@@ -102,6 +103,34 @@ private Q_SLOTS:
             << QByteArray("{\"id\":\"gpu1\",\"kind\":\"openai\",\"baseUrl\":\"http://other\"}")
             << u"p.json: provider \"gpu1\": field \"id\": duplicate id; only the first provider with this id is loaded"_s;
         QTest::newRow("not an object") << QByteArray("\"gpu2\"") << u"p.json: provider \"#2\": must be a JSON object"_s;
+        QTest::newRow("ssh not object") << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"ssh\":\"u@h\"}")
+                                        << u"p.json: provider \"x\": field \"ssh\": must be an object {\"target\", \"identityFile\", "
+                                           u"\"configPath\", \"reload\"}"_s;
+        QTest::newRow("ssh without config path")
+            << QByteArray("{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"ssh\":{\"target\":\"u@h\"}}")
+            << u"p.json: provider \"x\": field \"ssh.configPath\": must be a non-empty string"_s;
+        QTest::newRow("ssh keep not a number") << QByteArray(
+            "{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"ssh\":{\"target\":\"u@h\",\"configPath\":\"/c.yaml\","
+            "\"keepBackups\":0}}") << u"p.json: provider \"x\": field \"ssh.keepBackups\": must be a whole number from 1 to 1000"_s;
+    }
+
+    void sshSettingsRoundTrip()
+    {
+        const QByteArray entry
+            = "{\"id\":\"x\",\"kind\":\"llama-swap\",\"baseUrl\":\"http://h\",\"ssh\":{\"target\":\"llm@gpu1:2222\","
+              "\"identityFile\":\"/k\",\"configPath\":\"/etc/llama-swap/config.yaml\",\"reload\":\"sighup\",\"keepBackups\":3}}";
+        const ProviderFile file = ProviderFileParser::parse(providersJson(entry), u"p.json"_s);
+        QVERIFY(file.problems.isEmpty());
+        QVERIFY(file.providers.first().ssh);
+        const ProviderSsh &ssh = *file.providers.first().ssh;
+        QCOMPARE(ssh.target, u"llm@gpu1:2222"_s);
+        QCOMPARE(ssh.configPath, u"/etc/llama-swap/config.yaml"_s);
+        QCOMPARE(ssh.reload, u"sighup"_s);
+        QCOMPARE(ssh.keepBackups, 3);
+        QCOMPARE(ssh.healthTimeoutSeconds, 60);
+        // Written back by the settings dialog, the ssh settings survive.
+        const ProviderFile again = ProviderFileParser::parse(ProviderFileWriter::toJson(file.providers, {}), u"p.json"_s);
+        QCOMPARE(again.providers, file.providers);
     }
 
     void badEntriesAreNamedAndSkipped()
