@@ -141,6 +141,22 @@
         <source>unknown command &apos;%1&apos;: run, list, show or baseline</source>
         <translation>unbekannter Befehl „%1“: run, list, show oder baseline</translation>
     </message>
+    <message>
+        <source>cannot open a scratch database for the host leases</source>
+        <translation>die Hilfsdatenbank für die Host-Leases lässt sich nicht öffnen</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source> (--force runs anyway, and is recorded as forced)</source>
+        <translation> (--force misst trotzdem und wird als erzwungen festgehalten)</translation>
+    </message>
+    <message>
+        <source>run: measure a host even while it serves other traffic (recorded as forced; never over another holder&apos;s lease).</source>
+        <translation>run: einen Host auch messen, während er anderen Verkehr bedient (als erzwungen festgehalten; nie über das Lease eines anderen Inhabers hinweg).</translation>
+    </message>
 </context>
 <context>
     <name>Cli</name>
