@@ -189,8 +189,10 @@ Result<BenchJob> BenchJobs::start(const QByteArray &suiteText, HostAccessRequest
     return live->job;
 }
 
-Result<BenchJob> BenchJobs::cancel(const QString &id)
+Result<BenchJob> BenchJobs::cancel(const QString &jobId)
 {
+    // A copy: whoever hears jobChanged below may change the string the caller passed.
+    const QString id = jobId;
     Live *live = find(id);
     if (!live) {
         if (job(id))
@@ -198,7 +200,10 @@ Result<BenchJob> BenchJobs::cancel(const QString &id)
         return makeError(u"bench.unknown_job"_s, u"no run %1 in this process"_s.arg(id));
     }
     finish(live, BenchJob::State::Cancelled, QString());
-    return *job(id);
+    const auto ended = job(id);
+    if (!ended)
+        return makeError(u"bench.unknown_job"_s, u"run %1 is gone"_s.arg(id));
+    return *ended;
 }
 
 void BenchJobs::finish(Live *live, BenchJob::State state, const QString &error)

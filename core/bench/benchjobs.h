@@ -77,7 +77,7 @@ public:
     // bench.unavailable (409: the gate's refusal), or the database's.
     Result<BenchJob> start(const QByteArray &suiteText, HostAccessRequest::WhenBusy whenBusy);
     // Fails with bench.unknown_job, or bench.not_running for a run that has ended.
-    Result<BenchJob> cancel(const QString &id);
+    Result<BenchJob> cancel(const QString &jobId);
     std::optional<BenchJob> job(const QString &id) const;
     // Running first, then the recent finished ones, newest first.
     QList<BenchJob> jobs() const;
