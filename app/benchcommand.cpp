@@ -1,6 +1,9 @@
 #include "app/benchcommand.h"
 
-#include "core/actions/hostlease.h"
+#include "app/benchhostwatch.h"
+#include "core/actions/accessgate.h"
+#include "core/actions/leasebook.h"
+#include "core/bench/benchhostaccess.h"
 #include "core/bench/benchregression.h"
 #include "core/bench/benchrunner.h"
 #include "core/bench/benchstore.h"
@@ -21,6 +24,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -43,12 +47,12 @@ struct BenchCli
 constexpr int kExitOk = 0;
 constexpr int kExitUnavailable = 1; // database, providers, demo fleet or a host unreachable
 constexpr int kExitUsage = 2;       // bad command line or suite file
+constexpr int kExitRefused = 3;     // a host was refused: leased by another run, busy, down
 constexpr int kExitRegression = 4;  // --baseline given and a cell regressed
 constexpr int kExitNoSuccess = 5;   // a cell where every request failed
 
-// Leases are renewed this often and granted for three times as long, so a crashed run frees
-// its hosts within minutes (an expired lease is free).
-constexpr int kLeaseRenewMs = 4 * 60 * 1000;
+// How long the command watches its hosts' traffic before it asks for them.
+constexpr int kHostWatchMs = 10000;
 
 int fail(const QString &message, int code)
 {
@@ -152,6 +156,7 @@ struct RunOptions
     QString providersPath;
     bool providersExplicit = false;
     bool demo = false;
+    bool force = false;
     QString server;
     QString token;
     QString jsonPath;
@@ -208,62 +213,6 @@ Result<QMap<QString, BenchTargetRoute>> routesFor(const BenchSuite &suite, const
     }
     return routes;
 }
-
-// Holds a lease (control_host_leases) on every host the run measures directly, so that the
-// gateway does not cold-start another model there mid-run (docs/gateway.md, "leases"), and
-// renews it while the run lasts. Released at the end; a crashed run's lease simply expires.
-class RunLeases
-{
-public:
-    RunLeases(Database *db, QString holder, QMap<QString, QString> models)
-        : m_db(db)
-        , m_holder(std::move(holder))
-        , m_models(std::move(models))
-    {
-    }
-    ~RunLeases() { release(); }
-    Q_DISABLE_COPY_MOVE(RunLeases)
-
-    void renew()
-    {
-        if (!m_db)
-            return;
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        QList<qint64> previous = m_ids;
-        m_ids.clear();
-        for (auto it = m_models.cbegin(); it != m_models.cend(); ++it) {
-            HostLease lease;
-            lease.providerId = it.key();
-            lease.model = it.value();
-            lease.holder = m_holder;
-            lease.reason = u"benchmark"_s;
-            lease.grantedAt = now;
-            lease.expiresAt = now + 3 * kLeaseRenewMs;
-            if (auto id = HostLease::grant(*m_db, lease))
-                m_ids << *id;
-            else
-                std::fprintf(stderr, "boocontrol bench: could not lease %s: %s\n", qUtf8Printable(it.key()),
-                             qUtf8Printable(id.error().message));
-        }
-        for (qint64 id : previous)
-            (void)HostLease::release(*m_db, id, now);
-    }
-
-    void release()
-    {
-        if (!m_db)
-            return;
-        for (qint64 id : std::as_const(m_ids))
-            (void)HostLease::release(*m_db, id, QDateTime::currentMSecsSinceEpoch());
-        m_ids.clear();
-    }
-
-private:
-    Database *m_db;
-    QString m_holder;
-    QMap<QString, QString> m_models; // provider -> the model being measured there
-    QList<qint64> m_ids;
-};
 
 // A progress bar on a terminal, a line per cell otherwise (CI logs).
 class ProgressPrinter
@@ -344,19 +293,47 @@ int runSuite(const RunOptions &options)
     if (!routes)
         return fail(routes.error().message, kExitUsage);
 
-    // One lease per host; a host measured with several models is held as it is (no model named).
-    QMap<QString, QString> leased;
-    for (const BenchTarget &target : suite->targets) {
-        if (!routes->value(target.text).host)
-            continue;
-        const auto held = leased.constFind(target.provider);
-        leased.insert(target.provider, held == leased.cend() || *held == target.model ? target.model : QString());
+    // Every host measured directly goes through the AccessGate (docs/bench.md, "host access"):
+    // watched for a moment to see its traffic, then leased to this run or refused. Without a
+    // history database (--no-store) the leases live in a throwaway one: the traffic check holds.
+    QTemporaryDir scratch;
+    std::unique_ptr<Database> scratchDb;
+    Database *leaseDb = db.get();
+    if (!leaseDb) {
+        DatabaseUrl where = DatabaseUrl::defaultSqlite();
+        where.sqlitePath = scratch.filePath(u"leases.sqlite"_s);
+        auto opened = Database::open(where, u"bench-leases"_s);
+        if (!opened || !Migrations::migrate(**opened))
+            return fail(BenchCli::tr("cannot open a scratch database for the host leases"), kExitUnavailable);
+        scratchDb = std::move(*opened);
+        leaseDb = scratchDb.get();
     }
-    RunLeases leases(db.get(), u"bench:"_s + suite->name, leased);
-    leases.renew();
-    QTimer renewal;
-    QObject::connect(&renewal, &QTimer::timeout, [&leases] { leases.renew(); });
-    renewal.start(kLeaseRenewMs);
+    const QList<BenchHostClaim> claims = BenchHostAccess::claimsFor(*suite, *routes);
+    QList<ProviderConfig> watched;
+    QStringList claimedIds;
+    for (const BenchHostClaim &claim : claims)
+        claimedIds << claim.providerId;
+    for (const ProviderConfig &p : std::as_const(providers)) {
+        if (claimedIds.contains(p.id))
+            watched << p;
+    }
+    BenchHostWatch watch(watched);
+    watch.waitUntilSeen(claimedIds, kHostWatchMs);
+    LeaseBook leaseBook(leaseDb);
+    AccessGate gate(watch.fleet(), &leaseBook, leaseDb);
+    BenchHostAccess access(&gate, &leaseBook);
+    auto granted = access.acquire(claims, u"bench:"_s + suite->name,
+                                  options.force ? HostAccessRequest::WhenBusy::Force : HostAccessRequest::WhenBusy::Refuse);
+    if (!granted) {
+        QString message = BenchCli::tr("refused: %1").arg(granted.error().message);
+        if (granted.error().code == u"bench.busy")
+            message += BenchCli::tr(" (--force runs anyway, and is recorded as forced)");
+        return fail(message, granted.error().code.startsWith(u"bench.") ? kExitRefused : kExitUnavailable);
+    }
+    for (const HostAccessDecision &decision : std::as_const(*granted)) {
+        if (decision.forced)
+            std::fprintf(stderr, "boocontrol bench: %s: %s\n", qUtf8Printable(decision.lease->providerId), qUtf8Printable(decision.reason));
+    }
 
     BenchRunner runner(*suite, *routes);
     ProgressPrinter progress;
@@ -367,8 +344,7 @@ int runSuite(const RunOptions &options)
     runner.start();
     loop.exec();
     progress.done();
-    renewal.stop();
-    leases.release();
+    access.release();
 
     BenchRunResult run = runner.result();
     if (!options.server.isEmpty())
@@ -519,7 +495,10 @@ int runBenchCommand(int argc, char **argv)
     const QCommandLineOption suiteFilter(u"suite"_s, BenchCli::tr("list: only runs of this suite."), u"NAME"_s);
     const QCommandLineOption showJson(u"as-json"_s, BenchCli::tr("show: the run as JSON."));
     const QCommandLineOption unset(u"unset"_s, BenchCli::tr("baseline: remove the mark."));
-    parser.addOptions({db, providers, demo, server, tokenFile, json, baseline, noStore, suiteFilter, showJson, unset});
+    const QCommandLineOption force(u"force"_s,
+                                   BenchCli::tr("run: measure a host even while it serves other traffic (recorded as forced; "
+                                                "never over another holder's lease)."));
+    parser.addOptions({db, providers, demo, server, tokenFile, json, baseline, noStore, suiteFilter, showJson, unset, force});
     if (!parser.parse(arguments))
         return fail(parser.errorText(), kExitUsage);
     if (parser.isSet(u"help"_s)) {
@@ -551,6 +530,7 @@ int runBenchCommand(int argc, char **argv)
         options.providersExplicit = parser.isSet(providers);
         options.providersPath = options.providersExplicit ? parser.value(providers) : ProviderRegistry::defaultPath();
         options.demo = parser.isSet(demo);
+        options.force = parser.isSet(force);
         options.server = parser.value(server);
         options.jsonPath = parser.value(json);
         if (options.demo && options.providersExplicit)

@@ -9,11 +9,13 @@
 #include "core/alerts/alertconfig.h"
 #include "core/alerts/alertdelivery.h"
 #include "core/alerts/alertservice.h"
+#include "core/bench/benchjobs.h"
 #include "core/client/cockpitsettings.h"
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
 #include "core/providers/providerregistry.h"
 #include "core/runtime/fleetruntime.h"
+#include "core/server/benchapi.h"
 #include "core/server/controlserver.h"
 #include "core/server/leasesapi.h"
 #ifdef Q_OS_LINUX
@@ -326,6 +328,11 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     server.setHostServices((*runtime)->access(), (*runtime)->actions());
     server.addGateway(&gateway);
     boo::LeasesApi::install(server.http(), (*runtime)->accessGate(), (*runtime)->leases());
+    // Benchmark runs started through the API (POST /api/bench/runs), refused over live traffic
+    // unless forced, their progress on the WebSocket.
+    boo::BenchJobs benchJobs((*runtime)->database(), (*runtime)->registry(), (*runtime)->access(), (*runtime)->accessGate(),
+                             (*runtime)->leases());
+    boo::BenchApi::installRuns(&server, &benchJobs);
     // A lease granted here reaches the gateway at once, not at its next periodic read.
     QObject::connect((*runtime)->leases(), &boo::LeaseBook::changed, &gateway, &boo::Gateway::refreshLeases);
     server.addMetricsSource([recorder = QPointer<boo::HistoryRecorder>((*runtime)->recorder())] {

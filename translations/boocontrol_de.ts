@@ -140,6 +140,22 @@
         <source>unknown command '%1': run, list, show or baseline</source>
         <translation>unbekannter Befehl „%1“: run, list, show oder baseline</translation>
     </message>
+    <message>
+        <source>cannot open a scratch database for the host leases</source>
+        <translation>die Hilfsdatenbank für die Host-Reservierungen lässt sich nicht öffnen</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source> (--force runs anyway, and is recorded as forced)</source>
+        <translation> (--force misst trotzdem und wird als erzwungen festgehalten)</translation>
+    </message>
+    <message>
+        <source>run: measure a host even while it serves other traffic (recorded as forced; never over another holder&apos;s lease).</source>
+        <translation>run: einen Host auch messen, während er anderen Verkehr bedient (als erzwungen festgehalten; nie über die Reservierung eines anderen hinweg).</translation>
+    </message>
 </context>
 <context>
     <name>Cli</name>
@@ -1099,6 +1115,217 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
     <message>
         <source>the gateway failed over %1 times (threshold %2)</source>
         <translation>das Gateway hat %1-mal auf einen anderen Kandidaten ausweichen müssen (Schwellwert %2)</translation>
+    </message>
+</context>
+<context>
+    <name>boo::BenchCellModel</name>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Last</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>TTFT p50 (ms)</source>
+        <translation>TTFT p50 (ms)</translation>
+    </message>
+    <message>
+        <source>TTFT p99 (ms)</source>
+        <translation>TTFT p99 (ms)</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Token/s</translation>
+    </message>
+    <message>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>Markierungen</translation>
+    </message>
+</context>
+<context>
+    <name>boo::BenchView</name>
+    <message>
+        <source>Run</source>
+        <translation>Ausführen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Make baseline</source>
+        <translation>Als Baseline festlegen</translation>
+    </message>
+    <message>
+        <source>Search models</source>
+        <translation>Modelle suchen</translation>
+    </message>
+    <message>
+        <source>The models to measure: click to pick several</source>
+        <translation>Die zu messenden Modelle: Klicken wählt mehrere aus</translation>
+    </message>
+    <message>
+        <source>Later runs of this suite are compared with the selected run</source>
+        <translation>Spätere Läufe dieser Suite werden mit dem gewählten Lauf verglichen</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Ziele</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formular</translation>
+    </message>
+    <message>
+        <source>Paste a suite file (docs/bench.md); it is run instead of the form while this tab is shown</source>
+        <translation>Eine Suite-Datei einfügen (docs/bench.md); solange dieser Reiter offen ist, wird sie statt des Formulars ausgeführt</translation>
+    </message>
+    <message>
+        <source>Suite YAML</source>
+        <translation>Suite-YAML</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Benchmarks run from a cockpit with its own fleet, or with &apos;boocontrol bench --server&apos; against an attached server.</source>
+        <translation>Benchmarks laufen in einem Cockpit mit eigener Flotte oder mit „boocontrol bench --server“ gegen einen verbundenen Server.</translation>
+    </message>
+    <message>
+        <source>Closed-loop clients per cell, separated by commas</source>
+        <translation>Clients im geschlossenen Regelkreis pro Zelle, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>Prompt sizes in tokens, separated by commas</source>
+        <translation>Prompt-Größen in Token, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>Suite name</source>
+        <translation>Suite-Name</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Parallelität</translation>
+    </message>
+    <message>
+        <source>Prompt sizes</source>
+        <translation>Prompt-Größen</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>Max. Token</translation>
+    </message>
+    <message>
+        <source>Repetitions</source>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Paste a suite file, or fill in the form.</source>
+        <translation>Eine Suite-Datei einfügen oder das Formular ausfüllen.</translation>
+    </message>
+    <message>
+        <source>Pick at least one target.</source>
+        <translation>Mindestens ein Ziel auswählen.</translation>
+    </message>
+    <message>
+        <source>Concurrency: whole numbers above 0, separated by commas.</source>
+        <translation>Parallelität: ganze Zahlen über 0, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <source>Prompt sizes: whole numbers above 0, separated by commas.</source>
+        <translation>Prompt-Größen: ganze Zahlen über 0, durch Kommas getrennt.</translation>
+    </message>
+    <message>
+        <source>Asking for the hosts…</source>
+        <translation>Hosts werden angefragt …</translation>
+    </message>
+    <message>
+        <source>Host in use</source>
+        <translation>Host in Benutzung</translation>
+    </message>
+    <message>
+        <source>%1
+
+A benchmark now would slow down its users and its figures would include their load. Run anyway?</source>
+        <translation>%1
+
+Ein Benchmark würde jetzt seine Benutzer ausbremsen, und die Messwerte enthielten deren Last. Trotzdem ausführen?</translation>
+    </message>
+    <message>
+        <source>Not started: %1</source>
+        <translation>Nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>Running %1: cell %2 of %3, %4 of %5 requests</source>
+        <translation>Läuft %1: Zelle %2 von %3, %4 von %5 Anfragen</translation>
+    </message>
+    <message>
+        <source>, about %1 s left</source>
+        <translation>, noch etwa %1 s</translation>
+    </message>
+    <message>
+        <source> (forced over live traffic)</source>
+        <translation> (trotz laufendem Verkehr erzwungen)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Finished: run %1, %n regression(s) against the baseline</source>
+        <translation>
+            <numerusform>Fertig: Lauf %1, %n Regression gegenüber der Baseline</numerusform>
+            <numerusform>Fertig: Lauf %1, %n Regressionen gegenüber der Baseline</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Finished: run %1, no regression against the baseline</source>
+        <translation>Fertig: Lauf %1, keine Regression gegenüber der Baseline</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>#%1 %2 · %3 · %n cell(s)</source>
+        <translation>
+            <numerusform>#%1 %2 · %3 · %n Zelle</numerusform>
+            <numerusform>#%1 %2 · %3 · %n Zellen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · baseline</source>
+        <translation> · Baseline</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n regression(s) vs #%1</source>
+        <translation>
+            <numerusform> · %n Regression gegenüber #%1</numerusform>
+            <numerusform> · %n Regressionen gegenüber #%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run %1 is now the baseline of its suite</source>
+        <translation>Lauf %1 ist jetzt die Baseline seiner Suite</translation>
     </message>
 </context>
 <context>
@@ -2267,6 +2494,10 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     <message>
         <source>Pla&amp;yground</source>
         <translation>Pla&amp;yground</translation>
+    </message>
+    <message>
+        <source>&amp;Bench</source>
+        <translation>&amp;Bench</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,30 @@
     </message>
 </context>
 <context>
+    <name>boo::BenchView</name>
+    <message numerus="yes">
+        <source>Finished: run %1, %n regression(s) against the baseline</source>
+        <translation>
+            <numerusform>Finished: run %1, %n regression against the baseline</numerusform>
+            <numerusform>Finished: run %1, %n regressions against the baseline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>#%1 %2 · %3 · %n cell(s)</source>
+        <translation>
+            <numerusform>#%1 %2 · %3 · %n cell</numerusform>
+            <numerusform>#%1 %2 · %3 · %n cells</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n regression(s) vs #%1</source>
+        <translation>
+            <numerusform> · %n regression vs #%1</numerusform>
+            <numerusform> · %n regressions vs #%1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>boo::CaptureInspector</name>
     <message numerus="yes">
         <source>%n chunks</source>

@@ -13,6 +13,7 @@
 #include "models/requestratemodel.h"
 #include "models/tokentotalsmodel.h"
 #include "views/activityview.h"
+#include "views/benchview.h"
 #include "views/captureinspector.h"
 #include "views/fleetsummarystrip.h"
 #include "views/fleetview.h"
@@ -86,6 +87,8 @@ MainWindow::MainWindow(CockpitBackend *backend, ProviderRegistry *registry, cons
     }
     m_playgroundView = new PlaygroundView(backend, this);
     m_tabs->addTab(m_playgroundView, tr("Pla&yground"));
+    m_benchView = new BenchView(backend, this);
+    m_tabs->addTab(m_benchView, tr("&Bench"));
     m_tabs->setDocumentMode(true);
     setCentralWidget(m_tabs);
 

@@ -23,6 +23,7 @@ class CockpitBackend;
 class FleetModel;
 class FleetView;
 class LogsView;
+class BenchView;
 class PlaygroundView;
 class RoutingView;
 class PerfSeriesModel;
@@ -57,6 +58,7 @@ public:
     LogsView *logsView() const { return m_logsView; }
     RoutingView *routingView() const { return m_routingView; }
     PlaygroundView *playgroundView() const { return m_playgroundView; }
+    BenchView *benchView() const { return m_benchView; }
     CaptureInspector *inspector() const { return m_inspector; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
     ActionHistoryModel *actionHistory() const { return m_history; }
@@ -97,6 +99,7 @@ private:
     LogsView *m_logsView;
     RoutingView *m_routingView = nullptr;
     PlaygroundView *m_playgroundView = nullptr;
+    BenchView *m_benchView = nullptr;
     CaptureInspector *m_inspector;
     QDockWidget *m_inspectorDock;
     QDockWidget *m_historyDock;

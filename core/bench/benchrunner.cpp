@@ -84,9 +84,29 @@ void BenchRunner::start()
     QMetaObject::invokeMethod(this, &BenchRunner::next, Qt::QueuedConnection);
 }
 
+void BenchRunner::cancel()
+{
+    if (m_finished)
+        return;
+    m_cancelled = true;
+    m_steps.clear();
+    if (m_load) {
+        m_load->disconnect(this);
+        m_load->deleteLater();
+    }
+    qCInfo(lcBench).noquote() << "run of" << m_suite.name << "cancelled after" << m_result.cells.size() << "cells";
+    m_finished = true;
+    m_result.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
+    Q_EMIT finished();
+}
+
 void BenchRunner::next()
 {
+    // Callbacks of requests sent before cancel() still arrive: they end here.
+    if (m_finished)
+        return;
     if (m_steps.empty()) {
+        m_finished = true;
         m_result.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
         Q_EMIT finished();
         return;
@@ -212,6 +232,8 @@ void BenchRunner::startCell(const CellPlan &plan, int reruns)
 // repetition -1 is the warmup; then 0 .. repetitions-1.
 void BenchRunner::runLoad(int repetition)
 {
+    if (m_finished)
+        return;
     if (repetition == -1 && m_suite.warmup == 0)
         repetition = 0;
     if (repetition >= m_suite.repetitions)
@@ -242,6 +264,8 @@ void BenchRunner::requestEnded()
 
 void BenchRunner::endCell()
 {
+    if (m_finished)
+        return;
     if (!m_cell.markId)
         return keepCell(std::nullopt);
     countForeign(0);
@@ -266,6 +290,8 @@ void BenchRunner::countForeign(int attempt)
 
 void BenchRunner::keepCell(std::optional<int> foreign)
 {
+    if (m_finished)
+        return;
     if (foreign && *foreign > 0 && m_cell.reruns < m_suite.rerunPolluted) {
         qCInfo(lcBench).noquote() << "cell" << m_cell.plan.target.text << m_suite.loadLabel(m_cell.plan.loadIndex) << "saw" << *foreign
                                   << "foreign requests: running it again";

@@ -45,6 +45,10 @@ public:
 
     // Every suite target must have a route.
     void start();
+    // Stops at once: the requests in flight are dropped, no further step runs, finished() is
+    // emitted (once) with the cells kept so far.
+    void cancel();
+    bool cancelled() const { return m_cancelled; }
     const BenchRunResult &result() const { return m_result; }
     // Requests the suite sends without reruns: the denominator of progress().
     int plannedRequests() const;
@@ -96,6 +100,8 @@ private:
     int m_nextPromptIndex = 0;
     int m_endedRequests = 0;
     QString m_progressLabel;
+    bool m_cancelled = false;
+    bool m_finished = false;
 };
 
 } // namespace boo

@@ -13,6 +13,7 @@
 
 namespace boo {
 
+class BenchSource;
 class FleetState;
 class HistorySource;
 class LogStreamReader;
@@ -59,6 +60,8 @@ public:
     }
     // The gateway's route policies and dispatch log (the Routing tab); null where there are none.
     virtual RoutingSource *routing() const { return nullptr; }
+    // Benchmark runs (the Bench tab); null where they cannot be started.
+    virtual BenchSource *bench() const { return nullptr; }
     // The live log of one model (its history first). Proxy and upstream logs come from fleet().
     virtual Result<LogStreamReader *> openModelLog(const QString &hostId, const QString &model, QObject *parent) = 0;
 

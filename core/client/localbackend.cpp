@@ -3,6 +3,7 @@
 #include "core/actions/actionqueue.h"
 #include "core/actions/hostaccess.h"
 #include "core/actions/logstreamreader.h"
+#include "core/client/localbenchsource.h"
 #include "core/client/localhistorysource.h"
 #include "core/client/localroutingsource.h"
 #include "core/fleet/fleetstate.h"
@@ -21,6 +22,7 @@ LocalBackend::LocalBackend(FleetRuntime *runtime, QObject *parent)
     , m_runtime(runtime)
     , m_history(new LocalHistorySource(runtime->databaseUrl(), this))
     , m_routing(new LocalRoutingSource(runtime->database(), runtime->fleet(), runtime->registry(), this))
+    , m_bench(new LocalBenchSource(runtime, this))
 {
     connect(runtime->writer(), &HistoryWriter::databaseStateChanged, this, [this](bool up, const QString &) {
         m_databaseUp = up;
@@ -43,6 +45,11 @@ HistorySource *LocalBackend::history() const
 RoutingSource *LocalBackend::routing() const
 {
     return m_routing;
+}
+
+BenchSource *LocalBackend::bench() const
+{
+    return m_bench;
 }
 
 void LocalBackend::submit(const HostAction &action, QObject *context, ActionCallback done)

@@ -7,6 +7,7 @@
 namespace boo {
 
 class FleetRuntime;
+class LocalBenchSource;
 class LocalHistorySource;
 class LocalRoutingSource;
 
@@ -24,6 +25,7 @@ public:
     FleetState *fleet() const override;
     HistorySource *history() const override;
     RoutingSource *routing() const override;
+    BenchSource *bench() const override;
     void submit(const HostAction &action, QObject *context, ActionCallback done) override;
     void acknowledgeGap(const QString &hostId, QObject *context, DoneCallback done) override;
     void fetchCapture(const QString &hostId, qint64 captureId, QObject *context, CaptureCallback done) override;
@@ -38,6 +40,7 @@ private:
     QPointer<FleetRuntime> m_runtime;
     LocalHistorySource *m_history;
     LocalRoutingSource *m_routing;
+    LocalBenchSource *m_bench;
     std::optional<bool> m_databaseUp;
 };
 

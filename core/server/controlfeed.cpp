@@ -62,6 +62,15 @@ void ControlFeed::addClient(WebSocketConnection *socket)
     m_clients << socket;
 }
 
+void ControlFeed::broadcastMessage(const QJsonObject &message)
+{
+    m_clients.removeIf([](const QPointer<WebSocketConnection> &c) { return c.isNull(); });
+    if (m_clients.isEmpty())
+        return;
+    flushAll();
+    broadcast(toText(message));
+}
+
 void ControlFeed::onDelta(const FleetDelta &delta)
 {
     if (!delta.isStateChange())

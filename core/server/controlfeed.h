@@ -36,6 +36,9 @@ public:
 
     // Takes over an upgraded connection (its 101 not sent yet): sends the snapshot, then deltas.
     void addClient(WebSocketConnection *client);
+    // A message about no host (a benchmark run's progress): to every client as it is, after the
+    // hosts' pending deltas. Clients that do not know its "type" ignore it.
+    void broadcastMessage(const QJsonObject &message);
     void setMaxPendingBytes(qint64 bytes) { m_maxPending = bytes; }
     int clientCount() const;
     qint64 droppedClients() const { return m_dropped; }

@@ -1,5 +1,6 @@
 #include "core/server/controlserver.h"
 
+#include "core/bench/benchjobs.h"
 #include "core/fleet/fleetstate.h"
 #include "core/fleet/fleetsummary.h"
 #include "core/gateway/gateway.h"
@@ -98,6 +99,16 @@ ControlServer::ControlServer(FleetState *fleet, FleetIngest *ingest, HistoryWrit
 }
 
 ControlServer::~ControlServer() = default;
+
+void ControlServer::setBenchJobs(BenchJobs *jobs)
+{
+    m_benchJobs = jobs;
+}
+
+BenchJobs *ControlServer::benchJobs() const
+{
+    return m_benchJobs;
+}
 
 bool ControlServer::hasServerToken(const HttpRequest &request) const
 {

@@ -17,6 +17,7 @@
 namespace boo {
 
 class ActionQueue;
+class BenchJobs;
 class ControlFeed;
 class ControlHostRoutes;
 class Database;
@@ -67,6 +68,9 @@ public:
     // metrics in /metrics, and the routing control API. The gateway must outlive this server.
     void addGateway(Gateway *gateway);
     HttpServer *http() const { return m_http; }
+    // The benchmark runs of this process, once BenchApi::installRuns() gave them.
+    void setBenchJobs(BenchJobs *jobs);
+    BenchJobs *benchJobs() const;
     ControlFeed *feed() const { return m_feed; }
     // The authorisation every route of this listener shares (the gateway uses it too).
     bool authorized(const HttpRequest &request) const;
@@ -116,6 +120,7 @@ private:
     QList<std::pair<QString, ErrorShape>> m_errorShapes;
     QList<std::function<QByteArray()>> m_metricsSources;
     QPointer<Gateway> m_gateway;
+    QPointer<BenchJobs> m_benchJobs;
 };
 
 } // namespace boo

@@ -59,7 +59,7 @@ _boocontrol()
             if ((cword == 2)); then
                 COMPREPLY=($(compgen -W 'run list show' -- "$cur"))
             elif [[ $cur == -* ]]; then
-                COMPREPLY=($(compgen -W '--db --providers --demo --json --baseline' -- "$cur"))
+                COMPREPLY=($(compgen -W '--db --providers --demo --json --baseline --force' -- "$cur"))
             elif [[ ${words[2]} == run ]]; then
                 _filedir '@(yaml|yml)'
             fi

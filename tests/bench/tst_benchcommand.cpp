@@ -1,8 +1,12 @@
 // `boocontrol bench` as a user runs it: the real executable against the --demo fleet, its JSON
 // validated field by field, the stored runs listed and shown, a regression's exit code.
 
+#include "core/actions/hostlease.h"
 #include "core/store/database.h"
 #include "core/store/databaseurl.h"
+#include "core/store/migrations.h"
+
+#include <QDateTime>
 
 #include <QFile>
 #include <QJsonArray>
@@ -82,7 +86,7 @@ private Q_SLOTS:
         QTemporaryDir home;
         const QString suite = writeSuite(home, u"quick.yaml"_s, demoSuite(16));
         const QString json = home.filePath(u"run.json"_s);
-        const Run first = boocontrol({u"run"_s, suite, u"--demo"_s, u"--json"_s, json}, home.path());
+        const Run first = boocontrol({u"run"_s, suite, u"--demo"_s, u"--force"_s, u"--json"_s, json}, home.path());
         QVERIFY2(first.exitCode == 0, qPrintable(first.err + first.out));
         QVERIFY(first.out.contains(u"suite demo-quick, run 1"_s));
         QVERIFY(first.out.contains(u"mini-box/llama-3.2-3b"_s));
@@ -106,8 +110,12 @@ private Q_SLOTS:
                 checkDistribution(cell, key);
             QVERIFY(cell.value(u"req_per_s"_s).toDouble() > 0);
             QVERIFY(cell.value(u"output_tok_per_s"_s).toDouble() > 0);
-            // TTFT of the demo's 3B model is ~0.1 s: every request meets the 2 s objective.
-            QCOMPARE(cell.value(u"goodput_req_per_s"_s).toDouble(), cell.value(u"req_per_s"_s).toDouble());
+            // TTFT of the demo's 3B model is ~0.1 s: every request meets the 2 s objective, unless
+            // background traffic to another model made the host swap under the cell (flagged).
+            if (cell.value(u"foreign_requests"_s).toInt() == 0)
+                QCOMPARE(cell.value(u"goodput_req_per_s"_s).toDouble(), cell.value(u"req_per_s"_s).toDouble());
+            else
+                QVERIFY(cell.value(u"goodput_req_per_s"_s).toDouble() <= cell.value(u"req_per_s"_s).toDouble());
             // The demo hosts have background traffic of their own: counted, whatever it was.
             QVERIFY(cell.value(u"foreign_requests"_s).isDouble());
             QVERIFY(cell.value(u"flags"_s).isArray());
@@ -120,6 +128,7 @@ private Q_SLOTS:
         QCOMPARE(run.value(u"hosts"_s).toObject().value(u"mini-box"_s).toObject().value(u"version"_s).toString(), u"v250"_s);
         QVERIFY(run.value(u"formulas"_s).toObject().value(u"tpot_ms"_s).toString().contains(u"output tokens - 1"_s));
 
+        // The demo hosts' background traffic may have come first: --force runs anyway (forced).
         // The run held a lease on the host it measured, and gave it back.
         {
             auto url = boo::DatabaseUrl::parse(u"sqlite:"_s + home.path() + u"/data/boocontrol/demo.sqlite"_s);
@@ -153,7 +162,8 @@ private Q_SLOTS:
 
         // Four times the output, same suite: against run 1 as the baseline that is a regression.
         writeSuite(home, u"quick.yaml"_s, demoSuite(64));
-        const Run second = boocontrol({u"run"_s, suite, u"--demo"_s, u"--baseline"_s, u"1"_s, u"--json"_s, u"-"_s}, home.path());
+        const Run second
+            = boocontrol({u"run"_s, suite, u"--demo"_s, u"--force"_s, u"--baseline"_s, u"1"_s, u"--json"_s, u"-"_s}, home.path());
         QVERIFY2(second.exitCode == 4, qPrintable(QString::number(second.exitCode) + second.err));
         QVERIFY2(second.err.contains(u"regression: mini-box/llama-3.2-3b c=1 p=64: e2e_p50_ms"_s), qPrintable(second.err));
         const QJsonObject secondRun = QJsonDocument::fromJson(second.out.toUtf8()).object();
@@ -196,6 +206,39 @@ private Q_SLOTS:
         const Run run = boocontrol(QStringList{u"run"_s, suite} + args, home.path());
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
+    // Another holder's lease on the host refuses the run, --force or not (exit 3), and nothing is
+    // stored; the refusal is recorded as a decision.
+    void aLeasedHostRefusesTheRun()
+    {
+        QTemporaryDir home;
+        const QString suite = writeSuite(home, u"quick.yaml"_s, demoSuite(16));
+        const QString dbUrl = u"sqlite:"_s + home.filePath(u"h.sqlite"_s);
+        {
+            auto db = boo::Database::open(*boo::DatabaseUrl::parse(dbUrl), u"test"_s);
+            QVERIFY(db);
+            QVERIFY(boo::Migrations::migrate(**db));
+            boo::HostLease lease;
+            lease.providerId = u"mini-box"_s;
+            lease.holder = u"operator"_s;
+            lease.reason = u"maintenance"_s;
+            lease.grantedAt = QDateTime::currentMSecsSinceEpoch();
+            lease.expiresAt = lease.grantedAt + 600000;
+            QVERIFY(boo::HostLease::grant(**db, lease));
+        }
+        const Run run = boocontrol({u"run"_s, suite, u"--demo"_s, u"--force"_s, u"--db"_s, dbUrl}, home.path());
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains(u"refused: mini-box: held by operator (maintenance)"_s), qPrintable(run.err));
+        auto db = boo::Database::open(*boo::DatabaseUrl::parse(dbUrl), u"test2"_s);
+        QVERIFY(db);
+        auto runs = (*db)->exec(u"SELECT COUNT(*) FROM bench_runs"_s);
+        QVERIFY(runs && runs->next());
+        QCOMPARE(runs->value(0).toInt(), 0);
+        auto decided = (*db)->exec(u"SELECT outcome, holder FROM control_access_decisions"_s);
+        QVERIFY(decided && decided->next());
+        QCOMPARE(decided->value(0).toString(), u"leased"_s);
+        QCOMPARE(decided->value(1).toString(), u"bench:demo-quick"_s);
     }
 
     void unknownRunAndCommand()
