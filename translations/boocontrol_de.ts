@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>BenchCli</name>
@@ -7,7 +8,7 @@
         <translation>Ziel %1 ist ein virtuelles Modell: Es braucht ein Gateway (--server URL eines boocontrol --serve)</translation>
     </message>
     <message>
-        <source>target %1: there is no provider "%2" in %3</source>
+        <source>target %1: there is no provider &quot;%2&quot; in %3</source>
         <translation>Ziel %1: In %3 gibt es keinen Provider „%2“</translation>
     </message>
     <message>
@@ -19,7 +20,7 @@
         <translation>--baseline: %1</translation>
     </message>
     <message>
-        <source>--baseline: run %1 is of suite "%2", not "%3"</source>
+        <source>--baseline: run %1 is of suite &quot;%2&quot;, not &quot;%3&quot;</source>
         <translation>--baseline: Lauf %1 gehört zur Suite „%2“, nicht zu „%3“</translation>
     </message>
     <message>
@@ -43,8 +44,8 @@
 
   boocontrol bench run SUITE.yaml   run a suite (also: boocontrol bench SUITE.yaml)
   boocontrol bench list             stored runs, newest first
-  boocontrol bench show RUN         a stored run's cells
-  boocontrol bench baseline RUN     mark a run as its suite's baseline (--unset to undo)</source>
+  boocontrol bench show RUN         a stored run&apos;s cells
+  boocontrol bench baseline RUN     mark a run as its suite&apos;s baseline (--unset to undo)</source>
         <translation>Serving-Benchmarks von llama-swap-Hosts (docs/bench.md).
 
   boocontrol bench run SUITE.yaml   eine Suite ausführen (auch: boocontrol bench SUITE.yaml)
@@ -57,7 +58,7 @@
         <translation>run, list, show oder baseline</translation>
     </message>
     <message>
-        <source>Database URL (sqlite:/path or postgres://...); default the user's history.</source>
+        <source>Database URL (sqlite:/path or postgres://...); default the user&apos;s history.</source>
         <translation>Datenbank-URL (sqlite:/pfad oder postgres://...); Standard: der Verlauf des Benutzers.</translation>
     </message>
     <message>
@@ -77,7 +78,7 @@
         <translation>Bearer-Token für --server (oder BOO_TOKEN).</translation>
     </message>
     <message>
-        <source>Write the run as JSON to FILE ('-': standard output, the table to standard error).</source>
+        <source>Write the run as JSON to FILE (&apos;-&apos;: standard output, the table to standard error).</source>
         <translation>Den Lauf als JSON nach FILE schreiben („-“: Standardausgabe, die Tabelle dann auf die Standardfehlerausgabe).</translation>
     </message>
     <message>
@@ -113,15 +114,15 @@
         <translation>--demo benchmarkt die simulierte Flotte und lässt sich nicht mit --providers kombinieren</translation>
     </message>
     <message>
-        <source>--server '%1': expected http://host:port of a boocontrol --serve</source>
+        <source>--server &apos;%1&apos;: expected http://host:port of a boocontrol --serve</source>
         <translation>--server „%1“: erwartet wird http://host:port eines boocontrol --serve</translation>
     </message>
     <message>
-        <source>--token-file: cannot read '%1': %2</source>
+        <source>--token-file: cannot read &apos;%1&apos;: %2</source>
         <translation>--token-file: „%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>--baseline '%1': expected a run id (see bench list)</source>
+        <source>--baseline &apos;%1&apos;: expected a run id (see bench list)</source>
         <translation>--baseline „%1“: erwartet wird eine Lauf-ID (siehe bench list)</translation>
     </message>
     <message>
@@ -137,7 +138,7 @@
         <translation>%1 erwartet genau eine Lauf-ID (siehe bench list)</translation>
     </message>
     <message>
-        <source>unknown command '%1': run, list, show or baseline</source>
+        <source>unknown command &apos;%1&apos;: run, list, show or baseline</source>
         <translation>unbekannter Befehl „%1“: run, list, show oder baseline</translation>
     </message>
     <message>
@@ -168,7 +169,7 @@
         <translation>Eine simulierte Flotte von llama-swap-Hosts auf Loopback statt der eingerichteten Provider verwenden.</translation>
     </message>
     <message>
-        <source>Show the fleet of a remote 'boocontrol --serve' (e.g. ws://server:9503).</source>
+        <source>Show the fleet of a remote &apos;boocontrol --serve&apos; (e.g. ws://server:9503).</source>
         <translation>Die Flotte eines entfernten „boocontrol --serve“ anzeigen (z. B. ws://server:9503).</translation>
     </message>
     <message>
@@ -196,15 +197,15 @@
         <translation>ADRESSE:PORT</translation>
     </message>
     <message>
-        <source>unexpected argument '%1' (see --help)</source>
+        <source>unexpected argument &apos;%1&apos; (see --help)</source>
         <translation>unerwartetes Argument „%1“ (siehe --help)</translation>
     </message>
     <message>
-        <source>--attach shows a remote server's fleet and cannot be combined with --serve</source>
+        <source>--attach shows a remote server&apos;s fleet and cannot be combined with --serve</source>
         <translation>--attach zeigt die Flotte eines entfernten Servers und lässt sich nicht mit --serve kombinieren</translation>
     </message>
     <message>
-        <source>--providers: file '%1' does not exist</source>
+        <source>--providers: file &apos;%1&apos; does not exist</source>
         <translation>--providers: Datei „%1“ existiert nicht</translation>
     </message>
     <message>
@@ -216,11 +217,11 @@
         <translation>Datei mit dem Bearer-Token, das Clients von --serve senden müssen (oder BOO_TOKEN setzen). Pflicht, wenn --listen keine Loopback-Adresse ist. Mit --attach: das Token, das an den Server gesendet wird.</translation>
     </message>
     <message>
-        <source>--token-file: cannot read '%1': %2</source>
+        <source>--token-file: cannot read &apos;%1&apos;: %2</source>
         <translation>--token-file: „%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>--token-file: '%1' is empty</source>
+        <source>--token-file: &apos;%1&apos; is empty</source>
         <translation>--token-file: „%1“ ist leer</translation>
     </message>
     <message>
@@ -252,7 +253,7 @@
         <translation>NAME=WERT</translation>
     </message>
     <message>
-        <source>--max-body-mb '%1': expected a whole number of MiB from 1 to 4096</source>
+        <source>--max-body-mb &apos;%1&apos;: expected a whole number of MiB from 1 to 4096</source>
         <translation>--max-body-mb „%1“: erwartet wird eine ganze Zahl MiB von 1 bis 4096</translation>
     </message>
     <message>
@@ -277,19 +278,9 @@ Serving benchmarks: boocontrol bench --help. Quality evals: boocontrol eval --he
         <translation>BooControl: eine Flotte von llama-swap-Inferenz-Hosts überwachen, aufzeichnen und steuern.
 Serving-Benchmarks: boocontrol bench --help. Qualitäts-Evals: boocontrol eval --help.</translation>
     </message>
-<message>
-        <source>BooControl: watch, record and steer a fleet of llama-swap inference hosts.
-Serving benchmarks: boocontrol bench --help.</source>
-        <translation>BooControl: eine Flotte von llama-swap-Inferenz-Hosts überwachen, aufzeichnen und steuern.
-Serving-Benchmarks: boocontrol bench --help.</translation>
-    </message>
-    </context>
+</context>
 <context>
     <name>ConfigCli</name>
-    <message>
-        <source>usage: boocontrol config validate FILE.yaml [--json]</source>
-        <translation>Aufruf: boocontrol config validate DATEI.yaml [--json]</translation>
-    </message>
     <message numerus="yes">
         <source>%1: valid for llama-swap (%n warning(s))</source>
         <translation>
@@ -302,34 +293,18 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>%1: llama-swap würde diese Datei ablehnen: %2 Fehler, %3 Warnung(en)</translation>
     </message>
     <message>
-        <source>Check a llama-swap config file the way llama-swap's loader would, without a host.</source>
-        <translation>Eine llama-swap-Konfigurationsdatei so prüfen, wie der Lader von llama-swap es täte, ohne Host.</translation>
-    </message>
-    <message>
-        <source>Print {"valid", "errors", "warnings"} as JSON.</source>
-        <translation>{"valid", "errors", "warnings"} als JSON ausgeben.</translation>
-    </message>
-    <message>
-        <source>The command: validate.</source>
-        <translation>Der Befehl: validate.</translation>
-    </message>
-    <message>
-        <source>The llama-swap config file.</source>
-        <translation>Die llama-swap-Konfigurationsdatei.</translation>
-    </message>
-    <message>
         <source>a command is needed</source>
         <translation>ein Befehl wird benötigt</translation>
     </message>
     <message>
-        <source>unknown command '%1'</source>
+        <source>unknown command &apos;%1&apos;</source>
         <translation>unbekannter Befehl „%1“</translation>
     </message>
     <message>
         <source>validate takes exactly one file</source>
         <translation>validate erwartet genau eine Datei</translation>
     </message>
-<message>
+    <message>
         <source>usage: boocontrol config validate FILE.yaml [--json]
        boocontrol config diff|apply HOST FILE.yaml [--yes] [--json]
        boocontrol config backups HOST [--json]
@@ -342,7 +317,7 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
        boocontrol config trust HOST [--yes]</translation>
     </message>
     <message>
-        <source>Check a llama-swap config file the way llama-swap's loader would, without a host; or change a host's config over SSH as a deploy: validate, diff, back up, write, reload, wait for health, roll back on failure.</source>
+        <source>Check a llama-swap config file the way llama-swap&apos;s loader would, without a host; or change a host&apos;s config over SSH as a deploy: validate, diff, back up, write, reload, wait for health, roll back on failure.</source>
         <translation>Eine llama-swap-Konfigurationsdatei so prüfen, wie der Loader von llama-swap sie liest, ohne Host; oder die Konfiguration eines Hosts über SSH wie ein Deployment ändern: prüfen, vergleichen, sichern, schreiben, neu laden, auf Gesundheit warten, bei Fehlern zurückrollen.</translation>
     </message>
     <message>
@@ -354,15 +329,15 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>apply, rollback, trust: nicht nachfragen (nötig, wenn kein Terminal angeschlossen ist).</translation>
     </message>
     <message>
-        <source>Database URL (sqlite:/path or postgres://...) for leases and backups; default the user's history.</source>
+        <source>Database URL (sqlite:/path or postgres://...) for leases and backups; default the user&apos;s history.</source>
         <translation>Datenbank-URL (sqlite:/pfad oder postgres://...) für Reservierungen und Sicherungen; Standard: der Verlauf des Benutzers.</translation>
     </message>
     <message>
-        <source>Provider registry file (the hosts and their "ssh" settings).</source>
+        <source>Provider registry file (the hosts and their &quot;ssh&quot; settings).</source>
         <translation>Datei mit den Providern (die Hosts und ihre „ssh“-Einstellungen).</translation>
     </message>
     <message>
-        <source>BooControl's known_hosts file (default: in the data directory).</source>
+        <source>BooControl&apos;s known_hosts file (default: in the data directory).</source>
         <translation>known_hosts-Datei von BooControl (Standard: im Datenverzeichnis).</translation>
     </message>
     <message>
@@ -380,6 +355,57 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
     <message>
         <source>%1: wrong number of arguments</source>
         <translation>%1: falsche Anzahl Argumente</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigHostCli</name>
+    <message>
+        <source>no host &quot;%1&quot; in %2%3</source>
+        <translation>kein Host „%1“ in %2%3</translation>
+    </message>
+    <message>
+        <source>Apply this change to %1:%2?</source>
+        <translation>Diese Änderung auf %1:%2 anwenden?</translation>
+    </message>
+    <message>
+        <source>not applied (confirm on a terminal, or give --yes)</source>
+        <translation>nicht angewendet (im Terminal bestätigen oder --yes angeben)</translation>
+    </message>
+    <message>
+        <source>no backups of %1 yet</source>
+        <translation>noch keine Sicherungen von %1</translation>
+    </message>
+    <message>
+        <source>%1 offers these host keys; compare them with `ssh-keygen -lf` on the host:</source>
+        <translation>%1 bietet diese Host-Schlüssel an; vergleichen Sie sie mit `ssh-keygen -lf` auf dem Host:</translation>
+    </message>
+    <message>
+        <source>Trust these keys for %1?</source>
+        <translation>Diesen Schlüsseln für %1 vertrauen?</translation>
+    </message>
+    <message>
+        <source>not trusted (confirm on a terminal, or give --yes)</source>
+        <translation>nicht vertraut (im Terminal bestätigen oder --yes angeben)</translation>
+    </message>
+    <message>
+        <source>trusted, in %1</source>
+        <translation>vertraut, in %1</translation>
+    </message>
+    <message>
+        <source>%1: wrong number of arguments (see boocontrol config --help)</source>
+        <translation>%1: falsche Anzahl Argumente (siehe boocontrol config --help)</translation>
+    </message>
+    <message>
+        <source>no such backup of %1 (boocontrol config backups %1)</source>
+        <translation>keine solche Sicherung von %1 (boocontrol config backups %1)</translation>
+    </message>
+    <message>
+        <source>rollback to backup %1</source>
+        <translation>Zurückrollen auf Sicherung %1</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
 </context>
 <context>
@@ -401,11 +427,11 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>%1: %2 von %3 Referenzlösungen haben ihre Tests bestanden</translation>
     </message>
     <message>
-        <source>Quality evals. --check-suite runs every code task's reference with its tests in the bubblewrap sandbox, proving the suite before a model is scored with it.</source>
+        <source>Quality evals. --check-suite runs every code task&apos;s reference with its tests in the bubblewrap sandbox, proving the suite before a model is scored with it.</source>
         <translation>Qualitäts-Evals. --check-suite führt die Referenzlösung jeder Code-Aufgabe mit ihren Tests in der bubblewrap-Sandbox aus und prüft so die Suite, bevor ein Modell damit bewertet wird.</translation>
     </message>
     <message>
-        <source>Check the suite file's references in the sandbox.</source>
+        <source>Check the suite file&apos;s references in the sandbox.</source>
         <translation>Die Referenzlösungen der Suite-Datei in der Sandbox prüfen.</translation>
     </message>
     <message>
@@ -413,8 +439,8 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>SUITE.yaml</translation>
     </message>
     <message>
-        <source>Write {"tasks": [{"id", "verdict", "detail"}]} to FILE (- for stdout).</source>
-        <translation>{"tasks": [{"id", "verdict", "detail"}]} in DATEI schreiben (- für die Standardausgabe).</translation>
+        <source>Write {&quot;tasks&quot;: [{&quot;id&quot;, &quot;verdict&quot;, &quot;detail&quot;}]} to FILE (- for stdout).</source>
+        <translation>{&quot;tasks&quot;: [{&quot;id&quot;, &quot;verdict&quot;, &quot;detail&quot;}]} in DATEI schreiben (- für die Standardausgabe).</translation>
     </message>
     <message>
         <source>FILE</source>
@@ -441,7 +467,7 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>--check-suite wird benötigt</translation>
     </message>
     <message>
-        <source>unexpected argument '%1'</source>
+        <source>unexpected argument &apos;%1&apos;</source>
         <translation>unerwartetes Argument „%1“</translation>
     </message>
     <message>
@@ -518,11 +544,11 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
 <context>
     <name>KeysCli</name>
     <message>
-        <source>--%1 '%2': expected a whole number of at least 1</source>
+        <source>--%1 &apos;%2&apos;: expected a whole number of at least 1</source>
         <translation>--%1 „%2“: erwartet wird eine ganze Zahl von mindestens 1</translation>
     </message>
     <message>
-        <source>%1 consumer key "%2" for source "%3". This is the only time the key is shown: store it now.</source>
+        <source>%1 consumer key &quot;%2&quot; for source &quot;%3&quot;. This is the only time the key is shown: store it now.</source>
         <translation>Consumer-Schlüssel „%2“ für Quelle „%3“ %1. Der Schlüssel wird nur dieses eine Mal angezeigt: Speichern Sie ihn jetzt.</translation>
     </message>
     <message>
@@ -538,7 +564,7 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>URL</translation>
     </message>
     <message>
-        <source>create: what the key's requests are attributed to.</source>
+        <source>create: what the key&apos;s requests are attributed to.</source>
         <translation>create: die Quelle, der die Anfragen des Schlüssels zugeordnet werden.</translation>
     </message>
     <message>
@@ -570,7 +596,7 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>%1 braucht genau einen Schlüsselnamen</translation>
     </message>
     <message>
-        <source>unexpected argument '%1'</source>
+        <source>unexpected argument &apos;%1&apos;</source>
         <translation>unerwartetes Argument „%1“</translation>
     </message>
     <message>
@@ -578,7 +604,7 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>--%1 gilt nur für create</translation>
     </message>
     <message>
-        <source>create needs --source SOURCE: what the key's requests are attributed to</source>
+        <source>create needs --source SOURCE: what the key&apos;s requests are attributed to</source>
         <translation>create braucht --source QUELLE: die Quelle, der die Anfragen des Schlüssels zugeordnet werden</translation>
     </message>
     <message>
@@ -590,18 +616,18 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>rotiert</translation>
     </message>
     <message>
-        <source>revoked consumer key "%1" (%2...)</source>
+        <source>revoked consumer key &quot;%1&quot; (%2...)</source>
         <translation>Consumer-Schlüssel „%1“ (%2...) widerrufen</translation>
     </message>
     <message>
-        <source> (or 'none' for no limit)</source>
+        <source> (or &apos;none&apos; for no limit)</source>
         <translation> (oder „none“ für kein Limit)</translation>
     </message>
     <message>
-        <source>Consumer keys of the gateway, in the database a 'boocontrol --serve' uses.
+        <source>Consumer keys of the gateway, in the database a &apos;boocontrol --serve&apos; uses.
   keys create NAME --source SOURCE [limits]   a new key, printed once
   keys list                                   every key (never the key itself)
-  keys set NAME [limits] [--disable|--enable] change a key's limits ('none' clears one)
+  keys set NAME [limits] [--disable|--enable] change a key&apos;s limits (&apos;none&apos; clears one)
   keys revoke NAME                            the key stops working
   keys rotate NAME                            a new key for NAME; the old one stops working</source>
         <translation>Consumer-Schlüssel des Gateways, in der Datenbank, die ein „boocontrol --serve“ verwendet.
@@ -660,54 +686,14 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>--disable und --enable schließen einander aus</translation>
     </message>
     <message>
-        <source> (or 'never')</source>
+        <source> (or &apos;never&apos;)</source>
         <translation> (oder „never“)</translation>
     </message>
     <message>
         <source>set needs something to change: --rpm, --tpm, --budget, --models, --expires, --disable or --enable</source>
         <translation>set braucht etwas zu ändern: --rpm, --tpm, --budget, --models, --expires, --disable oder --enable</translation>
     </message>
-<message>
-        <source>Consumer keys of the gateway, in the database a 'boocontrol --serve' uses.
-  keys create NAME --source SOURCE [limits]   a new key, printed once
-  keys list                                   every key (never the key itself)
-  keys revoke NAME                            the key stops working
-  keys rotate NAME                            a new key for NAME; the old one stops working</source>
-        <translation>Consumer-Schlüssel des Gateways, in der Datenbank, die ein „boocontrol --serve“ nutzt.
-  keys create NAME --source QUELLE [Limits]   ein neuer Schlüssel, einmalig ausgegeben
-  keys list                                   alle Schlüssel (nie der Schlüssel selbst)
-  keys revoke NAME                            der Schlüssel funktioniert nicht mehr
-  keys rotate NAME                            ein neuer Schlüssel für NAME; der alte funktioniert nicht mehr</translation>
-    </message>
-    <message>
-        <source>create, list, revoke or rotate</source>
-        <translation>create, list, revoke oder rotate</translation>
-    </message>
-    <message>
-        <source>create: requests per minute.</source>
-        <translation>create: Anfragen pro Minute.</translation>
-    </message>
-    <message>
-        <source>create: tokens per minute (as the hosts report them).</source>
-        <translation>create: Token pro Minute (wie die Hosts sie melden).</translation>
-    </message>
-    <message>
-        <source>create: tokens per day (UTC).</source>
-        <translation>create: Token pro Tag (UTC).</translation>
-    </message>
-    <message>
-        <source>create: the models or policies the key may use, patterns with * and ?.</source>
-        <translation>create: die Modelle oder Regeln, die der Schlüssel nutzen darf, als Muster mit * und ?.</translation>
-    </message>
-    <message>
-        <source>create: expiry, YYYY-MM-DD (start of that day, UTC) or RFC 3339.</source>
-        <translation>create: Ablauf, JJJJ-MM-TT (Beginn dieses Tages, UTC) oder RFC 3339.</translation>
-    </message>
-    <message>
-        <source>expected create, list, revoke or rotate (see boocontrol keys --help)</source>
-        <translation>erwartet wird create, list, revoke oder rotate (siehe boocontrol keys --help)</translation>
-    </message>
-    </context>
+</context>
 <context>
     <name>boo::ActionHistoryModel</name>
     <message>
@@ -826,7 +812,7 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
 <context>
     <name>boo::ActionQueue</name>
     <message>
-        <source>no watched host '%1'</source>
+        <source>no watched host &apos;%1&apos;</source>
         <translation>kein überwachter Host „%1“</translation>
     </message>
     <message>
@@ -981,7 +967,7 @@ Serving-Benchmarks: boocontrol bench --help.</translation>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>X-Boo-Source of gateway traffic, or the host's caller tag (src)</source>
+        <source>X-Boo-Source of gateway traffic, or the host&apos;s caller tag (src)</source>
         <translation>X-Boo-Source des Gateway-Verkehrs oder die Aufrufer-Markierung des Hosts (src)</translation>
     </message>
 </context>
@@ -1473,6 +1459,158 @@ llama-swap hält Mitschnitte in einem kleinen Puffer im Arbeitsspeicher (standar
     </message>
 </context>
 <context>
+    <name>boo::ConfigApplyJob</name>
+    <message>
+        <source>%1 error(s), %2 warning(s)</source>
+        <translation>%1 Fehler, %2 Warnung(en)</translation>
+    </message>
+    <message>
+        <source>llama-swap would refuse this file: %1 error(s); nothing was sent to the host</source>
+        <translation>llama-swap würde diese Datei ablehnen: %1 Fehler; nichts wurde an den Host gesendet</translation>
+    </message>
+    <message>
+        <source>could not read %1 on the host: %2</source>
+        <translation>%1 konnte auf dem Host nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>sha256 %1, the preview was of %2</source>
+        <translation>sha256 %1, die Vorschau zeigte %2</translation>
+    </message>
+    <message>
+        <source>%1 changed on the host since the preview: review the new difference</source>
+        <translation>%1 hat sich auf dem Host seit der Vorschau geändert: prüfen Sie den neuen Unterschied</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s), sha256 %1</source>
+        <translation>
+            <numerusform>%n Byte, sha256 %1</numerusform>
+            <numerusform>%n Bytes, sha256 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no difference</source>
+        <translation>kein Unterschied</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) of diff</source>
+        <translation>
+            <numerusform>%n Zeile Diff</numerusform>
+            <numerusform>%n Zeilen Diff</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the host&apos;s file is already this text: nothing to do</source>
+        <translation>die Datei des Hosts hat bereits diesen Text: nichts zu tun</translation>
+    </message>
+    <message>
+        <source>the file reads no ${env.…}</source>
+        <translation>die Datei liest kein ${env.…}</translation>
+    </message>
+    <message>
+        <source>could not read the environment of %1 on the host: %2</source>
+        <translation>die Umgebung von %1 auf dem Host konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>the host&apos;s llama-swap would refuse this file: %1</source>
+        <translation>llama-swap auf dem Host würde diese Datei ablehnen: %1</translation>
+    </message>
+    <message>
+        <source>every ${env.…} is set on the host</source>
+        <translation>jedes ${env.…} ist auf dem Host gesetzt</translation>
+    </message>
+    <message>
+        <source>no database</source>
+        <translation>keine Datenbank</translation>
+    </message>
+    <message>
+        <source>applying a config needs the database (leases and backups)</source>
+        <translation>das Anwenden einer Konfiguration braucht die Datenbank (Reservierungen und Sicherungen)</translation>
+    </message>
+    <message>
+        <source>%1 is held by %2: try again when it is free</source>
+        <translation>%1 ist reserviert von %2: versuchen Sie es erneut, wenn er frei ist</translation>
+    </message>
+    <message>
+        <source>lease %1 held as %2</source>
+        <translation>Reservierung %1 gehalten als %2</translation>
+    </message>
+    <message>
+        <source>could not back up %1 on the host (nothing was written): %2</source>
+        <translation>%1 konnte auf dem Host nicht gesichert werden (nichts wurde geschrieben): %2</translation>
+    </message>
+    <message>
+        <source>could not keep the backup in the database (nothing was written): %1</source>
+        <translation>die Sicherung konnte nicht in der Datenbank abgelegt werden (nichts wurde geschrieben): %1</translation>
+    </message>
+    <message>
+        <source>%1 on the host, version %2 in the database</source>
+        <translation>%1 auf dem Host, Version %2 in der Datenbank</translation>
+    </message>
+    <message>
+        <source>could not write %1 on the host; it is unchanged: %2</source>
+        <translation>%1 konnte auf dem Host nicht geschrieben werden; die Datei ist unverändert: %2</translation>
+    </message>
+    <message>
+        <source>sha256 %1</source>
+        <translation>sha256 %1</translation>
+    </message>
+    <message>
+        <source>the host&apos;s file is unchanged</source>
+        <translation>die Datei des Hosts ist unverändert</translation>
+    </message>
+    <message>
+        <source>the connection failed while writing; %1 is unchanged</source>
+        <translation>die Verbindung brach beim Schreiben ab; %1 ist unverändert</translation>
+    </message>
+    <message>
+        <source>the new file is in place although the connection failed</source>
+        <translation>die neue Datei ist an ihrem Platz, obwohl die Verbindung abbrach</translation>
+    </message>
+    <message>
+        <source>the host&apos;s file is neither the old nor the new text (sha256 %1)</source>
+        <translation>die Datei des Hosts ist weder der alte noch der neue Text (sha256 %1)</translation>
+    </message>
+    <message>
+        <source>the connection failed while writing and the host&apos;s file could not be checked: look at %1 (backup %2)</source>
+        <translation>die Verbindung brach beim Schreiben ab und die Datei des Hosts konnte nicht geprüft werden: sehen Sie sich %1 an (Sicherung %2)</translation>
+    </message>
+    <message>
+        <source>the reload failed: %1</source>
+        <translation>das Neuladen schlug fehl: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>healthy, %n model(s) listed</source>
+        <translation>
+            <numerusform>gesund, %n Modell gelistet</numerusform>
+            <numerusform>gesund, %n Modelle gelistet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>applied: %1 is healthy with the new config</source>
+        <translation>angewendet: %1 ist mit der neuen Konfiguration gesund</translation>
+    </message>
+    <message>
+        <source>not applied (%1), and putting the old file back failed: %2; the backup is %3 (version %4)</source>
+        <translation>nicht angewendet (%1), und das Zurücklegen der alten Datei schlug fehl: %2; die Sicherung ist %3 (Version %4)</translation>
+    </message>
+    <message>
+        <source>the old file is back (sha256 %1)</source>
+        <translation>die alte Datei ist zurück (sha256 %1)</translation>
+    </message>
+    <message>
+        <source>not applied (%1); the old file is back but reloading it failed: %2</source>
+        <translation>nicht angewendet (%1); die alte Datei ist zurück, aber ihr Neuladen schlug fehl: %2</translation>
+    </message>
+    <message>
+        <source>not applied: %1; the old config is back and the host is healthy</source>
+        <translation>nicht angewendet: %1; die alte Konfiguration ist zurück und der Host ist gesund</translation>
+    </message>
+    <message>
+        <source>not applied: %1; the old file is back but the host is not healthy with it either: %2</source>
+        <translation>nicht angewendet: %1; die alte Datei ist zurück, aber der Host ist auch damit nicht gesund: %2</translation>
+    </message>
+</context>
+<context>
     <name>boo::ConsumerKeyModel</name>
     <message>
         <source>%1 req/min</source>
@@ -1857,7 +1995,7 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>Lücke vermutet</translation>
     </message>
     <message>
-        <source>Requests may be missing from this host's history: it restarted, or its activity buffer moved past what was stored while BooControl could not reach it.</source>
+        <source>Requests may be missing from this host&apos;s history: it restarted, or its activity buffer moved past what was stored while BooControl could not reach it.</source>
         <translation>Im Verlauf dieses Hosts fehlen womöglich Anfragen: Er wurde neu gestartet, oder sein Aktivitätspuffer ist über das Gespeicherte hinausgelaufen, während BooControl ihn nicht erreichen konnte.</translation>
     </message>
     <message>
@@ -2010,7 +2148,7 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <source>Clear the gap badge: you have seen that requests may be missing from this host's history. A later loss sets it again.</source>
+        <source>Clear the gap badge: you have seen that requests may be missing from this host&apos;s history. A later loss sets it again.</source>
         <translation>Die Lücken-Markierung entfernen: Sie haben gesehen, dass im Verlauf dieses Hosts Anfragen fehlen können. Ein späterer Verlust setzt sie erneut.</translation>
     </message>
     <message>
@@ -2018,12 +2156,27 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>läuft seit %1</translation>
     </message>
     <message>
-        <source>Ready since %1 (by the host's clock)</source>
+        <source>Ready since %1 (by the host&apos;s clock)</source>
         <translation>Bereit seit %1 (laut Uhr des Hosts)</translation>
     </message>
     <message>
         <source>Requests finished in the last 60 s</source>
         <translation>In den letzten 60 s abgeschlossene Anfragen</translation>
+    </message>
+</context>
+<context>
+    <name>boo::HostHealthWait</name>
+    <message>
+        <source>the host did not come back healthy within %1 s: %2</source>
+        <translation>der Host war nicht innerhalb von %1 s wieder gesund: %2</translation>
+    </message>
+    <message>
+        <source>the host refused the new config and kept the old one: %1</source>
+        <translation>der Host lehnte die neue Konfiguration ab und behielt die alte: %1</translation>
+    </message>
+    <message>
+        <source>/v1/models does not list %1</source>
+        <translation>/v1/models listet %1 nicht</translation>
     </message>
 </context>
 <context>
@@ -2037,15 +2190,15 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>%1 hat keinen Host-Schlüssel angeboten (nicht erreichbar oder kein SSH-Server)</translation>
     </message>
     <message>
-        <source>cannot create the folder of '%1'</source>
+        <source>cannot create the folder of &apos;%1&apos;</source>
         <translation>der Ordner von „%1“ kann nicht angelegt werden</translation>
     </message>
     <message>
-        <source>cannot read '%1': %2</source>
+        <source>cannot read &apos;%1&apos;: %2</source>
         <translation>„%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>cannot write '%1': %2</source>
+        <source>cannot write &apos;%1&apos;: %2</source>
         <translation>„%1“ kann nicht geschrieben werden: %2</translation>
     </message>
 </context>
@@ -2244,7 +2397,7 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>der Desktop</translation>
     </message>
     <message>
-        <source>no watched host '%1'</source>
+        <source>no watched host &apos;%1&apos;</source>
         <translation>kein überwachter Host „%1“</translation>
     </message>
 </context>
@@ -2321,11 +2474,11 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <source>Hide BooControl's own requests</source>
+        <source>Hide BooControl&apos;s own requests</source>
         <translation>Eigene Anfragen von BooControl ausblenden</translation>
     </message>
     <message>
-        <source>Leave out the host's access-log lines of requests sent by BooControl (User-Agent BooControl/...): its event stream, activity and GPU polls, actions</source>
+        <source>Leave out the host&apos;s access-log lines of requests sent by BooControl (User-Agent BooControl/...): its event stream, activity and GPU polls, actions</source>
         <translation>Zeilen im Zugriffsprotokoll des Hosts weglassen, die zu Anfragen von BooControl gehören (User-Agent BooControl/...): sein Ereignis-Stream, die Abfragen von Aktivität und GPUs, Aktionen</translation>
     </message>
 </context>
@@ -2757,7 +2910,7 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>★ Favorit A</translation>
     </message>
     <message>
-        <source>Pin side A's model on top of every picker, or unpin it</source>
+        <source>Pin side A&apos;s model on top of every picker, or unpin it</source>
         <translation>Das Modell von Seite A in jeder Modellauswahl oben anheften oder wieder lösen</translation>
     </message>
     <message>
@@ -2765,7 +2918,7 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>A ausblenden</translation>
     </message>
     <message>
-        <source>Hide side A's model from the pickers (it stays on the host), or show it again</source>
+        <source>Hide side A&apos;s model from the pickers (it stays on the host), or show it again</source>
         <translation>Das Modell von Seite A in der Modellauswahl ausblenden (es bleibt auf dem Host) oder wieder zeigen</translation>
     </message>
     <message>
@@ -2793,8 +2946,8 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
         <translation>durch Kommas getrennt</translation>
     </message>
     <message>
-        <source>Extra JSON, e.g. {"min_p": 0.05}</source>
-        <translation>Zusätzliches JSON, z. B. {"min_p": 0.05}</translation>
+        <source>Extra JSON, e.g. {&quot;min_p&quot;: 0.05}</source>
+        <translation>Zusätzliches JSON, z. B. {&quot;min_p&quot;: 0.05}</translation>
     </message>
     <message>
         <source>Temperature</source>
@@ -3012,11 +3165,11 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
         <translation>leer lassen, um den gespeicherten Schlüssel zu behalten</translation>
     </message>
     <message>
-        <source>The id must be 1 to 64 letters, digits, '.', '_' or '-'.</source>
+        <source>The id must be 1 to 64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>Die ID muss aus 1 bis 64 Buchstaben, Ziffern, „.“, „_“ oder „-“ bestehen.</translation>
     </message>
     <message>
-        <source>Another provider already has the id '%1'.</source>
+        <source>Another provider already has the id &apos;%1&apos;.</source>
         <translation>Ein anderer Provider hat bereits die ID „%1“.</translation>
     </message>
     <message>
@@ -3456,7 +3609,7 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
         <translation>In %1 gespeichert.</translation>
     </message>
     <message>
-        <source>The key is in the system keychain as '%1'.</source>
+        <source>The key is in the system keychain as &apos;%1&apos;.</source>
         <translation>Der Schlüssel liegt im Schlüsselbund des Systems als „%1“.</translation>
     </message>
     <message>
@@ -3513,7 +3666,7 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
         <translation>%1 hat nicht innerhalb von %2 s geantwortet</translation>
     </message>
     <message>
-        <source>cannot run the OpenSSH client '%1': %2</source>
+        <source>cannot run the OpenSSH client &apos;%1&apos;: %2</source>
         <translation>der OpenSSH-Client „%1“ kann nicht ausgeführt werden: %2</translation>
     </message>
     <message>
@@ -3657,224 +3810,6 @@ Günstigste: lokale Hosts vor Cloud-Providern</translation>
     <message>
         <source>Test alert</source>
         <translation>Testwarnung</translation>
-    </message>
-</context>
-<context>
-    <name>ConfigHostCli</name>
-    <message>
-        <source>no host "%1" in %2%3</source>
-        <translation>kein Host „%1“ in %2%3</translation>
-    </message>
-    <message>
-        <source>Apply this change to %1:%2?</source>
-        <translation>Diese Änderung auf %1:%2 anwenden?</translation>
-    </message>
-    <message>
-        <source>not applied (confirm on a terminal, or give --yes)</source>
-        <translation>nicht angewendet (im Terminal bestätigen oder --yes angeben)</translation>
-    </message>
-    <message>
-        <source>no backups of %1 yet</source>
-        <translation>noch keine Sicherungen von %1</translation>
-    </message>
-    <message>
-        <source>%1 offers these host keys; compare them with `ssh-keygen -lf` on the host:</source>
-        <translation>%1 bietet diese Host-Schlüssel an; vergleichen Sie sie mit `ssh-keygen -lf` auf dem Host:</translation>
-    </message>
-    <message>
-        <source>Trust these keys for %1?</source>
-        <translation>Diesen Schlüsseln für %1 vertrauen?</translation>
-    </message>
-    <message>
-        <source>not trusted (confirm on a terminal, or give --yes)</source>
-        <translation>nicht vertraut (im Terminal bestätigen oder --yes angeben)</translation>
-    </message>
-    <message>
-        <source>trusted, in %1</source>
-        <translation>vertraut, in %1</translation>
-    </message>
-    <message>
-        <source>%1: wrong number of arguments (see boocontrol config --help)</source>
-        <translation>%1: falsche Anzahl Argumente (siehe boocontrol config --help)</translation>
-    </message>
-    <message>
-        <source>no such backup of %1 (boocontrol config backups %1)</source>
-        <translation>keine solche Sicherung von %1 (boocontrol config backups %1)</translation>
-    </message>
-    <message>
-        <source>rollback to backup %1</source>
-        <translation>Zurückrollen auf Sicherung %1</translation>
-    </message>
-    <message>
-        <source>cannot read %1: %2</source>
-        <translation>%1 kann nicht gelesen werden: %2</translation>
-    </message>
-</context>
-<context>
-    <name>boo::ConfigApplyJob</name>
-    <message>
-        <source>%1 error(s), %2 warning(s)</source>
-        <translation>%1 Fehler, %2 Warnung(en)</translation>
-    </message>
-    <message>
-        <source>llama-swap would refuse this file: %1 error(s); nothing was sent to the host</source>
-        <translation>llama-swap würde diese Datei ablehnen: %1 Fehler; nichts wurde an den Host gesendet</translation>
-    </message>
-    <message>
-        <source>could not read %1 on the host: %2</source>
-        <translation>%1 konnte auf dem Host nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>sha256 %1, the preview was of %2</source>
-        <translation>sha256 %1, die Vorschau zeigte %2</translation>
-    </message>
-    <message>
-        <source>%1 changed on the host since the preview: review the new difference</source>
-        <translation>%1 hat sich auf dem Host seit der Vorschau geändert: prüfen Sie den neuen Unterschied</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n byte(s), sha256 %1</source>
-        <translation>
-            <numerusform>%n Byte, sha256 %1</numerusform>
-            <numerusform>%n Bytes, sha256 %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>no difference</source>
-        <translation>kein Unterschied</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n line(s) of diff</source>
-        <translation>
-            <numerusform>%n Zeile Diff</numerusform>
-            <numerusform>%n Zeilen Diff</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>the host's file is already this text: nothing to do</source>
-        <translation>die Datei des Hosts hat bereits diesen Text: nichts zu tun</translation>
-    </message>
-    <message>
-        <source>the file reads no ${env.…}</source>
-        <translation>die Datei liest kein ${env.…}</translation>
-    </message>
-    <message>
-        <source>could not read the environment of %1 on the host: %2</source>
-        <translation>die Umgebung von %1 auf dem Host konnte nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>the host's llama-swap would refuse this file: %1</source>
-        <translation>llama-swap auf dem Host würde diese Datei ablehnen: %1</translation>
-    </message>
-    <message>
-        <source>every ${env.…} is set on the host</source>
-        <translation>jedes ${env.…} ist auf dem Host gesetzt</translation>
-    </message>
-    <message>
-        <source>no database</source>
-        <translation>keine Datenbank</translation>
-    </message>
-    <message>
-        <source>applying a config needs the database (leases and backups)</source>
-        <translation>das Anwenden einer Konfiguration braucht die Datenbank (Reservierungen und Sicherungen)</translation>
-    </message>
-    <message>
-        <source>%1 is held by %2: try again when it is free</source>
-        <translation>%1 ist reserviert von %2: versuchen Sie es erneut, wenn er frei ist</translation>
-    </message>
-    <message>
-        <source>lease %1 held as %2</source>
-        <translation>Reservierung %1 gehalten als %2</translation>
-    </message>
-    <message>
-        <source>could not back up %1 on the host (nothing was written): %2</source>
-        <translation>%1 konnte auf dem Host nicht gesichert werden (nichts wurde geschrieben): %2</translation>
-    </message>
-    <message>
-        <source>could not keep the backup in the database (nothing was written): %1</source>
-        <translation>die Sicherung konnte nicht in der Datenbank abgelegt werden (nichts wurde geschrieben): %1</translation>
-    </message>
-    <message>
-        <source>%1 on the host, version %2 in the database</source>
-        <translation>%1 auf dem Host, Version %2 in der Datenbank</translation>
-    </message>
-    <message>
-        <source>could not write %1 on the host; it is unchanged: %2</source>
-        <translation>%1 konnte auf dem Host nicht geschrieben werden; die Datei ist unverändert: %2</translation>
-    </message>
-    <message>
-        <source>sha256 %1</source>
-        <translation>sha256 %1</translation>
-    </message>
-    <message>
-        <source>the host's file is unchanged</source>
-        <translation>die Datei des Hosts ist unverändert</translation>
-    </message>
-    <message>
-        <source>the connection failed while writing; %1 is unchanged</source>
-        <translation>die Verbindung brach beim Schreiben ab; %1 ist unverändert</translation>
-    </message>
-    <message>
-        <source>the new file is in place although the connection failed</source>
-        <translation>die neue Datei ist an ihrem Platz, obwohl die Verbindung abbrach</translation>
-    </message>
-    <message>
-        <source>the host's file is neither the old nor the new text (sha256 %1)</source>
-        <translation>die Datei des Hosts ist weder der alte noch der neue Text (sha256 %1)</translation>
-    </message>
-    <message>
-        <source>the connection failed while writing and the host's file could not be checked: look at %1 (backup %2)</source>
-        <translation>die Verbindung brach beim Schreiben ab und die Datei des Hosts konnte nicht geprüft werden: sehen Sie sich %1 an (Sicherung %2)</translation>
-    </message>
-    <message>
-        <source>the reload failed: %1</source>
-        <translation>das Neuladen schlug fehl: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>healthy, %n model(s) listed</source>
-        <translation>
-            <numerusform>gesund, %n Modell gelistet</numerusform>
-            <numerusform>gesund, %n Modelle gelistet</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>applied: %1 is healthy with the new config</source>
-        <translation>angewendet: %1 ist mit der neuen Konfiguration gesund</translation>
-    </message>
-    <message>
-        <source>not applied (%1), and putting the old file back failed: %2; the backup is %3 (version %4)</source>
-        <translation>nicht angewendet (%1), und das Zurücklegen der alten Datei schlug fehl: %2; die Sicherung ist %3 (Version %4)</translation>
-    </message>
-    <message>
-        <source>the old file is back (sha256 %1)</source>
-        <translation>die alte Datei ist zurück (sha256 %1)</translation>
-    </message>
-    <message>
-        <source>not applied (%1); the old file is back but reloading it failed: %2</source>
-        <translation>nicht angewendet (%1); die alte Datei ist zurück, aber ihr Neuladen schlug fehl: %2</translation>
-    </message>
-    <message>
-        <source>not applied: %1; the old config is back and the host is healthy</source>
-        <translation>nicht angewendet: %1; die alte Konfiguration ist zurück und der Host ist gesund</translation>
-    </message>
-    <message>
-        <source>not applied: %1; the old file is back but the host is not healthy with it either: %2</source>
-        <translation>nicht angewendet: %1; die alte Datei ist zurück, aber der Host ist auch damit nicht gesund: %2</translation>
-    </message>
-</context>
-<context>
-    <name>boo::HostHealthWait</name>
-    <message>
-        <source>the host did not come back healthy within %1 s: %2</source>
-        <translation>der Host war nicht innerhalb von %1 s wieder gesund: %2</translation>
-    </message>
-    <message>
-        <source>the host refused the new config and kept the old one: %1</source>
-        <translation>der Host lehnte die neue Konfiguration ab und behielt die alte: %1</translation>
-    </message>
-    <message>
-        <source>/v1/models does not list %1</source>
-        <translation>/v1/models listet %1 nicht</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
     <name>ConfigCli</name>
@@ -78,6 +79,30 @@
         <translation>
             <numerusform>%1: nothing arrived for %n second; the host may have gone</numerusform>
             <numerusform>%1: nothing arrived for %n seconds; the host may have gone</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>boo::ConfigApplyJob</name>
+    <message numerus="yes">
+        <source>%n byte(s), sha256 %1</source>
+        <translation>
+            <numerusform>%n byte, sha256 %1</numerusform>
+            <numerusform>%n bytes, sha256 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) of diff</source>
+        <translation>
+            <numerusform>%n line of diff</numerusform>
+            <numerusform>%n lines of diff</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>healthy, %n model(s) listed</source>
+        <translation>
+            <numerusform>healthy, %n model listed</numerusform>
+            <numerusform>healthy, %n models listed</numerusform>
         </translation>
     </message>
 </context>
@@ -254,30 +279,6 @@
         <translation>
             <numerusform>Requests per minute over the last minute (peak %1)</numerusform>
             <numerusform>Requests per minute over the last %n minutes (peak %1)</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>boo::ConfigApplyJob</name>
-    <message numerus="yes">
-        <source>%n byte(s), sha256 %1</source>
-        <translation>
-            <numerusform>%n byte, sha256 %1</numerusform>
-            <numerusform>%n bytes, sha256 %1</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n line(s) of diff</source>
-        <translation>
-            <numerusform>%n line of diff</numerusform>
-            <numerusform>%n lines of diff</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>healthy, %n model(s) listed</source>
-        <translation>
-            <numerusform>healthy, %n model listed</numerusform>
-            <numerusform>healthy, %n models listed</numerusform>
         </translation>
     </message>
 </context>
