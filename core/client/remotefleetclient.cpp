@@ -139,6 +139,10 @@ void RemoteFleetClient::onMessage(const QString &message)
         Q_EMIT snapshotLoaded();
         return;
     }
+    if (isSideMessage(object.value(u"type"_s).toString())) {
+        Q_EMIT sideMessage(object);
+        return;
+    }
     auto delta = FleetDelta::fromJson(object);
     if (!delta) {
         // One bad delta must not end the feed; the next snapshot repairs whatever it carried.
@@ -147,6 +151,11 @@ void RemoteFleetClient::onMessage(const QString &message)
         return;
     }
     m_fleet->apply(*delta);
+}
+
+bool RemoteFleetClient::isSideMessage(const QString &type)
+{
+    return type == u"bench_progress"_s;
 }
 
 void RemoteFleetClient::setState(State state, const QString &error)

@@ -3,6 +3,7 @@
 #include "core/common/backoff.h"
 #include "core/common/result.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -46,10 +47,15 @@ public:
     const QUrl &url() const { return m_url; }
     qint64 snapshots() const { return m_snapshots; }
     qint64 malformedMessages() const { return m_malformed; }
+    // The message types the feed sends besides snapshots and deltas.
+    static bool isSideMessage(const QString &type);
 
 Q_SIGNALS:
     void stateChanged(boo::RemoteFleetClient::State state, const QString &error);
     void snapshotLoaded();
+    // A message of the feed that is neither a snapshot nor a fleet delta, e.g. `bench_progress`
+    // (docs/server.md, "WebSocket"); whoever shows it listens here, FleetState never sees it.
+    void sideMessage(const QJsonObject &message);
 
 private:
     void open();

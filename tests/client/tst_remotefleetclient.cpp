@@ -2,9 +2,11 @@
 
 #include "core/client/remotefleetclient.h"
 #include "core/fleet/fleetstate.h"
+#include "core/server/controlfeed.h"
 #include "core/server/controlserver.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -129,6 +131,22 @@ private Q_SLOTS:
         });
         QVERIFY(sawJob);
         QCOMPARE(client.malformedMessages(), 0);
+    }
+
+    // A benchmark's progress rides the same feed: it reaches listeners and is no bad delta.
+    void sideMessagesAreNotDeltas()
+    {
+        startServer();
+        FleetState mirror;
+        RemoteFleetClient client(url(), {}, &mirror);
+        QSignalSpy side(&client, &RemoteFleetClient::sideMessage);
+        client.start();
+        QTRY_COMPARE(client.state(), RemoteFleetClient::State::Connected);
+        m_server->feed()->broadcastMessage(QJsonObject{{u"type"_s, u"bench_progress"_s}, {u"run"_s, QJsonObject{{u"id"_s, u"live-1"_s}}}});
+        m_server->feed()->broadcastMessage(QJsonObject{{u"type"_s, u"no_such_thing"_s}});
+        QTRY_COMPARE(side.size(), 1);
+        QCOMPARE(side.constFirst().at(0).toJsonObject().value(u"run"_s).toObject().value(u"id"_s).toString(), u"live-1"_s);
+        QTRY_COMPARE(client.malformedMessages(), 1); // the unknown type still counts
     }
 
     void rejoinsWithAFreshSnapshot()
