@@ -52,6 +52,11 @@ EvalRunner::EvalRunner(EvalSuite suite, QList<EvalTargetRoute> routes, AccessGat
     , m_options(options)
 {
     m_options.concurrency = qMax(1, m_options.concurrency);
+    if (m_options.leaseTtlMs <= 0)
+        m_options.leaseTtlMs = LeaseBook::kDefaultTtlMs;
+    // Renewed at a third of the TTL: two missed beats still leave the lease in force.
+    m_heartbeat.setInterval(int(qMax<qint64>(1000, m_options.leaseTtlMs / 3)));
+    connect(&m_heartbeat, &QTimer::timeout, this, &EvalRunner::heartbeatLeases);
 }
 
 EvalRunner::~EvalRunner()
@@ -128,14 +133,27 @@ bool EvalRunner::acquireLeases()
             m_leaseIds << decision->lease->id;
         }
     }
-    if (m_outcome.errors.isEmpty())
+    if (m_outcome.errors.isEmpty()) {
+        if (!m_leaseIds.isEmpty())
+            m_heartbeat.start();
         return true;
+    }
     releaseLeases(); // nothing was sent: whoever else waits for those hosts gets them back now
     return false;
 }
 
+void EvalRunner::heartbeatLeases()
+{
+    for (const qint64 id : std::as_const(m_leaseIds)) {
+        // A failed beat is retried at the next one; the run goes on either way.
+        if (m_leases)
+            (void)m_leases->heartbeat(id, m_options.leaseTtlMs);
+    }
+}
+
 void EvalRunner::releaseLeases()
 {
+    m_heartbeat.stop();
     for (const qint64 id : std::as_const(m_leaseIds)) {
         // A lease that cannot be released runs out at its expiry; nothing else to do here.
         if (m_leases)

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
 
 #include <memory>
 
@@ -80,6 +81,7 @@ private:
 
     bool acquireLeases();
     void releaseLeases();
+    void heartbeatLeases();
     void pump();
     void send(Slot &slot, const Job &job);
     void scoreAndStore();
@@ -93,6 +95,7 @@ private:
     CodeSandbox m_sandbox;
     EvalRunOptions m_options;
     QList<qint64> m_leaseIds;
+    QTimer m_heartbeat; // renews the leases while the run lasts
     QList<Job> m_queue;
     std::vector<std::unique_ptr<Slot>> m_slots;
     QList<CodeAnswer> m_answers;
