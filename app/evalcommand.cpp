@@ -45,7 +45,7 @@ int usageError(const QString &message)
     print(stderr, EvalCli::tr("usage: boocontrol eval --check-suite SUITE.yaml [--json FILE] [--concurrency N]"));
     print(stderr,
           EvalCli::tr("       boocontrol eval SUITE.yaml --targets PROVIDER/MODEL,... [--json FILE] [--db URL] [--providers FILE] "
-                      "[--demo] [--concurrency N]"));
+                      "[--demo] [--force] [--concurrency N]"));
     return kExitUsage;
 }
 
@@ -147,7 +147,9 @@ int runEvalCommand(int argc, char **argv)
     const QCommandLineOption providers(u"providers"_s, EvalCli::tr("Provider registry file (default: the user's providers.yaml)."),
                                        EvalCli::tr("FILE"));
     const QCommandLineOption demo(u"demo"_s, EvalCli::tr("Run against the simulated demo fleet (its own demo.sqlite unless --db)."));
-    parser.addOptions({check, json, concurrency, targets, db, providers, demo});
+    const QCommandLineOption force(u"force"_s,
+                                   EvalCli::tr("Run on hosts that are serving live traffic (never on a host leased by another)."));
+    parser.addOptions({check, json, concurrency, targets, db, providers, demo, force});
     parser.addPositionalArgument(u"eval"_s, EvalCli::tr("The command."), u"eval"_s);
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
@@ -174,6 +176,7 @@ int runEvalCommand(int argc, char **argv)
         run.jsonPath = parser.value(json);
         run.db = parser.value(db);
         run.demo = parser.isSet(demo);
+        run.force = parser.isSet(force);
         run.providersPath = parser.isSet(providers) ? parser.value(providers) : ProviderRegistry::defaultPath();
         run.concurrency = workers;
         return runEvalSuites(run);

@@ -170,6 +170,7 @@ int runEvalSuites(const EvalRunArgs &args)
     bool failed = false;
     EvalRunOptions runOptions;
     runOptions.concurrency = args.concurrency;
+    runOptions.force = args.force;
     for (const EvalSuite &suite : std::as_const(*suites)) {
         for (EvalTargetRoute &route : routes)
             route.endpoint.source = u"eval:"_s + suite.name;

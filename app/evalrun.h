@@ -14,6 +14,7 @@ struct EvalRunArgs
     QString db;          // empty: the default SQLite history (demo.sqlite with --demo)
     QString providersPath;
     bool demo = false;
+    bool force = false;
     int concurrency = 4;
 };
 

@@ -368,10 +368,6 @@ Serving-Benchmarks: boocontrol bench --help. Qualitäts-Evals: boocontrol eval -
         <translation>--concurrency muss eine ganze Zahl von 1 bis 64 sein</translation>
     </message>
     <message>
-        <source>       boocontrol eval SUITE.yaml --targets PROVIDER/MODEL,... [--json FILE] [--db URL] [--providers FILE] [--demo] [--concurrency N]</source>
-        <translation>       boocontrol eval SUITE.yaml --targets PROVIDER/MODELL,... [--json DATEI] [--db URL] [--providers DATEI] [--demo] [--concurrency N]</translation>
-    </message>
-    <message>
         <source>Run the suite file against these targets (provider/model, comma-separated).</source>
         <translation>Die Suite-Datei gegen diese Ziele ausführen (Provider/Modell, durch Kommas getrennt).</translation>
     </message>
@@ -402,6 +398,14 @@ Serving-Benchmarks: boocontrol bench --help. Qualitäts-Evals: boocontrol eval -
     <message>
         <source>--targets is needed: the models to run the suite against</source>
         <translation>--targets wird benötigt: die Modelle, gegen die die Suite läuft</translation>
+    </message>
+    <message>
+        <source>       boocontrol eval SUITE.yaml --targets PROVIDER/MODEL,... [--json FILE] [--db URL] [--providers FILE] [--demo] [--force] [--concurrency N]</source>
+        <translation>       boocontrol eval SUITE.yaml --targets PROVIDER/MODELL,... [--json DATEI] [--db URL] [--providers DATEI] [--demo] [--force] [--concurrency N]</translation>
+    </message>
+    <message>
+        <source>Run on hosts that are serving live traffic (never on a host leased by another).</source>
+        <translation>Auch auf Hosts ausführen, die gerade Live-Traffic bedienen (nie auf einem Host, den jemand anderes reserviert hat).</translation>
     </message>
 </context>
 <context>

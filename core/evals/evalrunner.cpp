@@ -121,7 +121,7 @@ bool EvalRunner::acquireLeases()
         request.holder = u"eval:"_s + m_suite.name;
         request.purpose = u"eval"_s;
         request.ttlMs = m_options.leaseTtlMs;
-        request.whenBusy = HostAccessRequest::WhenBusy::Refuse;
+        request.whenBusy = m_options.force ? HostAccessRequest::WhenBusy::Force : HostAccessRequest::WhenBusy::Refuse;
         auto decision = m_gate ? m_gate->acquireHostAccess(request) : Result<HostAccessDecision>(HostAccessDecision{});
         if (!decision) {
             m_outcome.errors << u"%1: host access: %2"_s.arg(route.target, decision.error().message);

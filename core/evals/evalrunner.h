@@ -36,6 +36,7 @@ struct EvalRunOptions
     int maxTokens = 2048;    // an answer's limit; the model stops earlier when it is done
     int timeoutMs = 120'000; // no answer head or next chunk for this long: the answer is an error
     qint64 leaseTtlMs = 0;   // 0: LeaseBook's default
+    bool force = false;      // run on hosts serving live traffic (recorded as forced); never over a lease
 };
 
 // What a run came to: its id (0 when it never started), the scores per target, and every

@@ -64,7 +64,7 @@ _boocontrol()
             return ;;
         eval)
             if [[ $cur == -* ]]; then
-                COMPREPLY=($(compgen -W '--check-suite --targets --json --db --providers --demo --concurrency --help' -- "$cur"))
+                COMPREPLY=($(compgen -W '--check-suite --targets --json --db --providers --demo --force --concurrency --help' -- "$cur"))
             else
                 _filedir '@(yaml|yml)'
             fi
