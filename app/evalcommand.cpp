@@ -1,5 +1,8 @@
 #include "app/evalcommand.h"
 
+#include "app/evalrun.h"
+#include "core/providers/providerregistry.h"
+
 #include "core/evals/evalsuiteparser.h"
 #include "core/evals/suitecheck.h"
 
@@ -40,6 +43,9 @@ int usageError(const QString &message)
 {
     print(stderr, u"boocontrol eval: "_s + message);
     print(stderr, EvalCli::tr("usage: boocontrol eval --check-suite SUITE.yaml [--json FILE] [--concurrency N]"));
+    print(stderr,
+          EvalCli::tr("       boocontrol eval SUITE.yaml --targets PROVIDER/MODEL,... [--json FILE] [--db URL] [--providers FILE] "
+                      "[--demo] [--force] [--concurrency N]"));
     return kExitUsage;
 }
 
@@ -134,7 +140,16 @@ int runEvalCommand(int argc, char **argv)
                                   EvalCli::tr("FILE"));
     const QCommandLineOption concurrency(u"concurrency"_s, EvalCli::tr("Sandboxes running at once (1 to 64, default 4)."), EvalCli::tr("N"),
                                          u"4"_s);
-    parser.addOptions({check, json, concurrency});
+    const QCommandLineOption targets(
+        u"targets"_s, EvalCli::tr("Run the suite file against these targets (provider/model, comma-separated)."), EvalCli::tr("LIST"));
+    const QCommandLineOption db(u"db"_s, EvalCli::tr("History database URL for the run and its results (default: the local SQLite file)."),
+                                EvalCli::tr("URL"));
+    const QCommandLineOption providers(u"providers"_s, EvalCli::tr("Provider registry file (default: the user's providers.yaml)."),
+                                       EvalCli::tr("FILE"));
+    const QCommandLineOption demo(u"demo"_s, EvalCli::tr("Run against the simulated demo fleet (its own demo.sqlite unless --db)."));
+    const QCommandLineOption force(u"force"_s,
+                                   EvalCli::tr("Run on hosts that are serving live traffic (never on a host leased by another)."));
+    parser.addOptions({check, json, concurrency, targets, db, providers, demo, force});
     parser.addPositionalArgument(u"eval"_s, EvalCli::tr("The command."), u"eval"_s);
     if (!parser.parse(QCoreApplication::arguments()))
         return usageError(parser.errorText());
@@ -144,17 +159,30 @@ int runEvalCommand(int argc, char **argv)
     }
     QStringList arguments = parser.positionalArguments();
     arguments.removeFirst(); // "eval"
-    if (!parser.isSet(check)) {
-        if (!arguments.isEmpty())
-            return usageError(EvalCli::tr("running a suite against models is not available yet; --check-suite checks its references"));
-        return usageError(EvalCli::tr("--check-suite is needed"));
-    }
-    if (!arguments.isEmpty())
-        return usageError(EvalCli::tr("unexpected argument '%1'").arg(arguments.constFirst()));
     bool ok = false;
     const int workers = parser.value(concurrency).toInt(&ok);
     if (!ok || workers < 1 || workers > 64)
         return usageError(EvalCli::tr("--concurrency must be a whole number from 1 to 64"));
+    if (!parser.isSet(check)) {
+        if (arguments.isEmpty())
+            return usageError(EvalCli::tr("a suite file (or --check-suite SUITE.yaml) is needed"));
+        if (arguments.size() > 1)
+            return usageError(EvalCli::tr("unexpected argument '%1'").arg(arguments.at(1)));
+        EvalRunArgs run;
+        run.suitePath = arguments.constFirst();
+        run.targets = parser.value(targets).split(u',', Qt::SkipEmptyParts);
+        if (run.targets.isEmpty())
+            return usageError(EvalCli::tr("--targets is needed: the models to run the suite against"));
+        run.jsonPath = parser.value(json);
+        run.db = parser.value(db);
+        run.demo = parser.isSet(demo);
+        run.force = parser.isSet(force);
+        run.providersPath = parser.isSet(providers) ? parser.value(providers) : ProviderRegistry::defaultPath();
+        run.concurrency = workers;
+        return runEvalSuites(run);
+    }
+    if (!arguments.isEmpty())
+        return usageError(EvalCli::tr("unexpected argument '%1'").arg(arguments.constFirst()));
     return checkSuites(parser.value(check), parser.value(json), workers);
 }
 

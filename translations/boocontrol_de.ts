@@ -459,20 +459,71 @@ Serving-Benchmarks: boocontrol bench --help. Qualitäts-Evals: boocontrol eval -
         <translation>Der Befehl.</translation>
     </message>
     <message>
-        <source>running a suite against models is not available yet; --check-suite checks its references</source>
-        <translation>eine Suite gegen Modelle laufen zu lassen ist noch nicht möglich; --check-suite prüft ihre Referenzlösungen</translation>
-    </message>
-    <message>
-        <source>--check-suite is needed</source>
-        <translation>--check-suite wird benötigt</translation>
-    </message>
-    <message>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation>unerwartetes Argument „%1“</translation>
     </message>
     <message>
         <source>--concurrency must be a whole number from 1 to 64</source>
         <translation>--concurrency muss eine ganze Zahl von 1 bis 64 sein</translation>
+    </message>
+    <message>
+        <source>Run the suite file against these targets (provider/model, comma-separated).</source>
+        <translation>Die Suite-Datei gegen diese Ziele ausführen (Provider/Modell, durch Kommas getrennt).</translation>
+    </message>
+    <message>
+        <source>LIST</source>
+        <translation>LISTE</translation>
+    </message>
+    <message>
+        <source>History database URL for the run and its results (default: the local SQLite file).</source>
+        <translation>URL der Verlaufsdatenbank für den Lauf und seine Ergebnisse (Standard: die lokale SQLite-Datei).</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Provider registry file (default: the user&apos;s providers.yaml).</source>
+        <translation>Provider-Verzeichnisdatei (Standard: die providers.yaml des Benutzers).</translation>
+    </message>
+    <message>
+        <source>Run against the simulated demo fleet (its own demo.sqlite unless --db).</source>
+        <translation>Gegen die simulierte Demo-Flotte ausführen (eigene demo.sqlite, außer mit --db).</translation>
+    </message>
+    <message>
+        <source>a suite file (or --check-suite SUITE.yaml) is needed</source>
+        <translation>eine Suite-Datei (oder --check-suite SUITE.yaml) wird benötigt</translation>
+    </message>
+    <message>
+        <source>--targets is needed: the models to run the suite against</source>
+        <translation>--targets wird benötigt: die Modelle, gegen die die Suite läuft</translation>
+    </message>
+    <message>
+        <source>       boocontrol eval SUITE.yaml --targets PROVIDER/MODEL,... [--json FILE] [--db URL] [--providers FILE] [--demo] [--force] [--concurrency N]</source>
+        <translation>       boocontrol eval SUITE.yaml --targets PROVIDER/MODELL,... [--json DATEI] [--db URL] [--providers DATEI] [--demo] [--force] [--concurrency N]</translation>
+    </message>
+    <message>
+        <source>Run on hosts that are serving live traffic (never on a host leased by another).</source>
+        <translation>Auch auf Hosts ausführen, die gerade Live-Traffic bedienen (nie auf einem Host, den jemand anderes reserviert hat).</translation>
+    </message>
+</context>
+<context>
+    <name>EvalRunCli</name>
+    <message>
+        <source>target %1 is not provider/model (virtual models are not supported by eval yet)</source>
+        <translation>Ziel %1 ist nicht Provider/Modell (virtuelle Modelle unterstützt eval noch nicht)</translation>
+    </message>
+    <message>
+        <source>target %1: there is no provider &quot;%2&quot;</source>
+        <translation>Ziel %1: es gibt keinen Provider „%2“</translation>
+    </message>
+    <message>
+        <source>not every target&apos;s host answered within %1 s</source>
+        <translation>nicht jeder Host der Ziele hat innerhalb von %1 s geantwortet</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>

@@ -8,18 +8,19 @@ using namespace Qt::StringLiterals;
 
 namespace boo {
 
-QByteArray BenchEndpoint::chatRequest(const QString &prompt, int maxTokens) const
+QByteArray BenchEndpoint::chatRequest(const QString &prompt, int maxTokens, bool ignoreEos) const
 {
     const QJsonObject message{{u"role"_s, u"user"_s}, {u"content"_s, prompt}};
-    const QJsonObject body{
+    QJsonObject body{
         {u"model"_s, wireModel},
         {u"messages"_s, QJsonArray{message}},
         {u"max_tokens"_s, maxTokens},
         {u"stream"_s, true},
         {u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}}},
-        {u"ignore_eos"_s, true},
         {u"temperature"_s, 0},
     };
+    if (ignoreEos)
+        body.insert(u"ignore_eos"_s, true);
     const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
     QByteArray out;
     out.reserve(json.size() + 320);

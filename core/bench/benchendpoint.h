@@ -22,7 +22,8 @@ struct BenchEndpoint
     // A streaming chat completion of `prompt` that generates `maxTokens` tokens (ignore_eos, so
     // that every request of a cell decodes the same length; hosts that do not know it stop early
     // and the samples then show fewer output tokens).
-    QByteArray chatRequest(const QString &prompt, int maxTokens) const;
+    // ignoreEos false: the model stops where it wants (evals read the answer, not the speed).
+    QByteArray chatRequest(const QString &prompt, int maxTokens, bool ignoreEos = true) const;
 };
 
 } // namespace boo

@@ -110,6 +110,8 @@ void BenchExchange::onEvent(const SseEvent &event, qint64 nowNs)
     const QJsonArray choices = chunk.value(u"choices"_s).toArray();
     if (!choices.isEmpty()) {
         const QJsonObject delta = choices.first().toObject().value(u"delta"_s).toObject();
+        if (m_sample.keepContent)
+            m_sample.content += delta.value(u"content"_s).toString();
         // Reasoning models stream their thinking first: it is output the user waits for too.
         const bool content = !delta.value(u"content"_s).toString().isEmpty() || !delta.value(u"reasoning_content"_s).toString().isEmpty();
         if (content) {

@@ -49,6 +49,10 @@ struct BenchSample
     int outputTokens = 0;            // usage.completion_tokens, else content chunks counted
     std::optional<int> promptTokens; // usage.prompt_tokens
     bool outputTokensFromUsage = false;
+    // The answer's text, kept only when the sender asked for it (evals score it; benchmarks
+    // would only hold thousands of texts nobody reads).
+    bool keepContent = false;
+    QString content;
 
     std::optional<double> hostPromptPerSecond;    // timings.prompt_per_second
     std::optional<double> hostPredictedPerSecond; // timings.predicted_per_second

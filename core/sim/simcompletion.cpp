@@ -52,8 +52,25 @@ QString SimCompletion::completionId() const
     return prefix + QString::number(mix(seed ^ 0x5bd1e995U), 36);
 }
 
+QStringList SimCompletion::scriptPieces(const QString &text)
+{
+    QStringList pieces;
+    qsizetype start = 0;
+    for (qsizetype i = 1; i < text.size(); ++i) {
+        if (text.at(i - 1).isSpace() && !text.at(i).isSpace()) {
+            pieces << text.mid(start, i - start);
+            start = i;
+        }
+    }
+    if (start < text.size())
+        pieces << text.mid(start);
+    return pieces;
+}
+
 QString SimCompletion::tokenText(qint64 index) const
 {
+    if (!scripted.isEmpty())
+        return index < scripted.size() ? scripted.at(index) : QString();
     const QString word = QString::fromLatin1(kWords[mix(seed + quint32(index) * 2654435761U) % kWordCount]);
     return index == 0 ? word : u' ' + word;
 }

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace boo {
 
@@ -37,6 +38,8 @@ struct SimCompletion
     double predictedMs = 0;
     bool timings = true;
     bool speculative = false;
+    // A scripted answer cut into tokens (see scriptPieces); empty: generated words.
+    QStringList scripted;
 
     qint64 promptProcessed() const { return promptTokens - cacheTokens; }
     double promptPerSecond() const;
@@ -45,6 +48,9 @@ struct SimCompletion
     qint64 draftAccepted() const { return speculative ? draftTokens() * 37 / 50 : 0; }
     QString completionId() const;
     QString tokenText(qint64 index) const;
+    // A text as the tokens a stream sends: each piece is a word with the white space after it,
+    // so that the pieces joined give the text back exactly.
+    static QStringList scriptPieces(const QString &text);
 
     // Streaming pieces.
     QByteArray roleChunk() const; // chat only; empty otherwise

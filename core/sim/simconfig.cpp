@@ -20,6 +20,15 @@ std::optional<SimCompat> simCompatFromName(QStringView name)
     return enumFromName(kSimCompatNames, name);
 }
 
+const SimScriptedAnswer *SimModelConfig::scriptedAnswer(const QString &prompt) const
+{
+    for (const SimScriptedAnswer &a : answers) {
+        if (a.promptContains.isEmpty() || prompt.contains(a.promptContains))
+            return &a;
+    }
+    return nullptr;
+}
+
 SimModelConfig SimModelConfig::fromName(const QString &id)
 {
     SimModelConfig m;

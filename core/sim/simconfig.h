@@ -25,6 +25,15 @@ QString simCompatName(SimCompat compat);
 // An empty name means Current (a config line without `compat`).
 std::optional<SimCompat> simCompatFromName(QStringView name);
 
+// A scripted answer: a model asked a prompt that contains `promptContains` (empty: any prompt)
+// answers `text` instead of generated words, so evals can be tested against models whose
+// answers are known (right, wrong, a program that never ends).
+struct SimScriptedAnswer
+{
+    QString promptContains;
+    QString text;
+};
+
 // One model in a simulated host's config.
 struct SimModelConfig
 {
@@ -66,6 +75,10 @@ struct SimModelConfig
 
     int vramMb = 12000;
     QList<int> gpus; // GPU indices holding the model; empty: split over all
+
+    // Chat and text completions; the first that matches the last user message wins.
+    QList<SimScriptedAnswer> answers;
+    const SimScriptedAnswer *scriptedAnswer(const QString &prompt) const;
 
     // Defaults that look like a real model of that name ("llama-3.3-70b" is slow and big).
     static SimModelConfig fromName(const QString &id);

@@ -31,6 +31,7 @@ struct SimInferenceRequest
     bool stream = false;
     qint64 maxTokens = 0; // 0: the model's default
     qint64 promptTokens = 0;
+    QString lastUserText;   // what a scripted answer is matched against
     int injectedStatus = 0; // non-zero: answer with this error instead of generating
     bool realtime = true;   // false: no wall-clock waiting once the model is ready
 };

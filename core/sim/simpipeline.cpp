@@ -71,6 +71,19 @@ qint64 textTokens(const QJsonValue &v)
     return n;
 }
 
+// The last user message's text (a prompt's for text completions): what a model's scripted
+// answers are matched against.
+QString lastUserText(const QJsonObject &body)
+{
+    QString text = body.value(u"prompt"_s).toString();
+    for (const QJsonValue &m : body.value(u"messages"_s).toArray()) {
+        const QJsonObject message = m.toObject();
+        if (message.value(u"role"_s).toString() == u"user")
+            text = message.value(u"content"_s).toString();
+    }
+    return text;
+}
+
 qint64 estimatePromptTokens(const QJsonObject &body)
 {
     qint64 n = 0;
@@ -128,6 +141,7 @@ void SimPipeline::handleHttp(const HttpRequest &request, HttpResponder responder
         }
     }
     r.promptTokens = estimatePromptTokens(body);
+    r.lastUserText = lastUserText(body);
     r.injectedStatus = request.header("x-sim-status").toInt();
     if (r.injectedStatus == 0)
         r.injectedStatus = m_host->forcedStatus();
@@ -245,8 +259,12 @@ void SimPipeline::begin(SimJob &job)
     c.promptTokens = qMax<qint64>(1, job.request.promptTokens);
     c.cacheTokens = m_warm.value(job.modelId) ? qint64(std::floor(double(c.promptTokens) * m.cacheFraction)) : 0;
     m_warm[job.modelId] = true;
+    const SimScriptedAnswer *script = c.endpoint == SimEndpoint::Embeddings ? nullptr : m.scriptedAnswer(job.request.lastUserText);
+    c.scripted = script ? SimCompletion::scriptPieces(script->text) : QStringList();
     if (c.endpoint == SimEndpoint::Embeddings)
         c.outputTokens = 0;
+    else if (script) // ends where the text ends, or at max_tokens like a real model
+        c.outputTokens = job.request.maxTokens > 0 ? qMin<qint64>(job.request.maxTokens, c.scripted.size()) : c.scripted.size();
     else if (job.request.maxTokens > 0)
         c.outputTokens = job.request.maxTokens;
     else

@@ -32,7 +32,7 @@ _boocontrol()
             COMPREPLY=($(compgen -P "$done_keys" -W 'requests= model-events= raw-perf= perf-rollup=' -- "${cur##*,}"))
             compopt -o nospace
             return ;;
-        --max-body-mb|--http-limit|--source|--rpm|--tpm|--budget|--models|--expires|--baseline|--concurrency)
+        --max-body-mb|--http-limit|--source|--rpm|--tpm|--budget|--models|--expires|--baseline|--concurrency|--targets)
             return ;;
         --json)
             [[ ${words[1]} == bench || ${words[1]} == eval ]] && _filedir
@@ -65,7 +65,11 @@ _boocontrol()
             fi
             return ;;
         eval)
-            COMPREPLY=($(compgen -W '--check-suite --json --concurrency --help' -- "$cur"))
+            if [[ $cur == -* ]]; then
+                COMPREPLY=($(compgen -W '--check-suite --targets --json --db --providers --demo --force --concurrency --help' -- "$cur"))
+            else
+                _filedir '@(yaml|yml)'
+            fi
             return ;;
         config)
             if ((cword == 2)); then

@@ -107,8 +107,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("message");
-        QTest::newRow("no option") << QStringList{} << QByteArray("--check-suite is needed");
-        QTest::newRow("targets") << QStringList{u"suite.yaml"_s} << QByteArray("not available yet");
+        QTest::newRow("no option") << QStringList{} << QByteArray("a suite file (or --check-suite SUITE.yaml) is needed");
+        QTest::newRow("no targets") << QStringList{u"suite.yaml"_s} << QByteArray("--targets is needed");
+        QTest::newRow("two suites") << QStringList{u"a.yaml"_s, u"b.yaml"_s, u"--targets"_s, u"h/m"_s}
+                                    << QByteArray("unexpected argument 'b.yaml'");
         QTest::newRow("missing file") << QStringList{u"--check-suite"_s, u"/nonexistent/s.yaml"_s} << QByteArray("/nonexistent/s.yaml");
         QTest::newRow("concurrency") << QStringList{u"--check-suite"_s, u"x.yaml"_s, u"--concurrency"_s, u"0"_s}
                                      << QByteArray("--concurrency must be");

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void logsStreams();
     void inflightCancel();
     void versionAndHardware();
+    void scriptedAnswers();
 
 private:
     void startHost(SimHostConfig config);
@@ -597,6 +598,36 @@ void TestSimHost::versionAndHardware()
     const QStringList diffs = shapeDifferences(hw.object(), QJsonDocument::fromJson(fixture(u"api-hardware.json"_s)).object());
     QVERIFY2(diffs.isEmpty(), qPrintable(diffs.join(u'\n')));
     QCOMPARE(get(*m_nam, port(), u"/api/profiles"_s).body, "{\"active\":null,\"profiles\":[]}\n"_ba);
+}
+
+// A model with scripted answers: the first whose text occurs in the last user message wins, an
+// empty one matches any prompt, the text comes back exactly, and max_tokens cuts it by words.
+void TestSimHost::scriptedAnswers()
+{
+    SimHostConfig config = fastHost(u"h1"_s, {});
+    SimModelConfig m = fastModel(u"scripted"_s);
+    m.answers = {{u"add(a, b)"_s, u"def add(a, b):\n    return a + b\n"_s}, {QString(), u"I do not know that one."_s}};
+    config.models << m;
+    startHost(config);
+    const auto ask = [this](const QString &prompt, int maxTokens) {
+        QJsonObject body{{u"model"_s, u"scripted"_s},
+                         {u"messages"_s,
+                          QJsonArray{QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, u"add(a, b)"_s}},
+                                     QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, prompt}}}}};
+        if (maxTokens > 0)
+            body.insert(u"max_tokens"_s, maxTokens);
+        const Reply r = post(*m_nam, port(), u"/v1/chat/completions"_s, QJsonDocument(body).toJson(QJsonDocument::Compact));
+        return r.object();
+    };
+    const auto content = [](const QJsonObject &o) {
+        return o.value(u"choices"_s).toArray().at(0).toObject().value(u"message"_s).toObject().value(u"content"_s).toString();
+    };
+    const QJsonObject add = ask(u"Write add(a, b) in Python."_s, 0);
+    QCOMPARE(content(add), u"def add(a, b):\n    return a + b\n"_s);
+    QCOMPARE(add.value(u"usage"_s).toObject().value(u"completion_tokens"_s).toInt(),
+             7); // "def ", "add(a, ", "b):\n    ", "return ", "a ", "+ ", "b\n"
+    QCOMPARE(content(ask(u"Something else"_s, 0)), u"I do not know that one."_s); // the system message is not the prompt
+    QCOMPARE(content(ask(u"Something else"_s, 2)), u"I do "_s);
 }
 
 QTEST_GUILESS_MAIN(TestSimHost)
