@@ -52,7 +52,8 @@ private Q_SLOTS:
                     return makeError(u"test"_s, u"replaying a batch of %1 stored %2 rows again"_s.arg(size).arg(*again));
                 return {};
             });
-            QVERIFY2(stored.ok(), qPrintable(stored.error().message));
+            // Qt 6.4 evaluates the message even when the check passes: no error() of an ok result.
+            QVERIFY2(stored.ok(), qPrintable(stored.ok() ? QString() : stored.error().message));
             expected += size;
         }
         auto count = db->exec(u"SELECT COUNT(*), COUNT(DISTINCT swap_entry_id) FROM control_requests"_s);
