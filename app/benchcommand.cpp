@@ -126,28 +126,6 @@ Result<std::unique_ptr<Database>> openDatabase(const QString &url, bool demo)
     return db;
 }
 
-QString resolveKey(const ApiKeyRef &ref, Error *error)
-{
-    if (ref.store == ApiKeyRef::Store::Environment) {
-        auto key = SecretResolver::resolveEnvironment(ref.name);
-        if (!key)
-            *error = key.error();
-        return key ? *key : QString();
-    }
-    SecretResolver resolver;
-    QEventLoop loop;
-    QString key;
-    resolver.resolve(ref, [&](Result<QString> resolved) {
-        if (resolved)
-            key = *resolved;
-        else
-            *error = resolved.error();
-        loop.quit();
-    });
-    loop.exec();
-    return key;
-}
-
 struct RunOptions
 {
     QString suitePath;
@@ -173,11 +151,10 @@ Result<QMap<QString, BenchTargetRoute>> routesFor(const BenchSuite &suite, const
     for (const ProviderConfig &p : providers)
         byId.insert(p.id, p);
     const auto hostOf = [&](const ProviderConfig &p) -> Result<HostEndpoint> {
-        Error error;
-        const QString key = p.apiKey ? resolveKey(*p.apiKey, &error) : QString();
-        if (!error.code.isEmpty())
-            return makeError(u"bench.provider"_s, u"provider %1: %2"_s.arg(p.id, error.message));
-        return HostEndpoint(p.baseUrl, key);
+        const auto key = p.apiKey ? SecretResolver::resolveNow(*p.apiKey) : Result<QString>(QString());
+        if (!key)
+            return makeError(u"bench.provider"_s, u"provider %1: %2"_s.arg(p.id, key.error().message));
+        return HostEndpoint(p.baseUrl, *key);
     };
     for (const BenchTarget &target : suite.targets) {
         BenchTargetRoute route;

@@ -105,39 +105,16 @@ Result<ProviderConfig> findProvider(const ConfigHostOptions &options, const QStr
         ConfigHostCli::tr("no host \"%1\" in %2%3").arg(id, path, problems.isEmpty() ? QString() : u": "_s + problems.join(u"; "_s)));
 }
 
-QString resolveKey(const ApiKeyRef &ref, Error *error)
-{
-    if (ref.store == ApiKeyRef::Store::Environment) {
-        auto key = SecretResolver::resolveEnvironment(ref.name);
-        if (!key)
-            *error = key.error();
-        return key ? *key : QString();
-    }
-    SecretResolver resolver;
-    QEventLoop loop;
-    QString key;
-    resolver.resolve(ref, [&](Result<QString> resolved) {
-        if (resolved)
-            key = *resolved;
-        else
-            *error = resolved.error();
-        loop.quit();
-    });
-    loop.exec();
-    return key;
-}
-
 Result<ConfigHost> hostFor(const ConfigHostOptions &options, const QString &id)
 {
     auto provider = findProvider(options, id);
     if (!provider)
         return provider.error();
-    Error error;
-    const QString key = provider->apiKey ? resolveKey(*provider->apiKey, &error) : QString();
-    if (!error.code.isEmpty())
-        return makeError(u"config.host"_s, u"%1: %2"_s.arg(id, error.message));
+    const auto key = provider->apiKey ? SecretResolver::resolveNow(*provider->apiKey) : Result<QString>(QString());
+    if (!key)
+        return makeError(u"config.host"_s, u"%1: %2"_s.arg(id, key.error().message));
     return ConfigHost::fromProvider(*provider, options.knownHosts.isEmpty() ? ConfigHost::defaultKnownHostsFile() : options.knownHosts,
-                                    key);
+                                    *key);
 }
 
 // Asks on the terminal; never when stdin is not one (scripts say --yes).

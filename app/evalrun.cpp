@@ -47,22 +47,6 @@ int fail(const QString &message, int status)
     return status;
 }
 
-QString resolveKey(const ApiKeyRef &ref, QString *error)
-{
-    SecretResolver resolver;
-    QEventLoop loop;
-    QString key;
-    resolver.resolve(ref, [&](Result<QString> resolved) {
-        if (resolved)
-            key = *resolved;
-        else
-            *error = resolved.error().message;
-        loop.quit();
-    });
-    loop.exec();
-    return key;
-}
-
 // Waits until every host the targets name is connected (the access gate refuses a host it has
 // not seen up); returns false after kConnectWaitMs.
 bool waitConnected(FleetState *fleet, const QStringList &providers)
@@ -144,15 +128,14 @@ int runEvalSuites(const EvalRunArgs &args)
                                            [&](const ProviderConfig &p) { return p.id == providerId; });
         if (provider == rt.registry()->providers().cend())
             return fail(EvalRunCli::tr("target %1: there is no provider \"%2\"").arg(target, providerId), kExitUsage);
-        QString keyError;
-        const QString key = provider->apiKey ? resolveKey(*provider->apiKey, &keyError) : QString();
-        if (!keyError.isEmpty())
-            return fail(u"provider %1: %2"_s.arg(providerId, keyError), kExitFailed);
+        const auto key = provider->apiKey ? SecretResolver::resolveNow(*provider->apiKey) : Result<QString>(QString());
+        if (!key)
+            return fail(u"provider %1: %2"_s.arg(providerId, key.error().message), kExitFailed);
         EvalTargetRoute route;
         route.target = target;
         route.providerId = providerId;
         route.model = target.mid(slash + 1);
-        route.endpoint.upstream = UpstreamTarget::fromProvider(*provider, key);
+        route.endpoint.upstream = UpstreamTarget::fromProvider(*provider, *key);
         route.endpoint.wireModel = route.model;
         route.endpoint.providerId = providerId;
         routes << route;

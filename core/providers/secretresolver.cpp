@@ -2,6 +2,8 @@
 
 #include <qt6keychain/keychain.h>
 
+#include <QEventLoop>
+
 using namespace Qt::StringLiterals;
 
 namespace boo {
@@ -22,6 +24,21 @@ Result<QString> SecretResolver::resolveEnvironment(const QString &name)
     if (value.isEmpty())
         return makeError(u"secret.missing"_s, u"environment variable %1 is not set (or empty)"_s.arg(name));
     return QString::fromLocal8Bit(value);
+}
+
+Result<QString> SecretResolver::resolveNow(const ApiKeyRef &ref)
+{
+    if (ref.store == ApiKeyRef::Store::Environment)
+        return resolveEnvironment(ref.name);
+    SecretResolver resolver;
+    QEventLoop loop;
+    Result<QString> secret = makeError(u"secret.keychain"_s, u"the keychain did not answer"_s);
+    resolver.resolve(ref, [&](Result<QString> resolved) {
+        secret = std::move(resolved);
+        loop.quit();
+    });
+    loop.exec();
+    return secret;
 }
 
 void SecretResolver::resolve(const ApiKeyRef &ref, Callback done)

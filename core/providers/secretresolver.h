@@ -27,6 +27,9 @@ public:
     void resolve(const ApiKeyRef &ref, Callback done);
 
     static Result<QString> resolveEnvironment(const QString &name);
+    // resolve(), waited for in a local event loop: for the command-line programs, which have
+    // nothing else to do meanwhile. Never from the cockpit's or the server's event loop.
+    static Result<QString> resolveNow(const ApiKeyRef &ref);
     // Stores a secret in the system keychain under `name` (service keychainService()), so that
     // the registry can refer to it as "keychain:NAME". Answers asynchronously like resolve().
     void storeInKeychain(const QString &name, const QString &secret, std::function<void(Result<void>)> done);
