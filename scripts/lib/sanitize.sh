@@ -5,8 +5,10 @@
 BOO_SANITIZE_PACKAGES=(g++)
 
 # boo_sanitize_tests [ctest args]: configures the `asan` preset without the GUI (the desktop's
-# tests need a display and test no network input) at -O1 — a fast compile that keeps the
-# sanitizers' reports exact — in build/asan-core, builds the core tests and runs them once.
+# tests need a display and test no network input) at -O1 with line tables only — a fast
+# compile that keeps the sanitizers' reports exact, file and line included (-g1 costs 0.73x
+# the compile CPU of -g: docs/performance.md) — in build/asan-core, builds the core tests and
+# runs them once.
 # BOO_SKIP_SANITIZE=1 skips it while iterating. Postgres and the npm package must be set up
 # already (scripts/test does it first), since the store and gateway tests use them.
 boo_sanitize_tests() {
@@ -20,7 +22,7 @@ boo_sanitize_tests() {
     command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     if [ ! -f "$dir/build.ninja" ]; then
         boo_log "configuring the sanitizer build (asan, no GUI, -O1)"
-        cmake --preset asan -S "$BOO_ROOT" -B "$dir" -DBOO_GUI=OFF -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" "${launcher[@]}" >/dev/null
+        cmake --preset asan -S "$BOO_ROOT" -B "$dir" -DBOO_GUI=OFF -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" "${launcher[@]}" >/dev/null
     fi
     # The gateway's client test uses the openai npm package scripts/test installed for the main build.
     cmake "$dir" -DBOO_NPM_DIR="$BOO_BUILD_DIR/npm" >/dev/null
