@@ -16,12 +16,27 @@ namespace {
 using Outcome = HostAccessDecision::Outcome;
 using WhenBusy = HostAccessRequest::WhenBusy;
 
-// The most recent finished request of any model on the host, by our clock.
-std::optional<qint64> lastRequestMs(const HostState &host)
+// True when `ms` falls while one of `leases` was held, give or take the grace (host timestamps
+// may be whole seconds, events arrive late).
+bool duringLease(qint64 ms, const QList<HostLease> &leases)
+{
+    for (const HostLease &lease : leases) {
+        const qint64 end = std::min(lease.releasedAt.value_or(lease.expiresAt), lease.expiresAt);
+        if (ms >= lease.grantedAt - AccessGate::kOwnTrafficGraceMs && ms <= end + AccessGate::kOwnTrafficGraceMs)
+            return true;
+    }
+    return false;
+}
+
+// The most recent finished request of any model on the host that was not the lease holders'
+// own: a benchmark's requests must not make the host look busy to the next run.
+std::optional<qint64> lastRequestMs(const HostState &host, const QList<HostLease> &heldLeases)
 {
     std::optional<qint64> last;
     for (const HostedModel &model : host.models) {
-        if (model.lastUsedMs && (!last || *model.lastUsedMs > *last))
+        if (!model.lastUsedMs || duringLease(*model.lastUsedMs, heldLeases))
+            continue;
+        if (!last || *model.lastUsedMs > *last)
             last = model.lastUsedMs;
     }
     return last;
@@ -50,7 +65,7 @@ AccessGate::AccessGate(FleetState *fleet, LeaseBook *leases, Database *database,
 {
 }
 
-HostAccessDecision AccessGate::decide(const HostAccessRequest &request, qint64 nowMs)
+HostAccessDecision AccessGate::decide(const HostAccessRequest &request, const QList<HostLease> &recentLeases, qint64 nowMs)
 {
     HostAccessDecision d;
     const auto host = m_fleet ? m_fleet->host(request.providerId) : std::nullopt;
@@ -64,7 +79,7 @@ HostAccessDecision AccessGate::decide(const HostAccessRequest &request, qint64 n
         return d;
     }
     d.inflight = host->inflightCount;
-    if (const auto last = lastRequestMs(*host); last && nowMs - *last < m_quietWindowMs)
+    if (const auto last = lastRequestMs(*host, recentLeases); last && nowMs - *last < m_quietWindowMs)
         d.lastRequestAgoMs = std::max<qint64>(0, nowMs - *last);
     const bool inUse = d.inflight > 0 || d.lastRequestAgoMs.has_value();
     if (inUse && request.whenBusy != WhenBusy::Force) {
@@ -95,7 +110,11 @@ Result<HostAccessDecision> AccessGate::acquireHostAccess(const HostAccessRequest
         decision.blocker = *blocker;
         decision.reason = u"held by %1"_s.arg((*blocker)->describe());
     } else {
-        decision = decide(request, now);
+        // Leases of the quiet window: requests made under them were the holders' own.
+        auto recentLeases = m_leases->inForceSince(request.providerId, now - m_quietWindowMs - kOwnTrafficGraceMs);
+        if (!recentLeases)
+            return recentLeases.error();
+        decision = decide(request, *recentLeases, now);
     }
     if (decision.granted()) {
         HostLease lease;

@@ -73,6 +73,11 @@ class AccessGate final : public QObject
 public:
     // A host that served a request this recently is "in use" (the action queue's takeover window).
     static constexpr qint64 kDefaultQuietWindowMs = 60'000;
+    // A request that finished while a lease on the host was held, give or take this much (host
+    // timestamps may be whole seconds, events arrive late, clocks drift), was the lease holder's
+    // own (a benchmark's, an eval's) and does not make the host "in use". Requests in flight
+    // always count.
+    static constexpr qint64 kOwnTrafficGraceMs = 10'000;
 
     AccessGate(FleetState *fleet, LeaseBook *leases, Database *database, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(AccessGate)
@@ -86,7 +91,7 @@ public:
     Result<QList<QJsonObject>> recentDecisions(int limit);
 
 private:
-    HostAccessDecision decide(const HostAccessRequest &request, qint64 nowMs);
+    HostAccessDecision decide(const HostAccessRequest &request, const QList<HostLease> &recentLeases, qint64 nowMs);
     void record(const HostAccessRequest &request, const HostAccessDecision &decision, qint64 nowMs);
 
     QPointer<FleetState> m_fleet;

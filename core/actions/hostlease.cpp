@@ -80,6 +80,16 @@ Result<QList<HostLease>> HostLease::grantedSince(Database &db, qint64 sinceMs, i
     return readLeases(*q);
 }
 
+Result<QList<HostLease>> HostLease::inForceSince(Database &db, const QString &providerId, qint64 sinceMs, int limit)
+{
+    auto q = db.exec(u"SELECT %1 FROM control_host_leases WHERE provider_id = ? AND COALESCE(released_at, expires_at) >= ? "
+                     u"ORDER BY id DESC LIMIT ?"_s.arg(kColumns),
+                     {providerId, sinceMs, limit});
+    if (!q)
+        return q.error();
+    return readLeases(*q);
+}
+
 Result<bool> HostLease::extend(Database &db, qint64 id, qint64 expiresAt, qint64 nowMs)
 {
     auto q = db.exec(u"UPDATE control_host_leases SET expires_at = ? WHERE id = ? AND released_at IS NULL AND expires_at > ?"_s,

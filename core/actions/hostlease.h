@@ -41,6 +41,8 @@ struct HostLease
     static Result<bool> extend(Database &db, qint64 id, qint64 expiresAt, qint64 nowMs);
     // Leases granted since `sinceMs`, ended or not, newest first.
     static Result<QList<HostLease>> grantedSince(Database &db, qint64 sinceMs, int limit);
+    // Leases on `providerId` that were in force at some moment since `sinceMs` (ended or not).
+    static Result<QList<HostLease>> inForceSince(Database &db, const QString &providerId, qint64 sinceMs, int limit);
 };
 
 } // namespace boo

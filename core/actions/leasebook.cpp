@@ -135,4 +135,11 @@ Result<QList<HostLease>> LeaseBook::recent(qint64 sinceMs, int limit)
     return HostLease::grantedSince(*m_database, sinceMs, limit);
 }
 
+Result<QList<HostLease>> LeaseBook::inForceSince(const QString &providerId, qint64 sinceMs)
+{
+    if (!m_database)
+        return makeError(u"lease.no_database"_s, u"leases need the history database"_s);
+    return HostLease::inForceSince(*m_database, providerId, sinceMs, 100);
+}
+
 } // namespace boo

@@ -42,6 +42,8 @@ public:
     Result<void> release(qint64 id);
     // Leases granted since `sinceMs`, ended or not, newest first (for the API's history).
     Result<QList<HostLease>> recent(qint64 sinceMs, int limit);
+    // Leases on `providerId` in force at some moment since `sinceMs`, ended or not.
+    Result<QList<HostLease>> inForceSince(const QString &providerId, qint64 sinceMs);
 
 Q_SIGNALS:
     void changed();

@@ -160,6 +160,38 @@ private Q_SLOTS:
         QVERIFY(gate()->acquireHostAccess(ask(u"bench:a"_s))->granted());
     }
 
+    void aRunsOwnRequestsDoNotMakeTheHostBusyForTheNext()
+    {
+        auto first = gate()->acquireHostAccess(ask(u"bench:a"_s));
+        QVERIFY(first && first->granted());
+        // The run's own request, made while it holds the host.
+        QNetworkAccessManager nam;
+        const auto reply
+            = simtest::post(nam, m_live->host(u"h1"_s)->port(), u"/v1/chat/completions"_s, simtest::chatBody(u"qwen3-8b"_s, false));
+        QCOMPARE(reply.status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(m_live->fleet()->host(u"h1"_s)->model(u"qwen3-8b"_s)
+                                     && m_live->fleet()->host(u"h1"_s)->model(u"qwen3-8b"_s)->lastUsedMs,
+                                 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_live->fleet()->host(u"h1"_s)->inflightCount, 0, 10000);
+        QVERIFY(leases()->release(first->lease->id));
+        // The next run, at once: the host served a request seconds ago, but under the lease.
+        auto next = gate()->acquireHostAccess(ask(u"bench:b"_s));
+        QVERIFY(next.ok());
+        QCOMPARE(next->outcome, Outcome::Granted);
+        QVERIFY(!next->forced);
+        QVERIFY(!next->lastRequestAgoMs);
+        QVERIFY(leases()->release(next->lease->id));
+
+        // A request after the lease and its grace is someone else's: busy again.
+        auto q = m_live->runtime()->database()->exec(
+            u"UPDATE control_host_leases SET granted_at = granted_at - 100000, expires_at = expires_at - 100000, "
+            u"released_at = released_at - 100000"_s);
+        QVERIFY(q.ok());
+        auto busy = gate()->acquireHostAccess(ask(u"bench:c"_s));
+        QVERIFY(busy.ok());
+        QCOMPARE(busy->outcome, Outcome::Busy);
+    }
+
     void unknownAndDownHostsAreUnavailable()
     {
         HostAccessRequest r = ask(u"bench:a"_s);
