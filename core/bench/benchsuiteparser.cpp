@@ -1,28 +1,19 @@
 #include "core/bench/benchsuiteparser.h"
 
+#include "core/bench/suiteyamlreader.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
 
-#include <yaml-cpp/yaml.h>
-
-#include <cmath>
 #include <functional>
-#include <map>
 
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
-
-// Suite names go into file names, URLs and the database: keep them plain.
-const QRegularExpression &namePattern()
-{
-    static const QRegularExpression pattern(u"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"_s);
-    return pattern;
-}
 
 // Provider ids follow the registry's rule (providers.md); model ids are what hosts list, which
 // may contain `/` (`provider/org/model` splits at the first one) but never spaces.
@@ -39,92 +30,15 @@ const QRegularExpression &virtualPattern()
     return pattern;
 }
 
-// yaml-cpp throws; everything thrown inside the reader becomes this one error, so no exception
-// leaves parse().
-struct SuiteProblem
-{
-    Error error;
-};
-
-class SuiteReader
+class SuiteReader : public SuiteYamlReader
 {
 public:
     explicit SuiteReader(QString fileName)
-        : m_fileName(std::move(fileName))
+        : SuiteYamlReader(u"bench.suite"_s, std::move(fileName))
     {
     }
 
-    [[noreturn]] void fail(const YAML::Node &node, const QString &path, const QString &problem) const
-    {
-        const YAML::Mark mark = node.Mark();
-        QString where = m_fileName;
-        if (mark.line >= 0)
-            where += u":%1:%2"_s.arg(mark.line + 1).arg(mark.column + 1);
-        throw SuiteProblem{makeError(u"bench.suite"_s, u"%1: %2: %3"_s.arg(where, path, problem))};
-    }
-
-    static QString describe(const YAML::Node &node)
-    {
-        switch (node.Type()) {
-        case YAML::NodeType::Null: return u"empty"_s;
-        case YAML::NodeType::Sequence: return u"a list"_s;
-        case YAML::NodeType::Map: return u"a mapping"_s;
-        case YAML::NodeType::Scalar:
-            return node.Tag() == "!" ? u"the quoted text \"%1\""_s.arg(QString::fromStdString(node.Scalar()))
-                                     : u"\"%1\""_s.arg(QString::fromStdString(node.Scalar()));
-        default: return u"undefined"_s;
-        }
-    }
-
-    // A plain scalar (numbers and booleans must not be quoted: "4" is text).
-    QString plain(const YAML::Node &node, const QString &path, const QString &expected) const
-    {
-        if (!node.IsScalar() || node.Tag() == "!")
-            fail(node, path, u"is %1, expected %2"_s.arg(describe(node), expected));
-        return QString::fromStdString(node.Scalar());
-    }
-
-    QString text(const YAML::Node &node, const QString &path) const
-    {
-        if (!node.IsScalar())
-            fail(node, path, u"is %1, expected text"_s.arg(describe(node)));
-        return QString::fromStdString(node.Scalar()).trimmed();
-    }
-
-    qint64 integer(const YAML::Node &node, const QString &path, qint64 min, qint64 max) const
-    {
-        const QString expected = u"a whole number from %1 to %2"_s.arg(min).arg(max);
-        bool ok = false;
-        const qint64 value = plain(node, path, expected).toLongLong(&ok);
-        if (!ok)
-            fail(node, path, u"is %1, expected %2"_s.arg(describe(node), expected));
-        if (value < min || value > max)
-            fail(node, path, u"%1 is out of range (%2 to %3)"_s.arg(value).arg(min).arg(max));
-        return value;
-    }
-
-    double number(const YAML::Node &node, const QString &path, double min, double max) const
-    {
-        const QString expected = u"a number from %1 to %2"_s.arg(min).arg(max);
-        bool ok = false;
-        const double value = plain(node, path, expected).toDouble(&ok);
-        if (!ok || !std::isfinite(value))
-            fail(node, path, u"is %1, expected %2"_s.arg(describe(node), expected));
-        if (value < min || value > max)
-            fail(node, path, u"%1 is out of range (%2 to %3)"_s.arg(value).arg(min).arg(max));
-        return value;
-    }
-
-    // YAML 1.1 also reads yes/no/on/off as booleans; a suite says true or false.
-    bool boolean(const YAML::Node &node, const QString &path) const
-    {
-        const QString value = plain(node, path, u"true or false"_s);
-        if (value == u"true")
-            return true;
-        if (value == u"false")
-            return false;
-        fail(node, path, u"is %1, expected true or false"_s.arg(describe(node)));
-    }
+    QString text(const YAML::Node &node, const QString &path) const { return scalar(node, path).trimmed(); }
 
     // A list of one or more items without duplicates; a single scalar is a list of one.
     template <typename T>
@@ -149,24 +63,6 @@ public:
         return values;
     }
 
-    // The keys of a mapping, refusing duplicates and any key not in `known`.
-    std::map<QString, YAML::Node> mapping(const YAML::Node &node, const QString &path, const QStringList &known) const
-    {
-        if (!node.IsMap())
-            fail(node, path.isEmpty() ? u"suite"_s : path, u"is %1, expected a mapping"_s.arg(describe(node)));
-        std::map<QString, YAML::Node> keys;
-        for (auto it = node.begin(); it != node.end(); ++it) {
-            const QString key = QString::fromStdString(it->first.as<std::string>());
-            const QString keyPath = path.isEmpty() ? key : path + u'.' + key;
-            if (!known.contains(key))
-                fail(it->first, keyPath, u"unknown key (known: %1)"_s.arg(known.join(u", "_s)));
-            if (keys.count(key))
-                fail(it->first, keyPath, u"appears twice"_s);
-            keys.emplace(key, it->second);
-        }
-        return keys;
-    }
-
     BenchTarget target(const YAML::Node &node, const QString &path) const
     {
         const QString value = text(node, path);
@@ -178,9 +74,6 @@ public:
     }
 
     BenchSuite read(const YAML::Node &root) const;
-
-private:
-    QString m_fileName;
 };
 
 BenchSuite SuiteReader::read(const YAML::Node &root) const
@@ -201,11 +94,11 @@ BenchSuite SuiteReader::read(const YAML::Node &root) const
     };
 
     BenchSuite suite;
-    suite.sourceFile = m_fileName;
+    suite.sourceFile = fileName();
     const YAML::Node &name = require(u"name"_s);
     suite.name = text(name, u"name"_s);
     if (!namePattern().match(suite.name).hasMatch())
-        fail(name, u"name"_s, u"\"%1\" must be 1-64 letters, digits, '.', '_', ':' or '-'"_s.arg(suite.name));
+        fail(name, u"name"_s, u"\"%1\" %2"_s.arg(suite.name, nameRule()));
     if (const YAML::Node *description = get(u"description"_s))
         suite.description = text(*description, u"description"_s);
 
@@ -267,19 +160,12 @@ BenchSuite SuiteReader::read(const YAML::Node &root) const
 Result<BenchSuite> BenchSuiteParser::parse(const QByteArray &yaml, const QString &fileName)
 {
     const SuiteReader reader(fileName);
-    try {
+    return reader.guarded([&]() -> Result<BenchSuite> {
         const YAML::Node root = YAML::Load(yaml.toStdString());
         if (!root.IsDefined() || root.IsNull())
             return makeError(u"bench.suite"_s, u"%1: the suite is empty"_s.arg(fileName));
         return reader.read(root);
-    } catch (const SuiteProblem &problem) {
-        return problem.error;
-    } catch (const YAML::Exception &e) {
-        QString where = fileName;
-        if (e.mark.line >= 0)
-            where += u":%1:%2"_s.arg(e.mark.line + 1).arg(e.mark.column + 1);
-        return makeError(u"bench.suite"_s, u"%1: not valid YAML: %2"_s.arg(where, QString::fromStdString(e.msg)));
-    }
+    });
 }
 
 Result<BenchSuite> BenchSuiteParser::parseFile(const QString &path)

@@ -1,27 +1,17 @@
 #include "core/evals/evalsuiteparser.h"
 
+#include "core/bench/suiteyamlreader.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
-
-#include <yaml-cpp/yaml.h>
-
-#include <cmath>
-#include <map>
 
 using namespace Qt::StringLiterals;
 
 namespace boo {
 
 namespace {
-
-// Suite names and task ids go into the database, file names and URLs: keep them plain.
-const QRegularExpression &namePattern()
-{
-    static const QRegularExpression pattern(u"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"_s);
-    return pattern;
-}
 
 // A judge is `provider/model` or a virtual model (no spaces, `*` or `?`), as in bench suites.
 const QRegularExpression &modelPattern()
@@ -30,115 +20,27 @@ const QRegularExpression &modelPattern()
     return pattern;
 }
 
-// yaml-cpp throws; everything thrown inside the reader becomes this one error, so no exception
-// leaves parse().
-struct SuiteProblem
-{
-    Error error;
-};
-
-class SuiteReader
+class SuiteReader : public SuiteYamlReader
 {
 public:
     explicit SuiteReader(QString fileName)
-        : m_fileName(std::move(fileName))
+        : SuiteYamlReader(u"evals.suite"_s, std::move(fileName))
     {
-    }
-
-    // `document` prefixes the key path when the file holds more than one suite.
-    void setDocument(QString prefix) { m_prefix = std::move(prefix); }
-
-    [[noreturn]] void fail(const YAML::Node &node, const QString &path, const QString &problem) const
-    {
-        const YAML::Mark mark = node.Mark();
-        QString where = m_fileName;
-        if (mark.line >= 0)
-            where += u":%1:%2"_s.arg(mark.line + 1).arg(mark.column + 1);
-        throw SuiteProblem{makeError(u"evals.suite"_s, u"%1: %2%3: %4"_s.arg(where, m_prefix, path, problem))};
-    }
-
-    static QString describe(const YAML::Node &node)
-    {
-        switch (node.Type()) {
-        case YAML::NodeType::Null: return u"empty"_s;
-        case YAML::NodeType::Sequence: return u"a list"_s;
-        case YAML::NodeType::Map: return u"a mapping"_s;
-        case YAML::NodeType::Scalar: return u"\"%1\""_s.arg(QString::fromStdString(node.Scalar()).left(60));
-        default: return u"undefined"_s;
-        }
-    }
-
-    // A plain scalar (numbers must not be quoted: "4" is text).
-    QString plain(const YAML::Node &node, const QString &path, const QString &expected) const
-    {
-        if (!node.IsScalar() || node.Tag() == "!")
-            fail(node, path, u"is %1, expected %2"_s.arg(describe(node), expected));
-        return QString::fromStdString(node.Scalar());
     }
 
     // Text kept as written except for surrounding blank lines: code blocks keep their indentation.
     QString text(const YAML::Node &node, const QString &path) const
     {
-        if (!node.IsScalar())
-            fail(node, path, u"is %1, expected text"_s.arg(describe(node)));
-        const QString value = QString::fromStdString(node.Scalar());
+        const QString value = scalar(node, path);
         if (value.trimmed().isEmpty())
             fail(node, path, u"is empty"_s);
         return value;
-    }
-
-    qint64 integer(const YAML::Node &node, const QString &path, qint64 min, qint64 max) const
-    {
-        const QString expected = u"a whole number from %1 to %2"_s.arg(min).arg(max);
-        bool ok = false;
-        const qint64 value = plain(node, path, expected).toLongLong(&ok);
-        if (!ok)
-            fail(node, path, u"is %1, expected %2"_s.arg(describe(node), expected));
-        if (value < min || value > max)
-            fail(node, path, u"%1 is out of range (%2 to %3)"_s.arg(value).arg(min).arg(max));
-        return value;
-    }
-
-    double number(const YAML::Node &node, const QString &path, double min, double max) const
-    {
-        const QString expected = u"a number from %1 to %2"_s.arg(min).arg(max);
-        bool ok = false;
-        const double value = plain(node, path, expected).toDouble(&ok);
-        if (!ok || !std::isfinite(value))
-            fail(node, path, u"is %1, expected %2"_s.arg(describe(node), expected));
-        if (value < min || value > max)
-            fail(node, path, u"%1 is out of range (%2 to %3)"_s.arg(value).arg(min).arg(max));
-        return value;
-    }
-
-    // The keys of a mapping, refusing duplicates and any key not in `known`.
-    std::map<QString, YAML::Node> mapping(const YAML::Node &node, const QString &path, const QStringList &known) const
-    {
-        if (!node.IsMap())
-            fail(node, path.isEmpty() ? u"suite"_s : path, u"is %1, expected a mapping"_s.arg(describe(node)));
-        std::map<QString, YAML::Node> keys;
-        for (auto it = node.begin(); it != node.end(); ++it) {
-            const YAML::Node key = it->first; // a copy: the iterator's pair is a temporary
-            if (!key.IsScalar())
-                fail(key, path.isEmpty() ? u"suite"_s : path, u"a key is %1, expected text"_s.arg(describe(key)));
-            const QString name = QString::fromStdString(key.Scalar());
-            const QString keyPath = path.isEmpty() ? name : path + u'.' + name;
-            if (!known.contains(name))
-                fail(key, keyPath, u"unknown key (known: %1)"_s.arg(known.join(u", "_s)));
-            if (keys.count(name))
-                fail(key, keyPath, u"appears twice"_s);
-            keys.emplace(name, it->second);
-        }
-        return keys;
     }
 
     EvalSuite read(const YAML::Node &root) const;
 
 private:
     EvalTask task(const YAML::Node &node, const QString &path, EvalKind kind) const;
-
-    QString m_fileName;
-    QString m_prefix;
 };
 
 EvalTask SuiteReader::task(const YAML::Node &node, const QString &path, EvalKind kind) const
@@ -155,7 +57,7 @@ EvalTask SuiteReader::task(const YAML::Node &node, const QString &path, EvalKind
         fail(node, path + u".id"_s, u"is required"_s);
     task.id = text(*id, path + u".id"_s).trimmed();
     if (!namePattern().match(task.id).hasMatch())
-        fail(*id, path + u".id"_s, u"\"%1\" must be 1-64 letters, digits, '.', '_', ':' or '-'"_s.arg(task.id.left(80)));
+        fail(*id, path + u".id"_s, u"\"%1\" %2"_s.arg(task.id.left(80), nameRule()));
     const YAML::Node *prompt = get(u"prompt"_s);
     if (!prompt)
         fail(node, path + u".prompt"_s, u"is required"_s);
@@ -191,12 +93,12 @@ EvalSuite SuiteReader::read(const YAML::Node &root) const
     };
 
     EvalSuite suite;
-    suite.sourceFile = m_fileName;
+    suite.sourceFile = fileName();
     suite.sourceLine = root.Mark().line + 1;
     const YAML::Node &name = require(u"name"_s);
     suite.name = text(name, u"name"_s).trimmed();
     if (!namePattern().match(suite.name).hasMatch())
-        fail(name, u"name"_s, u"\"%1\" must be 1-64 letters, digits, '.', '_', ':' or '-'"_s.arg(suite.name.left(80)));
+        fail(name, u"name"_s, u"\"%1\" %2"_s.arg(suite.name.left(80), nameRule()));
     if (const YAML::Node *version = get(u"version"_s))
         suite.version = int(integer(*version, u"version"_s, 1, 1000000));
     if (const YAML::Node *description = get(u"description"_s))
@@ -258,7 +160,7 @@ EvalSuite SuiteReader::read(const YAML::Node &root) const
 Result<QList<EvalSuite>> EvalSuiteParser::parse(const QByteArray &yaml, const QString &fileName)
 {
     SuiteReader reader(fileName);
-    try {
+    return reader.guarded([&]() -> Result<QList<EvalSuite>> {
         const std::vector<YAML::Node> documents = YAML::LoadAll(yaml.toStdString());
         QList<EvalSuite> suites;
         QSet<QString> names;
@@ -276,14 +178,7 @@ Result<QList<EvalSuite>> EvalSuiteParser::parse(const QByteArray &yaml, const QS
         if (suites.isEmpty())
             return makeError(u"evals.suite"_s, u"%1: the file holds no suite"_s.arg(fileName));
         return suites;
-    } catch (const SuiteProblem &problem) {
-        return problem.error;
-    } catch (const YAML::Exception &e) {
-        QString where = fileName;
-        if (e.mark.line >= 0)
-            where += u":%1:%2"_s.arg(e.mark.line + 1).arg(e.mark.column + 1);
-        return makeError(u"evals.suite"_s, u"%1: not valid YAML: %2"_s.arg(where, QString::fromStdString(e.msg)));
-    }
+    });
 }
 
 Result<QList<EvalSuite>> EvalSuiteParser::parseFile(const QString &path)

@@ -61,7 +61,7 @@ private Q_SLOTS:
         QTest::newRow("timeout zero") << code + task + "    timeout_s: 0\n"
                                       << u"s.yaml:8:16: tasks[0].timeout_s: 0 is out of range (1 to 600)"_s;
         QTest::newRow("timeout quoted") << code + task + "    timeout_s: \"5\"\n"
-                                        << u"s.yaml:8:16: tasks[0].timeout_s: is \"5\", expected a whole number"_s;
+                                        << u"s.yaml:8:16: tasks[0].timeout_s: is the quoted text \"5\", expected a whole number"_s;
         QTest::newRow("duplicate id") << code + task + "  - id: a\n    prompt: q\n    tests: assert 1\n"
                                       << u"s.yaml:8:9: tasks[1].id: \"a\" is used by an earlier task"_s;
         QTest::newRow("bad id") << code + "tasks:\n  - id: a b\n    prompt: p\n    tests: t\n"
