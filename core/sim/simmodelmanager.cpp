@@ -43,6 +43,18 @@ const SimModelConfig &SimModelManager::config(const QString &id) const
     return *resolve(id);
 }
 
+bool SimModelManager::setTiming(const QString &id, int timeToFirstTokenMs, double generationTokensPerSecond)
+{
+    for (SimModelConfig &m : m_models) {
+        if (m.id == id) {
+            m.timeToFirstTokenMs = timeToFirstTokenMs;
+            m.generationTokensPerSecond = generationTokensPerSecond;
+            return true;
+        }
+    }
+    return false;
+}
+
 SimModelState SimModelManager::state(const QString &id) const
 {
     const auto it = m_runtime.find(id);

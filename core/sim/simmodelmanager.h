@@ -69,6 +69,9 @@ public:
     // The model's process exited on its own (ready -> stopped, no stopping). False when it was
     // not ready. Its running requests must have been ended first.
     bool crash(const QString &id);
+    // The model got slower or faster (a driver update, a throttled GPU): requests that start from
+    // now on are timed with these figures. False for an unknown id.
+    bool setTiming(const QString &id, int timeToFirstTokenMs, double generationTokensPerSecond);
 
 Q_SIGNALS:
     void stateChanged(const QString &id, boo::SimModelState from, boo::SimModelState to);

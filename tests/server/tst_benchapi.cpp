@@ -4,11 +4,15 @@
 
 #include "core/actions/accessgate.h"
 #include "core/actions/leasebook.h"
+#include "core/alerts/alertmonitor.h"
 #include "core/bench/benchjobs.h"
+#include "core/bench/benchstore.h"
 #include "core/fleet/fleetstate.h"
 #include "core/server/benchapi.h"
+#include "core/server/benchregressionalerts.h"
 #include "core/server/controlserver.h"
 #include "core/sim/simhost.h"
+#include "core/sim/simmodelmanager.h"
 #include "core/store/database.h"
 #include "tests/common/livefleet.h"
 #include "tests/sim/simtestsupport.h"
@@ -17,6 +21,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
 
@@ -33,6 +38,10 @@ const QByteArray kQuickSuite = "name: quick\ntargets: [h1/qwen3-8b]\nconcurrency
 // Hundreds of half-second requests: still running when the test cancels it.
 const QByteArray kLongSuite = "name: long\ntargets: [h1/qwen3-8b]\nconcurrency: [1]\nprompt_tokens: 32\nmax_tokens: 2000\n"
                               "repetitions: 5\nwarmup: 0\nrequests: 100\n";
+
+// Three repetitions per cell, so the baseline has a spread to judge the next run by.
+const QByteArray kRepeatedSuite = "name: steady\ntargets: [h1/qwen3-8b]\nconcurrency: [1]\nprompt_tokens: 32\nmax_tokens: 16\n"
+                                  "repetitions: 3\nwarmup: 0\nrequests: 3\n";
 
 } // namespace
 
@@ -151,6 +160,38 @@ private Q_SLOTS:
             return p.value(u"state"_s).toString() == u"running"_s && p.value(u"cells_done"_s).toInt() == 1;
         });
         QVERIFY(sawCell);
+    }
+
+    // A run slower than its suite's baseline raises one bench_regression alert (as --serve
+    // wires it); a run without a baseline raises none.
+    void aRegressionAgainstTheBaselineRaisesAnAlert()
+    {
+        AlertMonitor monitor(m_live->fleet());
+        BenchRegressionAlerts::install(m_jobs.get(), &monitor);
+        QSignalSpy alerts(&monitor, &AlertMonitor::alert);
+
+        const QString first = call("POST", u"/api/bench/runs"_s, kRepeatedSuite).body.value(u"run"_s).toObject().value(u"id"_s).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(state(first), u"finished"_s, 30000);
+        const qint64 baselineId = call("GET", u"/api/bench/runs/"_s + first).body.value(u"run_id"_s).toInteger();
+        QVERIFY(BenchStore::setBaseline(*m_live->runtime()->database(), baselineId, true).ok());
+        QCOMPARE(alerts.count(), 0);
+
+        // The host got slower: a hundred times the time to first token.
+        QVERIFY(m_live->host(u"h1"_s)->models()->setTiming(u"qwen3-8b"_s, 200, 4000));
+        const Answer second = call("POST", u"/api/bench/runs"_s, kRepeatedSuite);
+        QCOMPARE(second.status, 202);
+        const QString id = second.body.value(u"run"_s).toObject().value(u"id"_s).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), u"finished"_s, 30000);
+        const QJsonObject done = call("GET", u"/api/bench/runs/"_s + id).body;
+        QVERIFY2(done.value(u"regressions"_s).toInt() >= 1, QJsonDocument(done).toJson().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(alerts.count(), 1, 5000);
+        const Alert alert = alerts.at(0).at(0).value<Alert>();
+        QCOMPARE(alert.kind, Alert::Kind::BenchRegression);
+        QCOMPARE(alert.dedupKey(), u"bench_regression/steady"_s);
+        QCOMPARE(alert.value, double(done.value(u"regressions"_s).toInt()));
+        QVERIFY2(alert.detail.contains(u"run %1 on h1"_s.arg(done.value(u"run_id"_s).toInteger())), qPrintable(alert.detail));
+        QTest::qWait(300); // a late progress tick of the finished run raises nothing more
+        QCOMPARE(alerts.count(), 1);
     }
 
     void oneRunPerHostAndCancel()
