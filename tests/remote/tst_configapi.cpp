@@ -249,7 +249,7 @@ private Q_SLOTS:
         QCOMPARE(broken.status, 200);
         QCOMPARE(broken.body.value(u"valid"_s).toBool(), false);
         const QJsonObject error = broken.body.value(u"errors"_s).toArray().first().toObject();
-        QCOMPARE(error.value(u"line"_s).toInt(), 3);
+        QCOMPARE(error.value(u"line"_s).toInt(), 2); // the model the rule is about
         QVERIFY(error.value(u"column"_s).toInt() > 0);
         QVERIFY(error.value(u"path"_s).toString().startsWith(u"models.a"_s));
         QVERIFY(!error.value(u"rule"_s).toString().isEmpty());
@@ -428,6 +428,31 @@ private Q_SLOTS:
                                  json({{u"text"_s, QString::fromUtf8(kBefore)}, {u"sha256"_s, sha256(kBefore)}}));
         QCOMPARE(same.status, 200);
         QCOMPARE(same.body.value(u"job"_s).toObject().value(u"outcome"_s).toString(), u"unchanged"_s);
+    }
+
+    void aBusyHostIsRefusedUnlessForced()
+    {
+        InFlightUpdate serving;
+        serving.operation = InFlightUpdate::Operation::Count;
+        serving.shape = InFlightUpdate::Shape::Total;
+        serving.total = 2;
+        m_fleet->applyInFlight(u"gpu1"_s, serving);
+        QCOMPARE(m_fleet->host(u"gpu1"_s)->inflightCount, 2);
+        const QByteArray body = json({{u"text"_s, QString::fromUtf8(kGood)}, {u"sha256"_s, sha256(kBefore)}});
+        const Answer busy = call("POST", u"/api/hosts/gpu1/config/apply"_s, body);
+        QCOMPARE(busy.status, 409);
+        QCOMPARE(busy.errorCode(), u"host_busy"_s);
+        QCOMPARE(readFile(m_config), kBefore);
+
+        const Answer forced = call("POST", u"/api/hosts/gpu1/config/apply"_s,
+                                   json({{u"text"_s, QString::fromUtf8(kGood)}, {u"sha256"_s, sha256(kBefore)}, {u"force"_s, true}}));
+        QVERIFY2(forced.status == 202, forced.raw.constData());
+        const QJsonObject job = finishedJob(forced.body.value(u"job"_s).toObject().value(u"id"_s).toString());
+        QCOMPARE(job.value(u"outcome"_s).toString(), u"applied"_s);
+        QCOMPARE(job.value(u"result"_s).toObject().value(u"forced"_s).toBool(), true);
+        QCOMPARE(readFile(m_config), kGood);
+        serving.total = 0;
+        m_fleet->applyInFlight(u"gpu1"_s, serving);
     }
 };
 
