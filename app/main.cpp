@@ -14,8 +14,10 @@
 #include "core/common/logging.h"
 #include "core/gateway/gateway.h"
 #include "core/providers/providerregistry.h"
+#include "core/remote/configjobs.h"
 #include "core/runtime/fleetruntime.h"
 #include "core/server/benchapi.h"
+#include "core/server/configapi.h"
 #include "core/server/controlserver.h"
 #include "core/server/leasesapi.h"
 #ifdef Q_OS_LINUX
@@ -334,6 +336,11 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     boo::BenchJobs benchJobs((*runtime)->database(), (*runtime)->registry(), (*runtime)->access(), (*runtime)->accessGate(),
                              (*runtime)->leases());
     boo::BenchApi::installRuns(&server, &benchJobs);
+    // Host config changes over SSH (GET/POST /api/hosts/{id}/config…), through the same gate.
+    boo::ConfigJobs configJobs(
+        (*runtime)->database(), (*runtime)->accessGate(), (*runtime)->leases(),
+        boo::ConfigJobs::registryLookup((*runtime)->registry(), (*runtime)->access(), boo::ConfigHost::defaultKnownHostsFile()));
+    boo::ConfigApi::install(&server, &configJobs);
     // A lease granted here reaches the gateway at once, not at its next periodic read.
     QObject::connect((*runtime)->leases(), &boo::LeaseBook::changed, &gateway, &boo::Gateway::refreshLeases);
     server.addMetricsSource([recorder = QPointer<boo::HistoryRecorder>((*runtime)->recorder())] {

@@ -1660,6 +1660,22 @@ llama-swap hält Mitschnitte in einem kleinen Puffer im Arbeitsspeicher (standar
         <source>not applied: %1; the old file is back but the host is not healthy with it either: %2</source>
         <translation>nicht angewendet: %1; die alte Datei ist zurück, aber der Host ist auch damit nicht gesund: %2</translation>
     </message>
+    <message>
+        <source>no access gate</source>
+        <translation>kein Zugangstor (Access Gate)</translation>
+    </message>
+    <message>
+        <source>applying a config needs the access gate, the leases and the database (backups)</source>
+        <translation>eine Konfiguration anzuwenden braucht das Zugangstor, die Leases und die Datenbank (Sicherungen)</translation>
+    </message>
+    <message>
+        <source>%1 was not taken: %2</source>
+        <translation>%1 wurde nicht übernommen: %2</translation>
+    </message>
+    <message>
+        <source> (force applies anyway, and is recorded as forced)</source>
+        <translation> (force wendet sie trotzdem an und wird als erzwungen vermerkt)</translation>
+    </message>
 </context>
 <context>
     <name>boo::ConsumerKeyModel</name>

@@ -1,6 +1,8 @@
 #include "core/remote/configapplyjob.h"
 
+#include "core/actions/accessgate.h"
 #include "core/actions/hostlease.h"
+#include "core/actions/leasebook.h"
 #include "core/remote/configdiff.h"
 #include "core/remote/configvalidator.h"
 #include "core/remote/configversionstore.h"
@@ -51,6 +53,10 @@ QJsonObject ConfigApplyResult::toJson() const
         o.insert(u"host_backup"_s, hostBackupPath);
     if (recordId)
         o.insert(u"record_id"_s, recordId);
+    if (!access.isEmpty()) {
+        o.insert(u"access"_s, access);
+        o.insert(u"forced"_s, forced);
+    }
     return o;
 }
 
@@ -96,6 +102,13 @@ QStringList ConfigApplyJob::listedModels(const QByteArray &content)
             ids << id;
     }
     return ids;
+}
+
+void ConfigApplyJob::setAccessGate(AccessGate *gate, LeaseBook *leases)
+{
+    m_gate = gate;
+    m_leases = leases;
+    m_gated = gate != nullptr;
 }
 
 void ConfigApplyJob::start(const QByteArray &newContent, const ConfigApplyOptions &options)
@@ -211,6 +224,8 @@ void ConfigApplyJob::afterEnvironment(const RemoteConfigResult &r)
 
 void ConfigApplyJob::takeLease()
 {
+    if (m_gated)
+        return takeLeaseThroughGate();
     if (!m_database) {
         step(ApplyStep::Lease, false, tr("no database"));
         finish(ApplyOutcome::Failed, tr("applying a config needs the database (leases and backups)"));
@@ -256,7 +271,59 @@ void ConfigApplyJob::takeLease()
             }
         }
     }
-    step(ApplyStep::Lease, true, tr("lease %1 held as %2").arg(*m_leaseId).arg(lease.holder));
+    leaseTaken(lease.holder);
+}
+
+void ConfigApplyJob::takeLeaseThroughGate()
+{
+    if (!m_gate || !m_leases || !m_database) {
+        step(ApplyStep::Lease, false, tr("no access gate"));
+        finish(ApplyOutcome::Failed, tr("applying a config needs the access gate, the leases and the database (backups)"));
+        return;
+    }
+    HostAccessRequest request;
+    request.providerId = m_host.providerId;
+    request.holder = leaseHolder(m_options.author);
+    request.purpose = u"config "_s + m_options.kind;
+    // Long enough for the health wait and a rollback's, so the lease cannot run out mid-way.
+    request.ttlMs = qMax<qint64>(m_options.leaseTtlMs, 2 * qint64(m_options.healthTimeoutMs) + 5 * 60 * 1000);
+    request.whenBusy = m_options.force ? HostAccessRequest::WhenBusy::Force : HostAccessRequest::WhenBusy::Refuse;
+    auto decision = m_gate->acquireHostAccess(request);
+    if (!decision) {
+        step(ApplyStep::Lease, false, decision.error().message);
+        finish(ApplyOutcome::Failed, decision.error().message);
+        return;
+    }
+    m_result.access = enumNameString(HostAccessDecision::kOutcomeNames, decision->outcome);
+    if (!decision->granted()) {
+        step(ApplyStep::Lease, false, decision->reason);
+        QString message = tr("%1 was not taken: %2").arg(m_host.providerId, decision->reason);
+        if (decision->outcome == HostAccessDecision::Outcome::Busy)
+            message += tr(" (force applies anyway, and is recorded as forced)");
+        finish(ApplyOutcome::Refused, message);
+        return;
+    }
+    m_leaseId = decision->lease->id;
+    // The gate does not refuse a holder its own lease: two applies by one author that asked at
+    // the same moment (or from two processes) both hold one now. The older lease wins.
+    if (auto again = m_leases->active()) {
+        for (const HostLease &other : std::as_const(*again)) {
+            if (other.providerId == m_host.providerId && other.id < *m_leaseId) {
+                releaseLease();
+                m_result.access = enumNameString(HostAccessDecision::kOutcomeNames, HostAccessDecision::Outcome::Leased);
+                step(ApplyStep::Lease, false, other.describe());
+                finish(ApplyOutcome::Refused, tr("%1 is held by %2: try again when it is free").arg(m_host.providerId, other.describe()));
+                return;
+            }
+        }
+    }
+    m_result.forced = decision->forced;
+    leaseTaken(request.holder);
+}
+
+void ConfigApplyJob::leaseTaken(const QString &holder)
+{
+    step(ApplyStep::Lease, true, tr("lease %1 held as %2").arg(*m_leaseId).arg(holder));
     // The log's size now, so that a refused reload's line can be told from old ones.
     m_health.measureLogs(m_host.baseUrl, m_host.apiKey);
 }
@@ -423,7 +490,9 @@ void ConfigApplyJob::afterRollbackHealth(bool healthy, const QString &message)
 
 void ConfigApplyJob::releaseLease()
 {
-    if (m_leaseId && m_database)
+    if (m_leaseId && m_gated && m_leases)
+        (void)m_leases->release(*m_leaseId);
+    else if (m_leaseId && m_database)
         (void)HostLease::release(*m_database, *m_leaseId, nowMs());
     m_leaseId.reset();
 }

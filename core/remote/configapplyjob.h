@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 
 #include <memory>
@@ -16,7 +17,9 @@
 
 namespace boo {
 
+class AccessGate;
 class Database;
+class LeaseBook;
 
 struct ConfigApplyOptions
 {
@@ -36,6 +39,9 @@ struct ConfigApplyOptions
     int healthTimeoutMs = 60000;
     int settleMs = 2000;
     qint64 leaseTtlMs = 10 * 60 * 1000;
+    // Through the AccessGate (setAccessGate): take the host even while it serves requests (the
+    // operator said so: --force, "force": true). Another holder's lease is never overridden.
+    bool force = false;
 };
 
 enum class ApplyStep { Validate, Read, Diff, Environment, Lease, Backup, Write, Reload, Health, Rollback, RollbackReload, RollbackHealth };
@@ -91,6 +97,9 @@ struct ConfigApplyResult
     qint64 backupId = 0; // config_versions row of the replaced file
     QString hostBackupPath;
     qint64 recordId = 0; // config_applies row
+    // The AccessGate's answer when it was asked ("granted", "busy", "leased", "unavailable").
+    QString access;
+    bool forced = false; // granted over live traffic
 
     // False only when the file on the host may be neither the old nor the new text, or is the
     // new one after a failed rollback: then a person must look.
@@ -122,6 +131,10 @@ public:
     ConfigApplyJob(ConfigHost host, Database *database, QObject *parent = nullptr);
     ~ConfigApplyJob() override;
 
+    // The host is taken through the gate (its traffic and everyone's leases, the decision
+    // recorded) rather than by a lease of the job's own: what --serve and the command line do.
+    // Without a gate the job leases the host directly in `database`.
+    void setAccessGate(AccessGate *gate, LeaseBook *leases);
     void start(const QByteArray &newContent, const ConfigApplyOptions &options);
     const ConfigApplyResult &result() const { return m_result; }
 
@@ -139,6 +152,8 @@ private:
     void afterRead(const RemoteConfigResult &r);
     void afterEnvironment(const RemoteConfigResult &r);
     void takeLease();
+    void takeLeaseThroughGate();
+    void leaseTaken(const QString &holder);
     void afterBackup(const RemoteConfigResult &r);
     void afterWrite(const RemoteConfigResult &r);
     void afterWriteCheck(const RemoteConfigResult &r);
@@ -165,6 +180,9 @@ private:
     QString m_rollbackReason;
     enum class Waiting { Nothing, Read, Environment, Backup, Write, WriteCheck, Reload, Rollback, RollbackReload };
     Waiting m_waiting = Waiting::Nothing;
+    QPointer<AccessGate> m_gate;
+    QPointer<LeaseBook> m_leases;
+    bool m_gated = false;
     std::optional<qint64> m_leaseId;
     qint64 m_logOffset = -1;
     qint64 m_startedAt = 0;
