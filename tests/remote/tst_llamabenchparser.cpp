@@ -5,6 +5,7 @@
 #include "core/remote/llamabenchplan.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -108,7 +109,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("command");
         QTest::addColumn<QStringList>("words");
         QTest::newRow("plain") << u"a  b\tc"_s << QStringList{u"a"_s, u"b"_s, u"c"_s};
-        QTest::newRow("quotes") << uR"(a 'b c' "d \"e\"" f'g'h)"_s << QStringList{u"a"_s, u"b c"_s, u"d \"e\""_s, u"fgh"_s};
+        QTest::newRow("quotes") << u"a 'b c' \"d \\\"e\\\"\" f'g'h"_s << QStringList{u"a"_s, u"b c"_s, u"d \"e\""_s, u"fgh"_s};
         QTest::newRow("continuation") << u"a \\\n  b"_s << QStringList{u"a"_s, u"b"_s};
         QTest::newRow("multi-line") << u"a\n  --x 1\n"_s << QStringList{u"a"_s, u"--x"_s, u"1"_s};
         QTest::newRow("empty quoted") << u"a '' b"_s << QStringList{u"a"_s, QString(), u"b"_s};
