@@ -14,14 +14,14 @@ namespace boo {
 
 namespace {
 
-// A llama-server flag llama-bench also takes, under llama-bench's short name. Lists (tensor
-// split, devices) are comma-separated for the server and '/'-separated for llama-bench, whose
-// commas mean "one test per value".
+// A llama-server flag llama-bench also takes, under llama-bench's short name. Lists are
+// comma-separated for the server; llama-bench reads a comma as "one test per value", so inside
+// one value it wants '/' (tensor split, devices) or ';' (tensor overrides).
 struct CarriedFlag
 {
     QStringView serverNames; // '|'-separated
     QStringView benchName;
-    bool listWithSlashes = false;
+    QChar listSeparator = u',';
 };
 
 constexpr CarriedFlag kValueFlags[] = {
@@ -33,10 +33,10 @@ constexpr CarriedFlag kValueFlags[] = {
     {u"-t|--threads", u"-t"},
     {u"-sm|--split-mode", u"-sm"},
     {u"-mg|--main-gpu", u"-mg"},
-    {u"-ts|--tensor-split", u"-ts", true},
-    {u"-ot|--override-tensor", u"-ot"},
+    {u"-ts|--tensor-split", u"-ts", u'/'},
+    {u"-ot|--override-tensor", u"-ot", u';'},
     {u"-ncmoe|--n-cpu-moe", u"-ncmoe"},
-    {u"-dev|--device", u"-dev", true},
+    {u"-dev|--device", u"-dev", u'/'},
 };
 
 const CarriedFlag *carried(const QString &flag)
@@ -152,7 +152,7 @@ Result<LlamaBenchPlan> LlamaBenchPlan::fromCommand(const QStringList &argv)
         }
         if (const CarriedFlag *f = carried(flag)) {
             if (auto value = takeValue()) {
-                plan.flags << f->benchName.toString() << (f->listWithSlashes ? QString(*value).replace(u',', u'/') : *value);
+                plan.flags << f->benchName.toString() << QString(*value).replace(u',', f->listSeparator);
                 continue;
             }
         } else if (flag == u"-fa" || flag == u"--flash-attn") {

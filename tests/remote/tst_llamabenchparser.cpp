@@ -135,19 +135,20 @@ private Q_SLOTS:
     {
         const auto words = LlamaBenchPlan::splitWords(
             u"/opt/llama.cpp/bin/llama-server --port 5800 -m '/models/My Model-Q4_K_M.gguf' --n-gpu-layers=99 -fa on "
-            "-ctk q8_0 --cache-type-v q8_0 -ts 3,1 -c 32768 --jinja -nkvo --no-mmap -t 8 -ngl -1"_s);
+            "-ctk q8_0 --cache-type-v q8_0 -ts 3,1 -c 32768 --jinja -nkvo --no-mmap -t 8 -ngl -1 -ot exps=CPU,attn=CUDA0"_s);
         QVERIFY(words);
         const auto plan = LlamaBenchPlan::fromCommand(*words);
         QVERIFY(plan);
         QCOMPARE(plan->program, u"/opt/llama.cpp/bin/llama-bench"_s);
         QCOMPARE(plan->modelPath, u"/models/My Model-Q4_K_M.gguf"_s);
-        QCOMPARE(plan->flags,
-                 (QStringList{u"-ngl"_s, u"99"_s, u"-fa"_s, u"on"_s, u"-ctk"_s, u"q8_0"_s, u"-ctv"_s, u"q8_0"_s, u"-ts"_s, u"3/1"_s,
-                              u"-nkvo"_s, u"1"_s, u"-mmp"_s, u"0"_s, u"-t"_s, u"8"_s, u"-ngl"_s, u"-1"_s}));
+        QCOMPARE(plan->flags, (QStringList{u"-ngl"_s,  u"99"_s,   u"-fa"_s,  u"on"_s,  u"-ctk"_s,
+                                           u"q8_0"_s,  u"-ctv"_s, u"q8_0"_s, u"-ts"_s, u"3/1"_s,
+                                           u"-nkvo"_s, u"1"_s,    u"-mmp"_s, u"0"_s,   u"-t"_s,
+                                           u"8"_s,     u"-ngl"_s, u"-1"_s,   u"-ot"_s, u"exps=CPU;attn=CUDA0"_s}));
         QCOMPARE(plan->dropped, (QStringList{u"--port"_s, u"5800"_s, u"-c"_s, u"32768"_s, u"--jinja"_s}));
         QCOMPARE(plan->shellCommand(),
                  u"'/opt/llama.cpp/bin/llama-bench' '-m' '/models/My Model-Q4_K_M.gguf' '-ngl' '99' '-fa' 'on' '-ctk' 'q8_0' "
-                 "'-ctv' 'q8_0' '-ts' '3/1' '-nkvo' '1' '-mmp' '0' '-t' '8' '-ngl' '-1' '-o' 'jsonl'"_s);
+                 "'-ctv' 'q8_0' '-ts' '3/1' '-nkvo' '1' '-mmp' '0' '-t' '8' '-ngl' '-1' '-ot' 'exps=CPU;attn=CUDA0' '-o' 'jsonl'"_s);
     }
 
     void planBareFlashAttnAndPath()
