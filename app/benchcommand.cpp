@@ -1,5 +1,6 @@
 #include "app/benchcommand.h"
 
+#include "app/benchdevicecommand.h"
 #include "app/benchhostwatch.h"
 #include "core/actions/accessgate.h"
 #include "core/actions/leasebook.h"
@@ -449,13 +450,17 @@ int runBenchCommand(int argc, char **argv)
 
     QStringList arguments = app.arguments();
     arguments.removeAt(1); // "bench"
+    // `device` has options of its own (its --json is a switch, run's takes a file).
+    if (arguments.value(1) == u"device")
+        return runBenchDeviceCommand(arguments);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         BenchCli::tr("Serving benchmarks of llama-swap hosts (docs/bench.md).\n\n"
                      "  boocontrol bench run SUITE.yaml   run a suite (also: boocontrol bench SUITE.yaml)\n"
                      "  boocontrol bench list             stored runs, newest first\n"
                      "  boocontrol bench show RUN         a stored run's cells\n"
-                     "  boocontrol bench baseline RUN     mark a run as its suite's baseline (--unset to undo)"));
+                     "  boocontrol bench baseline RUN     mark a run as its suite's baseline (--unset to undo)\n"
+                     "  boocontrol bench device HOST/MODEL  llama-bench on the host over SSH (see bench device --help)"));
     parser.addHelpOption();
     parser.addPositionalArgument(u"command"_s, BenchCli::tr("run, list, show or baseline"));
     const QCommandLineOption db(u"db"_s, BenchCli::tr("Database URL (sqlite:/path or postgres://...); default the user's history."),

@@ -40,20 +40,6 @@
 </translation>
     </message>
     <message>
-        <source>Serving benchmarks of llama-swap hosts (docs/bench.md).
-
-  boocontrol bench run SUITE.yaml   run a suite (also: boocontrol bench SUITE.yaml)
-  boocontrol bench list             stored runs, newest first
-  boocontrol bench show RUN         a stored run&apos;s cells
-  boocontrol bench baseline RUN     mark a run as its suite&apos;s baseline (--unset to undo)</source>
-        <translation>Serving-Benchmarks von llama-swap-Hosts (docs/bench.md).
-
-  boocontrol bench run SUITE.yaml   eine Suite ausführen (auch: boocontrol bench SUITE.yaml)
-  boocontrol bench list             gespeicherte Läufe, neueste zuerst
-  boocontrol bench show RUN         die Zellen eines gespeicherten Laufs
-  boocontrol bench baseline RUN     einen Lauf als Baseline seiner Suite markieren (--unset macht es rückgängig)</translation>
-    </message>
-    <message>
         <source>run, list, show or baseline</source>
         <translation>run, list, show oder baseline</translation>
     </message>
@@ -156,6 +142,22 @@
     <message>
         <source>run: measure a host even while it serves other traffic (recorded as forced; never over another holder&apos;s lease).</source>
         <translation>run: einen Host auch messen, während er anderen Verkehr bedient (als erzwungen festgehalten; nie über die Reservierung eines anderen hinweg).</translation>
+    </message>
+    <message>
+        <source>Serving benchmarks of llama-swap hosts (docs/bench.md).
+
+  boocontrol bench run SUITE.yaml   run a suite (also: boocontrol bench SUITE.yaml)
+  boocontrol bench list             stored runs, newest first
+  boocontrol bench show RUN         a stored run&apos;s cells
+  boocontrol bench baseline RUN     mark a run as its suite&apos;s baseline (--unset to undo)
+  boocontrol bench device HOST/MODEL  llama-bench on the host over SSH (see bench device --help)</source>
+        <translation>Serving-Benchmarks von llama-swap-Hosts (docs/bench.md).
+
+  boocontrol bench run SUITE.yaml   eine Suite ausführen (auch: boocontrol bench SUITE.yaml)
+  boocontrol bench list             gespeicherte Läufe, neueste zuerst
+  boocontrol bench show RUN         die Zellen eines gespeicherten Laufs
+  boocontrol bench baseline RUN     einen Lauf als Baseline seiner Suite markieren (--unset macht es rückgängig)
+  boocontrol bench device HOST/MODEL  llama-bench über SSH auf dem Host (siehe bench device --help)</translation>
     </message>
 </context>
 <context>
@@ -406,6 +408,113 @@ Serving-Benchmarks: boocontrol bench --help. Qualitäts-Evals: boocontrol eval -
     <message>
         <source>cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceBenchCli</name>
+    <message>
+        <source>no host &quot;%1&quot; in %2</source>
+        <translation>kein Host „%1“ in %2</translation>
+    </message>
+    <message>
+        <source>build %1 (%2), %3, %4, ngl %5</source>
+        <translation>Build %1 (%2), %3, %4, ngl %5</translation>
+    </message>
+    <message>
+        <source>no GPU reported</source>
+        <translation>keine GPU gemeldet</translation>
+    </message>
+    <message>
+        <source>say HOST/MODEL (a model of the host&apos;s llama-swap config) or HOST with --model-path</source>
+        <translation>HOST/MODELL angeben (ein Modell aus der llama-swap-Konfiguration des Hosts) oder HOST mit --model-path</translation>
+    </message>
+    <message>
+        <source>on %1: %2</source>
+        <translation>auf %1: %2</translation>
+    </message>
+    <message>
+        <source>not for llama-bench, left out: %1</source>
+        <translation>nicht für llama-bench, weggelassen: %1</translation>
+    </message>
+    <message>
+        <source>%1/%2, run %3%4
+</source>
+        <translation>%1/%2, Lauf %3%4
+</translation>
+    </message>
+    <message>
+        <source>not stored</source>
+        <translation>nicht gespeichert</translation>
+    </message>
+    <message>
+        <source> (forced over live traffic)</source>
+        <translation> (trotz laufendem Verkehr erzwungen)</translation>
+    </message>
+    <message>
+        <source>refused: %1%2</source>
+        <translation>abgelehnt: %1%2</translation>
+    </message>
+    <message>
+        <source> (--force runs anyway, and is recorded as forced)</source>
+        <translation> (--force misst trotzdem und wird als erzwungen festgehalten)</translation>
+    </message>
+    <message>
+        <source>Device numbers: llama-bench on a llama-swap host over SSH, with the host leased (docs/bench.md).
+
+  boocontrol bench device HOST/MODEL   the model&apos;s file and flags from the host&apos;s config
+  boocontrol bench device HOST --model-path /models/x.gguf</source>
+        <translation>Gerätewerte: llama-bench über SSH auf einem llama-swap-Host, während der Host reserviert ist (docs/bench.md).
+
+  boocontrol bench device HOST/MODEL   Datei und Flags des Modells aus der Konfiguration des Hosts
+  boocontrol bench device HOST --model-path /models/x.gguf</translation>
+    </message>
+    <message>
+        <source>HOST/MODEL, or HOST with --model-path</source>
+        <translation>HOST/MODELL, oder HOST mit --model-path</translation>
+    </message>
+    <message>
+        <source>The model file on the host (the config is not read).</source>
+        <translation>Die Modelldatei auf dem Host (die Konfiguration wird nicht gelesen).</translation>
+    </message>
+    <message>
+        <source>llama-bench flags, as one string: they replace those taken from the model&apos;s cmd.</source>
+        <translation>llama-bench-Flags als eine Zeichenkette: Sie ersetzen die aus dem cmd des Modells übernommenen.</translation>
+    </message>
+    <message>
+        <source>llama-bench on the host (default: next to llama-server, else on PATH).</source>
+        <translation>llama-bench auf dem Host (Standard: neben llama-server, sonst im PATH).</translation>
+    </message>
+    <message>
+        <source>Database URL (sqlite:/path or postgres://...); default the user&apos;s history.</source>
+        <translation>Datenbank-URL (sqlite:/pfad oder postgres://...); Standard: der Verlauf des Benutzers.</translation>
+    </message>
+    <message>
+        <source>Provider registry file.</source>
+        <translation>Datei mit den Providern.</translation>
+    </message>
+    <message>
+        <source>BooControl&apos;s known_hosts file (default: its own).</source>
+        <translation>known_hosts-Datei von BooControl (Standard: die eigene).</translation>
+    </message>
+    <message>
+        <source>Stop llama-bench after this many seconds (default 1800).</source>
+        <translation>llama-bench nach so vielen Sekunden beenden (Standard 1800).</translation>
+    </message>
+    <message>
+        <source>Run even while the host serves traffic (recorded as forced; never over another holder&apos;s lease).</source>
+        <translation>Auch messen, während der Host Verkehr bedient (als erzwungen festgehalten; nie über die Reservierung eines anderen hinweg).</translation>
+    </message>
+    <message>
+        <source>The run as JSON on standard output.</source>
+        <translation>Den Lauf als JSON auf der Standardausgabe.</translation>
+    </message>
+    <message>
+        <source>device takes one HOST/MODEL (see --help)</source>
+        <translation>device erwartet genau ein HOST/MODELL (siehe --help)</translation>
+    </message>
+    <message>
+        <source>--timeout &apos;%1&apos;: expected seconds</source>
+        <translation>--timeout „%1“: erwartet werden Sekunden</translation>
     </message>
 </context>
 <context>
@@ -2455,6 +2564,44 @@ Fügen Sie unter Einstellungen → Provider (oder in llama-providers.json) einen
     <message>
         <source>Nothing changed</source>
         <translation>Nichts geändert</translation>
+    </message>
+</context>
+<context>
+    <name>boo::LlamaBenchJob</name>
+    <message>
+        <source>name a model of the host&apos;s config or a model file on the host</source>
+        <translation>ein Modell aus der Konfiguration des Hosts oder eine Modelldatei auf dem Host angeben</translation>
+    </message>
+    <message>
+        <source>%1 has no config path to read the model&apos;s cmd from: give the model file</source>
+        <translation>%1 hat keinen Konfigurationspfad, aus dem das cmd des Modells gelesen werden könnte: die Modelldatei angeben</translation>
+    </message>
+    <message>
+        <source>could not read %1 on the host: %2</source>
+        <translation>%1 konnte auf dem Host nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>no access gate: a host is never measured without its lease</source>
+        <translation>kein Zugangstor: ein Host wird nie ohne seine Reservierung gemessen</translation>
+    </message>
+    <message>
+        <source>the lease on %1 ended under the run: %2</source>
+        <translation>die Reservierung von %1 endete während des Laufs: %2</translation>
+    </message>
+    <message>
+        <source>%1 was not found on the host: install llama-bench there or give its path</source>
+        <translation>%1 wurde auf dem Host nicht gefunden: llama-bench dort installieren oder seinen Pfad angeben</translation>
+    </message>
+    <message numerus="yes">
+        <source>llama-bench printed no result (%n line(s) not understood)</source>
+        <translation>
+            <numerusform>llama-bench gab kein Ergebnis aus (%n Zeile nicht verstanden)</numerusform>
+            <numerusform>llama-bench gab kein Ergebnis aus (%n Zeilen nicht verstanden)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the results could not be stored: %1</source>
+        <translation>die Ergebnisse konnten nicht gespeichert werden: %1</translation>
     </message>
 </context>
 <context>

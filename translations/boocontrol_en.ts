@@ -209,6 +209,16 @@
     </message>
 </context>
 <context>
+    <name>boo::LlamaBenchJob</name>
+    <message numerus="yes">
+        <source>llama-bench printed no result (%n line(s) not understood)</source>
+        <translation>
+            <numerusform>llama-bench printed no result (%n line not understood)</numerusform>
+            <numerusform>llama-bench printed no result (%n lines not understood)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>boo::LogsView</name>
     <message numerus="yes">
         <source>Paused while you read: %n new lines waiting. Scroll to the bottom to resume.</source>

@@ -275,6 +275,29 @@ QStringList configVersions(const Database &db)
     };
 }
 
+// llama-bench over SSH (docs/bench.md, "device numbers"): one row per run on a host, one per test
+// it printed, with the whole JSON line kept (llama-bench adds fields between builds).
+QStringList deviceBench(const Database &db)
+{
+    const QString id = db.identityColumn();
+    const QString real = db.realType();
+    return {
+        u"CREATE TABLE IF NOT EXISTS bench_device_runs (id %1, provider_id TEXT NOT NULL, model TEXT NOT NULL DEFAULT '', "
+        u"model_path TEXT NOT NULL DEFAULT '', command TEXT NOT NULL DEFAULT '', started_at BIGINT NOT NULL, "
+        u"finished_at BIGINT NOT NULL, outcome TEXT NOT NULL, forced INTEGER NOT NULL DEFAULT 0, "
+        u"message TEXT NOT NULL DEFAULT '', problems TEXT NOT NULL DEFAULT '[]')"_s.arg(id),
+        u"CREATE INDEX IF NOT EXISTS bench_device_runs_host ON bench_device_runs (provider_id, started_at)"_s,
+        u"CREATE TABLE IF NOT EXISTS bench_device_results (id %1, "
+        u"run_id BIGINT NOT NULL REFERENCES bench_device_runs (id) ON DELETE CASCADE, provider_id TEXT NOT NULL, "
+        u"model TEXT NOT NULL DEFAULT '', model_type TEXT NOT NULL DEFAULT '', model_filename TEXT NOT NULL DEFAULT '', "
+        u"build_commit TEXT NOT NULL DEFAULT '', build_number BIGINT NOT NULL DEFAULT 0, backends TEXT NOT NULL DEFAULT '', "
+        u"gpu_info TEXT NOT NULL DEFAULT '', n_gpu_layers INTEGER NOT NULL DEFAULT 0, n_prompt INTEGER NOT NULL, "
+        u"n_gen INTEGER NOT NULL, n_depth INTEGER NOT NULL DEFAULT 0, avg_ts %2 NOT NULL, stddev_ts %2 NOT NULL, "
+        u"raw TEXT NOT NULL, ts BIGINT NOT NULL)"_s.arg(id, real),
+        u"CREATE INDEX IF NOT EXISTS bench_device_results_model ON bench_device_results (provider_id, model, ts)"_s,
+    };
+}
+
 Result<void> ensureVersionTable(Database &db)
 {
     auto created = db.exec(u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -327,6 +350,7 @@ const QList<Migrations::Step> &Migrations::steps()
         {8, u"pickers: favorite and hidden models"_s, &modelPreferences},
         {9, u"evals: versioned suites, runs and per-answer results"_s, &evals},
         {11, u"remote config: versions replaced by an apply, and each apply's steps"_s, &configVersions},
+        {12, u"bench: llama-bench runs over SSH and their per-test device numbers"_s, &deviceBench},
     };
     return all;
 }

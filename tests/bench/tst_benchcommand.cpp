@@ -253,6 +253,33 @@ private Q_SLOTS:
         const Run help = boocontrol({u"--help"_s}, home.path());
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(u"boocontrol bench run SUITE.yaml"_s));
+        QVERIFY(help.out.contains(u"boocontrol bench device HOST/MODEL"_s));
+    }
+
+    // `bench device`'s command line up to the host (the SSH run itself: tests/remote/tst_llamabenchjob).
+    void deviceCommandLine()
+    {
+        QTemporaryDir home;
+        const QString providers = writeSuite(home, u"providers.json"_s,
+                                             "{\"providers\": [{\"id\": \"plain\", \"name\": \"plain\", \"kind\": \"llama-swap\", "
+                                             "\"baseUrl\": \"http://127.0.0.1:9\", \"enabled\": true}]}");
+        const QString db = u"sqlite:"_s + home.filePath(u"h.sqlite"_s);
+        const Run help = boocontrol({u"device"_s, u"--help"_s}, home.path());
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(u"--model-path"_s) && help.out.contains(u"--flags"_s));
+        const Run none = boocontrol({u"device"_s}, home.path());
+        QCOMPARE(none.exitCode, 2);
+        const Run noModel = boocontrol({u"device"_s, u"plain"_s, u"--providers"_s, providers}, home.path());
+        QCOMPARE(noModel.exitCode, 2);
+        QVERIFY2(noModel.err.contains(u"--model-path"_s), qPrintable(noModel.err));
+        const Run unknown = boocontrol({u"device"_s, u"nohost/m"_s, u"--providers"_s, providers, u"--db"_s, db}, home.path());
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains(u"no host \"nohost\""_s), qPrintable(unknown.err));
+        const Run noSsh = boocontrol({u"device"_s, u"plain/m"_s, u"--providers"_s, providers, u"--db"_s, db}, home.path());
+        QCOMPARE(noSsh.exitCode, 2);
+        QVERIFY2(noSsh.err.contains(u"no \"ssh\" settings"_s), qPrintable(noSsh.err));
+        const Run badTimeout = boocontrol({u"device"_s, u"plain/m"_s, u"--timeout"_s, u"soon"_s}, home.path());
+        QCOMPARE(badTimeout.exitCode, 2);
     }
 };
 
