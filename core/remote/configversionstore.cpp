@@ -10,20 +10,33 @@ namespace boo {
 
 namespace {
 
-ConfigVersion versionFrom(const QSqlQuery &q, bool withContent)
+// At most `limit` versions a WHERE clause selects, newest first; the content only when asked
+// (it can be large).
+Result<QList<ConfigVersion>> selectVersions(Database &db, const QString &where, QVariantList params, int limit, bool withContent)
 {
-    ConfigVersion v;
-    v.id = q.value(0).toLongLong();
-    v.providerId = q.value(1).toString();
-    v.configPath = q.value(2).toString();
-    v.ts = q.value(3).toLongLong();
-    v.sha256 = q.value(4).toString();
-    v.author = q.value(5).toString();
-    v.reason = q.value(6).toString();
-    v.hostBackupPath = q.value(7).toString();
-    if (withContent)
-        v.content = q.value(8).toString().toUtf8();
-    return v;
+    const QString columns = u"id, provider_id, config_path, ts, sha256, author, reason, host_backup_path"_s;
+    params << limit;
+    auto q = db.exec(u"SELECT %1%2 FROM config_versions WHERE %3 ORDER BY id DESC LIMIT ?"_s.arg(
+                         columns, withContent ? u", content"_s : QString(), where),
+                     params);
+    if (!q)
+        return q.error();
+    QList<ConfigVersion> list;
+    while (q->next()) {
+        ConfigVersion v;
+        v.id = q->value(0).toLongLong();
+        v.providerId = q->value(1).toString();
+        v.configPath = q->value(2).toString();
+        v.ts = q->value(3).toLongLong();
+        v.sha256 = q->value(4).toString();
+        v.author = q->value(5).toString();
+        v.reason = q->value(6).toString();
+        v.hostBackupPath = q->value(7).toString();
+        if (withContent)
+            v.content = q->value(8).toString().toUtf8();
+        list << v;
+    }
+    return list;
 }
 
 // Qt binds a null QString as NULL; the text columns are NOT NULL with '' for "none".
@@ -78,27 +91,17 @@ Result<qint64> ConfigVersionStore::saveVersion(Database &db, const ConfigVersion
 
 Result<QList<ConfigVersion>> ConfigVersionStore::versions(Database &db, const QString &providerId, int limit)
 {
-    auto q = db.exec(u"SELECT id, provider_id, config_path, ts, sha256, author, reason, host_backup_path FROM config_versions "
-                     u"WHERE provider_id = ? ORDER BY id DESC LIMIT ?"_s,
-                     {providerId, limit});
-    if (!q)
-        return q.error();
-    QList<ConfigVersion> list;
-    while (q->next())
-        list << versionFrom(*q, false);
-    return list;
+    return selectVersions(db, u"provider_id = ?"_s, {providerId}, limit, false);
 }
 
 Result<std::optional<ConfigVersion>> ConfigVersionStore::version(Database &db, const QString &providerId, qint64 id)
 {
-    auto q = db.exec(u"SELECT id, provider_id, config_path, ts, sha256, author, reason, host_backup_path, content "
-                     u"FROM config_versions WHERE provider_id = ? AND id = ?"_s,
-                     {providerId, id});
-    if (!q)
-        return q.error();
-    if (!q->next())
+    auto found = selectVersions(db, u"provider_id = ? AND id = ?"_s, {providerId, id}, 1, true);
+    if (!found)
+        return found.error();
+    if (found->isEmpty())
         return std::optional<ConfigVersion>();
-    return std::optional<ConfigVersion>(versionFrom(*q, true));
+    return std::optional<ConfigVersion>(found->constFirst());
 }
 
 Result<qint64> ConfigVersionStore::recordApply(Database &db, const ConfigApplyRecord &r)
