@@ -1,5 +1,6 @@
 #include "testsshd.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QTcpServer>
@@ -59,6 +60,10 @@ QString TestSshd::start()
     if (makeKey(u"host_key"_s).isEmpty() || makeKey(u"user_key"_s).isEmpty())
         return u"ssh-keygen failed"_s;
     QFile::copy(path(u"user_key.pub"_s), path(u"authorized_keys"_s));
+    // sshd insists on its privilege separation folder, which the ssh service usually makes at
+    // boot; a fresh machine where the service never ran has none. Root may make it.
+    if (!QFileInfo::exists(u"/run/sshd"_s) && geteuid() == 0 && !QDir().mkpath(u"/run/sshd"_s))
+        return u"no /run/sshd (sshd's privilege separation folder) and it cannot be made"_s;
 
     QTcpServer probe; // a free port; sshd takes it a moment later
     if (!probe.listen(QHostAddress::LocalHost, 0))
