@@ -26,6 +26,7 @@
 #include "core/common/terminationsignals.h"
 #include "core/server/alertsapi.h"
 #include "core/server/benchregressionalerts.h"
+#include "core/server/configrollbackalerts.h"
 #include "core/server/keylimitalerts.h"
 #include "core/server/listenaddress.h"
 #include "core/sim/simfleet.h"
@@ -350,6 +351,7 @@ int runServe(const CommandLine &cli, QCoreApplication &app)
     boo::AlertsApi::install(server.http(), alerts.delivery());
     boo::KeyLimitAlerts::install(gateway.keys(), alerts.monitor());
     boo::BenchRegressionAlerts::install(&benchJobs, alerts.monitor());
+    boo::ConfigRollbackAlerts::install(&configJobs, alerts.monitor());
     server.addMetricsSource(
         [delivery = QPointer<boo::AlertDelivery>(alerts.delivery())] { return delivery ? delivery->metricsText() : QByteArray(); });
     if (auto started = server.start(); !started)

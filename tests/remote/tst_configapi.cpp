@@ -5,11 +5,13 @@
 
 #include "core/actions/accessgate.h"
 #include "core/actions/leasebook.h"
+#include "core/alerts/alertmonitor.h"
 #include "core/fleet/fleetstate.h"
 #include "core/providers/providerregistry.h"
 #include "core/remote/configjobs.h"
 #include "core/remote/hostkeytrust.h"
 #include "core/server/configapi.h"
+#include "core/server/configrollbackalerts.h"
 #include "core/server/controlfeed.h"
 #include "core/server/controlserver.h"
 #include "core/store/database.h"
@@ -26,6 +28,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
 
@@ -453,6 +456,43 @@ private Q_SLOTS:
         QCOMPARE(readFile(m_config), kGood);
         serving.total = 0;
         m_fleet->applyInFlight(u"gpu1"_s, serving);
+    }
+
+    // A change the host cannot load is rolled back on its own, and --serve raises one
+    // config_rollback alert for it (as app/main.cpp wires it); a change that applies raises none.
+    void aRolledBackApplyRaisesAnAlert()
+    {
+        AlertMonitor monitor(m_fleet.get());
+        ConfigRollbackAlerts::install(m_jobs.get(), &monitor);
+        QSignalSpy alerts(&monitor, &AlertMonitor::alert);
+        const QByteArray before = readFile(m_config);
+        // Valid for the validator; the stand-in refuses to load it, as llama-swap does a model
+        // file it cannot use.
+        const QByteArray unloadable = before
+            + "  broken:\n    cmd: llama-server --port ${PORT} -m gone.gguf\n"
+              "    metadata:\n      standin: refuse\n";
+        const Answer started = call("POST", u"/api/hosts/gpu1/config/apply"_s,
+                                    json({{u"text"_s, QString::fromUtf8(unloadable)}, {u"sha256"_s, sha256(before)}}));
+        QVERIFY2(started.status == 202, started.raw.constData());
+        const QJsonObject job = finishedJob(started.body.value(u"job"_s).toObject().value(u"id"_s).toString());
+        QVERIFY2(job.value(u"outcome"_s).toString() == u"rolled-back"_s, QJsonDocument(job).toJson().constData());
+        QCOMPARE(readFile(m_config), before);
+        QTRY_COMPARE_WITH_TIMEOUT(alerts.count(), 1, 5000);
+        const Alert alert = alerts.at(0).at(0).value<Alert>();
+        QCOMPARE(alert.kind, Alert::Kind::ConfigRollback);
+        QCOMPARE(alert.dedupKey(), u"config_rollback/gpu1"_s);
+        QCOMPARE(alert.severity(), AlertSeverity::Warning);
+        QVERIFY2(alert.detail.startsWith(u"apply config-"_s), qPrintable(alert.detail));
+
+        // Putting the good file back applies: no second alert.
+        const Answer back = call("POST", u"/api/hosts/gpu1/config/apply"_s,
+                                 json({{u"text"_s, QString::fromUtf8(kBefore)}, {u"sha256"_s, sha256(before)}}));
+        QVERIFY2(back.status == 202 || back.status == 200, back.raw.constData());
+        if (back.status == 202) {
+            const QJsonObject restored = finishedJob(back.body.value(u"job"_s).toObject().value(u"id"_s).toString());
+            QCOMPARE(restored.value(u"outcome"_s).toString(), u"applied"_s);
+        }
+        QCOMPARE(alerts.count(), 1);
     }
 };
 
