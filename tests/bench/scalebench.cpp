@@ -125,6 +125,8 @@ Result<Measured> measureFleet(const Options &o)
 
     // The worst case for memory: every host's log tails and request ring filled up.
     for (auto &sim : sims) {
+        if (o.requestsPerHost == 0) // --requests 0: the idle fleet alone
+            break;
         if (auto sent = sim->post(u"/traffic"_s, u"{\"count\":%1,\"rate\":0,\"timing\":\"instant\"}"_s.arg(o.requestsPerHost).toUtf8());
             !sent)
             return sent.error();
@@ -141,7 +143,7 @@ Result<Measured> measureFleet(const Options &o)
                 lastStored = stored;
                 quiet.restart();
             }
-            return stored > 0 && quiet.elapsed() > 3000;
+            return (stored > 0 || o.requestsPerHost == 0) && quiet.elapsed() > 3000;
         },
         600000);
     idleFor(5000); // the last log lines and in-flight updates
