@@ -295,8 +295,8 @@ int runScale(const QStringList &args)
     for (const Measured &m : std::as_const(results)) {
         const double perHost = double(m.fullBytes - m.baselineBytes) / m.hosts;
         const QString h = u"%1 hosts: "_s.arg(m.hosts);
-        check(out, h + u"held log lines / recent requests per host"_s, u"%1 / %2"_s.arg(m.logLines / m.hosts).arg(m.recent / m.hosts),
-              QString(), true);
+        check(out, h + u"log lines / recent rows per host"_s, u"%1 / %2"_s.arg(m.logLines / m.hosts).arg(m.recent / m.hosts), QString(),
+              true);
         check(out, h + u"start-up to all connected (s)"_s, QString::number(m.connectSeconds, 'f', 1), u"< 10"_s, m.connectSeconds < 10);
         check(out, h + u"resident before connecting (MB)"_s, mb(double(m.baselineBytes)), QString(), true);
         const bool totalMet = m.hosts < 500 || m.fullBytes < 600'000'000;
