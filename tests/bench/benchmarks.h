@@ -20,5 +20,6 @@ int runIngest(const QStringList &args);
 int runUi(const QStringList &args);
 int runGateway(const QStringList &args);
 int runEvals(const QStringList &args);
+int runScale(const QStringList &args);
 
 } // namespace boo::bench

@@ -24,6 +24,10 @@ const boo::bench::Benchmark kBenchmarks[] = {
      "sim hosts at full speed into SQLite and Postgres: rows/s vs the raw insert ceiling, "
      "event-to-FleetState latency, memory with 50 hosts",
      &boo::bench::runIngest},
+    {"scale",
+     "50 and 500 sim hosts, each size in a fresh process: memory per connected host with full log tails and "
+     "request rings, CPU of the idle fleet",
+     &boo::bench::runScale},
 #if BOO_BENCH_UI
     {"ui", "the Activity table on 1,000,000 stored requests: open, filter, memory, 5,000 live rows/s", &boo::bench::runUi, true},
 #endif
