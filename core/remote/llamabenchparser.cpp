@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -12,23 +14,41 @@ namespace boo {
 namespace {
 
 // llama-bench prints INT and FLOAT fields bare; a hand-made or older line may quote them.
+// Only finite numbers: a quoted "inf" or "nan" is no figure.
 std::optional<double> number(const QJsonObject &o, QLatin1StringView key)
 {
     const QJsonValue v = o.value(key);
-    if (v.isDouble())
-        return v.toDouble();
-    if (v.isString()) {
+    std::optional<double> value;
+    if (v.isDouble()) {
+        value = v.toDouble();
+    } else if (v.isString()) {
         bool ok = false;
         const double d = v.toString().trimmed().toDouble(&ok);
         if (ok)
-            return d;
+            value = d;
     }
-    return std::nullopt;
+    if (value && !std::isfinite(*value))
+        return std::nullopt;
+    return value;
 }
 
+// A token count as llama-bench prints it: a whole number from 0 to 2^31 - 1.
+std::optional<int> tokens(const QJsonObject &o, QLatin1StringView key)
+{
+    const auto value = number(o, key);
+    if (!value || *value < 0 || *value > 2147483647.0)
+        return std::nullopt;
+    return int(*value);
+}
+
+// A count; a number out of range (a hostile "1e300") is 0, since converting it to an integer
+// would be undefined.
 qint64 integer(const QJsonObject &o, QLatin1StringView key)
 {
-    return qint64(number(o, key).value_or(0));
+    const double value = number(o, key).value_or(0);
+    if (value < -9.0e15 || value > 9.0e15)
+        return 0;
+    return qint64(value);
 }
 
 QString text(const QJsonObject &o, QLatin1StringView key)
@@ -76,8 +96,8 @@ LlamaBenchOutput LlamaBenchParser::parse(const QByteArray &output)
         }
         const QJsonObject o = document.object();
         const auto avg = number(o, "avg_ts"_L1);
-        const auto prompt = number(o, "n_prompt"_L1);
-        const auto gen = number(o, "n_gen"_L1);
+        const auto prompt = tokens(o, "n_prompt"_L1);
+        const auto gen = tokens(o, "n_gen"_L1);
         if (!avg || !prompt || !gen) {
             QStringList missing;
             if (!avg)
@@ -101,10 +121,10 @@ LlamaBenchOutput LlamaBenchParser::parse(const QByteArray &output)
         r.modelType = text(o, "model_type"_L1);
         r.modelSize = integer(o, "model_size"_L1);
         r.modelParams = integer(o, "model_n_params"_L1);
-        r.nGpuLayers = int(integer(o, "n_gpu_layers"_L1));
-        r.nPrompt = int(*prompt);
-        r.nGen = int(*gen);
-        r.nDepth = int(integer(o, "n_depth"_L1));
+        r.nGpuLayers = int(std::clamp<qint64>(integer(o, "n_gpu_layers"_L1), -1, 100000)); // -1: all of them
+        r.nPrompt = *prompt;
+        r.nGen = *gen;
+        r.nDepth = tokens(o, "n_depth"_L1).value_or(0);
         r.testTime = text(o, "test_time"_L1);
         r.avgTs = *avg;
         r.stddevTs = number(o, "stddev_ts"_L1).value_or(0);

@@ -70,6 +70,13 @@ private Q_SLOTS:
         QTest::newRow("array line") << QByteArray("[1,2]\n" + good) << 1 << QList<int>{1};
         QTest::newRow("no avg_ts") << QByteArray(R"({"n_prompt":512,"n_gen":0})") << 0 << QList<int>{1};
         QTest::newRow("avg_ts not a number") << QByteArray(R"({"n_prompt":512,"n_gen":0,"avg_ts":"fast"})") << 0 << QList<int>{1};
+        // Hostile figures: converting them to integers would be undefined.
+        QTest::newRow("huge counts") << QByteArray(R"({"n_prompt":1e300,"n_gen":0,"avg_ts":1})") << 0 << QList<int>{1};
+        QTest::newRow("infinite speed") << QByteArray(R"({"n_prompt":1,"n_gen":0,"avg_ts":"inf"})") << 0 << QList<int>{1};
+        QTest::newRow("negative tokens") << QByteArray(R"({"n_prompt":-5,"n_gen":0,"avg_ts":1})") << 0 << QList<int>{1};
+        QTest::newRow("huge extras ignored") << QByteArray(
+            R"({"n_prompt":1,"n_gen":0,"avg_ts":1,"build_number":"1e300","n_gpu_layers":-1e300,"n_depth":"nan"})")
+                                             << 1 << QList<int>{};
         QTest::newRow("binary noise") << QByteArray("\x00\xff\xfe{\n", 5) << 0 << QList<int>{1};
         QTest::newRow("empty") << QByteArray() << 0 << QList<int>{};
     }
