@@ -1,9 +1,13 @@
 #include "testsshd.h"
 
+#include "core/remote/hostkeytrust.h"
+
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QTcpServer>
+#include <QTimer>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -110,4 +114,22 @@ boo::SshSettings TestSshd::settings() const
     settings.connectTimeoutSeconds = 5;
     settings.commandTimeoutMs = 20000;
     return settings;
+}
+
+QString TestSshd::trustHostKey(const QString &knownHostsFile) const
+{
+    boo::HostKeyTrust trust;
+    boo::HostKeyScanResult scanned{{}, u"no answer from ssh-keyscan within 30 s"_s};
+    QEventLoop loop;
+    QObject::connect(&trust, &boo::HostKeyTrust::scanned, &loop, [&](const boo::HostKeyScanResult &r) {
+        scanned = r;
+        loop.quit();
+    });
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    trust.scan(settings().target, 5);
+    loop.exec();
+    if (!scanned.error.isEmpty())
+        return scanned.error;
+    auto trusted = boo::HostKeyTrust::trust(knownHostsFile, scanned.keys);
+    return trusted ? QString() : trusted.error().message;
 }

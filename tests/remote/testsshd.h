@@ -26,6 +26,9 @@ public:
     // Settings for the current user with the authorized key and an empty known_hosts file of
     // the test's own (no host key trusted yet).
     boo::SshSettings settings() const;
+    // Scans the server's host key as an operator's "trust this host" step does and writes it to
+    // `knownHostsFile`. Empty on success, otherwise why not.
+    QString trustHostKey(const QString &knownHostsFile) const;
     // A fresh key pair that the server does not accept.
     QString makeKey(const QString &name) const;
 

@@ -115,17 +115,8 @@ private Q_SLOTS:
         const QString problem = m_sshd.start();
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         m_settings = m_sshd.settings();
-        HostKeyTrust trust;
-        QEventLoop loop;
-        HostKeyScanResult keys;
-        connect(&trust, &HostKeyTrust::scanned, &loop, [&](const HostKeyScanResult &r) {
-            keys = r;
-            loop.quit();
-        });
-        trust.scan(m_settings.target, 5);
-        loop.exec();
-        QVERIFY2(keys.error.isEmpty(), qPrintable(keys.error));
-        QVERIFY(HostKeyTrust::trust(m_settings.knownHostsFile, keys.keys).ok());
+        const QString untrusted = m_sshd.trustHostKey(m_settings.knownHostsFile);
+        QVERIFY2(untrusted.isEmpty(), qPrintable(untrusted));
 
         m_tdb = TestDatabase::create(SqlDialect::Sqlite);
         auto db = Database::open(m_tdb->url(), u"test"_s);
